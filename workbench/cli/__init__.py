@@ -1,0 +1,29 @@
+"""The `workbench` command line; also reachable as `flask --app workbench`."""
+
+from __future__ import annotations
+
+import click
+
+from .articles import export_command, import_command, segment_command, translate_command
+from .glossary import glossary_group
+from .instance import demo_command, init_command
+from .models import models_group
+
+COMMANDS = [init_command, demo_command, import_command, segment_command, translate_command,
+            export_command, models_group, glossary_group]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="workbench")
+def main():
+    """Translation workbench: import news articles, machine-translate them offline into
+    Azerbaijani, Turkish and Russian, check terminology, post-edit and export.
+
+    \b
+    Example:
+        workbench demo
+    """
+
+
+for _command in COMMANDS:
+    main.add_command(_command)

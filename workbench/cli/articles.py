@@ -1,0 +1,154 @@
+"""Commands for articles: import, segment, translate, export."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .. import store
+from ..formats.articles import read_article
+from ..formats.export import EXPORT_FORMATS, export_article
+from ..jobs import engines_for, translate_pending
+from ..instance import TARGET_LANGS
+from ..segment import segment_text
+from .common import echo_json, split_langs, with_instance
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@with_instance
+def import_command(instance, files: tuple[Path, ...], as_json: bool):
+    """Import articles (.txt, .md, .html, .docx) and split them into segments.
+
+    All files are read first; if one cannot be read, nothing is imported.
+
+    \b
+    Example:
+        workbench import article.txt --json
+    """
+    docs = [read_article(path) for path in files]
+    db = instance.db()
+    results = []
+    with db.atomic():
+        for doc in docs:
+            segmentation = segment_text(doc.text)
+            article_id = store.create_article(db, title=doc.title, byline=doc.byline,
+                                              filename=doc.filename, fmt=doc.format,
+                                              segmentation=segmentation)
+            results.append({"article": article_id, "segments": len(segmentation.segments),
+                            "paragraphs": len(segmentation.paragraphs), "title": doc.title})
+    if as_json:
+        echo_json(results[0] if len(results) == 1 else {"articles": results})
+        return
+    for r in results:
+        click.echo(f"Imported article {r['article']}: {r['title']!r} "
+                   f"({r['segments']} segments in {r['paragraphs']} paragraphs)")
+
+
+@click.command("segment")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the segments as JSON.")
+@with_instance
+def segment_command(instance, file: Path, as_json: bool):
+    """Split an article into sentence segments and print them; nothing is stored.
+
+    Offsets index the article's text: text == source[start:end].
+
+    \b
+    Example:
+        workbench segment article.txt --json
+    """
+    segmentation = segment_text(read_article(file).text)
+    if as_json:
+        echo_json(segmentation.to_json())
+        return
+    for s in segmentation.segments:
+        click.echo(f"{s.index + 1:>4} ¶{s.paragraph + 1:<3} {s.text}")
+
+
+@click.command("translate")
+@click.option("--to", "to_langs", default=",".join(TARGET_LANGS), show_default=True,
+              help="Target languages, comma-separated.")
+@click.option("--article", "article_ids", type=int, multiple=True,
+              help="Only this article (repeat for several). Default: every article.")
+@click.option("--force", is_flag=True, help="Redo machine drafts too (human edits are never touched).")
+@click.option("--beam-size", type=click.IntRange(1, 16), help="Beam size (default 4, or [mt] in workbench.toml).")
+@click.option("--hypotheses", type=click.IntRange(1, 16), help="Alternatives kept per segment (default 4).")
+@click.option("--threads", type=click.IntRange(0, 64), help="CTranslate2 threads per translation (0: all cores).")
+@click.option("--compute-type", help="CTranslate2 compute type: default, int8, int8_float32, float32 ...")
+@click.option("--batch-size", type=click.IntRange(1, 1024), default=64, show_default=True,
+              help="Segments translated and written per transaction.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary instead of a progress bar.")
+@with_instance
+def translate_command(instance, to_langs, article_ids, force, beam_size, hypotheses, threads,
+                      compute_type, batch_size, as_json):
+    """Machine-translate every pending segment, batched across articles.
+
+    Resumable: a re-run translates only what is still pending. Each batch is written in one
+    transaction, so an interrupted run keeps what it finished.
+
+    \b
+    Example:
+        workbench translate --to az,tr,ru --json
+        workbench translate --article 3 --to az
+    """
+    from tqdm import tqdm
+
+    from ..findings import glossary_chooser
+
+    langs = split_langs(to_langs)
+    settings = instance.mt_settings(beam_size=beam_size, num_hypotheses=hypotheses,
+                                    intra_threads=threads, compute_type=compute_type)
+    engines = engines_for(instance.models_dir, langs, settings)  # fails before any work
+    db = instance.db()
+    for article_id in article_ids:
+        store.get_article(db, article_id)
+    bar = tqdm(total=0, unit="seg", disable=True if as_json else None, file=sys.stderr,
+               desc="Translating", dynamic_ncols=True)
+
+    def on_start(total):
+        bar.total = total
+        bar.refresh()
+
+    run = translate_pending(db, engines, article_ids=list(article_ids) or None, force=force,
+                            batch_size=batch_size, choose=glossary_chooser(db),
+                            on_start=on_start, on_progress=bar.update)
+    bar.close()
+    if as_json:
+        echo_json(run.to_json())
+    else:
+        for r in run.results:
+            click.echo(f"{r.lang}: {r.translated} of {r.pending} pending segments translated "
+                       f"({r.origin}, {r.seconds:.1f} s)"
+                       + (f"; {r.kept_human} kept as edited by people" if r.kept_human else ""))
+    if run.interrupted:
+        click.echo("Interrupted: finished batches are saved; run the same command to continue.", err=True)
+        sys.exit(130)
+
+
+@click.command("export")
+@click.argument("article_id", type=int)
+@click.option("--lang", required=True, help="Target language, e.g. az.")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="txt", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (default: standard output).")
+@with_instance
+def export_command(instance, article_id: int, lang: str, fmt: str, output: Path | None):
+    """Export an article in one language; untranslated segments keep the source text.
+
+    \b
+    Example:
+        workbench export 1 --lang az --format html -o article-az.html
+    """
+    db = instance.db()
+    article = store.get_article(db, article_id)
+    text = export_article(article, store.paragraphs(db, article_id), store.segments(db, article_id),
+                          store.article_translations(db, article_id, lang), fmt, lang)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {output}", err=True)

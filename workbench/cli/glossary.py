@@ -1,0 +1,109 @@
+"""Commands for the termbase: import, export, list and check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import findings, store_terms
+from ..terms.files import EXPORT_FORMATS, read_glossary_file, write_glossary
+from .common import echo_json, with_instance
+
+
+@click.group("glossary")
+def glossary_group():
+    """Manage the termbase: concepts with terms in en, az, tr, ru.
+
+    \b
+    Example:
+        workbench glossary import ranks.tbx --glossary ranks
+    """
+
+
+@glossary_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--glossary", "name", help="Glossary to merge into (default: the file's name).")
+@click.option("--replace", is_flag=True, help="Replace the glossary instead of merging by concept id.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@with_instance
+def import_command(instance, file: Path, name: str | None, replace: bool, as_json: bool):
+    """Import a CSV, TSV or TBX glossary; all or nothing.
+
+    CSV/TSV: columns id, domain, note, then one per language; terms in a cell separated by " | ";
+    "!" marks a forbidden term. TBX: TBX-Basic/2008 (martif) or TBX v3 (tbx).
+
+    \b
+    Example:
+        workbench glossary import military-ranks.csv --json
+    """
+    concepts = read_glossary_file(file)
+    db = instance.db()
+    counts = store_terms.import_concepts(db, name or file.stem, concepts, replace=replace,
+                                         source=file.name)
+    counts["translations_rechecked"] = findings.refresh_all(db)
+    if as_json:
+        echo_json(counts)
+    else:
+        click.echo(f"Glossary {counts['glossary']!r}: {counts['added']} added, {counts['updated']} "
+                   f"updated, {counts['unchanged']} unchanged, {counts['removed']} removed")
+
+
+@glossary_group.command("export")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
+@click.option("--glossary", "name", help="Only this glossary (default: all).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write.")
+@with_instance
+def export_command(instance, fmt: str, name: str | None, output: Path):
+    """Export the termbase (or one glossary) as CSV, TSV or TBX-Basic.
+
+    \b
+    Example:
+        workbench glossary export --format tbx --glossary military-ranks -o ranks.tbx
+    """
+    concepts = store_terms.load_concepts(instance.db(), name)
+    output.write_bytes(write_glossary(concepts, fmt))
+    click.echo(f"Wrote {len(concepts)} concepts to {output}", err=True)
+
+
+@glossary_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the glossaries as JSON.")
+@with_instance
+def list_command(instance, as_json: bool):
+    """List the loaded glossaries and their sizes.
+
+    \b
+    Example:
+        workbench glossary list
+    """
+    rows = store_terms.glossaries(instance.db())
+    if as_json:
+        echo_json({"glossaries": rows})
+        return
+    for row in rows:
+        click.echo(f"{row['name']:<28} {row['concepts']:>6} concepts  ({row['source'] or ''})")
+
+
+@glossary_group.command("check")
+@click.option("--lang", required=True, help="Target language: az, tr, ru, ...")
+@click.option("--source", "source_text", required=True, help="The English text.")
+@click.option("--target", "target_text", required=True, help="Its translation.")
+@click.option("--glossary", "name", help="Check against this glossary only.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@with_instance
+def check_command(instance, lang, source_text, target_text, name, as_json):
+    """Check a translation against the termbase, inflected forms included.
+
+    \b
+    Example:
+        workbench glossary check --lang az --source "Talks in Baku" --target "Bakıda danışıqlar" --json
+    """
+    found = findings.checker(instance.db(), name).check(source_text, target_text, lang)
+    if as_json:
+        echo_json({"findings": [f.to_json() for f in found]})
+        return
+    for f in found:
+        click.echo(f"{f.status:<9} {f.concept:<28} {f.source!r} -> {f.target!r}")
+    if not found:
+        click.echo("No glossary concept found in the source.")

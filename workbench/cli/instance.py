@@ -1,0 +1,89 @@
+"""Commands that set up an instance: init and the demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import store
+from ..formats.articles import read_article
+from ..formats.export import export_article
+from ..instance import PACKAGE_DIR, TARGET_LANGS
+from ..jobs import translate_pending
+from ..mt.engine import MissingModel, get_engine
+from ..mt.packages import INSTALL_HINT
+from ..segment import segment_text
+from .common import with_instance
+
+DEMO_ARTICLE = PACKAGE_DIR / "demo" / "defence-talks-baku.txt"
+
+
+@click.command("init")
+@with_instance
+def init_command(instance):
+    """Create the instance folder, database and secret key, and load the shipped glossaries.
+
+    Safe to run again: it only adds what is missing.
+
+    \b
+    Example:
+        WORKBENCH_INSTANCE=/tmp/wb workbench init
+    """
+    created = instance.init()
+    click.echo(f"{'Created' if created else 'Checked'} instance {instance.path}")
+
+
+def demo_article_id(db) -> int:
+    """The demo article's id, importing it on first use."""
+    for article in store.list_articles(db):
+        if article["filename"] == DEMO_ARTICLE.name:
+            return article["id"]
+    doc = read_article(DEMO_ARTICLE)
+    return store.create_article(db, title=doc.title, byline=doc.byline, filename=doc.filename,
+                                fmt=doc.format, segmentation=segment_text(doc.text), user="demo")
+
+
+@click.command("demo")
+@click.option("--serve/--no-serve", default=True, show_default=True,
+              help="Serve the editor on the demo data when done.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_instance
+def demo_command(instance, serve: bool, host: str, port: int):
+    """Set up an instance with a sample article, translate it with the installed models and
+    serve the editor (or print the result with --no-serve).
+
+    \b
+    Example:
+        workbench demo --no-serve
+    """
+    instance.init()
+    db = instance.db()
+    article_id = demo_article_id(db)
+    click.echo(f"Demo article {article_id}: {store.get_article(db, article_id)['title']}")
+    engines, missing = {}, []
+    for lang in TARGET_LANGS:
+        try:
+            engines[lang] = get_engine(instance.models_dir, "en", lang, instance.mt_settings())
+        except MissingModel:
+            missing.append(lang)
+    if engines:
+        run = translate_pending(db, engines, article_ids=[article_id])
+        for r in run.results:
+            click.echo(f"  {r.lang}: {r.translated} segments machine-translated with {r.origin}")
+    if missing:
+        click.echo(f"  No MT package for en->{', en->'.join(missing)}: those stay untranslated.\n"
+                   "  Install real Argos packages from their files, e.g.\n"
+                   f"    uv run workbench models install {INSTALL_HINT.split(' ', 3)[3].format(src='en', dst=missing[0])}\n"
+                   "  (Argos's package index lists them; download where a network exists.)")
+    if not serve:
+        for lang in TARGET_LANGS:
+            text = export_article(store.get_article(db, article_id), store.paragraphs(db, article_id),
+                                  store.segments(db, article_id),
+                                  store.article_translations(db, article_id, lang), "txt", lang)
+            click.echo(f"\n===== {lang} =====\n{text}")
+        return
+    from .web import run_server
+
+    run_server(instance, host, port, demo=True)

@@ -1,0 +1,152 @@
+"""Open the instance's SQLite database and keep its schema current through migrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+DB_NAME = "workbench.db"
+migrations = Migrations("workbench")
+
+
+def open_db(instance: Path, *, migrate: bool = True) -> sqlite_utils.Database:
+    """A connection to `instance/workbench.db` in WAL mode, migrated to the newest schema."""
+    instance = Path(instance)
+    instance.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(instance / DB_NAME)
+    db.conn.execute("PRAGMA journal_mode=WAL")
+    db.conn.execute("PRAGMA foreign_keys=ON")
+    db.conn.execute("PRAGMA busy_timeout=10000")
+    if migrate:
+        migrations.apply(db)
+    return db
+
+
+@migrations()
+def m001_articles_segments_translations(db: sqlite_utils.Database) -> None:
+    db.execute("""
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            byline TEXT,
+            filename TEXT,
+            format TEXT NOT NULL,
+            source_lang TEXT NOT NULL DEFAULT 'en',
+            source_text TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT
+        )""")
+    db.execute("""
+        CREATE TABLE paragraphs (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            UNIQUE (article_id, idx)
+        )""")
+    db.execute("""
+        CREATE TABLE segments (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            paragraph_idx INTEGER NOT NULL,
+            idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            UNIQUE (article_id, idx)
+        )""")
+    db.execute("""
+        CREATE TABLE translations (
+            id INTEGER PRIMARY KEY,
+            segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+            lang TEXT NOT NULL,
+            text TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL CHECK (status IN ('untranslated', 'mt_draft', 'edited', 'approved')),
+            origin TEXT,
+            mt_text TEXT,
+            alternatives TEXT NOT NULL DEFAULT '[]',
+            choice_note TEXT,
+            version INTEGER NOT NULL DEFAULT 1,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT,
+            UNIQUE (segment_id, lang)
+        )""")
+    db.execute("CREATE INDEX translations_lang_status ON translations (lang, status)")
+    db.execute("""
+        CREATE TABLE history (
+            id INTEGER PRIMARY KEY,
+            translation_id INTEGER NOT NULL REFERENCES translations(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            before_text TEXT,
+            after_text TEXT NOT NULL,
+            before_status TEXT,
+            after_status TEXT NOT NULL,
+            origin TEXT,
+            changed_by TEXT,
+            changed_at TEXT NOT NULL,
+            note TEXT
+        )""")
+    db.execute("CREATE INDEX history_translation ON history (translation_id, version)")
+
+
+@migrations()
+def m002_termbase_and_findings(db: sqlite_utils.Database) -> None:
+    db.execute("""
+        CREATE TABLE glossaries (
+            name TEXT PRIMARY KEY,
+            source TEXT,
+            created_at TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE concepts (
+            glossary TEXT NOT NULL REFERENCES glossaries(name) ON DELETE CASCADE,
+            id TEXT NOT NULL,
+            domain TEXT NOT NULL,
+            note TEXT,
+            source TEXT,
+            PRIMARY KEY (glossary, id)
+        )""")
+    db.execute("""
+        CREATE TABLE terms (
+            id INTEGER PRIMARY KEY,
+            glossary TEXT NOT NULL,
+            concept_id TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            text TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('preferred', 'admitted', 'forbidden')),
+            pos TEXT,
+            note TEXT,
+            FOREIGN KEY (glossary, concept_id) REFERENCES concepts(glossary, id) ON DELETE CASCADE
+        )""")
+    db.execute("CREATE INDEX terms_concept ON terms (glossary, concept_id)")
+    db.execute("CREATE INDEX terms_text ON terms (lang, text)")
+    db.execute("""
+        CREATE TABLE concept_history (
+            id INTEGER PRIMARY KEY,
+            glossary TEXT NOT NULL,
+            concept_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            before_json TEXT,
+            after_json TEXT,
+            changed_by TEXT,
+            changed_at TEXT NOT NULL
+        )""")
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute("INSERT INTO meta VALUES ('termbase_revision', '0')")
+    db.execute("""
+        CREATE TABLE term_findings (
+            id INTEGER PRIMARY KEY,
+            translation_id INTEGER NOT NULL REFERENCES translations(id) ON DELETE CASCADE,
+            glossary TEXT NOT NULL,
+            concept TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('ok', 'missing', 'forbidden')),
+            source_text TEXT NOT NULL,
+            source_start INTEGER NOT NULL,
+            target_text TEXT,
+            target_start INTEGER
+        )""")
+    db.execute("CREATE INDEX term_findings_translation ON term_findings (translation_id)")

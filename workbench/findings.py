@@ -1,0 +1,61 @@
+"""Keep each translation's stored findings current: computed when it is written, read by the editor.
+
+The term checker is built once per termbase revision and database, then reused by every write.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import sqlite_utils
+
+from . import store_terms
+from .terms.check import TermChecker
+
+_checkers: dict[str, tuple[int, TermChecker]] = {}
+_lock = threading.Lock()
+
+
+def checker(db: sqlite_utils.Database, glossary: str | None = None) -> TermChecker:
+    """The checker for the current termbase (all glossaries, or one)."""
+    revision = store_terms.revision(db)
+    key = f"{_db_key(db)}|{glossary or ''}"
+    with _lock:
+        cached = _checkers.get(key)
+        if cached and cached[0] == revision:
+            return cached[1]
+    built = TermChecker(store_terms.load_concepts(db, glossary))
+    with _lock:
+        _checkers[key] = (revision, built)
+    return built
+
+
+def _db_key(db: sqlite_utils.Database) -> str:
+    row = db.execute("PRAGMA database_list").fetchone()
+    return row[2] or f"memory:{id(db)}"
+
+
+def glossary_chooser(db: sqlite_utils.Database):
+    """A jobs.Chooser that prefers the hypothesis with the most glossary terms right."""
+    return checker(db).choose
+
+
+def refresh(db: sqlite_utils.Database, translation_ids: list[int]) -> None:
+    """Recompute and store the term findings of these translations."""
+    if not translation_ids:
+        return
+    term_checker = checker(db)
+    rows = db.query(
+        "SELECT t.id, t.lang, t.text, s.text AS source FROM translations t "
+        f"JOIN segments s ON s.id = t.segment_id WHERE t.id IN ({','.join('?' * len(translation_ids))})",
+        translation_ids)
+    with db.atomic():
+        for row in list(rows):
+            found = term_checker.check(row["source"], row["text"], row["lang"]) if row["text"] else []
+            store_terms.replace_findings(db, row["id"], found)
+
+
+def refresh_all(db: sqlite_utils.Database) -> int:
+    ids = [row[0] for row in db.execute("SELECT id FROM translations")]
+    refresh(db, ids)
+    return len(ids)

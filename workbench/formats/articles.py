@@ -1,0 +1,167 @@
+"""Read an article from .txt, .md, .html or .docx into plain text with its title and byline.
+
+Every format becomes one plain text whose paragraphs are lines (txt keeps its own layout
+exactly); segment offsets then index that text. A file that cannot be read raises
+ArticleReadError naming the file and the reason, before anything is stored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import UserError
+from ..segment import BYLINE
+
+FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
+           ".htm": "html", ".docx": "docx"}
+
+
+class ArticleReadError(UserError):
+    """An article file that cannot be imported; the message names the file and the fix."""
+
+
+@dataclass
+class ArticleDoc:
+    text: str
+    title: str
+    byline: str | None
+    format: str
+    filename: str | None = None
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 with or without a BOM; anything else is refused rather than guessed."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[:err.start].count(b"\n") + 1
+        raise ArticleReadError(
+            f"{name}: line {line}: not valid UTF-8 (byte 0x{data[err.start]:02x}); "
+            "save the file as UTF-8 and import it again") from None
+
+
+def read_article(path: Path) -> ArticleDoc:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ArticleReadError(f"{path}: cannot read the file ({err.strerror})") from None
+    return parse_article(data, path.name)
+
+
+def parse_article(data: bytes, name: str, fmt: str | None = None) -> ArticleDoc:
+    """Parse the bytes of an uploaded or read file; `fmt` overrides the file's extension."""
+    fmt = fmt or FORMATS.get(Path(name).suffix.lower())
+    if fmt is None:
+        raise ArticleReadError(
+            f"{name}: unknown article format {Path(name).suffix or '(no extension)'!r}; "
+            "use .txt, .md, .html or .docx")
+    if fmt == "docx":
+        doc = _from_docx(data, name)
+    else:
+        text = decode_text(data, name)
+        doc = {"txt": _from_txt, "md": _from_markdown, "html": _from_html}[fmt](text, name)
+    if not doc.text.strip():
+        raise ArticleReadError(f"{name}: the file holds no text to translate")
+    doc.filename = name
+    return doc
+
+
+def _first_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()][:3]
+
+
+def _from_txt(text: str, name: str) -> ArticleDoc:
+    lines = _first_lines(text)
+    title = lines[0] if lines else name
+    byline = next((line for line in lines[1:] if BYLINE.match(line)), None)
+    return ArticleDoc(text, title, byline, "txt")
+
+
+def _blocks_to_doc(blocks: list[tuple[str, str]], fmt: str, name: str) -> ArticleDoc:
+    """Join (kind, text) blocks into one text, a paragraph per line."""
+    cleaned = [(kind, re.sub(r"[ \t\r\n]+", " ", text).strip()) for kind, text in blocks]
+    cleaned = [(kind, text) for kind, text in cleaned if text]
+    title = next((t for k, t in cleaned if k == "title"), cleaned[0][1] if cleaned else name)
+    byline = next((t for k, t in cleaned if k == "byline"), None)
+    if byline is None:
+        byline = next((t for _, t in cleaned[:3] if BYLINE.match(t)), None)
+    return ArticleDoc("\n".join(t for _, t in cleaned) + "\n", title, byline, fmt)
+
+
+def _from_markdown(text: str, name: str) -> ArticleDoc:
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(text)
+    blocks, pending_kind = [], "body"
+    for token in tokens:
+        if token.type == "heading_open":
+            pending_kind = "title" if token.tag == "h1" and not any(k == "title" for k, _ in blocks) else "heading"
+        elif token.type == "inline":
+            blocks.append((pending_kind, _plain_inline(token)))
+            pending_kind = "body"
+        elif token.type in ("hr",):
+            blocks.append(("separator", "--"))
+    return _blocks_to_doc(blocks, "md", name)
+
+
+def _plain_inline(token) -> str:
+    """The text of a Markdown inline token without its markup (links keep their text)."""
+    parts = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _from_html(text: str, name: str) -> ArticleDoc:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(text, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template", "nav", "footer"]):
+        tag.decompose()
+    root = soup.find("article") or soup.body or soup
+    blocks = []
+    for element in root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "hr"]):
+        if element.find_parent(["p", "li", "blockquote"]) is not None and element.name != "hr":
+            continue  # counted with its enclosing block
+        classes = " ".join(element.get("class", [])).lower()
+        if element.name == "hr":
+            blocks.append(("separator", "--"))
+        elif element.name == "h1":
+            blocks.append(("title" if not any(k == "title" for k, _ in blocks) else "heading",
+                           element.get_text(" ")))
+        elif "byline" in classes or "author" in classes:
+            blocks.append(("byline", element.get_text(" ")))
+        else:
+            blocks.append(("body", element.get_text(" ")))
+    if not any(k == "title" for k, _ in blocks) and soup.title and soup.title.string:
+        blocks.insert(0, ("title", soup.title.string))
+    return _blocks_to_doc(blocks, "html", name)
+
+
+def _from_docx(data: bytes, name: str) -> ArticleDoc:
+    import io
+    import zipfile
+
+    try:
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as err:
+        raise ArticleReadError(f"{name}: not a readable .docx file ({err}); "
+                               "save it again from Word or LibreOffice as .docx") from None
+    blocks = []
+    for paragraph in document.paragraphs:
+        style = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
+        kind = "title" if style in ("title", "heading 1") else "body"
+        if kind == "title" and any(k == "title" for k, _ in blocks):
+            kind = "heading"
+        blocks.append((kind, paragraph.text))
+    return _blocks_to_doc(blocks, "docx", name)

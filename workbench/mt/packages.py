@@ -1,0 +1,142 @@
+"""Install, list and remove Argos `.argosmodel` packages in the instance's models folder.
+
+Argos's own install_from_path imports its translate module (and with it stanza), so the
+workbench installs packages itself: the zip is checked first (one top folder, no absolute or
+`..` paths, a metadata.json naming the languages, a model/ folder with a CTranslate2 model), then
+extracted into a temporary folder beside the target and renamed into place, so a reader never
+sees half a package.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import zipfile
+from dataclasses import asdict, dataclass
+from pathlib import Path, PurePosixPath
+
+from ..errors import UserError
+
+INSTALL_HINT = "workbench models install translate-{src}_{dst}-<version>.argosmodel"
+
+
+class PackageError(UserError):
+    """A package file or an installed package that cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class InstalledPackage:
+    from_code: str
+    to_code: str
+    version: str
+    path: Path
+    name: str
+    target_prefix: str = ""
+
+    @property
+    def pair(self) -> str:
+        return f"{self.from_code}-{self.to_code}"
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["path"] = str(self.path)
+        data["from"] = data.pop("from_code")
+        data["to"] = data.pop("to_code")
+        return data
+
+
+def _check_archive(archive: zipfile.ZipFile, file: Path) -> tuple[str, dict]:
+    names = archive.namelist()
+    if not names:
+        raise PackageError(f"{file}: the archive is empty")
+    tops = set()
+    for name in names:
+        pure = PurePosixPath(name)
+        if name.startswith(("/", "\\")) or ".." in pure.parts or ":" in pure.parts[0]:
+            raise PackageError(f"{file}: unsafe path {name!r} in the archive; refusing to install")
+        tops.add(pure.parts[0])
+    if len(tops) != 1:
+        raise PackageError(f"{file}: an .argosmodel holds one top folder, this one has {len(tops)}")
+    top = tops.pop()
+    try:
+        metadata = json.loads(archive.read(f"{top}/metadata.json").decode("utf-8"))
+    except KeyError:
+        raise PackageError(f"{file}: no {top}/metadata.json; this is not an Argos package") from None
+    except (ValueError, UnicodeDecodeError) as err:
+        raise PackageError(f"{file}: {top}/metadata.json is not valid JSON ({err})") from None
+    for key in ("from_code", "to_code"):
+        if not isinstance(metadata.get(key), str) or not metadata[key]:
+            raise PackageError(f"{file}: metadata.json lacks {key!r}")
+    if f"{top}/model/model.bin" not in names:
+        raise PackageError(f"{file}: no {top}/model/model.bin; the package has no CTranslate2 model")
+    if f"{top}/sentencepiece.model" not in names and f"{top}/bpe.model" not in names:
+        raise PackageError(f"{file}: no sentencepiece.model or bpe.model tokenizer in the package")
+    return top, metadata
+
+
+def install(file: Path, models_dir: Path) -> InstalledPackage:
+    """Install one package file; a package for the same pair is replaced."""
+    file = Path(file)
+    if not file.is_file():
+        raise PackageError(f"{file}: no such file")
+    try:
+        archive = zipfile.ZipFile(file)
+    except zipfile.BadZipFile:
+        raise PackageError(f"{file}: not a zip archive; an .argosmodel file is a zip") from None
+    models_dir.mkdir(parents=True, exist_ok=True)
+    with archive:
+        top, metadata = _check_archive(archive, file)
+        version = str(metadata.get("package_version", "0"))
+        final = models_dir / f"{metadata['from_code']}_{metadata['to_code']}"
+        staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=models_dir))
+        try:
+            archive.extractall(staging)
+            new = staging / top
+            old = None
+            if final.exists():
+                old = models_dir / f".removing-{final.name}-{staging.name[-8:]}"
+                final.rename(old)
+            new.rename(final)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return _load(final)
+
+
+def _load(folder: Path) -> InstalledPackage:
+    try:
+        metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise PackageError(f"{folder}: unreadable metadata.json ({err})") from None
+    return InstalledPackage(
+        from_code=metadata["from_code"], to_code=metadata["to_code"],
+        version=str(metadata.get("package_version", "0")), path=folder,
+        name=f"translate-{metadata['from_code']}_{metadata['to_code']}-"
+             f"{str(metadata.get('package_version', '0')).replace('.', '_')}",
+        target_prefix=metadata.get("target_prefix") or "")
+
+
+def installed(models_dir: Path) -> list[InstalledPackage]:
+    if not models_dir.is_dir():
+        return []
+    return [_load(folder) for folder in sorted(models_dir.iterdir())
+            if folder.is_dir() and not folder.name.startswith(".") and (folder / "metadata.json").exists()]
+
+
+def find(models_dir: Path, from_code: str, to_code: str) -> InstalledPackage | None:
+    return next((p for p in installed(models_dir)
+                 if p.from_code == from_code and p.to_code == to_code), None)
+
+
+def remove(models_dir: Path, name: str) -> InstalledPackage:
+    """Remove a package given as a pair ("en-az", "en_az") or as its package name."""
+    wanted = name.replace("_", "-")
+    for package in installed(models_dir):
+        if wanted in (package.pair, package.name.replace("_", "-")):
+            trash = models_dir / f".removing-{package.path.name}"
+            package.path.rename(trash)
+            shutil.rmtree(trash, ignore_errors=True)
+            return package
+    raise PackageError(f"no installed package {name!r}; `workbench models list` shows them")

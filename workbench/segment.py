@@ -1,0 +1,165 @@
+"""English news text -> paragraphs -> sentence segments, with exact character offsets.
+
+pysbd does the sentence splitting; the rules here fix what it gets wrong in news copy (ranks and
+titles before names, "No." and month abbreviations before numbers) and find the paragraphs,
+headline and byline. Offsets always index the original text, so
+`text[segment.start:segment.end] == segment.text` and the whitespace between segments and
+paragraphs is exactly what lies between their offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+# Titles and ranks precede a name: a sentence never ends on them.
+TITLE_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "pres", "st", "rev", "hon", "amb",
+    "gen", "col", "lt", "maj", "capt", "cpt", "sgt", "cmdr", "cdr", "adm", "brig", "cpl", "pvt",
+    "col-gen", "lt-gen", "maj-gen", "brig-gen", "lt-col", "gen-lt", "gen-maj", "vice-adm",
+    "rear-adm", "1st", "2nd",
+}
+# These end a sentence only when no number follows them ("No. 5", "Nov. 10, 2020").
+NUMBER_ABBREVIATIONS = {
+    "no", "nos", "art", "vol", "p", "pp", "fig", "ch", "sec",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+}
+_NAME = r"[A-Z\u0400-\u042F][\w'’.-]*(?:\s+[A-Z\u0400-\u042F][\w'’.-]*){0,3}"
+BYLINE = re.compile(rf"^By:?\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*$")
+LAST_TOKEN = re.compile(r"([\w.-]+)\.\W*$")
+SENTENCE_END = re.compile(r"[.!?…:;»”\"')\]]\s*$")
+LETTER_OR_DIGIT = re.compile(r"\w")
+
+
+@dataclass(frozen=True)
+class Segment:
+    index: int
+    paragraph: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    index: int
+    start: int
+    end: int
+    kind: str  # "title", "byline", "body", or "separator" (no words: copied, not translated)
+
+    def text(self, source: str) -> str:
+        return source[self.start:self.end]
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    source: str
+    paragraphs: list[Paragraph]
+    segments: list[Segment]
+
+    def to_json(self) -> dict:
+        return {"segments": [asdict(s) for s in self.segments]}
+
+    def rebuild(self) -> str:
+        """The source again, from the paragraphs, segments and the text between them."""
+        out, position = [], 0
+        for paragraph in self.paragraphs:
+            out.append(self.source[position:paragraph.start])
+            position = paragraph.start
+            for segment in (s for s in self.segments if s.paragraph == paragraph.index):
+                out.append(self.source[position:segment.start])
+                out.append(segment.text)
+                position = segment.end
+            out.append(self.source[position:paragraph.end])
+            position = paragraph.end
+        out.append(self.source[position:])
+        return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Paragraph boundaries: blank-line blocks when the text is hard-wrapped, otherwise lines."""
+    blocks = [(m.start(), m.end()) for m in re.finditer(r"\S(?:.*\S)?(?:\n[ \t]*\S.*)*", text)]
+    wrapped = any(_is_wrapped(text[s:e]) for s, e in blocks) and re.search(r"\n[ \t]*\n", text)
+    if wrapped:
+        return [_strip(text, s, e) for s, e in blocks]
+    return [_strip(text, m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)
+            if m.group().strip()]
+
+
+def _is_wrapped(block: str) -> bool:
+    """A block whose inner lines break mid-sentence was hard-wrapped, not written line by line."""
+    lines = block.split("\n")
+    return len(lines) > 1 and any(not SENTENCE_END.search(line) for line in lines[:-1])
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence boundaries inside text[start:end], as absolute offsets."""
+    chunk = text[start:end]
+    pieces = _segmenter().segment(chunk)
+    spans, cursor = [], 0
+    for piece in pieces:
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        found = chunk.find(stripped, cursor)
+        if found < 0:  # pysbd altered the text: fall back to one segment for the paragraph
+            return [(start, end)]
+        spans.append((found, found + len(stripped)))
+        cursor = found + len(stripped)
+    merged: list[tuple[int, int]] = []
+    for span in spans:
+        if merged and _must_join(chunk[merged[-1][0]:merged[-1][1]], chunk[span[0]:span[1]]):
+            merged[-1] = (merged[-1][0], span[1])
+        else:
+            merged.append(span)
+    return [(start + s, start + e) for s, e in merged] or [(start, end)]
+
+
+def _must_join(previous: str, following: str) -> bool:
+    match = LAST_TOKEN.search(previous)
+    if not match or not previous.rstrip().endswith("."):
+        return False
+    token = match.group(1).lower().split(".")[-1]
+    if token in TITLE_ABBREVIATIONS:
+        return True
+    if token in NUMBER_ABBREVIATIONS and following[:1].isdigit():
+        return True
+    return False
+
+
+def segment_text(text: str) -> Segmentation:
+    """Split an article's text into paragraphs and sentence segments."""
+    paragraphs, segments = [], []
+    for p_index, (p_start, p_end) in enumerate(paragraph_spans(text)):
+        body = text[p_start:p_end]
+        if not LETTER_OR_DIGIT.search(body):
+            kind = "separator"
+        elif p_index == 0 and len(body) < 200 and not re.search(r"[.!?]$", body):
+            kind = "title"
+        elif BYLINE.match(body):
+            kind = "byline"
+        else:
+            kind = "body"
+        paragraphs.append(Paragraph(p_index, p_start, p_end, kind))
+        if kind == "separator":
+            continue
+        spans = [(p_start, p_end)] if kind in ("title", "byline") else sentence_spans(text, p_start, p_end)
+        for s_start, s_end in spans:
+            segments.append(Segment(len(segments), p_index, text[s_start:s_end], s_start, s_end))
+    return Segmentation(text, paragraphs, segments)

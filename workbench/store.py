@@ -1,0 +1,217 @@
+"""Every query the app and the CLI need, as plain functions over a sqlite_utils Database.
+
+Writes happen inside `db.atomic()`: one transaction each, so a failure or an interrupt leaves
+the database as it was before the call.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import sqlite_utils
+
+from .errors import UserError
+from .segment import Segmentation
+
+STATUSES = ("untranslated", "mt_draft", "edited", "approved")
+STATUS_LABELS = {"untranslated": "untranslated", "mt_draft": "MT draft", "edited": "edited",
+                 "approved": "approved"}
+
+
+class NotFound(UserError):
+    status = 404
+
+    """A requested article, segment or translation does not exist."""
+
+
+class VersionConflict(UserError):
+    status = 409
+
+    """A save based on an older version than the one stored; carries the stored row."""
+
+    def __init__(self, current: dict):
+        super().__init__(f"segment was changed by {current.get('updated_by') or 'someone'} "
+                         f"(now version {current['version']})")
+        self.current = current
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# --- articles --------------------------------------------------------------------------------
+
+def create_article(db: sqlite_utils.Database, *, title: str, byline: str | None, filename: str | None,
+                   fmt: str, segmentation: Segmentation, user: str | None = None) -> int:
+    with db.atomic():
+        article_id = db["articles"].insert({
+            "title": title, "byline": byline, "filename": filename, "format": fmt,
+            "source_lang": "en", "source_text": segmentation.source, "created_at": now(),
+            "created_by": user,
+        }).last_pk
+        db["paragraphs"].insert_all(
+            {"article_id": article_id, "idx": p.index, "start": p.start, "end": p.end, "kind": p.kind}
+            for p in segmentation.paragraphs)
+        db["segments"].insert_all(
+            {"article_id": article_id, "paragraph_idx": s.paragraph, "idx": s.index,
+             "start": s.start, "end": s.end, "text": s.text}
+            for s in segmentation.segments)
+    return article_id
+
+
+def get_article(db: sqlite_utils.Database, article_id: int) -> dict:
+    rows = list(db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
+    if not rows:
+        raise NotFound(f"article {article_id} does not exist")
+    return rows[0]
+
+
+def list_articles(db: sqlite_utils.Database) -> list[dict]:
+    return list(db.query(
+        "SELECT a.id, a.title, a.byline, a.filename, a.created_at, "
+        "(SELECT COUNT(*) FROM segments s WHERE s.article_id = a.id) AS segments "
+        "FROM articles a ORDER BY a.id DESC"))
+
+
+def paragraphs(db: sqlite_utils.Database, article_id: int) -> list[dict]:
+    return list(db.query('SELECT idx, start, "end", kind FROM paragraphs WHERE article_id = ? '
+                         "ORDER BY idx", [article_id]))
+
+
+def segments(db: sqlite_utils.Database, article_id: int) -> list[dict]:
+    return list(db.query('SELECT id, paragraph_idx, idx, start, "end", text FROM segments '
+                         "WHERE article_id = ? ORDER BY idx", [article_id]))
+
+
+def article_translations(db: sqlite_utils.Database, article_id: int, lang: str) -> dict[int, dict]:
+    """The translations of an article into `lang`, keyed by segment id."""
+    return {row["segment_id"]: _decode(row) for row in db.query(
+        "SELECT t.* FROM translations t JOIN segments s ON s.id = t.segment_id "
+        "WHERE s.article_id = ? AND t.lang = ?", [article_id, lang])}
+
+
+def progress(db: sqlite_utils.Database, article_id: int, lang: str) -> dict[str, int]:
+    """Segments per status for one article and language; missing rows count as untranslated."""
+    counts = dict.fromkeys(STATUSES, 0)
+    total = db.execute("SELECT COUNT(*) FROM segments WHERE article_id = ?", [article_id]).fetchone()[0]
+    for status, count in db.execute(
+            "SELECT t.status, COUNT(*) FROM translations t JOIN segments s ON s.id = t.segment_id "
+            "WHERE s.article_id = ? AND t.lang = ? GROUP BY t.status", [article_id, lang]):
+        counts[status] = count
+    counts["untranslated"] = total - sum(counts[s] for s in STATUSES[1:])
+    counts["total"] = total
+    return counts
+
+
+# --- translations ----------------------------------------------------------------------------
+
+def _decode(row: dict) -> dict:
+    row = dict(row)
+    row["alternatives"] = json.loads(row.get("alternatives") or "[]")
+    return row
+
+
+def get_translation(db: sqlite_utils.Database, segment_id: int, lang: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM translations WHERE segment_id = ? AND lang = ?",
+                         [segment_id, lang]))
+    return _decode(rows[0]) if rows else None
+
+
+def pending_segments(db: sqlite_utils.Database, lang: str, article_ids: list[int] | None = None,
+                     force: bool = False) -> list[dict]:
+    """Segments that need MT into `lang`: none yet, or (with force) only a machine draft."""
+    statuses = ["untranslated", "mt_draft"] if force else ["untranslated"]
+    sql = ("SELECT s.id, s.article_id, s.text FROM segments s "
+           "LEFT JOIN translations t ON t.segment_id = s.id AND t.lang = ? "
+           f"WHERE (t.id IS NULL OR t.status IN ({','.join('?' * len(statuses))}))")
+    params: list = [lang, *statuses]
+    if article_ids:
+        sql += f" AND s.article_id IN ({','.join('?' * len(article_ids))})"
+        params += article_ids
+    return list(db.query(sql + " ORDER BY s.article_id, s.idx", params))
+
+
+@dataclass
+class Draft:
+    """A machine translation for one segment, ready to store."""
+    segment_id: int
+    text: str
+    origin: str
+    alternatives: list[dict]
+    choice_note: str | None = None
+
+
+def write_drafts(db: sqlite_utils.Database, lang: str, drafts: list[Draft], *, force: bool,
+                 user: str | None = None) -> int:
+    """Store a batch of drafts in one transaction; never touches a human edit. Returns count."""
+    writable = ("untranslated", "mt_draft") if force else ("untranslated",)
+    written = 0
+    with db.atomic():
+        for draft in drafts:
+            current = get_translation(db, draft.segment_id, lang)
+            if current is not None and current["status"] not in writable:
+                continue  # a translator got there first: their work wins
+            _put(db, draft.segment_id, lang, current, text=draft.text, status="mt_draft",
+                 origin=draft.origin, user=user, mt_text=draft.text,
+                 alternatives=draft.alternatives, choice_note=draft.choice_note)
+            written += 1
+    return written
+
+
+def save_translation(db: sqlite_utils.Database, segment_id: int, lang: str, text: str, *,
+                     base_version: int | None, user: str | None, status: str = "edited",
+                     note: str | None = None, origin: str | None = None) -> dict:
+    """A person's save. Refused with VersionConflict when `base_version` is not the stored one."""
+    if status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}")
+    with db.atomic():
+        if not list(db.query("SELECT id FROM segments WHERE id = ?", [segment_id])):
+            raise NotFound(f"segment {segment_id} does not exist")
+        current = get_translation(db, segment_id, lang)
+        stored_version = current["version"] if current else 0
+        if (base_version or 0) != stored_version:
+            raise VersionConflict(current or {"version": 0, "text": "", "updated_by": None})
+        if current and current["text"] == text and current["status"] == status:
+            return current
+        _put(db, segment_id, lang, current, text=text, status=status,
+             origin=origin or (current or {}).get("origin") or "human", user=user, note=note)
+    return get_translation(db, segment_id, lang)
+
+
+def _put(db, segment_id, lang, current, *, text, status, origin, user, note=None, mt_text=None,
+         alternatives=None, choice_note=None) -> None:
+    """Insert or update one translation row and record the change in the history."""
+    stamp = now()
+    if current is None:
+        translation_id = db["translations"].insert({
+            "segment_id": segment_id, "lang": lang, "text": text, "status": status,
+            "origin": origin, "mt_text": mt_text, "alternatives": json.dumps(alternatives or [],
+                                                                             ensure_ascii=False),
+            "choice_note": choice_note, "version": 1, "updated_at": stamp, "updated_by": user,
+        }).last_pk
+        version, before_text, before_status = 1, None, None
+    else:
+        translation_id, version = current["id"], current["version"] + 1
+        before_text, before_status = current["text"], current["status"]
+        changes = {"text": text, "status": status, "origin": origin, "version": version,
+                   "updated_at": stamp, "updated_by": user}
+        if mt_text is not None:
+            changes.update(mt_text=mt_text, choice_note=choice_note,
+                           alternatives=json.dumps(alternatives or [], ensure_ascii=False))
+        db["translations"].update(translation_id, changes)
+    from .findings import refresh  # findings need the termbase, which builds on this module
+
+    refresh(db, [translation_id])
+    db["history"].insert({
+        "translation_id": translation_id, "version": version, "before_text": before_text,
+        "after_text": text, "before_status": before_status, "after_status": status,
+        "origin": origin, "changed_by": user, "changed_at": stamp, "note": note,
+    })
+
+
+def history(db: sqlite_utils.Database, segment_id: int, lang: str) -> list[dict]:
+    return list(db.query(
+        "SELECT h.* FROM history h JOIN translations t ON t.id = h.translation_id "
+        "WHERE t.segment_id = ? AND t.lang = ? ORDER BY h.version DESC", [segment_id, lang]))

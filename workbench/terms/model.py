@@ -1,0 +1,80 @@
+"""The termbase model: concepts with terms per language, as in TBX."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import UserError
+
+DOMAINS = ("rank", "place", "org", "event", "other")
+STATUSES = ("preferred", "admitted", "forbidden")
+LANG_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+class GlossaryError(UserError):
+    """A glossary file or entry that cannot be imported; names the file, line or element, and why."""
+
+
+@dataclass
+class Term:
+    lang: str
+    text: str
+    status: str = "preferred"
+    pos: str | None = None
+    note: str | None = None
+
+    def key(self) -> tuple:
+        return (self.lang, self.text, self.status, self.pos or None, self.note or None)
+
+
+@dataclass
+class Concept:
+    id: str
+    domain: str = "other"
+    note: str | None = None
+    source: str | None = None
+    terms: list[Term] = field(default_factory=list)
+    glossary: str | None = None
+
+    def terms_in(self, lang: str, *statuses: str) -> list[Term]:
+        return [t for t in self.terms if t.lang == lang and (not statuses or t.status in statuses)]
+
+    def languages(self) -> list[str]:
+        return sorted({t.lang for t in self.terms}, key=lambda l: (l != "en", l))
+
+    def key(self) -> tuple:
+        """What must survive an export and import: everything but the glossary name."""
+        return (self.id, self.domain, self.note or None, self.source or None,
+                tuple(sorted(t.key() for t in self.terms)))
+
+
+def validate(concept: Concept, where: str) -> None:
+    """Raise GlossaryError (prefixed with `where`) unless the concept is complete and sane."""
+    if not concept.id or not concept.id.strip():
+        raise GlossaryError(f"{where}: the concept has no id; give every concept a unique id")
+    if concept.domain not in DOMAINS:
+        raise GlossaryError(f"{where}: concept {concept.id!r}: unknown domain {concept.domain!r}; "
+                            f"use one of {', '.join(DOMAINS)}")
+    if not concept.terms:
+        raise GlossaryError(f"{where}: concept {concept.id!r} has no terms")
+    seen = set()
+    for term in concept.terms:
+        if not LANG_CODE.match(term.lang):
+            raise GlossaryError(f"{where}: concept {concept.id!r}: {term.lang!r} is not a language code")
+        if not term.text.strip():
+            raise GlossaryError(f"{where}: concept {concept.id!r}: an empty {term.lang} term")
+        if term.status not in STATUSES:
+            raise GlossaryError(f"{where}: concept {concept.id!r}: unknown term status {term.status!r}")
+        if (term.lang, term.text) in seen:
+            raise GlossaryError(f"{where}: concept {concept.id!r}: the {term.lang} term "
+                                f"{term.text!r} appears twice")
+        seen.add((term.lang, term.text))
+
+
+def check_unique_ids(concepts: list[Concept], source: str) -> None:
+    seen = set()
+    for concept in concepts:
+        if concept.id in seen:
+            raise GlossaryError(f"{source}: concept id {concept.id!r} appears twice; ids must be unique")
+        seen.add(concept.id)
