@@ -97,7 +97,8 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 def _is_wrapped(block: str) -> bool:
     """A block whose inner lines break mid-sentence was hard-wrapped, not written line by line."""
     lines = block.split("\n")
-    return len(lines) > 1 and any(not SENTENCE_END.search(line) for line in lines[:-1])
+    return any(not SENTENCE_END.search(line) and following.lstrip()[:1].islower()
+               for line, following in zip(lines, lines[1:]))
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -110,7 +111,8 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence boundaries inside text[start:end], as absolute offsets."""
-    chunk = text[start:end]
+    # Line breaks inside a hard-wrapped paragraph are spaces to pysbd; same length, same offsets.
+    chunk = re.sub(r"[\r\n]", " ", text[start:end])
     pieces = _segmenter().segment(chunk)
     spans, cursor = [], 0
     for piece in pieces:

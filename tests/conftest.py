@@ -1,0 +1,81 @@
+"""Shared fixtures: a temporary instance, the CLI runner, tiny real .argosmodel packages, a fake engine."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from workbench.cli import main
+from workbench.instance import Instance
+from workbench.mt.engine import Hypothesis
+from workbench.mt.synthetic import build_argos_package
+
+DEMO_ARTICLE = Path(__file__).resolve().parent.parent / "workbench" / "demo" / "defence-talks-baku.txt"
+
+
+@pytest.fixture(scope="session")
+def tiny_packages(tmp_path_factory) -> dict[str, Path]:
+    """Real .argosmodel files (random weights), built once per test session: en->az, en->tr, en->ru, az->en."""
+    folder = tmp_path_factory.mktemp("argos")
+    return {pair: build_argos_package(folder / f"translate-{pair}-1_0.argosmodel",
+                                      pair.split("_")[0], pair.split("_")[1], seed=seed)
+            for seed, pair in enumerate(["en_az", "en_tr", "en_ru", "az_en"])}
+
+
+@pytest.fixture
+def instance(tmp_path) -> Instance:
+    inst = Instance(tmp_path / "instance")
+    inst.init()
+    return inst
+
+
+@pytest.fixture
+def db(instance):
+    database = instance.db()
+    yield database
+    database.close()
+
+
+class Cli:
+    def __init__(self, instance: Instance):
+        self.instance = instance
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, ok: bool = True, input: str | None = None):
+        result = self.runner.invoke(main, list(args)
+                                    + ["--instance", str(self.instance.path)], input=input,
+                                    catch_exceptions=False)
+        if ok:
+            assert result.exit_code == 0, result.output
+        return result
+
+    def json(self, *args: str):
+        return json.loads(self(*args, "--json").stdout)
+
+
+@pytest.fixture
+def cli(instance) -> Cli:
+    return Cli(instance)
+
+
+class FakeEngine:
+    """Deterministic engine behind the real interface: '[lang] text', with numbered alternatives."""
+
+    def __init__(self, lang: str = "az", hypotheses: int = 3, fail_on_call: int | None = None):
+        self.lang, self.n, self.calls, self.fail_on_call = lang, hypotheses, 0, fail_on_call
+        self.origin = f"mt:fake-en_{lang}"
+
+    def translate(self, texts):
+        self.calls += 1
+        if self.fail_on_call == self.calls:
+            raise KeyboardInterrupt
+        return [[Hypothesis(f"[{self.lang}] {t}" + ("" if i == 0 else f" ({i})"), -float(i))
+                 for i in range(self.n)] for t in texts]
+
+
+@pytest.fixture
+def fake_engine():
+    return FakeEngine

@@ -1,0 +1,70 @@
+"""Bulk translation: across articles, resumable, never over a human edit, batches atomic."""
+
+from workbench import store
+from workbench.jobs import translate_pending
+from workbench.segment import segment_text
+
+
+def _import(db, text):
+    return store.create_article(db, title="t", byline=None, filename="a.txt", fmt="txt",
+                                segmentation=segment_text(text))
+
+
+def test_translates_pending_segments_of_all_articles_and_is_idempotent(db, fake_engine):
+    first = _import(db, "One. Two. Three.")
+    second = _import(db, "Four. Five.")
+    engine = fake_engine("az")
+    run = translate_pending(db, {"az": engine}, batch_size=2)
+    assert run.to_json()["languages"]["az"]["translated"] == 5
+    assert engine.calls == 3  # 5 segments in batches of 2, across both articles
+    rows = store.article_translations(db, second, "az")
+    texts = sorted(r["text"] for r in rows.values())
+    assert texts == ["[az] Five.", "[az] Four."]
+    row = next(iter(rows.values()))
+    assert row["status"] == "mt_draft" and row["origin"] == "mt:fake-en_az"
+    assert row["mt_text"] == row["text"] and len(row["alternatives"]) == 3
+    assert store.progress(db, first, "az")["mt_draft"] == 3
+    again = translate_pending(db, {"az": engine})
+    assert again.to_json()["translated"] == 0
+
+
+def test_force_redoes_drafts_but_never_a_human_edit(db, fake_engine):
+    article = _import(db, "One. Two.")
+    translate_pending(db, {"az": fake_engine("az")})
+    one, two = store.segments(db, article)
+    draft = store.get_translation(db, one["id"], "az")
+    store.save_translation(db, one["id"], "az", "Bir.", base_version=draft["version"], user="ana")
+    run = translate_pending(db, {"az": fake_engine("az", hypotheses=1)}, force=True)
+    assert run.results[0].translated == 1
+    assert store.get_translation(db, one["id"], "az")["text"] == "Bir."
+    assert store.get_translation(db, two["id"], "az")["version"] == 2
+    assert [h["after_text"] for h in store.history(db, one["id"], "az")] == ["Bir.", "[az] One."]
+
+
+def test_interrupted_run_keeps_finished_batches_and_resumes(db, fake_engine):
+    article = _import(db, "One. Two. Three. Four.")
+    run = translate_pending(db, {"az": fake_engine("az", fail_on_call=2)}, batch_size=2)
+    assert run.interrupted and run.results[0].translated == 2
+    assert store.progress(db, article, "az") == {"untranslated": 2, "mt_draft": 2, "edited": 0,
+                                                 "approved": 0, "total": 4}
+    resumed = translate_pending(db, {"az": fake_engine("az")}, batch_size=2)
+    assert resumed.results[0].pending == 2 and resumed.results[0].translated == 2
+
+
+def test_a_failing_batch_writes_nothing_of_itself(db, fake_engine, monkeypatch):
+    article = _import(db, "One. Two.")
+    calls = {"n": 0}
+    real_put = store._put
+
+    def flaky_put(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk full")
+        return real_put(*args, **kwargs)
+
+    monkeypatch.setattr(store, "_put", flaky_put)
+    try:
+        translate_pending(db, {"az": fake_engine("az")})
+    except RuntimeError:
+        pass
+    assert store.article_translations(db, article, "az") == {}

@@ -1,0 +1,93 @@
+"""The MT engine on real (tiny, random-weight) .argosmodel packages: install, load, translate."""
+
+import json
+import zipfile
+
+import pytest
+
+from workbench.mt import packages
+from workbench.mt.engine import MissingModel, MTSettings, PivotEngine, get_engine, resolve_packages
+
+
+def test_install_list_and_remove(tmp_path, tiny_packages):
+    models = tmp_path / "models"
+    package = packages.install(tiny_packages["en_az"], models)
+    assert (package.from_code, package.to_code, package.version) == ("en", "az", "1.0")
+    assert (package.path / "model" / "model.bin").exists()
+    assert [p.pair for p in packages.installed(models)] == ["en-az"]
+    assert not [p for p in models.iterdir() if p.name.startswith(".")]  # no staging left behind
+    packages.install(tiny_packages["en_az"], models)  # same pair again: replaced, still one
+    assert [p.pair for p in packages.installed(models)] == ["en-az"]
+    packages.remove(models, "en-az")
+    assert packages.installed(models) == []
+    with pytest.raises(packages.PackageError, match="no installed package"):
+        packages.remove(models, "en-az")
+
+
+def _zip(path, entries: dict[str, bytes]):
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return path
+
+
+META = json.dumps({"from_code": "en", "to_code": "az", "package_version": "1"}).encode()
+
+
+@pytest.mark.parametrize("entries,message", [
+    ({"../evil/metadata.json": META}, "unsafe path"),
+    ({"/abs/metadata.json": META}, "unsafe path"),
+    ({"a/metadata.json": META, "b/x": b""}, "one top folder"),
+    ({"p/model/model.bin": b"x", "p/sentencepiece.model": b"x"}, "no p/metadata.json"),
+    ({"p/metadata.json": b"{nope", "p/model/model.bin": b"x"}, "not valid JSON"),
+    ({"p/metadata.json": META, "p/sentencepiece.model": b"x"}, "no CTranslate2 model"),
+    ({"p/metadata.json": META, "p/model/model.bin": b"x"}, "tokenizer"),
+])
+def test_bad_packages_are_refused_and_nothing_is_installed(tmp_path, entries, message):
+    models = tmp_path / "models"
+    with pytest.raises(packages.PackageError, match=message):
+        packages.install(_zip(tmp_path / "bad.argosmodel", entries), models)
+    assert packages.installed(models) == []
+    assert not [p for p in models.iterdir()] if models.exists() else True
+
+
+def test_not_a_zip(tmp_path):
+    (tmp_path / "x.argosmodel").write_text("hello")
+    with pytest.raises(packages.PackageError, match="not a zip archive"):
+        packages.install(tmp_path / "x.argosmodel", tmp_path / "models")
+
+
+def test_batched_translation_with_alternatives(tmp_path, tiny_packages):
+    models = tmp_path / "models"
+    packages.install(tiny_packages["en_az"], models)
+    engine = get_engine(models, "en", "az", MTSettings(beam_size=4, num_hypotheses=4, chunk_size=2))
+    assert engine is get_engine(models, "en", "az", MTSettings(beam_size=4, num_hypotheses=4, chunk_size=2))
+    texts = ["The army said on Monday.", "Baku and Ankara held talks on defence cooperation.",
+             "Troops.", "The minister signed a decree on mobilization in 2020."]
+    results = engine.translate(texts)
+    assert len(results) == len(texts)
+    for hypotheses in results:
+        assert len(hypotheses) >= 3  # n-best kept (duplicates removed)
+        assert all(isinstance(h.text, str) and h.text for h in hypotheses)
+        assert [h.score for h in hypotheses] == sorted((h.score for h in hypotheses), reverse=True)
+    # Chunks are sorted by length internally (so the input order does not change them), but
+    # results come back in input order:
+    reversed_results = engine.translate(texts[::-1])
+    assert [r[0].text for r in reversed_results] == [r[0].text for r in results][::-1]
+    assert engine.origin == "mt:translate-en_az-1_0"
+
+
+def test_missing_pair_names_the_pair_and_the_install_command(tmp_path):
+    with pytest.raises(MissingModel, match=r"en->tr.*workbench models install translate-en_tr"):
+        get_engine(tmp_path / "models", "en", "tr")
+
+
+def test_pivot_through_english(tmp_path, tiny_packages):
+    models = tmp_path / "models"
+    packages.install(tiny_packages["az_en"], models)
+    packages.install(tiny_packages["en_ru"], models)
+    assert [p.pair for p in resolve_packages(models, "az", "ru")] == ["az-en", "en-ru"]
+    engine = get_engine(models, "az", "ru", MTSettings(num_hypotheses=2, beam_size=2))
+    assert isinstance(engine, PivotEngine)
+    assert engine.origin == "mt:translate-az_en-1_0+translate-en_ru-1_0"
+    assert len(engine.translate(["Bakıda danışıqlar."])[0]) >= 1
