@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
+
+# The huey queue is created on import from WORKBENCH_INSTANCE: keep it out of the checkout.
+os.environ.setdefault("WORKBENCH_INSTANCE", tempfile.mkdtemp(prefix="workbench-tests-"))
 
 import pytest
 from click.testing import CliRunner

@@ -150,3 +150,28 @@ def m002_termbase_and_findings(db: sqlite_utils.Database) -> None:
             target_start INTEGER
         )""")
     db.execute("CREATE INDEX term_findings_translation ON term_findings (translation_id)")
+
+
+@migrations()
+def m003_users_and_jobs(db: sqlite_utils.Database) -> None:
+    db.execute("""
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            password_hash TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('translator', 'reviewer', 'admin')),
+            created_at TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE jobs (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER REFERENCES articles(id) ON DELETE CASCADE,
+            langs TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+            done INTEGER NOT NULL DEFAULT 0,
+            total INTEGER NOT NULL DEFAULT 0,
+            message TEXT,
+            created_by TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""")

@@ -8,9 +8,11 @@ from .articles import export_command, import_command, segment_command, translate
 from .glossary import glossary_group
 from .instance import demo_command, init_command
 from .models import models_group
+from .web import serve_command, users_group, worker_command
 
 COMMANDS = [init_command, demo_command, import_command, segment_command, translate_command,
-            export_command, models_group, glossary_group]
+            export_command, models_group, glossary_group, serve_command, worker_command,
+            users_group]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

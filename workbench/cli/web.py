@@ -1,0 +1,120 @@
+"""Commands that run the web app and its workers, and manage accounts."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import click
+
+from .. import users
+from .common import with_instance
+
+
+def _point_queue_at(instance) -> None:
+    # The huey queue is made on import from WORKBENCH_INSTANCE (or WORKBENCH_REDIS_URL).
+    os.environ["WORKBENCH_INSTANCE"] = str(instance.path)
+
+
+def run_server(instance, host: str, port: int, demo: bool = False) -> None:
+    """Serve the app with waitress and run a huey consumer alongside it in the same process."""
+    import waitress
+
+    _point_queue_at(instance)
+    from ..tasks import huey
+    from ..web import create_app
+
+    app = create_app(instance_path=instance.path)
+    db = instance.db()
+    if demo and not users.list_users(db):
+        password = secrets.token_urlsafe(9)
+        users.add_user(db, "demo", password, "admin")
+        click.echo(f"Created a local account: user 'demo', password '{password}' (role admin).\n"
+                   "Add your own with: uv run workbench users add NAME --role translator")
+    elif not users.list_users(db):
+        click.echo("No accounts yet: create one with `uv run workbench users add NAME --role admin`.")
+    db.close()
+    consumer = huey.create_consumer(workers=1, worker_type="thread", periodic=False)
+    consumer.start()
+    click.echo(f"Serving the workbench on http://{host}:{port}/ (Ctrl+C to stop)")
+    try:
+        waitress.serve(app, host=host, port=port, threads=8, ident="workbench")
+    finally:
+        consumer.stop(graceful=True)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_instance
+def serve_command(instance, host: str, port: int):
+    """Serve the translators' editor with a production WSGI server (waitress) and a job worker.
+
+    \b
+    Example:
+        workbench serve --port 8080
+    """
+    instance.init()
+    run_server(instance, host, port)
+
+
+@click.command("worker")
+@click.option("--workers", default=1, show_default=True, type=int, help="Worker threads.")
+@with_instance
+def worker_command(instance, workers: int):
+    """Run a job worker only (set WORKBENCH_REDIS_URL to share a queue across machines).
+
+    \b
+    Example:
+        WORKBENCH_REDIS_URL=redis://queue:6379/0 workbench worker
+    """
+    _point_queue_at(instance)
+    from ..tasks import huey
+
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=False).run()
+
+
+@click.group("users")
+def users_group():
+    """Manage accounts of translators, reviewers and admins.
+
+    \b
+    Example:
+        workbench users add ana --role reviewer
+    """
+
+
+@users_group.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(users.ROLES), required=True)
+@click.option("--password-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the password from this file (first line) instead of a prompt.")
+@with_instance
+def add_user_command(instance, name: str, role: str, password_file: Path | None):
+    """Add an account; the password is asked for (twice) unless --password-file is given.
+
+    \b
+    Example:
+        workbench users add ana --role translator --password-file ana.txt
+    """
+    if password_file:
+        lines = password_file.read_text(encoding="utf-8").splitlines()
+        password = lines[0] if lines else ""
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    user = users.add_user(instance.db(), name, password, role)
+    click.echo(f"Added {user['name']} ({user['role']})")
+
+
+@users_group.command("list")
+@with_instance
+def list_users_command(instance):
+    """List accounts and their roles.
+
+    \b
+    Example:
+        workbench users list
+    """
+    for user in users.list_users(instance.db()):
+        click.echo(f"{user['name']:<20} {user['role']}")

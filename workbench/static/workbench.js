@@ -1,0 +1,128 @@
+// The editor's keyboard, autosave and small helpers. Everything else is htmx.
+(function () {
+  "use strict";
+  // Let htmx swap error responses too: a 409 conflict and error pages replace their target.
+  htmx.config.responseHandling = [
+    { code: "204", swap: false }, { code: "[23]..", swap: true },
+    { code: "[45]..", swap: true, error: true }];
+
+  const editor = () => document.querySelector(".editor");
+  const segments = () => Array.from(document.querySelectorAll(".seg"));
+  const draftKey = (seg) => {
+    const e = editor();
+    return e ? `workbench:draft:${e.dataset.article}:${e.dataset.lang}:${seg.dataset.segment}` : null;
+  };
+  let pendingFocus = null;
+
+  function focusSegment(seg) {
+    if (!seg) return;
+    const area = seg.querySelector("textarea");
+    (area || seg).focus();
+    seg.scrollIntoView({ block: "nearest" });
+  }
+
+  function activate(seg) {
+    segments().forEach((s) => s.classList.toggle("active", s === seg));
+    const details = document.getElementById("details");
+    if (details && seg.dataset.details && details.dataset.segment !== seg.dataset.segment) {
+      details.dataset.segment = seg.dataset.segment;
+      htmx.ajax("GET", seg.dataset.details, { target: "#details", swap: "innerHTML" });
+    }
+  }
+
+  function restoreDrafts(root) {
+    root.querySelectorAll(".seg textarea").forEach((area) => {
+      const seg = area.closest(".seg");
+      const key = draftKey(seg);
+      if (!key) return;
+      const saved = localStorage.getItem(key);
+      if (saved === null) return;
+      const draft = JSON.parse(saved);
+      if (draft.text !== area.value && String(draft.version) === seg.dataset.version) {
+        area.value = draft.text;
+        seg.querySelector(".draft-note").hidden = false;
+      } else if (draft.text === area.value || String(draft.version) !== seg.dataset.version) {
+        localStorage.removeItem(key);
+      }
+    });
+  }
+
+  function submit(seg, action) {
+    const form = seg.querySelector("form.target");
+    const button = form && form.querySelector(`button[value=${action}]`);
+    if (button) button.click();
+  }
+
+  function insertAtCursor(area, text) {
+    const start = area.selectionStart, end = area.selectionEnd;
+    area.setRangeText(text, start, end, "end");
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+    area.focus();
+  }
+
+  document.addEventListener("focusin", (event) => {
+    const seg = event.target.closest && event.target.closest(".seg");
+    if (seg) activate(seg);
+  });
+
+  document.addEventListener("input", (event) => {
+    const area = event.target;
+    if (!area.matches || !area.matches(".seg textarea")) return;
+    const seg = area.closest(".seg");
+    const key = draftKey(seg);
+    if (key) localStorage.setItem(key, JSON.stringify({ text: area.value, version: seg.dataset.version }));
+  });
+
+  document.addEventListener("click", (event) => {
+    const active = document.querySelector(".seg.active textarea");
+    const take = event.target.closest("[data-take]");
+    const insert = event.target.closest("[data-insert]") || event.target.closest("mark.term[data-term]");
+    if (take && active) { active.value = take.dataset.take; active.dispatchEvent(new Event("input", { bubbles: true })); active.focus(); }
+    else if (insert && active) {
+      const text = insert.dataset.insert || insert.dataset.term;
+      if (text) insertAtCursor(active, text);
+    }
+    if (event.target.closest("[data-help]")) document.getElementById("help").showModal();
+  });
+
+  document.addEventListener("keydown", (event) => {
+    const seg = event.target.closest && event.target.closest(".seg");
+    const all = segments();
+    if (event.key === "Enter" && event.ctrlKey && seg) {
+      event.preventDefault();
+      const approving = event.shiftKey && editor() && editor().dataset.canApprove === "true";
+      pendingFocus = all[all.indexOf(seg) + 1] ? all[all.indexOf(seg) + 1].id : null;
+      submit(seg, approving ? "approve" : "save");
+    } else if (event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp") && seg) {
+      event.preventDefault();
+      focusSegment(all[all.indexOf(seg) + (event.key === "ArrowDown" ? 1 : -1)]);
+    } else if (event.ctrlKey && event.key === " " && seg) {
+      event.preventDefault();
+      const area = seg.querySelector("textarea");
+      area.value = seg.querySelector(".source-text").textContent;
+      area.dispatchEvent(new Event("input", { bubbles: true }));
+    } else if (event.altKey && /^[1-9]$/.test(event.key) && seg) {
+      const alt = document.querySelectorAll("#details [data-take]")[Number(event.key) - 1];
+      if (alt) { event.preventDefault(); alt.click(); }
+    } else if (event.key === "?" && !event.target.matches("input, textarea, select")) {
+      const help = document.getElementById("help");
+      if (help) help.showModal();
+    }
+  });
+
+  document.addEventListener("htmx:afterSwap", (event) => {
+    const seg = event.detail.elt && event.detail.elt.closest ? document.getElementById(event.detail.elt.id) : null;
+    if (seg && seg.classList.contains("seg") && !seg.dataset.conflict) {
+      const key = draftKey(seg);
+      if (key) localStorage.removeItem(key);
+      const details = document.getElementById("details");
+      if (details && details.dataset.segment === seg.dataset.segment) {
+        delete details.dataset.segment;  // refresh its history on next focus
+        activate(seg);
+      }
+    }
+    if (pendingFocus) { focusSegment(document.getElementById(pendingFocus)); pendingFocus = null; }
+  });
+
+  document.addEventListener("DOMContentLoaded", () => restoreDrafts(document));
+})();

@@ -1,0 +1,79 @@
+"""Background jobs through huey: SQLite storage in the instance folder, or Redis when
+WORKBENCH_REDIS_URL is set (so `workbench worker` processes on several machines share the work).
+
+A job's progress lives in our own `jobs` table, which the dashboard polls; huey only carries
+the work. Tasks take the instance path, so one queue can serve the instance it was made for.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from huey import RedisHuey, SqliteHuey
+
+from . import store
+
+
+def _make_huey():
+    redis_url = os.environ.get("WORKBENCH_REDIS_URL")
+    if redis_url:
+        return RedisHuey("workbench", url=redis_url)
+    instance = Path(os.environ.get("WORKBENCH_INSTANCE") or "instance").resolve()
+    instance.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("workbench", filename=str(instance / "huey.db"))
+
+
+huey = _make_huey()
+
+
+def create_job(db, article_id: int | None, langs: list[str], user: str | None) -> int:
+    stamp = store.now()
+    with db.atomic():
+        return db["jobs"].insert({"article_id": article_id, "langs": ",".join(langs),
+                                  "status": "queued", "created_by": user, "created_at": stamp,
+                                  "updated_at": stamp}).last_pk
+
+
+def get_job(db, job_id: int) -> dict:
+    rows = list(db.query("SELECT * FROM jobs WHERE id = ?", [job_id]))
+    if not rows:
+        raise store.NotFound(f"job {job_id} does not exist")
+    return rows[0]
+
+
+def _update(db, job_id: int, **changes) -> None:
+    with db.atomic():
+        db["jobs"].update(job_id, {**changes, "updated_at": store.now()})
+
+
+@huey.task()
+def translate_job(instance_path: str, job_id: int) -> None:
+    """Machine-translate what is pending in the job's article, reporting progress as it goes."""
+    from .findings import glossary_chooser
+    from .instance import Instance
+    from .jobs import engines_for, translate_pending
+
+    instance = Instance(Path(instance_path))
+    db = instance.db()
+    job = get_job(db, job_id)
+    try:
+        engines = engines_for(instance.models_dir, job["langs"].split(","), instance.mt_settings())
+        progress = {"done": 0}
+
+        def on_progress(count):
+            progress["done"] += count
+            _update(db, job_id, done=progress["done"])
+
+        _update(db, job_id, status="running")
+        run = translate_pending(db, engines, article_ids=[job["article_id"]] if job["article_id"] else None,
+                                choose=glossary_chooser(db), user=job["created_by"],
+                                on_start=lambda total: _update(db, job_id, total=total),
+                                on_progress=on_progress)
+        summary = ", ".join(f"{r.lang}: {r.translated}" for r in run.results)
+        _update(db, job_id, status="done", message=f"Translated segments: {summary}")
+    except Exception as err:  # the job row must say what happened; the worker keeps running
+        _update(db, job_id, status="failed", message=str(err))
+        raise
+    finally:
+        db.close()

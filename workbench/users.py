@@ -1,0 +1,50 @@
+"""Accounts and roles. Passwords are stored as werkzeug (scrypt) hashes only."""
+
+from __future__ import annotations
+
+import sqlite_utils
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .errors import UserError
+from .store import now
+
+ROLES = ("translator", "reviewer", "admin")
+# What each role may do; a role has every right of the roles before it.
+RIGHTS = {"translator": {"edit"}, "reviewer": {"edit", "approve"},
+          "admin": {"edit", "approve", "admin"}}
+
+
+def add_user(db: sqlite_utils.Database, name: str, password: str, role: str) -> dict:
+    name = name.strip()
+    if not name:
+        raise UserError("a user needs a name")
+    if role not in ROLES:
+        raise UserError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+    if len(password) < 8:
+        raise UserError("the password must have at least 8 characters")
+    if get_user(db, name):
+        raise UserError(f"user {name!r} exists already")
+    with db.atomic():
+        db["users"].insert({"name": name, "password_hash": generate_password_hash(password),
+                            "role": role, "created_at": now()})
+    return get_user(db, name)
+
+
+def get_user(db: sqlite_utils.Database, name: str) -> dict | None:
+    rows = list(db.query("SELECT id, name, role, created_at FROM users WHERE name = ?", [name]))
+    return rows[0] if rows else None
+
+
+def authenticate(db: sqlite_utils.Database, name: str, password: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM users WHERE name = ?", [name.strip()]))
+    if rows and check_password_hash(rows[0]["password_hash"], password):
+        return get_user(db, rows[0]["name"])
+    return None
+
+
+def list_users(db: sqlite_utils.Database) -> list[dict]:
+    return list(db.query("SELECT id, name, role, created_at FROM users ORDER BY name"))
+
+
+def can(user: dict | None, right: str) -> bool:
+    return bool(user) and right in RIGHTS.get(user["role"], set())

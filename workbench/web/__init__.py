@@ -1,0 +1,101 @@
+"""The Flask app: factory, per-request database, login, CSRF, htmx, errors."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, g, render_template, request
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from htmx_flask import Htmx
+from jinja2 import StrictUndefined
+from werkzeug.exceptions import HTTPException
+
+from ..errors import UserError
+from ..instance import PACKAGE_DIR, TEMPLATES_DIR, Instance, default_instance_path
+
+csrf = CSRFProtect()
+htmx = Htmx()
+
+
+def create_app(test_config: dict | None = None, instance_path: str | os.PathLike | None = None) -> Flask:
+    """Build the app for an instance folder (argument, WORKBENCH_INSTANCE, or ./instance)."""
+    instance = Instance(Path(instance_path or (test_config or {}).get("INSTANCE") or default_instance_path()))
+    instance.init()
+    app = Flask(__name__, instance_path=str(instance.path), instance_relative_config=True,
+                template_folder=str(TEMPLATES_DIR), static_folder=str(PACKAGE_DIR / "static"))
+    app.config.from_mapping(
+        SECRET_KEY=instance.secret_key(),
+        MAX_CONTENT_LENGTH=5 * 1024 * 1024,  # uploads: articles and glossaries are small
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+        EDITOR_PAGE_SIZE=200,
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    if test_config:
+        app.config.update(test_config)
+    app.config["INSTANCE"] = instance
+    app.jinja_env.undefined = StrictUndefined
+    csrf.init_app(app)
+    htmx.init_app(app)
+
+    @app.before_request
+    def open_database():
+        g.db = instance.db()
+
+    @app.teardown_appcontext
+    def close_database(_exc):
+        database = g.pop("db", None)
+        if database is not None:
+            database.close()
+
+    @app.after_request
+    def vary_on_htmx(response):
+        # Pages and their htmx partials share URLs: caches must tell them apart.
+        response.vary.add("HX-Request")
+        return response
+
+    from . import admin, articles, auth, editor, glossary
+
+    for module in (auth, articles, editor, glossary, admin):
+        app.register_blueprint(module.bp)
+    auth.init_app(app)
+    _register_errors(app)
+
+    from ..cli import COMMANDS
+
+    for command in COMMANDS:
+        app.cli.add_command(command)
+    return app
+
+
+def _register_errors(app: Flask) -> None:
+    def page(title: str, message: str, status: int):
+        template = "_error.html" if request.headers.get("HX-Request") else "error.html"
+        return render_template(template, title=title, message=message, status=status), status
+
+    @app.errorhandler(UserError)
+    def user_error(err):
+        return page("That did not work", str(err), getattr(err, "status", 400))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(err):
+        return page("Form expired", "The form was stale or forged (CSRF check failed). "
+                    "Reload the page and try again.", 400)
+
+    @app.errorhandler(HTTPException)
+    def http_error(err):
+        return page(err.name, err.description or "", err.code or 500)
+
+    @app.errorhandler(Exception)
+    def server_error(err):
+        app.logger.exception("unhandled error")
+        return page("Something went wrong", "The error was logged. Your saved work is safe; "
+                    "reload the page to continue.", 500)
+
+
+def partial_or_page(partial: str, page: str, **context):
+    """The partial alone for htmx requests (not history restores), the full page otherwise."""
+    wants_partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+    return render_template(partial if wants_partial else page, **context)

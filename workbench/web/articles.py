@@ -1,0 +1,90 @@
+"""Dashboard: articles with progress per language, import, background MT, export downloads."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
+
+from .. import store, tasks
+from ..formats.articles import ArticleReadError, parse_article
+from ..formats.export import EXPORT_FORMATS, MEDIA_TYPES, export_article
+from ..instance import TARGET_LANGS
+from ..jobs import engines_for
+from ..segment import segment_text
+from . import partial_or_page
+from .auth import require
+
+bp = Blueprint("articles", __name__)
+UPLOAD_TYPES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
+
+
+def _rows():
+    return [{**a, "progress": {lang: store.progress(g.db, a["id"], lang) for lang in TARGET_LANGS}}
+            for a in store.list_articles(g.db)]
+
+
+@bp.get("/")
+def index():
+    """The dashboard: every article and its progress in az, tr and ru."""
+    return partial_or_page("articles/_list.html", "articles/index.html", articles=_rows(),
+                           langs=TARGET_LANGS, error=None)
+
+
+@bp.post("/articles")
+@require("edit")
+def create():
+    """Import an article from pasted text or an uploaded file."""
+    upload = request.files.get("file")
+    try:
+        if upload and upload.filename:
+            name = upload.filename
+            if not name.lower().endswith(UPLOAD_TYPES):
+                raise ArticleReadError(f"{name}: not an article file; upload .txt, .md, .html or .docx")
+            doc = parse_article(upload.read(), name)
+        else:
+            text = request.form.get("text", "")
+            fmt = request.form.get("format", "txt")
+            if fmt not in ("txt", "md", "html"):
+                raise ArticleReadError(f"pasted text: unknown format {fmt!r}")
+            doc = parse_article(text.encode("utf-8"), f"pasted.{fmt}", fmt)
+            title = request.form.get("title", "").strip()
+            if title:
+                doc.title = title
+    except ArticleReadError as err:
+        return render_template("articles/index.html", articles=_rows(), langs=TARGET_LANGS,
+                               error=str(err)), 400
+    article_id = store.create_article(g.db, title=doc.title, byline=doc.byline, filename=doc.filename,
+                                      fmt=doc.format, segmentation=segment_text(doc.text),
+                                      user=g.user["name"])
+    return redirect(url_for("articles.index", _anchor=f"article-{article_id}"))
+
+
+@bp.post("/articles/<int:article_id>/translate")
+@require("edit")
+def translate(article_id: int):
+    """Queue machine translation of the article's pending segments; returns the job component."""
+    store.get_article(g.db, article_id)
+    langs = [lang for lang in request.form.getlist("lang") if lang in TARGET_LANGS] or list(TARGET_LANGS)
+    instance = current_app.config["INSTANCE"]
+    engines_for(instance.models_dir, langs, instance.mt_settings())  # a missing model: clear error now
+    job_id = tasks.create_job(g.db, article_id, langs, g.user["name"])
+    tasks.translate_job(str(instance.path), job_id)
+    return render_template("articles/_job.html", job=tasks.get_job(g.db, job_id))
+
+
+@bp.get("/jobs/<int:job_id>")
+def job(job_id: int):
+    """A job's progress; the component polls this until the job is done."""
+    return partial_or_page("articles/_job.html", "articles/job.html", job=tasks.get_job(g.db, job_id))
+
+
+@bp.get("/articles/<int:article_id>/export")
+def export(article_id: int):
+    """Download the article in one language as txt, md or html."""
+    lang, fmt = request.args.get("lang", "az"), request.args.get("format", "txt")
+    if fmt not in EXPORT_FORMATS:
+        fmt = "txt"
+    article = store.get_article(g.db, article_id)
+    body = export_article(article, store.paragraphs(g.db, article_id), store.segments(g.db, article_id),
+                          store.article_translations(g.db, article_id, lang), fmt, lang)
+    return Response(body, mimetype=MEDIA_TYPES[fmt], headers={
+        "Content-Disposition": f'attachment; filename="article-{article_id}-{lang}.{fmt}"'})

@@ -1,0 +1,116 @@
+"""Glossary pages: browse and search the termbase; admins edit concepts, import and export files."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+
+from .. import findings, store_terms
+from ..terms.files import EXPORT_FORMATS, read_glossary, write_glossary
+from ..terms.model import DOMAINS, Concept, GlossaryError
+from ..terms.morphology import fold
+from ..terms.tabular import SEPARATOR, parse_cell
+from ..users import can
+from . import partial_or_page
+from .auth import require
+
+bp = Blueprint("glossary", __name__, url_prefix="/glossary")
+EDIT_LANGS = ("en", "az", "tr", "ru")
+MEDIA = {"csv": "text/csv", "tsv": "text/tab-separated-values", "tbx": "application/x-tbx+xml"}
+
+
+def _matches(concept: Concept, query: str) -> bool:
+    if not query:
+        return True
+    return any(fold(query, t.lang) in fold(t.text, t.lang) for t in concept.terms) or query in concept.id
+
+
+@bp.get("/")
+def index():
+    """Concepts, searchable by a term in any language and filtered by domain and glossary."""
+    query, domain, name = (request.args.get(k, "").strip() for k in ("q", "domain", "glossary"))
+    concepts = [c for c in store_terms.load_concepts(g.db, name or None)
+                if _matches(c, query) and (not domain or c.domain == domain)]
+    return partial_or_page("glossary/_results.html", "glossary/index.html", concepts=concepts[:500],
+                           total=len(concepts), query=query, domain=domain, glossary=name,
+                           domains=DOMAINS, glossaries=store_terms.glossaries(g.db), langs=EDIT_LANGS,
+                           separator=SEPARATOR)
+
+
+def _cell(concept: Concept | None, lang: str) -> str:
+    if concept is None:
+        return ""
+    terms = concept.terms_in(lang, "preferred") + concept.terms_in(lang, "admitted") + concept.terms_in(lang, "forbidden")
+    return SEPARATOR.join(("!" if t.status == "forbidden" else "") + t.text for t in terms)
+
+
+def _form_concept() -> Concept:
+    concept = Concept(id=request.form.get("id", "").strip(), domain=request.form.get("domain", "other"),
+                      note=request.form.get("note", "").strip() or None,
+                      source=request.form.get("source", "").strip() or None)
+    for lang in EDIT_LANGS:
+        concept.terms.extend(parse_cell(request.form.get(f"terms_{lang}", ""), lang))
+    return concept
+
+
+@bp.route("/<glossary>/concepts/new", methods=["GET", "POST"], defaults={"concept_id": None})
+@bp.route("/<glossary>/concepts/<path:concept_id>", methods=["GET", "POST"])
+def concept(glossary: str, concept_id: str | None):
+    """View a concept and its history; admins edit it (same validation as an import)."""
+    existing = store_terms.get_concept(g.db, glossary, concept_id) if concept_id else None
+    error = None
+    if request.method == "POST":
+        if not can(g.user, "admin"):
+            abort(403, "Only admins change glossaries.")
+        edited = _form_concept()
+        try:
+            store_terms.save_concept(g.db, glossary, edited, user=g.user["name"], original_id=concept_id)
+            findings.refresh_all(g.db)
+            flash(f"Saved concept {edited.id}.")
+            return redirect(url_for("glossary.concept", glossary=glossary, concept_id=edited.id))
+        except GlossaryError as err:
+            error, existing = str(err), edited
+    cells = {lang: (request.form.get(f"terms_{lang}") if error else _cell(existing, lang)) or ""
+             for lang in EDIT_LANGS}
+    history = store_terms.concept_history(g.db, glossary, concept_id) if concept_id else []
+    return render_template("glossary/concept.html", glossary=glossary, concept=existing, cells=cells,
+                           domains=DOMAINS, langs=EDIT_LANGS, history=history, error=error,
+                           is_new=concept_id is None), (400 if error else 200)
+
+
+@bp.post("/<glossary>/concepts/<path:concept_id>/delete")
+@require("admin")
+def delete(glossary: str, concept_id: str):
+    """Delete a concept (kept in the history)."""
+    store_terms.delete_concept(g.db, glossary, concept_id, user=g.user["name"])
+    findings.refresh_all(g.db)
+    flash(f"Deleted concept {concept_id}.")
+    return redirect(url_for("glossary.index", glossary=glossary))
+
+
+@bp.post("/import")
+@require("admin")
+def import_file():
+    """Import an uploaded CSV, TSV or TBX file, all or nothing."""
+    upload = request.files.get("file")
+    if not upload or not upload.filename:
+        raise GlossaryError("choose a .csv, .tsv or .tbx file to import")
+    name = request.form.get("glossary", "").strip() or upload.filename.rsplit(".", 1)[0]
+    concepts = read_glossary(upload.read(), upload.filename)
+    counts = store_terms.import_concepts(g.db, name, concepts, replace=bool(request.form.get("replace")),
+                                         source=upload.filename, user=g.user["name"])
+    findings.refresh_all(g.db)
+    flash(f"Glossary {name}: {counts['added']} added, {counts['updated']} updated, "
+          f"{counts['unchanged']} unchanged, {counts['removed']} removed.")
+    return redirect(url_for("glossary.index", glossary=name))
+
+
+@bp.get("/export")
+def export():
+    """Download the termbase (or one glossary) as CSV, TSV or TBX."""
+    fmt = request.args.get("format", "tbx")
+    if fmt not in EXPORT_FORMATS:
+        fmt = "tbx"
+    name = request.args.get("glossary") or None
+    body = write_glossary(store_terms.load_concepts(g.db, name), fmt)
+    return Response(body, mimetype=MEDIA[fmt], headers={
+        "Content-Disposition": f'attachment; filename="{name or "termbase"}.{fmt}"'})
