@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
+import sys
 from pathlib import Path
 
 import click
@@ -37,6 +39,9 @@ def run_server(instance, host: str, port: int, demo: bool = False) -> None:
     db.close()
     consumer = huey.create_consumer(workers=1, worker_type="thread", periodic=False)
     consumer.start()
+    # huey's start() takes over SIGTERM/SIGINT for the consumer alone; stop the whole server.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     click.echo(f"Serving the workbench on http://{host}:{port}/ (Ctrl+C to stop)")
     try:
         waitress.serve(app, host=host, port=port, threads=8, ident="workbench")

@@ -56,13 +56,13 @@ def _train_sentencepiece(folder: Path, vocab: int, seed: int) -> Path:
     rng = random.Random(seed)
     # Random character strings give SentencePiece enough distinct pieces for a large vocabulary.
     alphabet = "abcdefghijklmnopqrstuvwxyzəığüşöçабвгдежзиклмнопрстуфхцчшщыэюя"
-    for _ in range(max(0, vocab // 2)):
+    for _ in range(vocab * 2):
         lines.append(" ".join("".join(rng.choice(alphabet) for _ in range(rng.randint(2, 9)))
                               for _ in range(12)))
     model_io = io.BytesIO()
     spm.SentencePieceTrainer.train(
         sentence_iterator=iter(lines), model_writer=model_io, vocab_size=vocab,
-        model_type="unigram", character_coverage=1.0, hard_vocab_limit=False, minloglevel=2,
+        model_type="bpe", character_coverage=1.0, hard_vocab_limit=False, minloglevel=2,
     )
     path = folder / "sentencepiece.model"
     path.write_bytes(model_io.getvalue())

@@ -1,0 +1,139 @@
+"""The editor in a real browser: Playwright driving Debian's Chromium against `workbench serve`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from workbench import store, users
+from workbench.segment import segment_text
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")]
+PASSWORD = "correct horse"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(instance):
+    db = instance.db()
+    users.add_user(db, "tina", PASSWORD, "translator")
+    users.add_user(db, "rita", PASSWORD, "reviewer")
+    article_id = store.create_article(
+        db, title="Talks in Baku", byline=None, filename="t.txt", fmt="txt",
+        segmentation=segment_text("Talks in Baku\nCol-Gen Rahimov met officials in Baku. They agreed.\n"))
+    db.close()
+    port = _free_port()
+    env = {**os.environ, "WORKBENCH_INSTANCE": str(instance.path)}
+    process = subprocess.Popen([sys.executable, "-m", "workbench.cli", "serve", "--port", str(port)],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/login", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        pytest.fail("server did not start: " + process.stdout.read().decode())
+    yield {"url": url, "article": article_id}
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+def _login(page, url, name):
+    page.goto(url + "/login")
+    page.get_by_label("Username").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(url + "/")
+
+
+def test_edit_with_the_keyboard_and_find_it_after_reload(server, chromium, tmp_path):
+    from playwright.sync_api import expect
+
+    page = chromium.new_page()
+    _login(page, server["url"], "tina")
+    page.get_by_role("link", name="az").first.click()
+    second = page.get_by_label("Translation of segment 2")
+    second.fill("General-polkovnik Rəhimov Bakıda rəsmilərlə görüşdü.")
+    second.press("Control+Enter")
+    segment = page.locator(".seg", has=page.get_by_label("Translation of segment 2"))
+    expect(segment.locator(".status")).to_have_text("edited")
+    expect(page.locator("#counters")).to_contain_text("1 edited")
+    expect(page.locator("#counters")).to_contain_text("2 untranslated")
+    expect(page.get_by_label("Translation of segment 3")).to_be_focused()  # moved on
+    page.get_by_label("Translation of segment 3").press("Alt+ArrowUp")
+    expect(page.get_by_label("Translation of segment 2")).to_be_focused()
+    page.screenshot(path=str(tmp_path / "editor.png"), full_page=True)
+    page.reload()
+    expect(page.get_by_label("Translation of segment 2")).to_have_value(
+        "General-polkovnik Rəhimov Bakıda rəsmilərlə görüşdü.")
+    expect(page.get_by_role("button", name="Save segment 2")).to_be_visible()
+
+
+def test_copy_source_and_unsaved_draft_survives_a_reload(server, chromium):
+    from playwright.sync_api import expect
+
+    page = chromium.new_page()
+    _login(page, server["url"], "tina")
+    page.goto(f"{server['url']}/articles/{server['article']}/az/")
+    third = page.get_by_label("Translation of segment 3")
+    third.press("Control+Space")
+    expect(third).to_have_value("They agreed.")
+    third.fill("Onlar razılaşdılar (yarımçıq)")
+    page.reload()
+    expect(page.get_by_label("Translation of segment 3")).to_have_value("Onlar razılaşdılar (yarımçıq)")
+    expect(page.locator(".seg", has=page.get_by_label("Translation of segment 3")).locator(".draft-note")).to_be_visible()
+
+
+def test_two_people_editing_the_same_segment_see_a_conflict(server, chromium):
+    from playwright.sync_api import expect
+
+    editor_url = f"{server['url']}/articles/{server['article']}/az/"
+    tina_page, rita_page = chromium.new_context().new_page(), chromium.new_context().new_page()
+    _login(tina_page, server["url"], "tina")
+    _login(rita_page, server["url"], "rita")
+    tina_page.goto(editor_url)
+    rita_page.goto(editor_url)
+    tina_page.get_by_label("Translation of segment 1").fill("Bakıda danışıqlar")
+    tina_page.get_by_role("button", name="Save segment 1").click()
+    expect(tina_page.locator(".seg").first.locator(".status")).to_have_text("edited")
+    rita_page.get_by_label("Translation of segment 1").fill("Bakıda görüş")
+    rita_page.get_by_role("button", name="Save segment 1").click()
+    conflict = rita_page.locator(".seg.conflict")
+    expect(conflict).to_contain_text("tina saved this segment")
+    expect(conflict.locator(".mine")).to_have_text("Bakıda görüş")
+    expect(conflict.locator(".theirs")).to_have_text("Bakıda danışıqlar")
+    rita_page.get_by_role("button", name="Take theirs").click()
+    expect(rita_page.get_by_label("Translation of segment 1")).to_have_value("Bakıda danışıqlar")
+    # Reviewers approve with Ctrl+Shift+Enter.
+    rita_page.get_by_label("Translation of segment 1").press("Control+Shift+Enter")
+    expect(rita_page.locator(".seg").first.locator(".status")).to_have_text("approved")
