@@ -175,3 +175,40 @@ def m003_users_and_jobs(db: sqlite_utils.Database) -> None:
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL
         )""")
+
+
+@migrations()
+def m004_qa_tm_effort(db: sqlite_utils.Database) -> None:
+    db.execute("""
+        CREATE TABLE qa_findings (
+            id INTEGER PRIMARY KEY,
+            translation_id INTEGER NOT NULL REFERENCES translations(id) ON DELETE CASCADE,
+            "check" TEXT NOT NULL,
+            severity TEXT NOT NULL CHECK (severity IN ('error', 'warning')),
+            message TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX qa_findings_translation ON qa_findings (translation_id)")
+    db["translations"].add_column("pe_distance", float)
+    db.execute("""
+        CREATE TABLE tm_units (
+            id INTEGER PRIMARY KEY,
+            source_lang TEXT NOT NULL,
+            target_lang TEXT NOT NULL,
+            source TEXT NOT NULL,
+            target TEXT NOT NULL,
+            source_key TEXT NOT NULL,
+            article_id INTEGER,
+            created_by TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (target_lang, source_key)
+        )""")
+    # Full-text index of TM sources: fuzzy lookups fetch candidates here, never by scanning.
+    db.execute("CREATE VIRTUAL TABLE tm_units_fts USING fts5(source, content='tm_units', "
+               "content_rowid='id', tokenize='unicode61')")
+    db.execute("CREATE TRIGGER tm_units_ai AFTER INSERT ON tm_units BEGIN "
+               "INSERT INTO tm_units_fts(rowid, source) VALUES (new.id, new.source); END")
+    db.execute("CREATE TRIGGER tm_units_ad AFTER DELETE ON tm_units BEGIN "
+               "INSERT INTO tm_units_fts(tm_units_fts, rowid, source) VALUES ('delete', old.id, old.source); END")
+    db.execute("CREATE TRIGGER tm_units_au AFTER UPDATE ON tm_units BEGIN "
+               "INSERT INTO tm_units_fts(tm_units_fts, rowid, source) VALUES ('delete', old.id, old.source); "
+               "INSERT INTO tm_units_fts(rowid, source) VALUES (new.id, new.source); END")

@@ -1,5 +1,8 @@
 """Keep each translation's stored findings current: computed when it is written, read by the editor.
 
+Term findings, QA findings and the post-editing distance from the first MT draft (normalised
+character-level Levenshtein, like HTER on characters) are all refreshed together.
+
 The term checker is built once per termbase revision and database, then reused by every write.
 """
 
@@ -9,7 +12,9 @@ import threading
 
 import sqlite_utils
 
-from . import store_terms
+from rapidfuzz.distance import Levenshtein
+
+from . import qa, store_terms
 from .terms.check import TermChecker
 
 _checkers: dict[str, tuple[int, TermChecker]] = {}
@@ -41,18 +46,24 @@ def glossary_chooser(db: sqlite_utils.Database):
 
 
 def refresh(db: sqlite_utils.Database, translation_ids: list[int]) -> None:
-    """Recompute and store the term findings of these translations."""
+    """Recompute and store the findings of these translations."""
     if not translation_ids:
         return
     term_checker = checker(db)
     rows = db.query(
-        "SELECT t.id, t.lang, t.text, s.text AS source FROM translations t "
+        "SELECT t.id, t.lang, t.text, t.mt_text, s.text AS source FROM translations t "
         f"JOIN segments s ON s.id = t.segment_id WHERE t.id IN ({','.join('?' * len(translation_ids))})",
         translation_ids)
     with db.atomic():
         for row in list(rows):
             found = term_checker.check(row["source"], row["text"], row["lang"]) if row["text"] else []
             store_terms.replace_findings(db, row["id"], found)
+            db.execute("DELETE FROM qa_findings WHERE translation_id = ?", [row["id"]])
+            db["qa_findings"].insert_all({"translation_id": row["id"], **f.to_json()}
+                                         for f in qa.check(row["source"], row["text"], row["lang"]))
+            if row["mt_text"] is not None:
+                db["translations"].update(row["id"], {"pe_distance": Levenshtein.normalized_distance(
+                    row["mt_text"], row["text"])})
 
 
 def refresh_all(db: sqlite_utils.Database) -> int:

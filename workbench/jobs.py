@@ -7,13 +7,13 @@ batch already written and no half-written segment; a re-run picks up what is sti
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 import sqlite_utils
 
-from . import store
+from . import store, tm
 from .mt.engine import Engine, Hypothesis, MissingModel, MTSettings, get_engine
 
 # (source text, hypotheses, target language) -> (index of the chosen hypothesis, why, or None)
@@ -75,28 +75,65 @@ def translate_pending(db: sqlite_utils.Database, engines: dict[str, Engine], *,
                       on_start: Callable[[int], None] = lambda total: None,
                       on_progress: Callable[[int], None] = lambda done: None,
                       user: str | None = None) -> TranslationRun:
-    """Translate what is pending into each language of `engines`; see the module docstring."""
+    """Translate what is pending into each language of `engines`; see the module docstring.
+
+    Exact translation-memory matches are taken first (origin "tm"); a sentence repeated inside an
+    article is translated once and the result propagated to its repetitions, with a note.
+    """
     work = {lang: store.pending_segments(db, lang, article_ids, force) for lang in engines}
     on_start(sum(len(rows) for rows in work.values()))
     run = TranslationRun()
     try:
         for lang, engine in engines.items():
-            rows = sorted(work[lang], key=lambda row: len(row["text"]))  # similar lengths batch well
-            result = LanguageResult(lang, engine.origin, len(rows))
+            result = LanguageResult(lang, engine.origin, len(work[lang]))
             run.results.append(result)
             started = time.perf_counter()
+            from_tm, firsts, repeats = _plan(db, work[lang], lang)
+            for offset in range(0, len(from_tm), batch_size):
+                _write(db, lang, from_tm[offset:offset + batch_size], force, user, result, on_progress)
+            rows = sorted(firsts, key=lambda row: len(row["text"]))  # similar lengths batch well
             for offset in range(0, len(rows), batch_size):
                 batch = rows[offset:offset + batch_size]
                 hypotheses = engine.translate([row["text"] for row in batch])
-                drafts = [_draft(row, hyps, lang, engine.origin, choose) for row, hyps in zip(batch, hypotheses)]
-                written = store.write_drafts(db, lang, drafts, force=force, user=user)
-                result.translated += written
-                result.kept_human += len(batch) - written
+                drafts = []
+                for row, hyps in zip(batch, hypotheses):
+                    draft = _draft(row, hyps, lang, engine.origin, choose)
+                    drafts.append(draft)
+                    for repeat in repeats.get(row["id"], []):
+                        drafts.append(replace(draft, segment_id=repeat["id"], choice_note=(
+                            f"Repetition of segment {row['idx'] + 1}: translated once and propagated.")))
+                _write(db, lang, drafts, force, user, result, on_progress)
                 result.seconds = time.perf_counter() - started
-                on_progress(len(batch))
+            result.seconds = time.perf_counter() - started
     except KeyboardInterrupt:
         run.interrupted = True
     return run
+
+
+def _plan(db, rows: list[dict], lang: str):
+    """Split pending rows into exact TM drafts, first occurrences, and repetitions of those."""
+    from_tm, firsts, repeats, seen = [], [], {}, {}
+    for row in rows:  # article order: the first occurrence is the one translated
+        unit = tm.exact(db, row["text"], lang)
+        if unit:
+            from_tm.append(store.Draft(row["id"], unit["target"], "tm",
+                                       [{"text": unit["target"], "score": 100.0, "rank": 0}],
+                                       "Exact match from the translation memory."))
+            continue
+        key = (row["article_id"], tm.source_key(row["text"]))
+        if key in seen:
+            repeats.setdefault(seen[key]["id"], []).append(row)
+        else:
+            seen[key] = row
+            firsts.append(row)
+    return from_tm, firsts, repeats
+
+
+def _write(db, lang, drafts, force, user, result: LanguageResult, on_progress) -> None:
+    written = store.write_drafts(db, lang, drafts, force=force, user=user)
+    result.translated += written
+    result.kept_human += len(drafts) - written
+    on_progress(len(drafts))
 
 
 def _draft(row: dict, hypotheses: list[Hypothesis], lang: str, origin: str, choose: Chooser) -> store.Draft:

@@ -123,7 +123,7 @@ def pending_segments(db: sqlite_utils.Database, lang: str, article_ids: list[int
                      force: bool = False) -> list[dict]:
     """Segments that need MT into `lang`: none yet, or (with force) only a machine draft."""
     statuses = ["untranslated", "mt_draft"] if force else ["untranslated"]
-    sql = ("SELECT s.id, s.article_id, s.text FROM segments s "
+    sql = ("SELECT s.id, s.article_id, s.idx, s.text FROM segments s "
            "LEFT JOIN translations t ON t.segment_id = s.id AND t.lang = ? "
            f"WHERE (t.id IS NULL OR t.status IN ({','.join('?' * len(statuses))}))")
     params: list = [lang, *statuses]
@@ -201,9 +201,12 @@ def _put(db, segment_id, lang, current, *, text, status, origin, user, note=None
             changes.update(mt_text=mt_text, choice_note=choice_note,
                            alternatives=json.dumps(alternatives or [], ensure_ascii=False))
         db["translations"].update(translation_id, changes)
-    from .findings import refresh  # findings need the termbase, which builds on this module
+    from . import findings, tm  # they build on this module
 
-    refresh(db, [translation_id])
+    findings.refresh(db, [translation_id])
+    if status == "approved":
+        segment = db.execute("SELECT text, article_id FROM segments WHERE id = ?", [segment_id]).fetchone()
+        tm.add_unit(db, segment[0], text, lang, article_id=segment[1], user=user)
     db["history"].insert({
         "translation_id": translation_id, "version": version, "before_text": before_text,
         "after_text": text, "before_status": before_status, "after_status": status,
@@ -215,3 +218,12 @@ def history(db: sqlite_utils.Database, segment_id: int, lang: str) -> list[dict]
     return list(db.query(
         "SELECT h.* FROM history h JOIN translations t ON t.id = h.translation_id "
         "WHERE t.segment_id = ? AND t.lang = ? ORDER BY h.version DESC", [segment_id, lang]))
+
+
+def qa_findings(db: sqlite_utils.Database, translation_ids: list[int]) -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = {i: [] for i in translation_ids}
+    if translation_ids:
+        for row in db.query(f"SELECT * FROM qa_findings WHERE translation_id IN "
+                            f"({','.join('?' * len(translation_ids))}) ORDER BY id", translation_ids):
+            out[row["translation_id"]].append(row)
+    return out

@@ -10,6 +10,7 @@ import click
 from .. import store
 from ..formats.articles import read_article
 from ..formats.export import EXPORT_FORMATS, export_article
+from ..interchange import export_xliff
 from ..jobs import engines_for, translate_pending
 from ..instance import TARGET_LANGS
 from ..segment import segment_text
@@ -132,7 +133,8 @@ def translate_command(instance, to_langs, article_ids, force, beam_size, hypothe
 @click.command("export")
 @click.argument("article_id", type=int)
 @click.option("--lang", required=True, help="Target language, e.g. az.")
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="txt", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS + ("xliff",)), default="txt",
+              show_default=True, help="txt, md, html, or xliff (XLIFF 1.2 for other CAT tools).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (default: standard output).")
 @with_instance
@@ -142,9 +144,18 @@ def export_command(instance, article_id: int, lang: str, fmt: str, output: Path 
     \b
     Example:
         workbench export 1 --lang az --format html -o article-az.html
+        workbench export 1 --lang az --format xliff -o article-az.xlf
     """
     db = instance.db()
     article = store.get_article(db, article_id)
+    if fmt == "xliff":
+        data = export_xliff(db, article_id, lang)
+        if output is None:
+            click.echo(data.decode("utf-8"), nl=False)
+        else:
+            output.write_bytes(data)
+            click.echo(f"Wrote {output}", err=True)
+        return
     text = export_article(article, store.paragraphs(db, article_id), store.segments(db, article_id),
                           store.article_translations(db, article_id, lang), fmt, lang)
     if output is None:

@@ -1,12 +1,13 @@
 """TBX glossaries: read TBX 2008 / TBX-Basic (`martif`) and TBX v3 (`tbx`), write TBX-Basic.
 
-XML is parsed with no network, no DTD loading and no entity expansion; a document that declares
-entities is refused outright, so neither an external entity nor an expansion bomb gets in.
+XML is parsed safely (formats/xmlsafe.py): no network, no DTD, no entities.
 """
 
 from __future__ import annotations
 
 from lxml import etree
+
+from ..formats import xmlsafe
 
 from .model import DOMAINS, Concept, GlossaryError, Term, check_unique_ids, validate
 
@@ -20,24 +21,11 @@ STATUS_TO_TBX = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTer
                  "forbidden": "deprecatedTerm-admn-sts"}
 
 
-def safe_parse(data: bytes, name: str) -> etree._Element:
-    """Parse XML bytes safely; GlossaryError with the line on any problem."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             dtd_validation=False, huge_tree=False, remove_comments=True)
-    try:
-        tree = etree.fromstring(data, parser).getroottree()
-    except etree.XMLSyntaxError as err:
-        line = err.lineno or (err.position[0] if err.position else "?")
-        raise GlossaryError(f"{name}: line {line}: not well-formed XML ({err.msg})") from None
-    dtd = tree.docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise GlossaryError(f"{name}: line 1: the document declares XML entities; they are refused "
-                            "for safety (remove the <!ENTITY> declarations)")
-    return tree.getroot()
+def safe_parse(data: bytes, name: str):
+    return xmlsafe.safe_parse(data, name, GlossaryError)
 
 
-def _local(element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+_local = xmlsafe.local_name
 
 
 def _children(element, *names):

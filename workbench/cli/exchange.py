@@ -1,0 +1,126 @@
+"""Commands for interchange and reports: XLIFF import, the translation memory, QA and statistics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import interchange, reports
+from .common import echo_json, with_instance
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise click.ClickException(f"{path}: cannot read the file ({err.strerror})") from None
+
+
+@click.command("import-xliff")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@with_instance
+def import_xliff_command(instance, file: Path, as_json: bool):
+    """Bring back an XLIFF file exported with `export --format xliff` and edited elsewhere.
+
+    Only changed targets are saved (each in the history). A file whose source text no longer
+    matches the article is refused whole.
+
+    \b
+    Example:
+        workbench import-xliff article-az.xlf --json
+    """
+    counts = interchange.import_xliff(instance.db(), _read(file), str(file), user=f"xliff:{file.name}")
+    if as_json:
+        echo_json(counts)
+        return
+    click.echo(f"Article {counts['article']} ({counts['lang']}): {counts['updated']} updated, "
+               f"{counts['unchanged']} unchanged"
+               + (f", {len(counts['conflicts'])} kept because they changed here since the export"
+                  if counts["conflicts"] else ""))
+
+
+@click.group("tm")
+def tm_group():
+    """The translation memory: approved translations, reused as drafts and suggestions.
+
+    \b
+    Example:
+        workbench tm export --lang az -o memory-az.tmx
+    """
+
+
+@tm_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@with_instance
+def tm_import_command(instance, file: Path, as_json: bool):
+    """Import a TMX 1.4 file into the memory, all or nothing.
+
+    \b
+    Example:
+        workbench tm import old-memory.tmx
+    """
+    counts = interchange.import_tmx(instance.db(), _read(file), str(file))
+    if as_json:
+        echo_json(counts)
+    else:
+        click.echo(f"Imported {counts['imported']} units ({', '.join(counts['languages']) or 'none'})")
+
+
+@tm_group.command("export")
+@click.option("--lang", help="Only this target language (default: all).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@with_instance
+def tm_export_command(instance, lang: str | None, output: Path):
+    """Export the memory as TMX 1.4b.
+
+    \b
+    Example:
+        workbench tm export --lang az -o memory-az.tmx
+    """
+    output.write_bytes(interchange.export_tmx(instance.db(), lang))
+    click.echo(f"Wrote {output}", err=True)
+
+
+@click.command("qa")
+@click.argument("article_id", type=int)
+@click.option("--lang", required=True, help="Target language, e.g. az.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@with_instance
+def qa_command(instance, article_id: int, lang: str, as_json: bool):
+    """List the QA and term findings of an article's translations.
+
+    \b
+    Example:
+        workbench qa 1 --lang az --json
+    """
+    findings = reports.qa_report(instance.db(), article_id, lang)
+    if as_json:
+        echo_json({"findings": findings})
+        return
+    for f in findings:
+        click.echo(f"{f['segment']:>4} {f['severity']:<8} {f['check']:<12} {f['message']}")
+    if not findings:
+        click.echo("No findings.")
+
+
+@click.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+@with_instance
+def stats_command(instance, as_json: bool):
+    """How much machine translation survived post-editing, per language and MT package.
+
+    \b
+    Example:
+        workbench stats --json
+    """
+    stats = reports.effort_stats(instance.db())
+    if as_json:
+        echo_json(stats)
+        return
+    for g in stats["groups"]:
+        share = "-" if g["share_approved_unchanged"] is None else f"{g['share_approved_unchanged']:.0%}"
+        click.echo(f"{g['lang']:<4} {g['origin']:<32} {g['segments']:>6} segments, approved unchanged "
+                   f"{share}, mean edit distance {g['mean_edit_distance']:.3f}")

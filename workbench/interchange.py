@@ -1,0 +1,64 @@
+"""Move work to and from other CAT tools: XLIFF per article, TMX for the memory.
+Imports are all or nothing."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from . import store, store_terms, tm
+from .formats.tmx import read_tmx, write_tmx
+from .formats.xliff import XLIFFError, read_xliff, write_xliff
+
+
+def export_xliff(db: sqlite_utils.Database, article_id: int, lang: str) -> bytes:
+    article = store.get_article(db, article_id)
+    translations = store.article_translations(db, article_id, lang)
+    findings = store_terms.findings_for(db, [t["id"] for t in translations.values()])
+    return write_xliff(article, lang, store.segments(db, article_id), translations, findings)
+
+
+def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, user: str) -> dict:
+    """Apply the changed targets of an exported-and-edited XLIFF file; refuse a stale file."""
+    article_id, lang, units = read_xliff(data, name)
+    store.get_article(db, article_id)
+    segments = {s["id"]: s for s in store.segments(db, article_id)}
+    for unit in units:
+        segment = segments.get(unit.segment_id)
+        if segment is None:
+            raise XLIFFError(f"{name}: line {unit.line}: trans-unit {unit.segment_id} is not a segment "
+                             f"of article {article_id}")
+        if unit.source != segment["text"]:
+            raise XLIFFError(f"{name}: line {unit.line}: the source of trans-unit {unit.segment_id} no "
+                             f"longer matches segment {segment['idx'] + 1} of article {article_id}; "
+                             "export the article again and redo the work on the new file")
+    counts = {"article": article_id, "lang": lang, "updated": 0, "unchanged": 0, "conflicts": []}
+    with db.atomic():
+        for unit in units:
+            current = store.get_translation(db, unit.segment_id, lang)
+            text_now = current["text"] if current and current["status"] != "untranslated" else ""
+            status_now = current["status"] if current else "untranslated"
+            newly_approved = unit.status == "approved" and status_now != "approved"
+            if unit.target is None or (unit.target == text_now and not newly_approved):
+                counts["unchanged"] += 1
+                continue
+            version_now = current["version"] if current else 0
+            if unit.version is not None and unit.version != version_now:
+                counts["conflicts"].append(unit.segment_id)  # changed here since the export: keep ours
+                continue
+            store.save_translation(db, unit.segment_id, lang, unit.target, base_version=version_now,
+                                   user=user, status=unit.status or "edited", note=f"imported from {name}")
+            counts["updated"] += 1
+    return counts
+
+
+def import_tmx(db: sqlite_utils.Database, data: bytes, name: str, user: str | None = None) -> dict:
+    units = read_tmx(data, name)
+    with db.atomic():
+        for unit in units:
+            tm.add_unit(db, unit.source, unit.target, unit.target_lang, source_lang=unit.source_lang,
+                        user=unit.created_by or user, created_at=unit.created_at)
+    return {"imported": len(units), "languages": sorted({u.target_lang for u in units})}
+
+
+def export_tmx(db: sqlite_utils.Database, lang: str | None) -> bytes:
+    return write_tmx(tm.units(db, lang))

@@ -1,0 +1,83 @@
+"""Translation memory: approved translations come back as exact drafts and fuzzy suggestions.
+
+Exact matches ignore only whitespace differences. Fuzzy candidates come from the SQLite FTS5
+index (the source's words, best bm25 first), then rapidfuzz scores the few candidates, so a
+lookup never scans the memory in Python.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+import sqlite_utils
+from markupsafe import Markup, escape
+from rapidfuzz import fuzz
+
+from .store import now
+
+FTS_WORD = re.compile(r"[^\W_]{2,}")
+CANDIDATES = 40
+
+
+def source_key(text: str) -> str:
+    return " ".join(text.split())
+
+
+def add_unit(db: sqlite_utils.Database, source: str, target: str, target_lang: str, *,
+             source_lang: str = "en", article_id: int | None = None, user: str | None = None,
+             created_at: str | None = None) -> None:
+    """Store (or replace) the translation of `source` into `target_lang`."""
+    key = source_key(source)
+    with db.atomic():
+        db.execute("DELETE FROM tm_units WHERE target_lang = ? AND source_key = ?", [target_lang, key])
+        db["tm_units"].insert({"source_lang": source_lang, "target_lang": target_lang, "source": source,
+                               "target": target, "source_key": key, "article_id": article_id,
+                               "created_by": user, "created_at": created_at or now()})
+
+
+def exact(db: sqlite_utils.Database, source: str, target_lang: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM tm_units WHERE target_lang = ? AND source_key = ?",
+                         [target_lang, source_key(source)]))
+    return rows[0] if rows else None
+
+
+def fuzzy(db: sqlite_utils.Database, source: str, target_lang: str, *, limit: int = 5,
+          threshold: float = 60.0) -> list[dict]:
+    """The best TM matches above `threshold` (0-100), with a word diff against `source`."""
+    words = sorted(set(w.lower() for w in FTS_WORD.findall(source)))
+    if not words:
+        return []
+    query = " OR ".join(f'"{w}"' for w in words)
+    rows = list(db.query(
+        "SELECT u.* FROM tm_units_fts f JOIN tm_units u ON u.id = f.rowid "
+        "WHERE tm_units_fts MATCH ? AND u.target_lang = ? ORDER BY bm25(tm_units_fts) LIMIT ?",
+        [query, target_lang, CANDIDATES]))
+    key = source_key(source)
+    scored = []
+    for row in rows:
+        score = fuzz.ratio(key, row["source_key"])
+        if score >= threshold:
+            scored.append({**row, "score": round(score, 1), "diff": word_diff(row["source"], source)})
+    scored.sort(key=lambda r: -r["score"])
+    return scored[:limit]
+
+
+def word_diff(old: str, new: str) -> Markup:
+    """HTML showing how the TM source (old) differs from the new source: <del> and <ins> words."""
+    a, b = old.split(), new.split()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(escape(" ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(Markup("<del>{}</del>").format(" ".join(a[i1:i2])))
+        if j2 > j1:
+            out.append(Markup("<ins>{}</ins>").format(" ".join(b[j1:j2])))
+    return Markup(" ").join(out)
+
+
+def units(db: sqlite_utils.Database, target_lang: str | None = None) -> list[dict]:
+    where, params = ("WHERE target_lang = ?", [target_lang]) if target_lang else ("", [])
+    return list(db.query(f"SELECT * FROM tm_units {where} ORDER BY id", params))
