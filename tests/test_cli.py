@@ -102,3 +102,31 @@ def test_demo_translates_with_installed_models(cli, tiny_packages):
     result = cli("demo", "--no-serve")
     assert "az: 13 segments machine-translated with mt:translate-en_az-1_0" in result.output
     assert "No MT package" not in result.output
+
+
+def test_xliff_tm_qa_and_stats_commands(cli, tmp_path, db, fake_engine):
+    from workbench.jobs import translate_pending
+
+    imported = cli.json("import", str(DEMO_ARTICLE))
+    translate_pending(db, {"az": fake_engine("az")})
+    xlf = tmp_path / "a.xlf"
+    cli("export", str(imported["article"]), "--lang", "az", "--format", "xliff", "-o", str(xlf))
+    edited = xlf.read_bytes().replace(b"[az] By Workbench Newsroom", "Workbench redaksiyası".encode())
+    xlf.write_bytes(edited)
+    counts = cli.json("import-xliff", str(xlf))
+    assert counts["updated"] == 1 and counts["article"] == imported["article"] and counts["lang"] == "az"
+    first = store.segments(db, imported["article"])[1]
+    assert store.get_translation(db, first["id"], "az")["text"] == "Workbench redaksiyası"
+    store.save_translation(db, first["id"], "az", "Workbench redaksiyası", user="rita", status="approved",
+                           base_version=store.get_translation(db, first["id"], "az")["version"])
+    tmx = tmp_path / "m.tmx"
+    cli("tm", "export", "--lang", "az", "-o", str(tmx))
+    assert "Workbench redaksiyası" in tmx.read_text(encoding="utf-8")
+    assert cli.json("tm", "import", str(tmx)) == {"imported": 1, "languages": ["az"]}
+    findings = cli.json("qa", str(imported["article"]), "--lang", "az")["findings"]
+    assert findings and set(findings[0]) == {"segment", "check", "severity", "message"}
+    assert cli.json("stats")["groups"][0]["approved"] == 1
+    bad = tmp_path / "bad.tmx"
+    bad.write_text("<tmx>")
+    failed = cli("tm", "import", str(bad), ok=False)
+    assert failed.exit_code == 1 and "bad.tmx: line" in failed.output

@@ -218,3 +218,51 @@ def test_errors_are_pages_without_tracebacks(browser):
     assert missing.status_code == 404 and "article 999 does not exist" in missing.text
     assert "<html" in missing.text and "Traceback" not in missing.text
     assert tina.get("/articles/1/xx/").status_code == 404
+
+
+def test_approving_a_segment_with_an_error_needs_a_reason(browser, article, instance):
+    rita = browser("rita")
+    url = _save_url(article, 1)
+    same = "Col-Gen Rahimov met officials in Baku."  # left in English: an error
+    refused = rita.post(url, {"text": same, "base_version": 0, "action": "approve"})
+    assert refused.status_code == 422
+    assert "This translation has errors" in refused.text and "Reason for approving it anyway" in refused.text
+    assert "The translation is the same as the English source." in refused.text
+    assert store.get_translation(instance.db(), article["segments"][1]["id"], "az") is None
+    approved = rita.post(url, {"text": same, "base_version": 0, "action": "approve",
+                               "reason": "quoted in English on purpose"})
+    assert approved.status_code == 200 and ">approved</span>" in approved.text
+    (entry,) = store.history(instance.db(), article["segments"][1]["id"], "az")
+    assert entry["note"] == "approved despite errors: quoted in English on purpose"
+
+
+def test_details_show_memory_matches_and_qa(browser, article, instance):
+    from workbench import tm
+
+    tm.add_unit(instance.db(), "Col-Gen Rahimov met officials in Ganja.", "General-polkovnik Rəhimov Gəncədə görüşdü.", "az")
+    tina = browser()
+    tina.post(_save_url(article, 1), {"text": "Rəhimov  görüşdü", "base_version": 0})
+    details = tina.get(_save_url(article, 1) + "/details", htmx=True).text
+    assert "General-polkovnik Rəhimov Gəncədə görüşdü." in details and "<del>Ganja.</del>" in details
+    assert "Double space inside the translation." in details and "QA findings" in details
+
+
+def test_memory_stats_and_xliff_pages(browser, article, instance, fake_engine):
+    from workbench.jobs import translate_pending
+
+    translate_pending(instance.db(), {"az": fake_engine("az")})
+    adam = browser("adam")
+    xliff = adam.get(f"/articles/{article['id']}/export?lang=az&format=xliff")
+    assert xliff.status_code == 200 and b"<trans-unit" in xliff.data
+    edited = xliff.data.replace(b"[az] They discussed", b"Onlar m\xc3\xbczakir\xc9\x99 etdil\xc9\x99r")
+    back = adam.post("/articles/import-xliff", {"file": (io.BytesIO(edited), "a.xlf")}, htmx=False,
+                     content_type="multipart/form-data")
+    assert back.status_code == 302
+    assert "1 segments updated" in adam.get(back.headers["Location"]).text
+    stats = adam.get("/stats")
+    assert stats.status_code == 200 and '<svg class="chart"' in stats.text and "mt:fake-en_az" in stats.text
+    assert adam.get("/memory").status_code == 200
+    tmx = b'<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>Hi</seg></tuv><tuv xml:lang="tr"><seg>Selam</seg></tuv></tu></body></tmx>'
+    assert adam.post("/memory/import", {"file": (io.BytesIO(tmx), "m.tmx")}, htmx=False,
+                     content_type="multipart/form-data").status_code == 302
+    assert b"Selam" in adam.get("/memory/export?lang=tr").data

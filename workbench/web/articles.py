@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 
-from .. import store, tasks
+from .. import interchange, store, tasks
 from ..formats.articles import ArticleReadError, parse_article
 from ..formats.export import EXPORT_FORMATS, MEDIA_TYPES, export_article
+from ..formats.xliff import XLIFFError
 from ..instance import TARGET_LANGS
 from ..jobs import engines_for
 from ..segment import segment_text
@@ -81,10 +82,27 @@ def job(job_id: int):
 def export(article_id: int):
     """Download the article in one language as txt, md or html."""
     lang, fmt = request.args.get("lang", "az"), request.args.get("format", "txt")
-    if fmt not in EXPORT_FORMATS:
+    if fmt not in EXPORT_FORMATS + ("xliff",):
         fmt = "txt"
     article = store.get_article(g.db, article_id)
+    disposition = {"Content-Disposition": f'attachment; filename="article-{article_id}-{lang}.{fmt}"'}
+    if fmt == "xliff":
+        return Response(interchange.export_xliff(g.db, article_id, lang), mimetype=MEDIA_TYPES[fmt],
+                        headers=disposition)
     body = export_article(article, store.paragraphs(g.db, article_id), store.segments(g.db, article_id),
                           store.article_translations(g.db, article_id, lang), fmt, lang)
-    return Response(body, mimetype=MEDIA_TYPES[fmt], headers={
-        "Content-Disposition": f'attachment; filename="article-{article_id}-{lang}.{fmt}"'})
+    return Response(body, mimetype=MEDIA_TYPES[fmt], headers=disposition)
+
+
+@bp.post("/articles/import-xliff")
+@require("edit")
+def import_xliff():
+    """Bring back an XLIFF file edited in another CAT tool: changed targets only, all or nothing."""
+    upload = request.files.get("file")
+    if not upload or not upload.filename:
+        raise XLIFFError("choose an .xlf file exported from this workbench")
+    counts = interchange.import_xliff(g.db, upload.read(), upload.filename, user=g.user["name"])
+    flash(f"XLIFF {upload.filename}: {counts['updated']} segments updated, {counts['unchanged']} unchanged"
+          + (f", {len(counts['conflicts'])} kept because they changed here since the export"
+             if counts["conflicts"] else "") + ".")
+    return redirect(url_for("editor.page", article_id=counts["article"], lang=counts["lang"]))

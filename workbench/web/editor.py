@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, g, render_template, request
 from markupsafe import Markup, escape
 
-from .. import findings, store, store_terms
+from .. import findings, qa, reports, store, store_terms, tm
 from ..instance import TARGET_LANGS
 from ..users import can
 from . import partial_or_page
@@ -39,9 +39,20 @@ def highlight(source: str, lang: str) -> tuple[Markup, list[dict]]:
     return Markup("").join(out), hits
 
 
-def _segment_view(segment: dict, lang: str, translation: dict | None, term_findings: list[dict]):
+def blocking_errors(source: str, text: str, lang: str) -> list[str]:
+    """The QA and term errors that need a stated reason before a reviewer approves."""
+    errors = [f.message for f in qa.check(source, text, lang) if f.severity == "error"]
+    for finding in findings.checker(g.db).check(source, text, lang):
+        if finding.status == "forbidden":
+            errors.append(reports.term_message({"status": "forbidden", "target_text": finding.target,
+                                                "source_text": finding.source, "concept": finding.concept}))
+    return errors
+
+
+def _segment_view(segment: dict, lang: str, translation: dict | None, term_findings: list[dict],
+                  qa_findings: list[dict] = ()):
     source_html, hits = highlight(segment["text"], lang)
-    return {"segment": segment, "number": segment["idx"] + 1, "translation": translation,
+    return {"need_reason": None, "qa": list(qa_findings), "segment": segment, "number": segment["idx"] + 1, "translation": translation,
             "status": translation["status"] if translation else "untranslated",
             "version": translation["version"] if translation else 0,
             "text": translation["text"] if translation else "", "source_html": source_html,
@@ -53,8 +64,11 @@ def _load(article_id: int, lang: str, segment_id: int):
     if segment is None:
         abort(404, f"Segment {segment_id} is not in article {article_id}.")
     translation = store.get_translation(g.db, segment_id, lang)
-    term_findings = store_terms.findings_for(g.db, [translation["id"]])[translation["id"]] if translation else []
-    return segment, translation, term_findings
+    if translation is None:
+        return segment, None, [], []
+    ids = [translation["id"]]
+    return (segment, translation, store_terms.findings_for(g.db, ids)[ids[0]],
+            store.qa_findings(g.db, ids)[ids[0]])
 
 
 @bp.get("/")
@@ -62,15 +76,17 @@ def page(article_id: int, lang: str):
     """Source and target side by side, with filters and pages for long articles."""
     article = store.get_article(g.db, article_id)
     translations = store.article_translations(g.db, article_id, lang)
-    all_findings = store_terms.findings_for(g.db, [t["id"] for t in translations.values()])
+    ids = [t["id"] for t in translations.values()]
+    all_findings, all_qa = store_terms.findings_for(g.db, ids), store.qa_findings(g.db, ids)
     views = []
     for segment in store.segments(g.db, article_id):
         translation = translations.get(segment["id"])
         views.append(_segment_view(segment, lang, translation,
-                                   all_findings.get(translation["id"], []) if translation else []))
+                                   all_findings.get(translation["id"], []) if translation else [],
+                                   all_qa.get(translation["id"], []) if translation else []))
     only = request.args.get("only", "")
     if only == "findings":
-        views = [v for v in views if v["findings"]]
+        views = [v for v in views if v["findings"] or v["qa"]]
     elif only == "unapproved":
         views = [v for v in views if v["status"] != "approved"]
     size = current_app.config["EDITOR_PAGE_SIZE"]
@@ -86,15 +102,23 @@ def page(article_id: int, lang: str):
 @require("edit")
 def save(article_id: int, lang: str, segment_id: int):
     """Save (or approve) one segment; 409 with both texts when someone saved it meanwhile."""
-    segment, translation, _ = _load(article_id, lang, segment_id)
+    segment, translation, _, _ = _load(article_id, lang, segment_id)
     action = request.form.get("action", "save")
     if action == "approve" and not can(g.user, "approve"):
         abort(403, "Only reviewers approve segments.")
     text = request.form.get("text", "")
     status = "approved" if action == "approve" else ("edited" if text.strip() else "untranslated")
+    reason = request.form.get("reason", "").strip()
+    if action == "approve" and not reason:
+        errors = blocking_errors(segment["text"], text, lang)
+        if errors:
+            view = _segment_view(segment, lang, translation, [])
+            view.update(text=text, need_reason=errors)
+            return render_template("editor/_segment.html", view=view, article_id=article_id, lang=lang), 422
     try:
         store.save_translation(g.db, segment_id, lang, text, user=g.user["name"], status=status,
-                               base_version=request.form.get("base_version", type=int))
+                               base_version=request.form.get("base_version", type=int),
+                               note=f"approved despite errors: {reason}" if reason else None)
     except store.VersionConflict as conflict:
         view = _segment_view(segment, lang, translation, [])
         return render_template("editor/_conflict.html", view=view, mine=text, theirs=conflict.current,
@@ -103,27 +127,28 @@ def save(article_id: int, lang: str, segment_id: int):
 
 
 def _segment_response(article_id: int, lang: str, segment_id: int):
-    segment, translation, term_findings = _load(article_id, lang, segment_id)
-    return render_template("editor/_saved.html", view=_segment_view(segment, lang, translation, term_findings),
+    segment, translation, term_findings, qa_found = _load(article_id, lang, segment_id)
+    return render_template("editor/_saved.html", view=_segment_view(segment, lang, translation, term_findings, qa_found),
                            article_id=article_id, lang=lang, counts=store.progress(g.db, article_id, lang))
 
 
 @bp.get("/segments/<int:segment_id>")
 def segment(article_id: int, lang: str, segment_id: int):
     """One segment as stored now (used by "take theirs")."""
-    seg, translation, term_findings = _load(article_id, lang, segment_id)
+    seg, translation, term_findings, qa_found = _load(article_id, lang, segment_id)
     return partial_or_page("editor/_segment.html", "editor/segment_page.html",
-                           view=_segment_view(seg, lang, translation, term_findings),
+                           view=_segment_view(seg, lang, translation, term_findings, qa_found),
                            article_id=article_id, lang=lang)
 
 
 @bp.get("/segments/<int:segment_id>/details")
 def details(article_id: int, lang: str, segment_id: int):
     """The side panel of the active segment: MT alternatives, glossary, findings, history."""
-    seg, translation, term_findings = _load(article_id, lang, segment_id)
+    seg, translation, term_findings, qa_found = _load(article_id, lang, segment_id)
     return partial_or_page("editor/_details.html", "editor/details_page.html",
-                           view=_segment_view(seg, lang, translation, term_findings),
+                           view=_segment_view(seg, lang, translation, term_findings, qa_found),
                            all_findings=term_findings, history=store.history(g.db, segment_id, lang),
+                           matches=tm.fuzzy(g.db, seg["text"], lang),
                            article_id=article_id, lang=lang)
 
 
@@ -131,7 +156,7 @@ def details(article_id: int, lang: str, segment_id: int):
 @require("edit")
 def restore(article_id: int, lang: str, segment_id: int, version: int):
     """Bring back the text of an earlier version, as a new version."""
-    _, translation, _ = _load(article_id, lang, segment_id)
+    _, translation, _, _ = _load(article_id, lang, segment_id)
     old = next((h for h in store.history(g.db, segment_id, lang) if h["version"] == version), None)
     if old is None or translation is None:
         abort(404, f"No version {version} of this segment.")

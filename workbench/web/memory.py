@@ -1,0 +1,45 @@
+"""Translation memory files and the post-editing statistics page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+
+from .. import interchange, reports
+from ..formats.tmx import TMXError
+from .auth import require
+
+bp = Blueprint("memory", __name__)
+
+
+@bp.get("/memory")
+def index():
+    """Memory size per language, TMX import and export."""
+    counts = list(g.db.query("SELECT target_lang, COUNT(*) AS units FROM tm_units GROUP BY target_lang "
+                             "ORDER BY target_lang"))
+    return render_template("memory/index.html", counts=counts)
+
+
+@bp.post("/memory/import")
+@require("admin")
+def import_tmx():
+    """Import a TMX file, all or nothing."""
+    upload = request.files.get("file")
+    if not upload or not upload.filename:
+        raise TMXError("choose a .tmx file to import")
+    counts = interchange.import_tmx(g.db, upload.read(), upload.filename, user=g.user["name"])
+    flash(f"Imported {counts['imported']} memory units ({', '.join(counts['languages']) or 'none'}).")
+    return redirect(url_for("memory.index"))
+
+
+@bp.get("/memory/export")
+def export_tmx():
+    """Download the memory (or one language) as TMX 1.4b."""
+    lang = request.args.get("lang") or None
+    return Response(interchange.export_tmx(g.db, lang), mimetype="application/x-tmx+xml", headers={
+        "Content-Disposition": f'attachment; filename="memory-{lang or "all"}.tmx"'})
+
+
+@bp.get("/stats")
+def stats():
+    """How much MT survived post-editing, per language and MT package, with a chart."""
+    return render_template("memory/stats.html", groups=reports.effort_stats(g.db)["groups"])
