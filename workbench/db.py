@@ -212,3 +212,9 @@ def m004_qa_tm_effort(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TRIGGER tm_units_au AFTER UPDATE ON tm_units BEGIN "
                "INSERT INTO tm_units_fts(tm_units_fts, rowid, source) VALUES ('delete', old.id, old.source); "
                "INSERT INTO tm_units_fts(rowid, source) VALUES (new.id, new.source); END")
+
+
+@migrations()
+def m005_tm_vocabulary(db: sqlite_utils.Database) -> None:
+    # Document frequency per word: fuzzy lookups query the rarest words of a sentence first.
+    db.execute("CREATE VIRTUAL TABLE tm_units_vocab USING fts5vocab(tm_units_fts, 'row')")

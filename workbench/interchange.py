@@ -51,6 +51,13 @@ def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, user: str) -
     return counts
 
 
+def xliff_summary(counts: dict) -> str:
+    return (f"article {counts['article']} ({counts['lang']}): {counts['updated']} segments updated, "
+            f"{counts['unchanged']} unchanged"
+            + (f", {len(counts['conflicts'])} kept because they changed here since the export"
+               if counts["conflicts"] else ""))
+
+
 def import_tmx(db: sqlite_utils.Database, data: bytes, name: str, user: str | None = None) -> dict:
     units = read_tmx(data, name)
     with db.atomic():

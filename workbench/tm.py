@@ -1,8 +1,8 @@
 """Translation memory: approved translations come back as exact drafts and fuzzy suggestions.
 
 Exact matches ignore only whitespace differences. Fuzzy candidates come from the SQLite FTS5
-index (the source's words, best bm25 first), then rapidfuzz scores the few candidates, so a
-lookup never scans the memory in Python.
+index (the sentence's rarest words, best bm25 first), then rapidfuzz scores the few candidates,
+so a lookup never scans the memory in Python.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from .store import now
 
 FTS_WORD = re.compile(r"[^\W_]{2,}")
 CANDIDATES = 40
+# Words are taken rarest first until their postings add up to this: the FTS work per lookup stays
+# bounded however large the memory grows, and rare words are the ones that find similar sentences.
+POSTINGS_BUDGET = 10_000
 
 
 def source_key(text: str) -> str:
@@ -45,7 +48,7 @@ def exact(db: sqlite_utils.Database, source: str, target_lang: str) -> dict | No
 def fuzzy(db: sqlite_utils.Database, source: str, target_lang: str, *, limit: int = 5,
           threshold: float = 60.0) -> list[dict]:
     """The best TM matches above `threshold` (0-100), with a word diff against `source`."""
-    words = sorted(set(w.lower() for w in FTS_WORD.findall(source)))
+    words = _rarest_words(db, source)
     if not words:
         return []
     query = " OR ".join(f'"{w}"' for w in words)
@@ -61,6 +64,21 @@ def fuzzy(db: sqlite_utils.Database, source: str, target_lang: str, *, limit: in
             scored.append({**row, "score": round(score, 1), "diff": word_diff(row["source"], source)})
     scored.sort(key=lambda r: -r["score"])
     return scored[:limit]
+
+
+def _rarest_words(db: sqlite_utils.Database, source: str) -> list[str]:
+    words = sorted({w.lower() for w in FTS_WORD.findall(source)})
+    if not words:
+        return []
+    frequency = dict(db.execute(
+        f"SELECT term, doc FROM tm_units_vocab WHERE term IN ({','.join('?' * len(words))})", words).fetchall())
+    chosen, postings = [], 0
+    for word in sorted((w for w in words if w in frequency), key=frequency.get):
+        if chosen and postings + frequency[word] > POSTINGS_BUDGET:
+            break
+        chosen.append(word)
+        postings += frequency[word]
+    return chosen
 
 
 def word_diff(old: str, new: str) -> Markup:

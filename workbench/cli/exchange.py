@@ -35,10 +35,7 @@ def import_xliff_command(instance, file: Path, as_json: bool):
     if as_json:
         echo_json(counts)
         return
-    click.echo(f"Article {counts['article']} ({counts['lang']}): {counts['updated']} updated, "
-               f"{counts['unchanged']} unchanged"
-               + (f", {len(counts['conflicts'])} kept because they changed here since the export"
-                  if counts["conflicts"] else ""))
+    click.echo(interchange.xliff_summary(counts).capitalize())
 
 
 @click.group("tm")

@@ -95,6 +95,14 @@ def _register_errors(app: Flask) -> None:
                     "reload the page to continue.", 500)
 
 
+def required_upload(what: str):
+    """The uploaded file of the form's `file` field, or a UserError asking for `what`."""
+    upload = request.files.get("file")
+    if not upload or not upload.filename:
+        raise UserError(f"choose {what}")
+    return upload
+
+
 def partial_or_page(partial: str, page: str, **context):
     """The partial alone for htmx requests (not history restores), the full page otherwise."""
     wants_partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")

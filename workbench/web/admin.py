@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from .. import users
 from ..errors import UserError
 from ..mt import packages
+from . import required_upload
 from .auth import require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -39,9 +40,9 @@ def add_user():
 def install_model():
     """Install an uploaded .argosmodel file."""
     request.max_content_length = 2 * 1024 ** 3  # real packages are 100+ MB; other uploads stay small
-    upload = request.files.get("file")
-    if not upload or not upload.filename.endswith(".argosmodel"):
-        raise UserError("choose an .argosmodel file to install")
+    upload = required_upload("an .argosmodel file to install")
+    if not upload.filename.endswith(".argosmodel"):
+        raise UserError(f"{upload.filename}: not an .argosmodel package")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / Path(upload.filename).name
         upload.save(path)

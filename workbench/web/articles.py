@@ -7,11 +7,10 @@ from flask import Blueprint, Response, current_app, flash, g, redirect, render_t
 from .. import interchange, store, tasks
 from ..formats.articles import ArticleReadError, parse_article
 from ..formats.export import EXPORT_FORMATS, MEDIA_TYPES, export_article
-from ..formats.xliff import XLIFFError
 from ..instance import TARGET_LANGS
 from ..jobs import engines_for
 from ..segment import segment_text
-from . import partial_or_page
+from . import partial_or_page, required_upload
 from .auth import require
 
 bp = Blueprint("articles", __name__)
@@ -98,11 +97,7 @@ def export(article_id: int):
 @require("edit")
 def import_xliff():
     """Bring back an XLIFF file edited in another CAT tool: changed targets only, all or nothing."""
-    upload = request.files.get("file")
-    if not upload or not upload.filename:
-        raise XLIFFError("choose an .xlf file exported from this workbench")
+    upload = required_upload("an .xlf file exported from this workbench")
     counts = interchange.import_xliff(g.db, upload.read(), upload.filename, user=g.user["name"])
-    flash(f"XLIFF {upload.filename}: {counts['updated']} segments updated, {counts['unchanged']} unchanged"
-          + (f", {len(counts['conflicts'])} kept because they changed here since the export"
-             if counts["conflicts"] else "") + ".")
+    flash(f"XLIFF {upload.filename}: {interchange.xliff_summary(counts)}.")
     return redirect(url_for("editor.page", article_id=counts["article"], lang=counts["lang"]))

@@ -10,7 +10,7 @@ from ..terms.model import DOMAINS, Concept, GlossaryError
 from ..terms.morphology import fold
 from ..terms.tabular import SEPARATOR, parse_cell
 from ..users import can
-from . import partial_or_page
+from . import partial_or_page, required_upload
 from .auth import require
 
 bp = Blueprint("glossary", __name__, url_prefix="/glossary")
@@ -91,9 +91,7 @@ def delete(glossary: str, concept_id: str):
 @require("admin")
 def import_file():
     """Import an uploaded CSV, TSV or TBX file, all or nothing."""
-    upload = request.files.get("file")
-    if not upload or not upload.filename:
-        raise GlossaryError("choose a .csv, .tsv or .tbx file to import")
+    upload = required_upload("a .csv, .tsv or .tbx file to import")
     name = request.form.get("glossary", "").strip() or upload.filename.rsplit(".", 1)[0]
     concepts = read_glossary(upload.read(), upload.filename)
     counts = store_terms.import_concepts(g.db, name, concepts, replace=bool(request.form.get("replace")),

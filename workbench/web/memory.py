@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 
 from .. import interchange, reports
-from ..formats.tmx import TMXError
+from . import required_upload
 from .auth import require
 
 bp = Blueprint("memory", __name__)
@@ -23,9 +23,7 @@ def index():
 @require("admin")
 def import_tmx():
     """Import a TMX file, all or nothing."""
-    upload = request.files.get("file")
-    if not upload or not upload.filename:
-        raise TMXError("choose a .tmx file to import")
+    upload = required_upload("a .tmx file to import")
     counts = interchange.import_tmx(g.db, upload.read(), upload.filename, user=g.user["name"])
     flash(f"Imported {counts['imported']} memory units ({', '.join(counts['languages']) or 'none'}).")
     return redirect(url_for("memory.index"))
