@@ -1,6 +1,5 @@
 """A real `workbench translate` process stopped mid-run keeps every finished batch and resumes."""
 
-import os
 import signal
 import subprocess
 import sys

@@ -107,17 +107,17 @@ def translate_command(instance, to_langs, article_ids, force, beam_size, hypothe
     db = instance.db()
     for article_id in article_ids:
         store.get_article(db, article_id)
-    bar = tqdm(total=0, unit="seg", disable=True if as_json else None, file=sys.stderr,
-               desc="Translating", dynamic_ncols=True)
+    bars = []  # made once the total is known: done/total, rate and ETA on a terminal only
 
     def on_start(total):
-        bar.total = total
-        bar.refresh()
+        bars.append(tqdm(total=total, unit="seg", desc="Translating", file=sys.stderr,
+                         disable=True if as_json else None, dynamic_ncols=True))
 
     run = translate_pending(db, engines, article_ids=list(article_ids) or None, force=force,
                             batch_size=batch_size, choose=glossary_chooser(db),
-                            on_start=on_start, on_progress=bar.update)
-    bar.close()
+                            on_start=on_start, on_progress=lambda n: bars[0].update(n))
+    if bars:
+        bars[0].close()
     if as_json:
         echo_json(run.to_json())
     else:

@@ -87,7 +87,6 @@ def install(file: Path, models_dir: Path) -> InstalledPackage:
     models_dir.mkdir(parents=True, exist_ok=True)
     with archive:
         top, metadata = _check_archive(archive, file)
-        version = str(metadata.get("package_version", "0"))
         final = models_dir / f"{metadata['from_code']}_{metadata['to_code']}"
         staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=models_dir))
         try:

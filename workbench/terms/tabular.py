@@ -35,7 +35,7 @@ def _sniff_delimiter(header: str, name: str) -> str:
 
 def parse_cell(cell: str, lang: str) -> list[Term]:
     terms = []
-    for index, raw in enumerate(part.strip() for part in cell.split(SEPARATOR.strip())):
+    for raw in (part.strip() for part in cell.split(SEPARATOR.strip())):
         if not raw:
             continue
         if raw.startswith("!"):
