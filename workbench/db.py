@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import sqlite_utils
@@ -22,6 +23,28 @@ def open_db(instance: Path, *, migrate: bool = True) -> sqlite_utils.Database:
     if migrate:
         migrations.apply(db)
     return db
+
+
+@contextlib.contextmanager
+def transaction(db: sqlite_utils.Database):
+    """One write transaction (a savepoint when nested), taking the write lock at the start.
+
+    BEGIN IMMEDIATE, not sqlite-utils' deferred BEGIN: in WAL mode a deferred transaction that
+    read first fails at once with "database is locked" when another process wrote meanwhile,
+    instead of waiting its turn; workers and web threads write concurrently.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    else:
+        db.conn.execute("COMMIT")
 
 
 @migrations()
@@ -218,3 +241,8 @@ def m004_qa_tm_effort(db: sqlite_utils.Database) -> None:
 def m005_tm_vocabulary(db: sqlite_utils.Database) -> None:
     # Document frequency per word: fuzzy lookups query the rarest words of a sentence first.
     db.execute("CREATE VIRTUAL TABLE tm_units_vocab USING fts5vocab(tm_units_fts, 'row')")
+
+
+@migrations()
+def m006_job_worker(db: sqlite_utils.Database) -> None:
+    db["jobs"].add_column("worker", str)  # host:pid of the worker that ran it

@@ -11,10 +11,10 @@ from __future__ import annotations
 import threading
 
 import sqlite_utils
-
 from rapidfuzz.distance import Levenshtein
 
 from . import qa, store_terms
+from .db import transaction
 from .terms.check import TermChecker
 
 _checkers: dict[str, tuple[int, TermChecker]] = {}
@@ -54,7 +54,7 @@ def refresh(db: sqlite_utils.Database, translation_ids: list[int]) -> None:
         "SELECT t.id, t.lang, t.text, t.mt_text, s.text AS source FROM translations t "
         f"JOIN segments s ON s.id = t.segment_id WHERE t.id IN ({','.join('?' * len(translation_ids))})",
         translation_ids)
-    with db.atomic():
+    with transaction(db):
         for row in list(rows):
             found = term_checker.check(row["source"], row["text"], row["lang"]) if row["text"] else []
             store_terms.replace_findings(db, row["id"], found)

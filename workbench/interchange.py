@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from . import store, store_terms, tm
+from .db import transaction
 from .formats.tmx import read_tmx, write_tmx
 from .formats.xliff import XLIFFError, read_xliff, write_xliff
 
@@ -32,7 +33,7 @@ def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, user: str) -
                              f"longer matches segment {segment['idx'] + 1} of article {article_id}; "
                              "export the article again and redo the work on the new file")
     counts = {"article": article_id, "lang": lang, "updated": 0, "unchanged": 0, "conflicts": []}
-    with db.atomic():
+    with transaction(db):
         for unit in units:
             current = store.get_translation(db, unit.segment_id, lang)
             text_now = current["text"] if current and current["status"] != "untranslated" else ""
@@ -60,7 +61,7 @@ def xliff_summary(counts: dict) -> str:
 
 def import_tmx(db: sqlite_utils.Database, data: bytes, name: str, user: str | None = None) -> dict:
     units = read_tmx(data, name)
-    with db.atomic():
+    with transaction(db):
         for unit in units:
             tm.add_unit(db, unit.source, unit.target, unit.target_lang, source_lang=unit.source_lang,
                         user=unit.created_by or user, created_at=unit.created_at)

@@ -1,6 +1,6 @@
 """Every query the app and the CLI need, as plain functions over a sqlite_utils Database.
 
-Writes happen inside `db.atomic()`: one transaction each, so a failure or an interrupt leaves
+Writes happen inside `transaction(db)` (db.py): one transaction each, so a failure or an interrupt leaves
 the database as it was before the call.
 """
 
@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 
 import sqlite_utils
 
+from .db import transaction
 from .errors import UserError
 from .segment import Segmentation
 
@@ -45,7 +46,7 @@ def now() -> str:
 
 def create_article(db: sqlite_utils.Database, *, title: str, byline: str | None, filename: str | None,
                    fmt: str, segmentation: Segmentation, user: str | None = None) -> int:
-    with db.atomic():
+    with transaction(db):
         article_id = db["articles"].insert({
             "title": title, "byline": byline, "filename": filename, "format": fmt,
             "source_lang": "en", "source_text": segmentation.source, "created_at": now(),
@@ -148,7 +149,7 @@ def write_drafts(db: sqlite_utils.Database, lang: str, drafts: list[Draft], *, f
     """Store a batch of drafts in one transaction; never touches a human edit. Returns count."""
     writable = ("untranslated", "mt_draft") if force else ("untranslated",)
     written = 0
-    with db.atomic():
+    with transaction(db):
         for draft in drafts:
             current = get_translation(db, draft.segment_id, lang)
             if current is not None and current["status"] not in writable:
@@ -166,7 +167,7 @@ def save_translation(db: sqlite_utils.Database, segment_id: int, lang: str, text
     """A person's save. Refused with VersionConflict when `base_version` is not the stored one."""
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}")
-    with db.atomic():
+    with transaction(db):
         if not list(db.query("SELECT id FROM segments WHERE id = ?", [segment_id])):
             raise NotFound(f"segment {segment_id} does not exist")
         current = get_translation(db, segment_id, lang)

@@ -11,6 +11,7 @@ from dataclasses import asdict
 
 import sqlite_utils
 
+from .db import transaction
 from .store import NotFound, now
 from .terms.model import Concept, Term, validate
 
@@ -76,7 +77,7 @@ def import_concepts(db: sqlite_utils.Database, glossary: str, concepts: list[Con
                     user: str | None = None) -> dict:
     """Merge concepts into a glossary by id (or replace the glossary), all or nothing."""
     counts = {"glossary": glossary, "added": 0, "updated": 0, "unchanged": 0, "removed": 0}
-    with db.atomic():
+    with transaction(db):
         if not list(db.query("SELECT name FROM glossaries WHERE name = ?", [glossary])):
             db["glossaries"].insert({"name": glossary, "source": source, "created_at": now()})
         existing = {c.id: c for c in load_concepts(db, glossary)}
@@ -103,7 +104,7 @@ def save_concept(db: sqlite_utils.Database, glossary: str, concept: Concept, *,
                  user: str | None, original_id: str | None = None) -> None:
     """Create or change one concept (renaming it when original_id differs), validated like an import."""
     validate(concept, f"concept {concept.id!r}")
-    with db.atomic():
+    with transaction(db):
         if not list(db.query("SELECT name FROM glossaries WHERE name = ?", [glossary])):
             db["glossaries"].insert({"name": glossary, "source": "edited in the workbench",
                                      "created_at": now()})
@@ -118,7 +119,7 @@ def save_concept(db: sqlite_utils.Database, glossary: str, concept: Concept, *,
 
 
 def delete_concept(db: sqlite_utils.Database, glossary: str, concept_id: str, *, user: str | None) -> None:
-    with db.atomic():
+    with transaction(db):
         before = get_concept(db, glossary, concept_id)
         db.execute("DELETE FROM concepts WHERE glossary = ? AND id = ?", [glossary, concept_id])
         _log(db, glossary, concept_id, "delete", before, None, user)

@@ -8,11 +8,13 @@ the work. Tasks take the instance path, so one queue can serve the instance it w
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 from huey import RedisHuey, SqliteHuey
 
 from . import store
+from .db import transaction
 
 
 def _make_huey():
@@ -29,7 +31,7 @@ huey = _make_huey()
 
 def create_job(db, article_id: int | None, langs: list[str], user: str | None) -> int:
     stamp = store.now()
-    with db.atomic():
+    with transaction(db):
         return db["jobs"].insert({"article_id": article_id, "langs": ",".join(langs),
                                   "status": "queued", "created_by": user, "created_at": stamp,
                                   "updated_at": stamp}).last_pk
@@ -42,8 +44,15 @@ def get_job(db, job_id: int) -> dict:
     return rows[0]
 
 
+def list_jobs(db, job_ids: list[int] | None = None) -> list[dict]:
+    if job_ids:
+        return list(db.query(f"SELECT * FROM jobs WHERE id IN ({','.join('?' * len(job_ids))}) ORDER BY id",
+                             job_ids))
+    return list(db.query("SELECT * FROM jobs ORDER BY id DESC LIMIT 100"))
+
+
 def _update(db, job_id: int, **changes) -> None:
-    with db.atomic():
+    with transaction(db):
         db["jobs"].update(job_id, {**changes, "updated_at": store.now()})
 
 
@@ -65,7 +74,7 @@ def translate_job(instance_path: str, job_id: int) -> None:
             progress["done"] += count
             _update(db, job_id, done=progress["done"])
 
-        _update(db, job_id, status="running")
+        _update(db, job_id, status="running", worker=f"{socket.gethostname()}:{os.getpid()}")
         run = translate_pending(db, engines, article_ids=[job["article_id"]] if job["article_id"] else None,
                                 choose=glossary_chooser(db), user=job["created_by"],
                                 on_start=lambda total: _update(db, job_id, total=total),

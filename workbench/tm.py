@@ -14,6 +14,7 @@ import sqlite_utils
 from markupsafe import Markup, escape
 from rapidfuzz import fuzz
 
+from .db import transaction
 from .store import now
 
 FTS_WORD = re.compile(r"[^\W_]{2,}")
@@ -32,7 +33,7 @@ def add_unit(db: sqlite_utils.Database, source: str, target: str, target_lang: s
              created_at: str | None = None) -> None:
     """Store (or replace) the translation of `source` into `target_lang`."""
     key = source_key(source)
-    with db.atomic():
+    with transaction(db):
         db.execute("DELETE FROM tm_units WHERE target_lang = ? AND source_key = ?", [target_lang, key])
         db["tm_units"].insert({"source_lang": source_lang, "target_lang": target_lang, "source": source,
                                "target": target, "source_key": key, "article_id": article_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite_utils
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .db import transaction
 from .errors import UserError
 from .store import now
 
@@ -24,7 +25,7 @@ def add_user(db: sqlite_utils.Database, name: str, password: str, role: str) -> 
         raise UserError("the password must have at least 8 characters")
     if get_user(db, name):
         raise UserError(f"user {name!r} exists already")
-    with db.atomic():
+    with transaction(db):
         db["users"].insert({"name": name, "password_hash": generate_password_hash(password),
                             "role": role, "created_at": now()})
     return get_user(db, name)

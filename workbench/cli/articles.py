@@ -8,13 +8,14 @@ from pathlib import Path
 import click
 
 from .. import store
+from ..db import transaction
 from ..formats.articles import read_article
 from ..formats.export import EXPORT_FORMATS, export_article
+from ..instance import TARGET_LANGS
 from ..interchange import export_xliff
 from ..jobs import engines_for, translate_pending
-from ..instance import TARGET_LANGS
 from ..segment import segment_text
-from .common import echo_json, split_langs, with_instance
+from .common import echo_json, point_queue_at, split_langs, with_instance
 
 
 @click.command("import")
@@ -33,7 +34,7 @@ def import_command(instance, files: tuple[Path, ...], as_json: bool):
     docs = [read_article(path) for path in files]
     db = instance.db()
     results = []
-    with db.atomic():
+    with transaction(db):
         for doc in docs:
             segmentation = segment_text(doc.text)
             article_id = store.create_article(db, title=doc.title, byline=doc.byline,
@@ -82,10 +83,13 @@ def segment_command(instance, file: Path, as_json: bool):
 @click.option("--compute-type", help="CTranslate2 compute type: default, int8, int8_float32, float32 ...")
 @click.option("--batch-size", type=click.IntRange(1, 1024), default=64, show_default=True,
               help="Segments translated and written per transaction.")
+@click.option("--queue", is_flag=True,
+              help="Queue one job per article for `workbench worker` processes instead of working here "
+                   "(they use the [mt] settings of workbench.toml).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary instead of a progress bar.")
 @with_instance
 def translate_command(instance, to_langs, article_ids, force, beam_size, hypotheses, threads,
-                      compute_type, batch_size, as_json):
+                      compute_type, batch_size, queue, as_json):
     """Machine-translate every pending segment, batched across articles.
 
     Resumable: a re-run translates only what is still pending. Each batch is written in one
@@ -95,6 +99,7 @@ def translate_command(instance, to_langs, article_ids, force, beam_size, hypothe
     Example:
         workbench translate --to az,tr,ru --json
         workbench translate --article 3 --to az
+        WORKBENCH_REDIS_URL=redis://queue:6379/0 workbench translate --queue
     """
     from tqdm import tqdm
 
@@ -107,6 +112,13 @@ def translate_command(instance, to_langs, article_ids, force, beam_size, hypothe
     db = instance.db()
     for article_id in article_ids:
         store.get_article(db, article_id)
+    if queue:
+        jobs = _queue_jobs(instance, db, list(article_ids) or [a["id"] for a in store.list_articles(db)], langs)
+        if as_json:
+            echo_json({"jobs": jobs})
+        else:
+            click.echo(f"Queued {len(jobs)} jobs ({', '.join(map(str, jobs))}); `workbench jobs` shows them.")
+        return
     bars = []  # made once the total is known: done/total, rate and ETA on a terminal only
 
     def on_start(total):
@@ -128,6 +140,40 @@ def translate_command(instance, to_langs, article_ids, force, beam_size, hypothe
     if run.interrupted:
         click.echo("Interrupted: finished batches are saved; run the same command to continue.", err=True)
         sys.exit(130)
+
+
+def _queue_jobs(instance, db, article_ids: list[int], langs: list[str]) -> list[int]:
+    point_queue_at(instance)
+    from .. import tasks
+
+    job_ids = []
+    for article_id in article_ids:
+        job_id = tasks.create_job(db, article_id, langs, user="cli")
+        tasks.translate_job(str(instance.path), job_id)
+        job_ids.append(job_id)
+    return job_ids
+
+
+@click.command("jobs")
+@click.argument("job_ids", nargs=-1, type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the jobs as JSON.")
+@with_instance
+def jobs_command(instance, job_ids: tuple[int, ...], as_json: bool):
+    """Show background MT jobs (the latest 100, or the ones named).
+
+    \b
+    Example:
+        workbench jobs 4 5 --json
+    """
+    from .. import tasks
+
+    rows = tasks.list_jobs(instance.db(), list(job_ids))
+    if as_json:
+        echo_json({"jobs": rows})
+        return
+    for job in rows:
+        click.echo(f"{job['id']:>5} {job['status']:<8} article {job['article_id']} [{job['langs']}] "
+                   f"{job['done']}/{job['total']} {job['message'] or ''}")
 
 
 @click.command("export")

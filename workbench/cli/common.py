@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from pathlib import Path
 
 import click
@@ -26,6 +27,11 @@ def with_instance(func):
             raise click.ClickException(str(err)) from None
 
     return wrapper
+
+
+def point_queue_at(instance) -> None:
+    """The huey queue is made on import from WORKBENCH_INSTANCE (or WORKBENCH_REDIS_URL)."""
+    os.environ["WORKBENCH_INSTANCE"] = str(instance.path)
 
 
 def echo_json(data) -> None:

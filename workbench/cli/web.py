@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 import signal
 import sys
@@ -11,19 +10,14 @@ from pathlib import Path
 import click
 
 from .. import users
-from .common import with_instance
-
-
-def _point_queue_at(instance) -> None:
-    # The huey queue is made on import from WORKBENCH_INSTANCE (or WORKBENCH_REDIS_URL).
-    os.environ["WORKBENCH_INSTANCE"] = str(instance.path)
+from .common import point_queue_at, with_instance
 
 
 def run_server(instance, host: str, port: int, demo: bool = False) -> None:
     """Serve the app with waitress and run a huey consumer alongside it in the same process."""
     import waitress
 
-    _point_queue_at(instance)
+    point_queue_at(instance)
     from ..tasks import huey
     from ..web import create_app
 
@@ -74,7 +68,7 @@ def worker_command(instance, workers: int):
     Example:
         WORKBENCH_REDIS_URL=redis://queue:6379/0 workbench worker
     """
-    _point_queue_at(instance)
+    point_queue_at(instance)
     from ..tasks import huey
 
     huey.create_consumer(workers=workers, worker_type="thread", periodic=False).run()

@@ -74,9 +74,12 @@
   });
 
   document.addEventListener("click", (event) => {
-    const active = document.querySelector(".seg.active textarea");
+    const mark = event.target.closest("mark.term[data-term]");
+    // A term marked in a segment's source goes into that segment; panel buttons into the active one.
+    const active = mark ? mark.closest(".seg").querySelector("textarea")
+      : document.querySelector(".seg.active textarea");
     const take = event.target.closest("[data-take]");
-    const insert = event.target.closest("[data-insert]") || event.target.closest("mark.term[data-term]");
+    const insert = event.target.closest("[data-insert]") || mark;
     if (take && active) { active.value = take.dataset.take; active.dispatchEvent(new Event("input", { bubbles: true })); active.focus(); }
     else if (insert && active) {
       const text = insert.dataset.insert || insert.dataset.term;
@@ -111,7 +114,9 @@
   });
 
   document.addEventListener("htmx:afterSwap", (event) => {
-    const seg = event.detail.elt && event.detail.elt.closest ? document.getElementById(event.detail.elt.id) : null;
+    // After an outerHTML swap the target is the old, detached element: find the new one by id.
+    const id = event.detail.target && event.detail.target.id;
+    const seg = id ? document.getElementById(id) : null;
     if (seg && seg.classList.contains("seg") && !seg.dataset.conflict) {
       const key = draftKey(seg);
       if (key) localStorage.removeItem(key);

@@ -8,7 +8,6 @@ from __future__ import annotations
 from lxml import etree
 
 from ..formats import xmlsafe
-
 from .model import DOMAINS, Concept, GlossaryError, Term, check_unique_ids, validate
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
