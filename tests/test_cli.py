@@ -130,3 +130,18 @@ def test_xliff_tm_qa_and_stats_commands(cli, tmp_path, db, fake_engine):
     bad.write_text("<tmx>")
     failed = cli("tm", "import", str(bad), ok=False)
     assert failed.exit_code == 1 and "bad.tmx: line" in failed.output
+
+
+def test_users_add_list_and_set_password(cli, tmp_path, db):
+    from workbench import users
+
+    secret = tmp_path / "pw.txt"
+    secret.write_text("first password\n")
+    assert "Added ana (reviewer)" in cli("users", "add", "ana", "--role", "reviewer", "--password-file", str(secret)).output
+    assert users.authenticate(db, "ana", "first password")["role"] == "reviewer"
+    assert "ana" in cli("users", "list").output
+    cli("users", "set-password", "ana", input="second password\nsecond password\n")
+    assert users.authenticate(db, "ana", "second password") and not users.authenticate(db, "ana", "first password")
+    short = cli("users", "add", "bob", "--role", "admin", input="short\nshort\n", ok=False)
+    assert short.exit_code == 1 and "at least 8 characters" in short.output
+    assert cli("users", "add", "ana", "--role", "admin", "--password-file", str(secret), ok=False).exit_code == 1

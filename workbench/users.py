@@ -21,14 +21,26 @@ def add_user(db: sqlite_utils.Database, name: str, password: str, role: str) -> 
         raise UserError("a user needs a name")
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
-    if len(password) < 8:
-        raise UserError("the password must have at least 8 characters")
+    _check_password(password)
     if get_user(db, name):
         raise UserError(f"user {name!r} exists already")
     with transaction(db):
         db["users"].insert({"name": name, "password_hash": generate_password_hash(password),
                             "role": role, "created_at": now()})
     return get_user(db, name)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < 8:
+        raise UserError("the password must have at least 8 characters")
+
+
+def set_password(db: sqlite_utils.Database, name: str, password: str) -> None:
+    _check_password(password)
+    if not get_user(db, name):
+        raise UserError(f"no user {name!r}; `workbench users list` shows them")
+    with transaction(db):
+        db.execute("UPDATE users SET password_hash = ? WHERE name = ?", [generate_password_hash(password), name])
 
 
 def get_user(db: sqlite_utils.Database, name: str) -> dict | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .. import store
+from .. import store, store_terms
 from ..formats.articles import read_article
 from ..formats.export import export_article
 from ..instance import PACKAGE_DIR, TARGET_LANGS
@@ -30,6 +30,9 @@ def init_command(instance):
     """
     created = instance.init()
     click.echo(f"{'Created' if created else 'Checked'} instance {instance.path}")
+    glossaries = store_terms.glossaries(instance.db())
+    click.echo("Glossaries: " + (", ".join(f"{g['name']} ({g['concepts']} concepts)" for g in glossaries)
+                                 or "none"))
 
 
 def demo_article_id(db) -> int:

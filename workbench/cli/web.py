@@ -30,6 +30,9 @@ def run_server(instance, host: str, port: int, demo: bool = False) -> None:
                    "Add your own with: uv run workbench users add NAME --role translator")
     elif not users.list_users(db):
         click.echo("No accounts yet: create one with `uv run workbench users add NAME --role admin`.")
+    else:
+        click.echo("Sign in with an existing account (`uv run workbench users list`; "
+                   "`uv run workbench users set-password NAME` if a password is lost).")
     db.close()
     consumer = huey.create_consumer(workers=1, worker_type="thread", periodic=False)
     consumer.start()
@@ -84,6 +87,13 @@ def users_group():
     """
 
 
+def _password(password_file: Path | None) -> str:
+    if password_file:
+        lines = password_file.read_text(encoding="utf-8").splitlines()
+        return lines[0] if lines else ""
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
 @users_group.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(users.ROLES), required=True)
@@ -97,13 +107,24 @@ def add_user_command(instance, name: str, role: str, password_file: Path | None)
     Example:
         workbench users add ana --role translator --password-file ana.txt
     """
-    if password_file:
-        lines = password_file.read_text(encoding="utf-8").splitlines()
-        password = lines[0] if lines else ""
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    user = users.add_user(instance.db(), name, password, role)
+    user = users.add_user(instance.db(), name, _password(password_file), role)
     click.echo(f"Added {user['name']} ({user['role']})")
+
+
+@users_group.command("set-password")
+@click.argument("name")
+@click.option("--password-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the password from this file (first line) instead of a prompt.")
+@with_instance
+def set_password_command(instance, name: str, password_file: Path | None):
+    """Give an account a new password.
+
+    \b
+    Example:
+        workbench users set-password demo
+    """
+    users.set_password(instance.db(), name, _password(password_file))
+    click.echo(f"New password set for {name}")
 
 
 @users_group.command("list")
