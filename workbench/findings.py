@@ -50,12 +50,14 @@ def refresh(db: sqlite_utils.Database, translation_ids: list[int]) -> None:
     if not translation_ids:
         return
     term_checker = checker(db)
-    rows = db.query(
-        "SELECT t.id, t.lang, t.text, t.mt_text, s.text AS source FROM translations t "
-        f"JOIN segments s ON s.id = t.segment_id WHERE t.id IN ({','.join('?' * len(translation_ids))})",
-        translation_ids)
+    rows = []
+    for start in range(0, len(translation_ids), 500):  # stay under SQLite's bound-variable limit
+        chunk = translation_ids[start:start + 500]
+        rows += db.query(
+            "SELECT t.id, t.lang, t.text, t.mt_text, s.text AS source FROM translations t "
+            f"JOIN segments s ON s.id = t.segment_id WHERE t.id IN ({','.join('?' * len(chunk))})", chunk)
     with transaction(db):
-        for row in list(rows):
+        for row in rows:
             found = term_checker.check(row["source"], row["text"], row["lang"]) if row["text"] else []
             store_terms.replace_findings(db, row["id"], found)
             db.execute("DELETE FROM qa_findings WHERE translation_id = ?", [row["id"]])

@@ -21,6 +21,7 @@ Chooser = Callable[[str, list[Hypothesis], str], tuple[int, str | None]]
 
 
 def model_order(source: str, hypotheses: list[Hypothesis], lang: str) -> tuple[int, str | None]:
+    """The model's own first choice."""
     return 0, None
 
 
@@ -51,7 +52,7 @@ class TranslationRun:
 
 def engines_for(models_dir: Path, langs: list[str], settings: MTSettings,
                 source: str = "en") -> dict[str, Engine]:
-    """Every engine the run needs, or MissingModel naming the first missing pair: before any work."""
+    """Every engine the run needs, or MissingModel naming every missing pair: before any work."""
     engines, missing = {}, []
     for lang in langs:
         try:
@@ -103,7 +104,6 @@ def translate_pending(db: sqlite_utils.Database, engines: dict[str, Engine], *,
                         drafts.append(replace(draft, segment_id=repeat["id"], choice_note=(
                             f"Repetition of segment {row['idx'] + 1}: translated once and propagated.")))
                 _write(db, lang, drafts, force, user, result, on_progress)
-                result.seconds = time.perf_counter() - started
             result.seconds = time.perf_counter() - started
     except KeyboardInterrupt:
         run.interrupted = True
