@@ -91,3 +91,21 @@ def test_pivot_through_english(tmp_path, tiny_packages):
     assert isinstance(engine, PivotEngine)
     assert engine.origin == "mt:translate-az_en-1_0+translate-en_ru-1_0"
     assert len(engine.translate(["Bakıda danışıqlar."])[0]) >= 1
+
+
+def test_target_prefix_is_forced_and_stripped(tmp_path):
+    from workbench.mt.synthetic import build_argos_package
+
+    package = build_argos_package(tmp_path / "p.argosmodel", "en", "tr", target_prefix="talks", seed=3)
+    models = tmp_path / "models"
+    installed = packages.install(package, models)
+    assert installed.target_prefix == "talks"
+    (hypotheses,) = get_engine(models, "en", "tr", MTSettings(num_hypotheses=2, beam_size=2)).translate(["Troops."])
+    assert hypotheses and not any(h.text.startswith("talks") for h in hypotheses)
+
+
+def test_greedy_keeps_one_hypothesis(tmp_path, tiny_packages):
+    models = tmp_path / "models"
+    packages.install(tiny_packages["en_az"], models)
+    (hypotheses,) = get_engine(models, "en", "az", MTSettings(beam_size=1, num_hypotheses=4)).translate(["Troops."])
+    assert len(hypotheses) == 1

@@ -127,8 +127,8 @@ class ArgosEngine:
             outputs = translator.translate_batch(
                 batch,
                 target_prefix=[prefix] * len(batch) if prefix else None,
-                beam_size=max(settings.beam_size, settings.num_hypotheses),
-                num_hypotheses=settings.num_hypotheses,
+                beam_size=settings.beam_size,
+                num_hypotheses=min(settings.num_hypotheses, settings.beam_size),  # a beam holds the n-best
                 max_decoding_length=int(longest * settings.length_ratio) + settings.length_margin
                 + len(prefix),
                 max_batch_size=0,
