@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import tempfile
 from pathlib import Path
 
@@ -19,6 +20,13 @@ from workbench.mt.engine import Hypothesis
 from workbench.mt.synthetic import build_argos_package
 
 DEMO_ARTICLE = Path(__file__).resolve().parent.parent / "workbench" / "demo" / "defence-talks-baku.txt"
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface, for servers the tests start."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

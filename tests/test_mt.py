@@ -6,7 +6,13 @@ import zipfile
 import pytest
 
 from workbench.mt import packages
-from workbench.mt.engine import MissingModel, MTSettings, PivotEngine, get_engine, resolve_packages
+from workbench.mt.engine import (
+    MissingModel,
+    MTSettings,
+    PivotEngine,
+    get_engine,
+    resolve_packages,
+)
 
 
 def test_install_list_and_remove(tmp_path, tiny_packages):

@@ -13,7 +13,7 @@ import sqlite_utils
 
 from .db import transaction
 from .store import NotFound, now
-from .terms.model import Concept, Term, validate
+from .terms.model import Concept, GlossaryError, Term, validate
 
 
 def revision(db: sqlite_utils.Database) -> int:
@@ -109,6 +109,10 @@ def save_concept(db: sqlite_utils.Database, glossary: str, concept: Concept, *,
             db["glossaries"].insert({"name": glossary, "source": "edited in the workbench",
                                      "created_at": now()})
         before = None
+        if concept.id != original_id and list(db.query(
+                "SELECT id FROM concepts WHERE glossary = ? AND id = ?", [glossary, concept.id])):
+            raise GlossaryError(f"concept {concept.id!r} exists already in glossary {glossary!r}; "
+                                "choose another id or edit that concept")
         if original_id:
             before = get_concept(db, glossary, original_id)
             if original_id != concept.id:

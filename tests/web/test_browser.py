@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,16 +14,13 @@ import pytest
 from workbench import store, users
 from workbench.segment import segment_text
 
+from ..conftest import free_port
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")]
 PASSWORD = "correct horse"
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -36,7 +32,7 @@ def server(instance):
         db, title="Talks in Baku", byline=None, filename="t.txt", fmt="txt",
         segmentation=segment_text("Talks in Baku\nCol-Gen Rahimov met officials in Baku. They agreed.\n"))
     db.close()
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "WORKBENCH_INSTANCE": str(instance.path)}
     process = subprocess.Popen([sys.executable, "-m", "workbench.cli", "serve", "--port", str(port)],
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

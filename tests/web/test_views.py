@@ -185,6 +185,8 @@ def test_glossary_search_and_admin_edits(browser):
     assert tina.post("/glossary/places-organisations/concepts/new", form, htmx=False).status_code == 403
     assert adam.post("/glossary/places-organisations/concepts/new", form, htmx=False).status_code == 302
     assert "Gəncə" in tina.get("/glossary/?q=ganja").text
+    duplicate = adam.post("/glossary/places-organisations/concepts/new", {**form, "id": "place.baku"}, htmx=False)
+    assert duplicate.status_code == 400 and "exists already" in duplicate.text
     bad = adam.post("/glossary/places-organisations/concepts/place.ganja", {**form, "domain": "planet"}, htmx=False)
     assert bad.status_code == 400 and "unknown domain" in bad.text
     assert adam.post("/glossary/places-organisations/concepts/place.ganja/delete", htmx=False).status_code == 302
