@@ -41,12 +41,12 @@ def import_command(instance, files: tuple[Path, ...], as_json: bool):
                                               filename=doc.filename, fmt=doc.format,
                                               segmentation=segmentation)
             results.append({"article": article_id, "segments": len(segmentation.segments),
-                            "paragraphs": len(segmentation.paragraphs), "title": doc.title})
+                            "paragraphs": len(segmentation.paragraphs)})
     if as_json:
         echo_json(results[0] if len(results) == 1 else {"articles": results})
         return
-    for r in results:
-        click.echo(f"Imported article {r['article']}: {r['title']!r} "
+    for r, doc in zip(results, docs):
+        click.echo(f"Imported article {r['article']}: {doc.title!r} "
                    f"({r['segments']} segments in {r['paragraphs']} paragraphs)")
 
 
