@@ -75,8 +75,8 @@ def _rarest_words(db: sqlite_utils.Database, source: str) -> list[str]:
         f"SELECT term, doc FROM tm_units_vocab WHERE term IN ({','.join('?' * len(words))})", words).fetchall())
     chosen, postings = [], 0
     for word in sorted((w for w in words if w in frequency), key=frequency.get):
-        if chosen and postings + frequency[word] > POSTINGS_BUDGET:
-            break
+        if postings + frequency[word] > POSTINGS_BUDGET and (chosen or frequency[word] > 3 * POSTINGS_BUDGET):
+            break  # a sentence made only of very common words finds nothing close by them alone
         chosen.append(word)
         postings += frequency[word]
     return chosen
