@@ -133,3 +133,33 @@ def test_two_people_editing_the_same_segment_see_a_conflict(server, chromium):
     # Reviewers approve with Ctrl+Shift+Enter.
     rita_page.get_by_label("Translation of segment 1").press("Control+Shift+Enter")
     expect(rita_page.locator(".seg").first.locator(".status")).to_have_text("approved")
+
+
+def test_machine_translation_runs_in_the_background_and_reports_progress(server, chromium, cli, tiny_packages):
+    from playwright.sync_api import expect
+
+    cli("models", "install", str(tiny_packages["en_az"]))
+    page = chromium.new_page()
+    _login(page, server["url"], "tina")
+    page.get_by_role("button", name="Machine-translate pending segments").first.click()
+    job = page.locator(".job-status").first
+    expect(job).to_contain_text("MT job")
+    expect(job).to_contain_text("done", timeout=60_000)  # the component polled until the worker finished
+    page.get_by_role("link", name="Refresh progress").click()
+    expect(page.locator("#article-" + str(server["article"]))).to_contain_text("3 MT draft")
+
+
+def test_approving_over_an_error_asks_for_a_reason(server, chromium):
+    from playwright.sync_api import expect
+
+    page = chromium.new_page()
+    _login(page, server["url"], "rita")
+    page.goto(f"{server['url']}/articles/{server['article']}/az/")
+    third = page.get_by_label("Translation of segment 3", exact=True)
+    third.fill("They agreed.")  # left in English: an error
+    third.press("Control+Shift+Enter")
+    segment = page.locator(".seg").nth(2)
+    expect(segment).to_contain_text("The translation is the same as the English source.")
+    segment.get_by_label("Reason for approving it anyway").fill("a quote kept in English")
+    segment.get_by_role("button", name="Approve segment 3").click()
+    expect(page.locator(".seg").nth(2).locator(".status")).to_have_text("approved")

@@ -166,6 +166,9 @@ def test_background_translation_job(browser, article, cli, tiny_packages):
     assert "3 MT draft" in tina.get(_editor(article)).text
     missing = tina.post(f"/articles/{article['id']}/translate", {"lang": "tr"})
     assert missing.status_code == 400 and "en-&gt;tr" in missing.text
+    assert 'value="az" checked' in tina.get("/").text and 'value="tr" checked' not in tina.get("/").text
+    none = tina.post(f"/articles/{article['id']}/translate", {})
+    assert none.status_code == 400 and "tick at least one language" in none.text
 
 
 def test_export_download(browser, article):

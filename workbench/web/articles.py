@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 
 from .. import interchange, store, tasks
+from ..errors import UserError
 from ..formats.articles import ArticleReadError, parse_article
 from ..formats.export import EXPORT_FORMATS, MEDIA_TYPES, export_article
 from ..instance import TARGET_LANGS
 from ..jobs import engines_for
+from ..mt.engine import MissingModel, resolve_packages
 from ..segment import segment_text
 from . import partial_or_page, required_upload
 from .auth import require
@@ -22,11 +24,28 @@ def _rows():
             for a in store.list_articles(g.db)]
 
 
+def _with_models() -> set[str]:
+    """The target languages that have an MT package (direct or through English)."""
+    models_dir = current_app.config["INSTANCE"].models_dir
+    available = set()
+    for lang in TARGET_LANGS:
+        try:
+            resolve_packages(models_dir, "en", lang)
+            available.add(lang)
+        except MissingModel:
+            pass
+    return available
+
+
+def _dashboard(error: str | None = None, status: int = 200):
+    return partial_or_page("articles/_list.html", "articles/index.html", articles=_rows(),
+                           langs=TARGET_LANGS, with_models=_with_models(), error=error), status
+
+
 @bp.get("/")
 def index():
     """The dashboard: every article and its progress in az, tr and ru."""
-    return partial_or_page("articles/_list.html", "articles/index.html", articles=_rows(),
-                           langs=TARGET_LANGS, error=None)
+    return _dashboard()
 
 
 @bp.post("/articles")
@@ -50,8 +69,7 @@ def create():
             if title:
                 doc.title = title
     except ArticleReadError as err:
-        return render_template("articles/index.html", articles=_rows(), langs=TARGET_LANGS,
-                               error=str(err)), 400
+        return _dashboard(str(err), 400)
     article_id = store.create_article(g.db, title=doc.title, byline=doc.byline, filename=doc.filename,
                                       fmt=doc.format, segmentation=segment_text(doc.text),
                                       user=g.user["name"])
@@ -63,7 +81,9 @@ def create():
 def translate(article_id: int):
     """Queue machine translation of the article's pending segments; returns the job component."""
     store.get_article(g.db, article_id)
-    langs = [lang for lang in request.form.getlist("lang") if lang in TARGET_LANGS] or list(TARGET_LANGS)
+    langs = [lang for lang in request.form.getlist("lang") if lang in TARGET_LANGS]
+    if not langs:
+        raise UserError("tick at least one language to translate into")
     instance = current_app.config["INSTANCE"]
     engines_for(instance.models_dir, langs, instance.mt_settings())  # a missing model: clear error now
     job_id = tasks.create_job(g.db, article_id, langs, g.user["name"])
