@@ -23,8 +23,10 @@ PASSWORD = "correct horse"
 
 
 
-@pytest.fixture
-def server(instance):
+def _start(instance, config: str = ""):
+    """Accounts, a three-segment article and `workbench serve` on a free port; stops it after."""
+    if config:
+        (instance.path / "config.py").write_text(config)
     db = instance.db()
     users.add_user(db, "tina", PASSWORD, "translator")
     users.add_user(db, "rita", PASSWORD, "reviewer")
@@ -49,6 +51,16 @@ def server(instance):
     yield {"url": url, "article": article_id}
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture
+def server(instance):
+    yield from _start(instance)
+
+
+@pytest.fixture
+def paged_server(instance):
+    yield from _start(instance, "EDITOR_PAGE_SIZE = 2\n")
 
 
 @pytest.fixture
@@ -163,3 +175,18 @@ def test_approving_over_an_error_asks_for_a_reason(server, chromium):
     segment.get_by_label("Reason for approving it anyway").fill("a quote kept in English")
     segment.get_by_role("button", name="Approve segment 3").click()
     expect(page.locator(".seg").nth(2).locator(".status")).to_have_text("approved")
+
+
+def test_keyboard_moves_across_pages_of_a_long_article(paged_server, chromium):
+    from playwright.sync_api import expect
+
+    server = paged_server
+    page = chromium.new_page()
+    _login(page, server["url"], "tina")
+    page.goto(f"{server['url']}/articles/{server['article']}/az/")
+    expect(page.locator(".seg")).to_have_count(2)
+    page.get_by_label("Translation of segment 2", exact=True).press("Alt+ArrowDown")
+    expect(page.get_by_label("Translation of segment 3", exact=True)).to_be_focused()
+    assert "page=2" in page.url
+    page.get_by_label("Translation of segment 3", exact=True).press("Alt+ArrowUp")
+    expect(page.get_by_label("Translation of segment 2", exact=True)).to_be_focused()

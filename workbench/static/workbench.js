@@ -98,7 +98,10 @@
       submit(seg, approving ? "approve" : "save");
     } else if (event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp") && seg) {
       event.preventDefault();
-      focusSegment(all[all.indexOf(seg) + (event.key === "ArrowDown" ? 1 : -1)]);
+      const down = event.key === "ArrowDown";
+      const target = all[all.indexOf(seg) + (down ? 1 : -1)];
+      if (target) focusSegment(target);
+      else turnPage(down);
     } else if (event.ctrlKey && event.key === " " && seg) {
       event.preventDefault();
       const area = seg.querySelector("textarea");
@@ -129,5 +132,17 @@
     if (pendingFocus) { focusSegment(document.getElementById(pendingFocus)); pendingFocus = null; }
   });
 
-  document.addEventListener("DOMContentLoaded", () => restoreDrafts(document));
+  // Long articles come in pages: moving past the last (or first) segment opens the next page.
+  function turnPage(down) {
+    const current = document.querySelector('nav.pages a[aria-current="page"]');
+    const other = current && (down ? current.nextElementSibling : current.previousElementSibling);
+    if (other && other.href) window.location = other.href + (down ? "#seg-first" : "#seg-last");
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    restoreDrafts(document);
+    const all = segments();
+    if (window.location.hash === "#seg-first") focusSegment(all[0]);
+    if (window.location.hash === "#seg-last") focusSegment(all[all.length - 1]);
+  });
 })();
