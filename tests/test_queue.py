@@ -43,7 +43,8 @@ def test_two_workers_share_a_queued_bulk_translation(instance, cli, tiny_package
         store.create_article(db, title=f"a{i}", byline=None, filename=None, fmt="txt",
                              segmentation=segment_text(text))
     env = {**os.environ, "WORKBENCH_REDIS_URL": redis_url, "WORKBENCH_INSTANCE": str(instance.path)}
-    queued = subprocess.run([sys.executable, "-m", "workbench.cli", "translate", "--to", "az", "--queue", "--json"],
+    queued = subprocess.run([sys.executable, "-m", "workbench.cli", "translate", "--to", "az", "--queue", "--json",
+                             "--beam-size", "2", "--hypotheses", "2"],
                             env=env, capture_output=True, text=True, timeout=60)
     assert queued.returncode == 0, queued.stderr
     workers = [subprocess.Popen([sys.executable, "-m", "workbench.cli", "worker"], env=env,
@@ -63,3 +64,6 @@ def test_two_workers_share_a_queued_bulk_translation(instance, cli, tiny_package
     assert len(jobs) == 8 and {j["status"] for j in jobs} == {"done"}, jobs
     assert len({j["worker"] for j in jobs}) == 2  # both workers took part
     assert db.execute("SELECT COUNT(*) FROM translations WHERE lang = 'az'").fetchone()[0] == 8 * 31
+    # The workers used the options given to `translate --queue`: two alternatives at most.
+    widest = db.execute("SELECT MAX(json_array_length(alternatives)) FROM translations").fetchone()[0]
+    assert widest <= 2

@@ -246,3 +246,8 @@ def m005_tm_vocabulary(db: sqlite_utils.Database) -> None:
 @migrations()
 def m006_job_worker(db: sqlite_utils.Database) -> None:
     db["jobs"].add_column("worker", str)  # host:pid of the worker that ran it
+
+
+@migrations()
+def m007_job_options(db: sqlite_utils.Database) -> None:
+    db["jobs"].add_column("options", str)  # JSON: MT settings and flags given when the job was queued

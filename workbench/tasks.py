@@ -7,6 +7,7 @@ the work. Tasks take the instance path, so one queue can serve the instance it w
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 from pathlib import Path
@@ -29,12 +30,14 @@ def _make_huey():
 huey = _make_huey()
 
 
-def create_job(db, article_id: int | None, langs: list[str], user: str | None) -> int:
+def create_job(db, article_id: int | None, langs: list[str], user: str | None,
+               options: dict | None = None) -> int:
+    """A queued job row; `options` holds MT settings overrides plus "force" and "batch_size"."""
     stamp = store.now()
     with transaction(db):
         return db["jobs"].insert({"article_id": article_id, "langs": ",".join(langs),
                                   "status": "queued", "created_by": user, "created_at": stamp,
-                                  "updated_at": stamp}).last_pk
+                                  "updated_at": stamp, "options": json.dumps(options or {})}).last_pk
 
 
 def get_job(db, job_id: int) -> dict:
@@ -66,8 +69,10 @@ def translate_job(instance_path: str, job_id: int) -> None:
     instance = Instance(Path(instance_path))
     db = instance.db()
     job = get_job(db, job_id)
+    options = json.loads(job["options"] or "{}")
+    force, batch_size = options.pop("force", False), options.pop("batch_size", 64)
     try:
-        engines = engines_for(instance.models_dir, job["langs"].split(","), instance.mt_settings())
+        engines = engines_for(instance.models_dir, job["langs"].split(","), instance.mt_settings(**options))
         progress = {"done": 0}
 
         def on_progress(count):
@@ -76,6 +81,7 @@ def translate_job(instance_path: str, job_id: int) -> None:
 
         _update(db, job_id, status="running", worker=f"{socket.gethostname()}:{os.getpid()}")
         run = translate_pending(db, engines, article_ids=[job["article_id"]] if job["article_id"] else None,
+                                force=force, batch_size=batch_size,
                                 choose=glossary_chooser(db), user=job["created_by"],
                                 on_start=lambda total: _update(db, job_id, total=total),
                                 on_progress=on_progress)

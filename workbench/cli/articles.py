@@ -84,8 +84,7 @@ def segment_command(instance, file: Path, as_json: bool):
 @click.option("--batch-size", type=click.IntRange(1, 1024), default=64, show_default=True,
               help="Segments translated and written per transaction.")
 @click.option("--queue", is_flag=True,
-              help="Queue one job per article for `workbench worker` processes instead of working here "
-                   "(they use the [mt] settings of workbench.toml).")
+              help="Queue one job per article for `workbench worker` processes instead of working here.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary instead of a progress bar.")
 @with_instance
 def translate_command(instance, to_langs, article_ids, force, beam_size, hypotheses, threads,
@@ -106,14 +105,18 @@ def translate_command(instance, to_langs, article_ids, force, beam_size, hypothe
     from ..findings import glossary_chooser
 
     langs = split_langs(to_langs)
-    settings = instance.mt_settings(beam_size=beam_size, num_hypotheses=hypotheses,
-                                    intra_threads=threads, compute_type=compute_type)
+    overrides = {"beam_size": beam_size, "num_hypotheses": hypotheses, "intra_threads": threads,
+                 "compute_type": compute_type}
+    settings = instance.mt_settings(**overrides)
     engines = engines_for(instance.models_dir, langs, settings)  # fails before any work
     db = instance.db()
     for article_id in article_ids:
         store.get_article(db, article_id)
     if queue:
-        jobs = _queue_jobs(instance, db, list(article_ids) or [a["id"] for a in store.list_articles(db)], langs)
+        options = {**{k: v for k, v in overrides.items() if v is not None}, "force": force,
+                   "batch_size": batch_size}
+        jobs = _queue_jobs(instance, db, list(article_ids) or [a["id"] for a in store.list_articles(db)],
+                           langs, options)
         if as_json:
             echo_json({"jobs": jobs})
         else:
@@ -142,13 +145,13 @@ def translate_command(instance, to_langs, article_ids, force, beam_size, hypothe
         sys.exit(130)
 
 
-def _queue_jobs(instance, db, article_ids: list[int], langs: list[str]) -> list[int]:
+def _queue_jobs(instance, db, article_ids: list[int], langs: list[str], options: dict) -> list[int]:
     point_queue_at(instance)
     from .. import tasks
 
     job_ids = []
     for article_id in article_ids:
-        job_id = tasks.create_job(db, article_id, langs, user="cli")
+        job_id = tasks.create_job(db, article_id, langs, user="cli", options=options)
         tasks.translate_job(str(instance.path), job_id)
         job_ids.append(job_id)
     return job_ids
