@@ -113,6 +113,9 @@ def test_xliff_tm_qa_and_stats_commands(cli, tmp_path, db, fake_engine):
     cli("export", str(imported["article"]), "--lang", "az", "--format", "xliff", "-o", str(xlf))
     edited = xlf.read_bytes().replace(b"[az] By Workbench Newsroom", "Workbench redaksiyası".encode())
     xlf.write_bytes(edited)
+    xlf2 = tmp_path / "a2.xlf"
+    cli("export", str(imported["article"]), "--lang", "az", "--format", "xliff2", "-o", str(xlf2))
+    assert b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0"' in xlf2.read_bytes()
     counts = cli.json("import-xliff", str(xlf))
     assert counts["updated"] == 1 and counts["article"] == imported["article"] and counts["lang"] == "az"
     first = store.segments(db, imported["article"])[1]

@@ -153,3 +153,20 @@ def test_qa_report_and_effort_stats(db, fake_engine, cli):
                       "share_approved_unchanged": 0.0}]
     assert 0.2 < stats[0]["mean_edit_distance"] < 1.0
     assert reports.effort_stats(db) == {"groups": stats}
+
+
+def test_xliff2_export_edit_in_translate_toolkit_and_import(db, fake_engine):
+    from translate.storage import xliff2 as tt_xliff2
+
+    article_id, segments = _article(db, "Talks in Baku\nOne sentence. Another one.\n")
+    translate_pending(db, {"az": fake_engine("az")})
+    data = interchange.export_xliff(db, article_id, "az", "2.0")
+    assert b'version="2.0"' in data and b'state="initial"' in data and b"Term place.baku: missing" in data
+    theirs = tt_xliff2.Xliff2File.parsestring(data)
+    units = theirs.getunits()
+    assert [u.source for u in units] == [s["text"] for s in segments]
+    units[2].target = "Başqa biri."
+    counts = interchange.import_xliff(db, bytes(theirs), "edited.xlf", user="x")
+    assert (counts["updated"], counts["unchanged"]) == (1, 2)
+    row = store.get_translation(db, segments[2]["id"], "az")
+    assert (row["text"], row["status"]) == ("Başqa biri.", "edited")

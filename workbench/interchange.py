@@ -8,14 +8,15 @@ import sqlite_utils
 from . import store, store_terms, tm
 from .db import transaction
 from .formats.tmx import read_tmx, write_tmx
-from .formats.xliff import XLIFFError, read_xliff, write_xliff
+from .formats.xliff import XLIFFError, read_xliff, write_xliff, write_xliff2
 
 
-def export_xliff(db: sqlite_utils.Database, article_id: int, lang: str) -> bytes:
+def export_xliff(db: sqlite_utils.Database, article_id: int, lang: str, version: str = "1.2") -> bytes:
     article = store.get_article(db, article_id)
     translations = store.article_translations(db, article_id, lang)
     findings = store_terms.findings_for(db, [t["id"] for t in translations.values()])
-    return write_xliff(article, lang, store.segments(db, article_id), translations, findings)
+    writer = write_xliff2 if version.startswith("2") else write_xliff
+    return writer(article, lang, store.segments(db, article_id), translations, findings)
 
 
 def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, user: str) -> dict:

@@ -182,8 +182,8 @@ def jobs_command(instance, job_ids: tuple[int, ...], as_json: bool):
 @click.command("export")
 @click.argument("article_id", type=int)
 @click.option("--lang", required=True, help="Target language, e.g. az.")
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS + ("xliff",)), default="txt",
-              show_default=True, help="txt, md, html, or xliff (XLIFF 1.2 for other CAT tools).")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS + ("xliff", "xliff2")), default="txt",
+              show_default=True, help="txt, md, html, or xliff (XLIFF 1.2) / xliff2 (XLIFF 2.0) for CAT tools.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (default: standard output).")
 @with_instance
@@ -197,8 +197,8 @@ def export_command(instance, article_id: int, lang: str, fmt: str, output: Path 
     """
     db = instance.db()
     article = store.get_article(db, article_id)
-    if fmt == "xliff":
-        data = export_xliff(db, article_id, lang)
+    if fmt in ("xliff", "xliff2"):
+        data = export_xliff(db, article_id, lang, "2.0" if fmt == "xliff2" else "1.2")
         if output is None:
             click.echo(data.decode("utf-8"), nl=False)
         else:

@@ -1,9 +1,10 @@
-"""XLIFF 1.2 per article and language: export for other CAT tools, import their edits back.
+"""XLIFF 1.2 and 2.0 per article and language: export for other CAT tools, import their edits.
 
-Unit ids are segment ids; states map to ours (MT draft = needs-review-translation with the
-mt-suggestion qualifier, edited = translated, approved = final + approved="yes"); term findings
-travel as notes. Each unit also carries the version it was exported at (workbench namespace), so
-an import never overwrites a segment someone changed in the workbench since.
+Unit ids are segment ids; states map to ours (1.2: MT draft = needs-review-translation with the
+mt-suggestion qualifier, edited = translated, approved = final + approved="yes"; 2.0: initial,
+translated, final); term findings travel as notes. Each unit also carries the version it was
+exported at (workbench namespace), so an import never overwrites a segment someone changed in
+the workbench since.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from ..errors import UserError
 from .xmlsafe import local_name, safe_parse
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
+NS2 = "urn:oasis:names:tc:xliff:document:2.0"
 WB = "urn:x-workbench:xliff"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 STATE_OUT = {"mt_draft": "needs-review-translation", "edited": "translated", "approved": "final"}
+STATE_OUT_2 = {"mt_draft": "initial", "edited": "translated", "approved": "final"}
 
 
 class XLIFFError(UserError):
@@ -58,12 +61,38 @@ def write_xliff(article: dict, lang: str, segments: list[dict], translations: di
                 target.set("state-qualifier", "mt-suggestion")
             if translation["status"] == "approved":
                 unit.set("approved", "yes")
-            for finding in term_findings.get(translation["id"], []):
-                if finding["status"] != "ok":
-                    note = etree.SubElement(unit, f"{{{NS}}}note", {"from": "workbench", "priority": "2"})
-                    note.text = (f"Term {finding['concept']}: {finding['status']} "
-                                 f"(source “{finding['source_text']}”"
-                                 + (f", target “{finding['target_text']}”)" if finding["target_text"] else ")"))
+            for text in _notes(term_findings.get(translation["id"], [])):
+                etree.SubElement(unit, f"{{{NS}}}note", {"from": "workbench", "priority": "2"}).text = text
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _notes(findings: list[dict]) -> list[str]:
+    return [f"Term {f['concept']}: {f['status']} (source “{f['source_text']}”"
+            + (f", target “{f['target_text']}”)" if f["target_text"] else ")")
+            for f in findings if f["status"] != "ok"]
+
+
+def write_xliff2(article: dict, lang: str, segments: list[dict], translations: dict[int, dict],
+                 term_findings: dict[int, list[dict]]) -> bytes:
+    root = etree.Element(f"{{{NS2}}}xliff", {"version": "2.0", "srcLang": article.get("source_lang") or "en",
+                                             "trgLang": lang}, nsmap={None: NS2, "wb": WB})
+    file = etree.SubElement(root, f"{{{NS2}}}file", {"id": f"article-{article['id']}"})
+    for segment in segments:
+        translation = translations.get(segment["id"])
+        unit = etree.SubElement(file, f"{{{NS2}}}unit", {"id": str(segment["id"]),
+                                                          "name": f"segment-{segment['idx'] + 1}"})
+        unit.set(f"{{{WB}}}version", str(translation["version"] if translation else 0))
+        notes = _notes(term_findings.get(translation["id"], [])) if translation else []
+        if notes:
+            holder = etree.SubElement(unit, f"{{{NS2}}}notes")
+            for text in notes:
+                etree.SubElement(holder, f"{{{NS2}}}note", {"category": "terminology"}).text = text
+        translated = translation and translation["status"] != "untranslated" and translation["text"]
+        seg = etree.SubElement(unit, f"{{{NS2}}}segment",
+                               {"state": STATE_OUT_2[translation["status"]]} if translated else {})
+        etree.SubElement(seg, f"{{{NS2}}}source", {XML_SPACE: "preserve"}).text = segment["text"]
+        if translated:
+            etree.SubElement(seg, f"{{{NS2}}}target", {XML_SPACE: "preserve"}).text = translation["text"]
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -76,20 +105,33 @@ def _status(unit, target) -> str | None:
     return "edited"
 
 
+def _article_id(value: str, name: str, line: int) -> int:
+    if not value.startswith("article-") or not value[8:].isdigit():
+        raise XLIFFError(f"{name}: line {line}: <file> {value!r} does not name a workbench article; "
+                         "import only files exported by `workbench export --format xliff`")
+    return int(value[8:])
+
+
+def _version(unit) -> int | None:
+    version = unit.get(f"{{{WB}}}version")
+    return int(version) if version and version.isdigit() else None
+
+
 def read_xliff(data: bytes, name: str) -> tuple[int, str, list[XLIFFUnit]]:
-    """(article id, target language, units) from an XLIFF 1.2 file that we exported."""
+    """(article id, target language, units) from an XLIFF 1.2 or 2.0 file that we exported."""
     root = safe_parse(data, name, XLIFFError)
-    if local_name(root) != "xliff" or not root.get("version", "").startswith("1."):
-        raise XLIFFError(f"{name}: line {root.sourceline}: not an XLIFF 1.x document "
-                         f"(root <{local_name(root)} version={root.get('version')!r}>)")
+    version = root.get("version", "")
+    if local_name(root) != "xliff" or not version.startswith(("1.", "2.")):
+        raise XLIFFError(f"{name}: line {root.sourceline}: not an XLIFF 1.x or 2.x document "
+                         f"(root <{local_name(root)} version={version!r}>)")
     files = [child for child in root if local_name(child) == "file"]
     if len(files) != 1:
         raise XLIFFError(f"{name}: expected one <file>, found {len(files)}")
+    if version.startswith("2."):
+        return _read_xliff2(root, files[0], name)
     file = files[0]
     original, lang = file.get("original", ""), file.get("target-language", "")
-    if not original.startswith("article-") or not original[8:].isdigit():
-        raise XLIFFError(f"{name}: line {file.sourceline}: <file original={original!r}> does not name a "
-                         "workbench article; import only files exported by `workbench export --format xliff`")
+    article_id = _article_id(original, name, file.sourceline)
     if not lang:
         raise XLIFFError(f"{name}: line {file.sourceline}: <file> has no target-language")
     units = []
@@ -98,9 +140,30 @@ def read_xliff(data: bytes, name: str) -> tuple[int, str, list[XLIFFUnit]]:
         if "source" not in parts or not unit.get("id", "").isdigit():
             raise XLIFFError(f"{name}: line {unit.sourceline}: <trans-unit> needs a numeric id and a <source>")
         target = parts.get("target")
-        version = unit.get(f"{{{WB}}}version")
         units.append(XLIFFUnit(int(unit.get("id")), "".join(parts["source"].itertext()),
                                "".join(target.itertext()) if target is not None else None,
-                               _status(unit, target), int(version) if version and version.isdigit() else None,
-                               unit.sourceline))
-    return int(original[8:]), lang, units
+                               _status(unit, target), _version(unit), unit.sourceline))
+    return article_id, lang, units
+
+
+def _read_xliff2(root, file, name: str) -> tuple[int, str, list[XLIFFUnit]]:
+    article_id = _article_id(file.get("id", ""), name, file.sourceline)
+    lang = root.get("trgLang", "")
+    if not lang:
+        raise XLIFFError(f"{name}: line {root.sourceline}: <xliff> has no trgLang")
+    units = []
+    for unit in file.iter(f"{{{NS2}}}unit", "unit"):
+        segments = [child for child in unit if local_name(child) == "segment"]
+        if len(segments) != 1 or not unit.get("id", "").isdigit():
+            raise XLIFFError(f"{name}: line {unit.sourceline}: <unit> needs a numeric id and one <segment> "
+                             "(do not split or join segments)")
+        parts = {local_name(child): child for child in segments[0]}
+        if "source" not in parts:
+            raise XLIFFError(f"{name}: line {unit.sourceline}: <segment> without <source>")
+        target = parts.get("target")
+        state = segments[0].get("state", "")
+        status = None if target is None else ("approved" if state == "final" else "edited")
+        units.append(XLIFFUnit(int(unit.get("id")), "".join(parts["source"].itertext()),
+                               "".join(target.itertext()) if target is not None else None,
+                               status, _version(unit), unit.sourceline))
+    return article_id, lang, units

@@ -101,13 +101,14 @@ def job(job_id: int):
 def export(article_id: int):
     """Download the article in one language as txt, md or html."""
     lang, fmt = request.args.get("lang", "az"), request.args.get("format", "txt")
-    if fmt not in EXPORT_FORMATS + ("xliff",):
+    if fmt not in EXPORT_FORMATS + ("xliff", "xliff2"):
         fmt = "txt"
     article = store.get_article(g.db, article_id)
-    disposition = {"Content-Disposition": f'attachment; filename="article-{article_id}-{lang}.{fmt}"'}
-    if fmt == "xliff":
-        return Response(interchange.export_xliff(g.db, article_id, lang), mimetype=MEDIA_TYPES[fmt],
-                        headers=disposition)
+    suffix = "xlf" if fmt.startswith("xliff") else fmt
+    disposition = {"Content-Disposition": f'attachment; filename="article-{article_id}-{lang}.{suffix}"'}
+    if fmt.startswith("xliff"):
+        return Response(interchange.export_xliff(g.db, article_id, lang, "2.0" if fmt == "xliff2" else "1.2"),
+                        mimetype=MEDIA_TYPES["xliff"], headers=disposition)
     body = export_article(article, store.paragraphs(g.db, article_id), store.segments(g.db, article_id),
                           store.article_translations(g.db, article_id, lang), fmt, lang)
     return Response(body, mimetype=MEDIA_TYPES[fmt], headers=disposition)
