@@ -221,10 +221,17 @@ def history(db: sqlite_utils.Database, segment_id: int, lang: str) -> list[dict]
         "WHERE t.segment_id = ? AND t.lang = ? ORDER BY h.version DESC", [segment_id, lang]))
 
 
-def qa_findings(db: sqlite_utils.Database, translation_ids: list[int]) -> dict[int, list[dict]]:
+def rows_by_translation(db: sqlite_utils.Database, table: str, translation_ids: list[int],
+                        order_by: str) -> dict[int, list[dict]]:
+    """The rows of a findings table for these translations, grouped by translation id."""
     out: dict[int, list[dict]] = {i: [] for i in translation_ids}
-    if translation_ids:
-        for row in db.query(f"SELECT * FROM qa_findings WHERE translation_id IN "
-                            f"({','.join('?' * len(translation_ids))}) ORDER BY id", translation_ids):
+    for start in range(0, len(translation_ids), 500):  # stay under SQLite's bound-variable limit
+        chunk = translation_ids[start:start + 500]
+        for row in db.query(f"SELECT * FROM {table} WHERE translation_id IN ({','.join('?' * len(chunk))}) "
+                            f"ORDER BY {order_by}", chunk):
             out[row["translation_id"]].append(row)
     return out
+
+
+def qa_findings(db: sqlite_utils.Database, translation_ids: list[int]) -> dict[int, list[dict]]:
+    return rows_by_translation(db, "qa_findings", translation_ids, "id")

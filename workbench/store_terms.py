@@ -12,7 +12,7 @@ from dataclasses import asdict
 import sqlite_utils
 
 from .db import transaction
-from .store import NotFound, now
+from .store import NotFound, now, rows_by_translation
 from .terms.model import Concept, GlossaryError, Term, validate
 
 
@@ -144,11 +144,4 @@ def replace_findings(db: sqlite_utils.Database, translation_id: int, findings) -
 
 
 def findings_for(db: sqlite_utils.Database, translation_ids: list[int]) -> dict[int, list[dict]]:
-    out: dict[int, list[dict]] = {i: [] for i in translation_ids}
-    if not translation_ids:
-        return out
-    for row in db.query(f"SELECT * FROM term_findings WHERE translation_id IN "
-                        f"({','.join('?' * len(translation_ids))}) ORDER BY source_start",
-                        translation_ids):
-        out[row["translation_id"]].append(row)
-    return out
+    return rows_by_translation(db, "term_findings", translation_ids, "source_start")
