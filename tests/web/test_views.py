@@ -271,3 +271,14 @@ def test_memory_stats_and_xliff_pages(browser, article, instance, fake_engine):
     assert adam.post("/memory/import", {"file": (io.BytesIO(tmx), "m.tmx")}, htmx=False,
                      content_type="multipart/form-data").status_code == 302
     assert b"Selam" in adam.get("/memory/export?lang=tr").data
+
+
+def test_a_save_without_htmx_still_posts_and_returns_to_the_editor(browser, article, instance):
+    tina = browser()
+    page = tina.get(_editor(article)).text
+    assert f'method="post" action="{_save_url(article, 1)}"' in page
+    saved = tina.post(_save_url(article, 1), {"text": "Bakıda görüşdülər.", "base_version": 0}, htmx=False)
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(f"#seg-{article['segments'][1]['id']}")
+    assert store.get_translation(instance.db(), article["segments"][1]["id"], "az")["text"] == "Bakıda görüşdülər."
+    stale = tina.post(_save_url(article, 1), {"text": "Köhnə.", "base_version": 0}, htmx=False)
+    assert stale.status_code == 409 and "<html" in stale.text and "Keep mine" in stale.text

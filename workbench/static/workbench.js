@@ -50,7 +50,9 @@
   function submit(seg, action) {
     const form = seg.querySelector("form.target");
     const button = form && form.querySelector(`button[value=${action}]`);
-    if (button) button.click();
+    if (!button) return;
+    htmx.process(form);  // a segment swapped in a moment ago may not be processed yet
+    button.click();
   }
 
   function insertAtCursor(area, text) {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, render_template, request
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
 from .. import findings, qa, reports, store, store_terms, tm
@@ -114,19 +114,24 @@ def save(article_id: int, lang: str, segment_id: int):
         if errors:
             view = _segment_view(segment, lang, translation, [])
             view.update(text=text, need_reason=errors)
-            return render_template("editor/_segment.html", view=view, article_id=article_id, lang=lang), 422
+            return partial_or_page("editor/_segment.html", "editor/segment_page.html", view=view,
+                                   article_id=article_id, lang=lang), 422
     try:
         store.save_translation(g.db, segment_id, lang, text, user=g.user["name"], status=status,
                                base_version=request.form.get("base_version", type=int),
                                note=f"approved despite errors: {reason}" if reason else None)
     except store.VersionConflict as conflict:
         view = _segment_view(segment, lang, translation, [])
-        return render_template("editor/_conflict.html", view=view, mine=text, theirs=conflict.current,
-                               article_id=article_id, lang=lang), 409
+        return partial_or_page("editor/_conflict.html", "editor/conflict_page.html", view=view, mine=text,
+                               theirs=conflict.current, article_id=article_id, lang=lang), 409
     return _segment_response(article_id, lang, segment_id)
 
 
 def _segment_response(article_id: int, lang: str, segment_id: int):
+    """The saved segment with out-of-band counters for htmx; without htmx, back to the editor."""
+    if not request.headers.get("HX-Request"):
+        return redirect(url_for("editor.page", article_id=article_id, lang=lang, _anchor=f"seg-{segment_id}"))
+
     segment, translation, term_findings, qa_found = _load(article_id, lang, segment_id)
     return render_template("editor/_saved.html", view=_segment_view(segment, lang, translation, term_findings, qa_found),
                            article_id=article_id, lang=lang, counts=store.progress(g.db, article_id, lang))
