@@ -68,3 +68,27 @@ def test_a_failing_batch_writes_nothing_of_itself(db, fake_engine, monkeypatch):
     except RuntimeError:
         pass
     assert store.article_translations(db, article, "az") == {}
+
+
+def test_segments_people_save_while_the_job_runs_are_not_machine_translated(db, fake_engine):
+    """The job asks again what is pending before each chunk (it used to fix the list at the start)."""
+    _import(db, " ".join(f"Sentence number {i} is here." for i in range(10)))
+    segments = store.pending_segments(db, "az")
+    engine = fake_engine("az")
+    seen = []
+    real_translate = engine.translate
+
+    def translate(texts):
+        seen.extend(texts)
+        if engine.calls == 0:  # while the first chunk translates, a translator finishes three others
+            for row in segments[-3:]:
+                store.save_translation(db, row["id"], "az", "Bir insan.", base_version=None, user="ana")
+        return real_translate(texts)
+
+    engine.translate = translate
+    run = translate_pending(db, {"az": engine}, batch_size=4)
+    saved_by_people = {row["text"] for row in segments[-3:]}
+    assert not saved_by_people & set(seen)
+    assert len(seen) == 7
+    assert run.results[0].translated == 7 and run.results[0].kept_human == 3
+    assert {store.get_translation(db, row["id"], "az")["text"] for row in segments[-3:]} == {"Bir insan."}

@@ -7,6 +7,7 @@ batch already written and no half-written segment; a re-run picks up what is sti
 from __future__ import annotations
 
 import time
+from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -72,7 +73,7 @@ class MissingModels(MissingModel):
 
 def translate_pending(db: sqlite_utils.Database, engines: dict[str, Engine], *,
                       article_ids: list[int] | None = None, force: bool = False,
-                      batch_size: int = 64, choose: Chooser = model_order,
+                      batch_size: int | None = None, choose: Chooser = model_order,
                       on_start: Callable[[int], None] = lambda total: None,
                       on_progress: Callable[[int], None] = lambda done: None,
                       user: str | None = None) -> TranslationRun:
@@ -80,6 +81,7 @@ def translate_pending(db: sqlite_utils.Database, engines: dict[str, Engine], *,
 
     Exact translation-memory matches are taken first (origin "tm"); a sentence repeated inside an
     article is translated once and the result propagated to its repetitions, with a note.
+    `batch_size` (default: the engine's chunk size) is the number of sentences per written batch.
     """
     work = {lang: store.pending_segments(db, lang, article_ids, force) for lang in engines}
     on_start(sum(len(rows) for rows in work.values()))
@@ -89,30 +91,74 @@ def translate_pending(db: sqlite_utils.Database, engines: dict[str, Engine], *,
             result = LanguageResult(lang, engine.origin, len(work[lang]))
             run.results.append(result)
             started = time.perf_counter()
-            from_tm, firsts, repeats = _plan(db, work[lang], lang)
-            for offset in range(0, len(from_tm), batch_size):
-                _write(db, lang, from_tm[offset:offset + batch_size], force, user, result, on_progress)
-            rows = sorted(firsts, key=lambda row: len(row["text"]))  # similar lengths batch well
-            for offset in range(0, len(rows), batch_size):
-                batch = rows[offset:offset + batch_size]
-                hypotheses = engine.translate([row["text"] for row in batch])
-                drafts = []
-                for row, hyps in zip(batch, hypotheses):
-                    draft = _draft(row, hyps, lang, engine.origin, choose)
-                    drafts.append(draft)
-                    for repeat in repeats.get(row["id"], []):
-                        drafts.append(replace(draft, segment_id=repeat["id"], choice_note=(
-                            f"Repetition of segment {row['idx'] + 1}: translated once and propagated.")))
-                _write(db, lang, drafts, force, user, result, on_progress)
+            from_tm, groups = _plan(db, work[lang], lang)
+            size = batch_size or _settings(engine).chunk_size
+            for offset in range(0, len(from_tm), size):
+                _write(db, lang, from_tm[offset:offset + size], force, user, result, on_progress)
+            _pipeline(db, engine, lang, groups, size, force, user, choose, result, on_progress)
             result.seconds = time.perf_counter() - started
     except KeyboardInterrupt:
         run.interrupted = True
     return run
 
 
+def _settings(engine) -> MTSettings:
+    return getattr(engine, "settings", None) or MTSettings()
+
+
+def _pipeline(db, engine, lang, groups, size, force, user, choose, result, on_progress) -> None:
+    """Keep the engine busy: sentences sorted by length across the whole pending set, a few
+    chunks in flight on the engine's workers while the main thread writes the finished oldest one.
+
+    Before a chunk is handed to the engine, its segments are asked again whether they are still
+    pending: what people saved while the job ran is not machine-translated."""
+    groups = sorted(groups, key=lambda group: len(group[0]["text"]))  # similar lengths batch well
+    depth = _settings(engine).inter_threads + 1
+    in_flight: deque = deque()
+    for offset in range(0, len(groups), size):
+        chunk = _still_pending(db, lang, groups[offset:offset + size], force)
+        skipped = sum(len(g) for g in groups[offset:offset + size]) - sum(len(g) for g in chunk)
+        if skipped:
+            result.kept_human += skipped
+            on_progress(skipped)
+        if not chunk:
+            continue
+        submit = getattr(engine, "submit", None)
+        texts = [group[0]["text"] for group in chunk]
+        if submit is None:  # an engine that works synchronously: nothing runs while we write
+            done = engine.translate(texts)
+            in_flight.append((chunk, lambda done=done: done))
+        else:
+            in_flight.append((chunk, submit(texts)))
+        if len(in_flight) >= (depth if submit else 1):
+            _write_chunk(db, lang, *in_flight.popleft(), engine.origin, choose, force, user, result, on_progress)
+    while in_flight:
+        _write_chunk(db, lang, *in_flight.popleft(), engine.origin, choose, force, user, result, on_progress)
+
+
+def _still_pending(db, lang, chunk: list[list[dict]], force: bool) -> list[list[dict]]:
+    ids = [row["id"] for group in chunk for row in group]
+    pending = {row["id"] for row in store.pending_segments(db, lang, force=force, segment_ids=ids)}
+    kept = [[row for row in group if row["id"] in pending] for group in chunk]
+    return [group for group in kept if group]
+
+
+def _write_chunk(db, lang, chunk, wait, origin, choose, force, user, result, on_progress) -> None:
+    drafts = []
+    for group, hyps in zip(chunk, wait()):
+        first = group[0]
+        draft = _draft(first, hyps, lang, origin, choose)
+        drafts.append(draft)
+        for repeat in group[1:]:
+            drafts.append(replace(draft, segment_id=repeat["id"], choice_note=(
+                f"Repetition of segment {first['idx'] + 1}: translated once and propagated.")))
+    _write(db, lang, drafts, force, user, result, on_progress)
+
+
 def _plan(db, rows: list[dict], lang: str):
-    """Split pending rows into exact TM drafts, first occurrences, and repetitions of those."""
-    from_tm, firsts, repeats, seen = [], [], {}, {}
+    """Split pending rows into exact TM drafts and groups of one source sentence per article
+    (its first occurrence, then its repetitions)."""
+    from_tm, groups = [], {}
     for row in rows:  # article order: the first occurrence is the one translated
         unit = tm.exact(db, row["text"], lang)
         if unit:
@@ -120,13 +166,8 @@ def _plan(db, rows: list[dict], lang: str):
                                        [{"text": unit["target"], "score": 100.0, "rank": 0}],
                                        "Exact match from the translation memory."))
             continue
-        key = (row["article_id"], tm.source_key(row["text"]))
-        if key in seen:
-            repeats.setdefault(seen[key]["id"], []).append(row)
-        else:
-            seen[key] = row
-            firsts.append(row)
-    return from_tm, firsts, repeats
+        groups.setdefault((row["article_id"], tm.source_key(row["text"])), []).append(row)
+    return from_tm, list(groups.values())
 
 
 def _write(db, lang, drafts, force, user, result: LanguageResult, on_progress) -> None:

@@ -121,8 +121,10 @@ def get_translation(db: sqlite_utils.Database, segment_id: int, lang: str) -> di
 
 
 def pending_segments(db: sqlite_utils.Database, lang: str, article_ids: list[int] | None = None,
-                     force: bool = False) -> list[dict]:
-    """Segments that need MT into `lang`: none yet, or (with force) only a machine draft."""
+                     force: bool = False, segment_ids: list[int] | None = None) -> list[dict]:
+    """Segments that need MT into `lang`: none yet, or (with force) only a machine draft.
+
+    `segment_ids` narrows the question to those segments (a bulk job re-asks before each chunk)."""
     statuses = ["untranslated", "mt_draft"] if force else ["untranslated"]
     sql = ("SELECT s.id, s.article_id, s.idx, s.text FROM segments s "
            "LEFT JOIN translations t ON t.segment_id = s.id AND t.lang = ? "
@@ -131,6 +133,9 @@ def pending_segments(db: sqlite_utils.Database, lang: str, article_ids: list[int
     if article_ids:
         sql += f" AND s.article_id IN ({','.join('?' * len(article_ids))})"
         params += article_ids
+    if segment_ids is not None:
+        sql += f" AND s.id IN ({','.join('?' * len(segment_ids))})"
+        params += segment_ids
     return list(db.query(sql + " ORDER BY s.article_id, s.idx", params))
 
 

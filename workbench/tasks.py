@@ -70,7 +70,7 @@ def translate_job(instance_path: str, job_id: int) -> None:
     db = instance.db()
     job = get_job(db, job_id)
     options = json.loads(job["options"] or "{}")
-    force, batch_size = options.pop("force", False), options.pop("batch_size", 64)
+    force, batch_size = options.pop("force", False), options.pop("batch_size", None)
     try:
         engines = engines_for(instance.models_dir, job["langs"].split(","), instance.mt_settings(**options))
         progress = {"done": 0}

@@ -81,8 +81,8 @@ def segment_command(instance, file: Path, as_json: bool):
 @click.option("--hypotheses", type=click.IntRange(1, 16), help="Alternatives kept per segment (default 4).")
 @click.option("--threads", type=click.IntRange(0, 64), help="CTranslate2 threads per translation (0: all cores).")
 @click.option("--compute-type", help="CTranslate2 compute type: default, int8, int8_float32, float32 ...")
-@click.option("--batch-size", type=click.IntRange(1, 1024), default=64, show_default=True,
-              help="Segments translated and written per transaction.")
+@click.option("--batch-size", type=click.IntRange(1, 1024),
+              help="Segments translated and written per transaction (default: the chunk size, 32).")
 @click.option("--queue", is_flag=True,
               help="Queue one job per article for `workbench worker` processes instead of working here.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary instead of a progress bar.")

@@ -12,7 +12,7 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Callable, Protocol
 
 from ..errors import UserError
 from .packages import INSTALL_HINT, InstalledPackage, find
@@ -119,14 +119,20 @@ class ArgosEngine:
         return tokenizer.decode(tokens).strip()
 
     def translate(self, texts: list[str]) -> list[list[Hypothesis]]:
+        return self.submit(texts)()
+
+    def submit(self, texts: list[str]) -> Callable[[], list[list[Hypothesis]]]:
+        """Queue `texts` on the translator's workers now; the returned call waits for the results.
+
+        Bulk translation keeps a few submissions in flight, so the workers translate the next
+        chunks while the caller writes finished ones."""
         if not texts:
-            return []
+            return lambda: []
         translator, tokenizer = self._load()
         settings = self.settings
         tokens = [tokenizer.encode(text) for text in texts]
         prefix = tokenizer.encode(self.package.target_prefix) if self.package.target_prefix else []
         order = sorted(range(len(texts)), key=lambda i: len(tokens[i]))
-        results: list[list[Hypothesis]] = [[] for _ in texts]
         pending = []
         # Every chunk is submitted at once: the translator's workers (inter_threads) take them in
         # parallel, each chunk with a decoding bound from its own longest sentence.
@@ -147,17 +153,22 @@ class ArgosEngine:
                 return_scores=True,
                 asynchronous=True,
             )))
-        for chunk, futures in pending:
-            for index, future in zip(chunk, futures):
-                output = future.result()
-                seen, hypotheses = set(), []
-                for hyp_tokens, score in zip(output.hypotheses, output.scores):
-                    text = self._decode(tokenizer, hyp_tokens[len(prefix):])
-                    if text not in seen:
-                        seen.add(text)
-                        hypotheses.append(Hypothesis(text, float(score)))
-                results[index] = hypotheses
-        return results
+
+        def collect() -> list[list[Hypothesis]]:
+            results: list[list[Hypothesis]] = [[] for _ in texts]
+            for chunk, futures in pending:
+                for index, future in zip(chunk, futures):
+                    output = future.result()
+                    seen, hypotheses = set(), []
+                    for hyp_tokens, score in zip(output.hypotheses, output.scores):
+                        text = self._decode(tokenizer, hyp_tokens[len(prefix):])
+                        if text not in seen:
+                            seen.add(text)
+                            hypotheses.append(Hypothesis(text, float(score)))
+                    results[index] = hypotheses
+            return results
+
+        return collect
 
 
 class PivotEngine:
