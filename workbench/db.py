@@ -251,3 +251,20 @@ def m006_job_worker(db: sqlite_utils.Database) -> None:
 @migrations()
 def m007_job_options(db: sqlite_utils.Database) -> None:
     db["jobs"].add_column("options", str)  # JSON: MT settings and flags given when the job was queued
+
+
+@migrations()
+def m014_replace_batches(db: sqlite_utils.Database) -> None:
+    # One row per find-and-replace run: what it changed, so that the whole run can be undone at once.
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS replace_batches (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            lang TEXT NOT NULL,
+            find TEXT NOT NULL,
+            replace TEXT NOT NULL,
+            changes TEXT NOT NULL,
+            created_by TEXT,
+            created_at TEXT NOT NULL,
+            undone_at TEXT
+        )""")

@@ -1,0 +1,67 @@
+"""Find-and-replace pages: preview, replace, conflicts and who may undo."""
+
+from __future__ import annotations
+
+from workbench import store
+
+
+def _seed(instance, article):
+    db = instance.db()
+    sid = article["segments"][1]["id"]
+    store.save_translation(db, sid, "az", "Rəhimov Bakıda <b>görüşdü</b>.", base_version=0, user="tina")
+    db.close()
+    return sid
+
+
+def test_preview_escapes_and_replace_then_undo_rules(browser, article, instance):
+    sid = _seed(instance, article)
+    tina = browser("tina")
+    url = f"/articles/{article['id']}/az/find/"
+    preview = tina.get(url + "?find=%3Cb%3E&replace=%3Ci%3E")
+    assert "<del>&lt;b&gt;</del>" in preview.text and "<ins>&lt;i&gt;</ins>" in preview.text
+    assert "1 match in 1 segment" in preview.text
+    response = tina.post(url + "replace", {"find": "Bakıda", "replace": "Bakı şəhərində", "scope": "target",
+                                           "pick": f"{sid}:1"}, htmx=False)
+    assert response.status_code == 302
+    assert store.get_translation(instance.db(), sid, "az")["text"] == "Rəhimov Bakı şəhərində <b>görüşdü</b>."
+    page = tina.get(url)
+    assert "Undo last replace" in page.text
+    batch = instance.db()["replace_batches"].get(1)
+    other = browser("adam")  # an admin may approve, so may undo anyone's run
+    assert browser("tina").post(url + f"undo/{batch['id']}", htmx=False).status_code == 302
+    assert other.post(url + f"undo/{batch['id']}", htmx=False).status_code == 400  # undone already
+    assert store.get_translation(instance.db(), sid, "az")["text"] == "Rəhimov Bakıda <b>görüşdü</b>."
+
+
+def test_stale_preview_is_refused_with_409_and_nothing_changes(browser, article, instance):
+    sid = _seed(instance, article)
+    tina = browser("tina")
+    url = f"/articles/{article['id']}/az/find/replace"
+    response = tina.post(url, {"find": "Bakıda", "replace": "X", "scope": "target", "pick": f"{sid}:0"},
+                         htmx=False)
+    assert response.status_code == 409
+    assert "changed after the preview" in response.text
+    assert store.get_translation(instance.db(), sid, "az")["version"] == 1
+
+
+def test_another_translator_may_not_undo_a_run(browser, article, instance):
+    sid = _seed(instance, article)
+    db = instance.db()
+    from workbench.users import add_user
+    add_user(db, "toby", "correct horse", "translator")
+    db.close()
+    tina = browser("tina")
+    tina.post(f"/articles/{article['id']}/az/find/replace",
+              {"find": "Bakıda", "replace": "X", "scope": "target", "pick": f"{sid}:1"}, htmx=False)
+    refused = browser("toby").post(f"/articles/{article['id']}/az/find/undo/1", htmx=False)
+    assert refused.status_code == 403
+    assert store.get_translation(instance.db(), sid, "az")["text"].startswith("Rəhimov X")
+
+
+def test_bad_pick_and_source_replace_are_refused(browser, article, instance):
+    _seed(instance, article)
+    tina = browser("tina")
+    url = f"/articles/{article['id']}/az/find/replace"
+    assert tina.post(url, {"find": "a", "pick": "x:1"}, htmx=False).status_code == 400
+    assert tina.post(url, {"find": "a", "scope": "source", "pick": "1:1"}, htmx=False).status_code == 400
+    assert tina.get(f"/articles/{article['id']}/xx/find/").status_code == 404
