@@ -13,7 +13,7 @@ import sqlite_utils
 
 from .db import transaction
 from .store import NotFound, now, rows_by_translation
-from .terms.model import Concept, GlossaryError, Term, validate
+from .terms.model import Concept, GlossaryError, Term, check_glossary_name, validate
 
 
 def revision(db: sqlite_utils.Database) -> int:
@@ -76,6 +76,7 @@ def import_concepts(db: sqlite_utils.Database, glossary: str, concepts: list[Con
                     replace: bool = False, source: str | None = None,
                     user: str | None = None) -> dict:
     """Merge concepts into a glossary by id (or replace the glossary), all or nothing."""
+    check_glossary_name(glossary)
     counts = {"glossary": glossary, "added": 0, "updated": 0, "unchanged": 0, "removed": 0}
     with transaction(db):
         if not list(db.query("SELECT name FROM glossaries WHERE name = ?", [glossary])):
@@ -103,6 +104,7 @@ def import_concepts(db: sqlite_utils.Database, glossary: str, concepts: list[Con
 def save_concept(db: sqlite_utils.Database, glossary: str, concept: Concept, *,
                  user: str | None, original_id: str | None = None) -> None:
     """Create or change one concept (renaming it when original_id differs), validated like an import."""
+    check_glossary_name(glossary)
     validate(concept, f"concept {concept.id!r}")
     with transaction(db):
         if not list(db.query("SELECT name FROM glossaries WHERE name = ?", [glossary])):

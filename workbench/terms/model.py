@@ -10,6 +10,11 @@ from ..errors import UserError
 DOMAINS = ("rank", "place", "org", "event", "other")
 STATUSES = ("preferred", "admitted", "forbidden")
 LANG_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+# Ids and glossary names are path segments of the glossary pages: a closed set of characters, no
+# "/" (which made one concept's URL reach another's delete route) and no "." or ".." alone.
+CONCEPT_ID = re.compile(r"^\w[\w.:-]{0,127}$")
+GLOSSARY_NAME = re.compile(r"^\w(?:[\w .-]{0,62}[\w.-])?$")
+RESERVED_IDS = {"new"}  # /glossary/<name>/concepts/new is the form for a new concept
 
 
 class GlossaryError(UserError):
@@ -53,6 +58,9 @@ def validate(concept: Concept, where: str) -> None:
     """Raise GlossaryError (prefixed with `where`) unless the concept is complete and sane."""
     if not concept.id or not concept.id.strip():
         raise GlossaryError(f"{where}: the concept has no id; give every concept a unique id")
+    if not CONCEPT_ID.fullmatch(concept.id) or concept.id in RESERVED_IDS:
+        raise GlossaryError(f"{where}: concept id {concept.id!r} is not allowed; use letters, digits "
+                            "and . _ : - (at most 128, starting with a letter or digit; not 'new')")
     if concept.domain not in DOMAINS:
         raise GlossaryError(f"{where}: concept {concept.id!r}: unknown domain {concept.domain!r}; "
                             f"use one of {', '.join(DOMAINS)}")
@@ -78,3 +86,11 @@ def check_unique_ids(concepts: list[Concept], source: str) -> None:
         if concept.id in seen:
             raise GlossaryError(f"{source}: concept id {concept.id!r} appears twice; ids must be unique")
         seen.add(concept.id)
+
+
+def check_glossary_name(name: str) -> str:
+    """The name itself, or GlossaryError when it cannot be a glossary's name (and URL segment)."""
+    if not GLOSSARY_NAME.fullmatch(name or ""):
+        raise GlossaryError(f"glossary name {name!r} is not allowed; use letters, digits, spaces and "
+                            ". _ - (at most 64, starting with a letter or digit)")
+    return name

@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import re
+import sqlite3
 from pathlib import Path
 
-from flask import Flask, g, render_template, request
+from flask import Flask, current_app, g, render_template, request, send_file
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from htmx_flask import Htmx
 from jinja2 import StrictUndefined
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.routing import IntegerConverter
 
 from ..errors import UserError
 from ..instance import PACKAGE_DIR, TEMPLATES_DIR, Instance, default_instance_path
 
 csrf = CSRFProtect()
 htmx = Htmx()
+
+
+class SQLiteInteger(IntegerConverter):
+    """`<int:...>` limited to what SQLite stores: a larger id is simply not found (404), not a 500.
+
+    NotFound rather than werkzeug's ValidationError: a failed conversion lets the matcher answer
+    405 when a rule with the same shape exists for another method.
+    """
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        if number > 2 ** 63 - 1:
+            raise NotFound(f"No such item: {value[:40]} is larger than any id.")
+        return number
 
 
 def create_app(test_config: dict | None = None, instance_path: str | os.PathLike | None = None) -> Flask:
@@ -37,6 +56,7 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
         app.config.update(test_config)
     app.config["INSTANCE"] = instance
     app.jinja_env.undefined = StrictUndefined
+    app.url_map.converters["int"] = SQLiteInteger  # before any blueprint adds its rules
     csrf.init_app(app)
     htmx.init_app(app)
 
@@ -107,3 +127,32 @@ def partial_or_page(partial: str, page: str, **context):
     """The partial alone for htmx requests (not history restores), the full page otherwise."""
     wants_partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
     return render_template(partial if wants_partial else page, **context)
+
+
+_UNSAFE_IN_FILENAME = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|]+')
+
+
+def download(body: bytes | str, mimetype: str, filename: str):
+    """An attachment whose name may hold any characters (RFC 6266 `filename*=UTF-8''...`)."""
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    name = _UNSAFE_IN_FILENAME.sub("-", filename).strip(" .") or "download"
+    return send_file(io.BytesIO(body), mimetype=mimetype, as_attachment=True, download_name=name)
+
+
+@contextlib.contextmanager
+def reading(name: str, what: str):
+    """Turn any failure while parsing an uploaded file into a 400 naming the file.
+
+    The readers raise their own UserError for problems they know; anything else they raise on a
+    hostile file (a parser's own exception, a recursion error) is still the file's fault. Database
+    errors are the server's and stay 500s.
+    """
+    try:
+        yield
+    except (UserError, sqlite3.Error):
+        raise
+    except Exception as err:  # noqa: BLE001 - the upload, not the server, is broken
+        current_app.logger.warning("unreadable upload %r: %r", name, err)
+        raise UserError(f"{name}: could not be read as {what} ({type(err).__name__}); "
+                        "check that the file is not damaged and export it again") from None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 
 from .. import interchange, store, tasks
 from ..errors import UserError
@@ -12,7 +12,7 @@ from ..instance import TARGET_LANGS
 from ..jobs import engines_for
 from ..mt.engine import MissingModel, resolve_packages
 from ..segment import segment_text
-from . import partial_or_page, required_upload
+from . import download, partial_or_page, reading, required_upload
 from .auth import require
 
 bp = Blueprint("articles", __name__)
@@ -58,7 +58,8 @@ def create():
             name = upload.filename
             if not name.lower().endswith(UPLOAD_TYPES):
                 raise ArticleReadError(f"{name}: not an article file; upload .txt, .md, .html or .docx")
-            doc = parse_article(upload.read(), name)
+            with reading(name, "an article"):
+                doc = parse_article(upload.read(), name)
         else:
             text = request.form.get("text", "")
             fmt = request.form.get("format", "txt")
@@ -68,7 +69,7 @@ def create():
             title = request.form.get("title", "").strip()
             if title:
                 doc.title = title
-    except ArticleReadError as err:
+    except UserError as err:
         return _dashboard(str(err), 400)
     article_id = store.create_article(g.db, title=doc.title, byline=doc.byline, filename=doc.filename,
                                       fmt=doc.format, segmentation=segment_text(doc.text),
@@ -88,7 +89,7 @@ def translate(article_id: int):
     engines_for(instance.models_dir, langs, instance.mt_settings())  # a missing model: clear error now
     job_id = tasks.create_job(g.db, article_id, langs, g.user["name"])
     tasks.translate_job(str(instance.path), job_id)
-    return render_template("articles/_job.html", job=tasks.get_job(g.db, job_id))
+    return partial_or_page("articles/_job.html", "articles/job.html", job=tasks.get_job(g.db, job_id))
 
 
 @bp.get("/jobs/<int:job_id>")
@@ -101,17 +102,19 @@ def job(job_id: int):
 def export(article_id: int):
     """Download the article in one language as txt, md or html."""
     lang, fmt = request.args.get("lang", "az"), request.args.get("format", "txt")
+    if lang not in TARGET_LANGS:  # never the untranslated source under another language's name
+        abort(404, f"No translation into {lang!r}; export one of {', '.join(TARGET_LANGS)}.")
     if fmt not in EXPORT_FORMATS + ("xliff", "xliff2"):
         fmt = "txt"
     article = store.get_article(g.db, article_id)
     suffix = "xlf" if fmt.startswith("xliff") else fmt
-    disposition = {"Content-Disposition": f'attachment; filename="article-{article_id}-{lang}.{suffix}"'}
+    filename = f"article-{article_id}-{lang}.{suffix}"
     if fmt.startswith("xliff"):
-        return Response(interchange.export_xliff(g.db, article_id, lang, "2.0" if fmt == "xliff2" else "1.2"),
-                        mimetype=MEDIA_TYPES["xliff"], headers=disposition)
+        return download(interchange.export_xliff(g.db, article_id, lang, "2.0" if fmt == "xliff2" else "1.2"),
+                        MEDIA_TYPES["xliff"], filename)
     body = export_article(article, store.paragraphs(g.db, article_id), store.segments(g.db, article_id),
                           store.article_translations(g.db, article_id, lang), fmt, lang)
-    return Response(body, mimetype=MEDIA_TYPES[fmt], headers=disposition)
+    return download(body, MEDIA_TYPES[fmt], filename)
 
 
 @bp.post("/articles/import-xliff")
@@ -119,6 +122,7 @@ def export(article_id: int):
 def import_xliff():
     """Bring back an XLIFF file edited in another CAT tool: changed targets only, all or nothing."""
     upload = required_upload("an .xlf file exported from this workbench")
-    counts = interchange.import_xliff(g.db, upload.read(), upload.filename, user=g.user["name"])
+    with reading(upload.filename, "XLIFF"):
+        counts = interchange.import_xliff(g.db, upload.read(), upload.filename, user=g.user["name"])
     flash(f"XLIFF {upload.filename}: {interchange.xliff_summary(counts)}.")
     return redirect(url_for("editor.page", article_id=counts["article"], lang=counts["lang"]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
 from .. import findings, store_terms
 from ..terms.files import EXPORT_FORMATS, read_glossary, write_glossary
@@ -10,7 +10,7 @@ from ..terms.model import DOMAINS, Concept, GlossaryError
 from ..terms.morphology import fold
 from ..terms.tabular import SEPARATOR, parse_cell
 from ..users import can
-from . import partial_or_page, required_upload
+from . import download, partial_or_page, reading, required_upload
 from .auth import require
 
 bp = Blueprint("glossary", __name__, url_prefix="/glossary")
@@ -53,7 +53,7 @@ def _form_concept() -> Concept:
 
 
 @bp.route("/<glossary>/concepts/new", methods=["GET", "POST"], defaults={"concept_id": None})
-@bp.route("/<glossary>/concepts/<path:concept_id>", methods=["GET", "POST"])
+@bp.route("/<glossary>/concepts/<concept_id>", methods=["GET", "POST"])
 def concept(glossary: str, concept_id: str | None):
     """View a concept and its history; admins edit it (same validation as an import)."""
     existing = store_terms.get_concept(g.db, glossary, concept_id) if concept_id else None
@@ -74,10 +74,12 @@ def concept(glossary: str, concept_id: str | None):
     history = store_terms.concept_history(g.db, glossary, concept_id) if concept_id else []
     return render_template("glossary/concept.html", glossary=glossary, concept=existing, cells=cells,
                            domains=DOMAINS, langs=EDIT_LANGS, history=history, error=error,
-                           is_new=concept_id is None), (400 if error else 200)
+                           is_new=concept_id is None,
+                           form_action=url_for("glossary.concept", glossary=glossary, concept_id=concept_id)), \
+        (400 if error else 200)
 
 
-@bp.post("/<glossary>/concepts/<path:concept_id>/delete")
+@bp.post("/<glossary>/concepts/<concept_id>/delete")
 @require("admin")
 def delete(glossary: str, concept_id: str):
     """Delete a concept (kept in the history)."""
@@ -93,7 +95,8 @@ def import_file():
     """Import an uploaded CSV, TSV or TBX file, all or nothing."""
     upload = required_upload("a .csv, .tsv or .tbx file to import")
     name = request.form.get("glossary", "").strip() or upload.filename.rsplit(".", 1)[0]
-    concepts = read_glossary(upload.read(), upload.filename)
+    with reading(upload.filename, "a glossary (.csv, .tsv or .tbx)"):
+        concepts = read_glossary(upload.read(), upload.filename)
     counts = store_terms.import_concepts(g.db, name, concepts, replace=bool(request.form.get("replace")),
                                          source=upload.filename, user=g.user["name"])
     findings.refresh_all(g.db)
@@ -110,5 +113,4 @@ def export():
         fmt = "tbx"
     name = request.args.get("glossary") or None
     body = write_glossary(store_terms.load_concepts(g.db, name), fmt)
-    return Response(body, mimetype=MEDIA[fmt], headers={
-        "Content-Disposition": f'attachment; filename="{name or "termbase"}.{fmt}"'})
+    return download(body, MEDIA[fmt], f"{name or 'termbase'}.{fmt}")

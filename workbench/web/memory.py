@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from .. import interchange, reports
-from . import required_upload
+from . import download, reading, required_upload
 from .auth import require
 
 bp = Blueprint("memory", __name__)
@@ -24,7 +24,8 @@ def index():
 def import_tmx():
     """Import a TMX file, all or nothing."""
     upload = required_upload("a .tmx file to import")
-    counts = interchange.import_tmx(g.db, upload.read(), upload.filename, user=g.user["name"])
+    with reading(upload.filename, "TMX"):
+        counts = interchange.import_tmx(g.db, upload.read(), upload.filename, user=g.user["name"])
     flash(f"Imported {counts['imported']} memory units ({', '.join(counts['languages']) or 'none'}).")
     return redirect(url_for("memory.index"))
 
@@ -33,8 +34,7 @@ def import_tmx():
 def export_tmx():
     """Download the memory (or one language) as TMX 1.4b."""
     lang = request.args.get("lang") or None
-    return Response(interchange.export_tmx(g.db, lang), mimetype="application/x-tmx+xml", headers={
-        "Content-Disposition": f'attachment; filename="memory-{lang or "all"}.tmx"'})
+    return download(interchange.export_tmx(g.db, lang), "application/x-tmx+xml", f"memory-{lang or 'all'}.tmx")
 
 
 @bp.get("/stats")
