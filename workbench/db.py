@@ -268,3 +268,77 @@ def m014_replace_batches(db: sqlite_utils.Database) -> None:
             created_at TEXT NOT NULL,
             undone_at TEXT
         )""")
+
+def m017_article_versions(db: sqlite_utils.Database) -> None:
+    # An article has versions; `segments` always holds the latest one. A segment remembers the
+    # version that last changed or added it (and its source before that change, for the word diff).
+    db["articles"].add_column("version", int, not_null_default=1)
+    db["articles"].add_column("external_id", str)
+    db.execute("CREATE UNIQUE INDEX articles_external_id ON articles (external_id) "
+               "WHERE external_id IS NOT NULL")
+    db["segments"].add_column("changed_in", int)
+    db["segments"].add_column("previous_text", str)
+    db.execute("""
+        CREATE TABLE article_versions (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            source_text TEXT NOT NULL,
+            kept INTEGER NOT NULL DEFAULT 0,
+            changed INTEGER NOT NULL DEFAULT 0,
+            added INTEGER NOT NULL DEFAULT 0,
+            removed INTEGER NOT NULL DEFAULT 0,
+            changes TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL,
+            created_by TEXT,
+            UNIQUE (article_id, version)
+        )""")
+    db.execute("INSERT INTO article_versions (article_id, version, title, source_text, kept, "
+               "created_at, created_by) SELECT a.id, 1, a.title, a.source_text, "
+               "(SELECT COUNT(*) FROM segments s WHERE s.article_id = a.id), a.created_at, a.created_by "
+               "FROM articles a")
+    # Segments a new version dropped, with their translations and history (OmegaT's orphans):
+    # never deleted, readable in the article's history and offered as memory matches.
+    db.execute("""
+        CREATE TABLE removed_segments (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            removed_in INTEGER NOT NULL,
+            idx INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            translations TEXT NOT NULL DEFAULT '{}'
+        )""")
+    db.execute("CREATE INDEX removed_segments_article ON removed_segments (article_id, removed_in)")
+    db["tm_units"].add_column("orphan", int, not_null_default=0)
+
+
+@migrations(transactional=False)
+def m018_source_changed_status(db: sqlite_utils.Database) -> None:
+    """Allow the fifth translation status, 'source_changed', in the status CHECK constraint.
+
+    SQLite cannot alter a CHECK constraint: the table is rebuilt the way sqlite-utils' transform
+    does it (every column, key and index kept), with only the status list widened. Foreign keys
+    are off during the rebuild so dropping the old table cascades nothing.
+    """
+    table = db["translations"]
+    check = next(c for c in table.checks if c.column == "status")
+    if "source_changed" in (check.options or []):
+        return
+    widened = check.check.rstrip()[:-1] + ", 'source_changed')"  # "status IN (...)"
+    statements = table.transform_sql()
+    statements[0] = statements[0].replace(check.check, widened, 1)
+    db.execute("PRAGMA foreign_keys=OFF")
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for sql in statements:
+                db.execute(sql)
+            if db.execute("PRAGMA foreign_key_check").fetchall():
+                raise RuntimeError("foreign key check failed while widening translation statuses")
+        except BaseException:
+            db.conn.execute("ROLLBACK")
+            raise
+        db.conn.execute("COMMIT")
+    finally:
+        db.execute("PRAGMA foreign_keys=ON")

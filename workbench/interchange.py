@@ -8,7 +8,7 @@ import sqlite_utils
 from . import store, store_terms, tm
 from .db import transaction
 from .formats.tmx import read_tmx, write_tmx
-from .formats.xliff import XLIFFError, read_xliff, write_xliff, write_xliff2
+from .formats.xliff import XLIFFError, article_version, read_xliff, write_xliff, write_xliff2
 
 
 def export_xliff(db: sqlite_utils.Database, article_id: int, lang: str, version: str = "1.2") -> bytes:
@@ -20,22 +20,38 @@ def export_xliff(db: sqlite_utils.Database, article_id: int, lang: str, version:
 
 
 def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, user: str) -> dict:
-    """Apply the changed targets of an exported-and-edited XLIFF file; refuse a stale file."""
+    """Apply the changed targets of an exported-and-edited XLIFF file; refuse a stale file.
+
+    A file made from an older article version is applied for the segments that version kept;
+    the ones a later version changed or removed are refused, by name, in counts["refused"].
+    """
     article_id, lang, units = read_xliff(data, name)
-    store.get_article(db, article_id)
+    article = store.get_article(db, article_id)
+    file_version = article_version(data, name)
     segments = {s["id"]: s for s in store.segments(db, article_id)}
+    refused, applicable = [], []
     for unit in units:
         segment = segments.get(unit.segment_id)
+        updated_since = file_version < article["version"]
+        if segment is None and updated_since and _removed_since(db, article_id, unit.source, file_version):
+            refused.append(f"trans-unit {unit.segment_id} (\"{_short(unit.source)}\": removed in a later "
+                           "version)")
+            continue
         if segment is None:
             raise XLIFFError(f"{name}: line {unit.line}: trans-unit {unit.segment_id} is not a segment "
                              f"of article {article_id}")
+        if unit.source != segment["text"] and updated_since and (segment["changed_in"] or 0) > file_version:
+            refused.append(f"segment {segment['idx'] + 1} (source changed in version {segment['changed_in']})")
+            continue
         if unit.source != segment["text"]:
             raise XLIFFError(f"{name}: line {unit.line}: the source of trans-unit {unit.segment_id} no "
                              f"longer matches segment {segment['idx'] + 1} of article {article_id}; "
                              "export the article again and redo the work on the new file")
-    counts = {"article": article_id, "lang": lang, "updated": 0, "unchanged": 0, "conflicts": []}
+        applicable.append(unit)
+    counts = {"article": article_id, "lang": lang, "updated": 0, "unchanged": 0, "conflicts": [],
+              "refused": refused}
     with transaction(db):
-        for unit in units:
+        for unit in applicable:
             current = store.get_translation(db, unit.segment_id, lang)
             text_now = current["text"] if current and current["status"] != "untranslated" else ""
             status_now = current["status"] if current else "untranslated"
@@ -53,11 +69,22 @@ def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, user: str) -
     return counts
 
 
+def _removed_since(db, article_id: int, source: str, file_version: int) -> bool:
+    return bool(db.execute("SELECT 1 FROM removed_segments WHERE article_id = ? AND text = ? AND removed_in > ?",
+                           [article_id, source, file_version]).fetchone())
+
+
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
 def xliff_summary(counts: dict) -> str:
     return (f"article {counts['article']} ({counts['lang']}): {counts['updated']} segments updated, "
             f"{counts['unchanged']} unchanged"
             + (f", {len(counts['conflicts'])} kept because they changed here since the export"
-               if counts["conflicts"] else ""))
+               if counts["conflicts"] else "")
+            + (f"; refused because the article has a newer version: {', '.join(counts['refused'])} "
+               "(export the latest version for those)" if counts.get("refused") else ""))
 
 
 def import_tmx(db: sqlite_utils.Database, data: bytes, name: str, user: str | None = None) -> dict:

@@ -16,9 +16,11 @@ from .db import transaction
 from .errors import UserError
 from .segment import Segmentation
 
-STATUSES = ("untranslated", "mt_draft", "edited", "approved")
+STATUSES = ("untranslated", "mt_draft", "edited", "approved", "source_changed")
 STATUS_LABELS = {"untranslated": "untranslated", "mt_draft": "MT draft", "edited": "edited",
-                 "approved": "approved"}
+                 "approved": "approved", "source_changed": "source changed"}
+# "source changed": the article's new version edited this segment's source; the old translation
+# waits as a draft (article_versions.py). It counts as not done, like untranslated.
 
 
 class NotFound(UserError):
@@ -45,13 +47,18 @@ def now() -> str:
 # --- articles --------------------------------------------------------------------------------
 
 def create_article(db: sqlite_utils.Database, *, title: str, byline: str | None, filename: str | None,
-                   fmt: str, segmentation: Segmentation, user: str | None = None) -> int:
+                   fmt: str, segmentation: Segmentation, user: str | None = None,
+                   external_id: str | None = None) -> int:
+    stamp = now()
     with transaction(db):
         article_id = db["articles"].insert({
             "title": title, "byline": byline, "filename": filename, "format": fmt,
-            "source_lang": "en", "source_text": segmentation.source, "created_at": now(),
-            "created_by": user,
+            "source_lang": "en", "source_text": segmentation.source, "created_at": stamp,
+            "created_by": user, "version": 1, "external_id": external_id,
         }).last_pk
+        db["article_versions"].insert({
+            "article_id": article_id, "version": 1, "title": title, "source_text": segmentation.source,
+            "kept": len(segmentation.segments), "created_at": stamp, "created_by": user})
         db["paragraphs"].insert_all(
             {"article_id": article_id, "idx": p.index, "start": p.start, "end": p.end, "kind": p.kind}
             for p in segmentation.paragraphs)
@@ -82,8 +89,8 @@ def paragraphs(db: sqlite_utils.Database, article_id: int) -> list[dict]:
 
 
 def segments(db: sqlite_utils.Database, article_id: int) -> list[dict]:
-    return list(db.query('SELECT id, paragraph_idx, idx, start, "end", text FROM segments '
-                         "WHERE article_id = ? ORDER BY idx", [article_id]))
+    return list(db.query('SELECT id, paragraph_idx, idx, start, "end", text, changed_in, previous_text '
+                         "FROM segments WHERE article_id = ? ORDER BY idx", [article_id]))
 
 
 def article_translations(db: sqlite_utils.Database, article_id: int, lang: str) -> dict[int, dict]:

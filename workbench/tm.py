@@ -40,8 +40,23 @@ def add_unit(db: sqlite_utils.Database, source: str, target: str, target_lang: s
                                "created_by": user, "created_at": created_at or now()})
 
 
+def add_orphan(db: sqlite_utils.Database, source: str, target: str, target_lang: str, *,
+                article_id: int | None = None, user: str | None = None) -> None:
+    """Offer the translation of a segment a new article version removed (an orphan, as OmegaT
+    calls it) as a fuzzy match; it never replaces a unit, and never becomes an exact draft."""
+    if db.execute("SELECT 1 FROM tm_units WHERE target_lang = ? AND source_key = ?",
+                  [target_lang, source_key(source)]).fetchone():
+        return
+    with transaction(db):
+        db["tm_units"].insert({"source_lang": "en", "target_lang": target_lang, "source": source,
+                               "target": target, "source_key": source_key(source),
+                               "article_id": article_id, "created_by": user, "created_at": now(),
+                               "orphan": 1})
+
+
 def exact(db: sqlite_utils.Database, source: str, target_lang: str) -> dict | None:
-    rows = list(db.query("SELECT * FROM tm_units WHERE target_lang = ? AND source_key = ?",
+    """An approved unit for exactly this source (orphans are only offered, never taken)."""
+    rows = list(db.query("SELECT * FROM tm_units WHERE target_lang = ? AND source_key = ? AND orphan = 0",
                          [target_lang, source_key(source)]))
     return rows[0] if rows else None
 
@@ -98,5 +113,6 @@ def word_diff(old: str, new: str) -> Markup:
 
 
 def units(db: sqlite_utils.Database, target_lang: str | None = None) -> list[dict]:
-    where, params = ("WHERE target_lang = ?", [target_lang]) if target_lang else ("", [])
-    return list(db.query(f"SELECT * FROM tm_units {where} ORDER BY id", params))
+    """The approved units (orphans stay out of TMX exports)."""
+    where, params = ("AND target_lang = ?", [target_lang]) if target_lang else ("", [])
+    return list(db.query(f"SELECT * FROM tm_units WHERE orphan = 0 {where} ORDER BY id", params))

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .. import store
+from ..article_versions import update_article
 from ..db import transaction
 from ..formats.articles import read_article
 from ..formats.export import EXPORT_FORMATS, export_article
@@ -20,9 +21,12 @@ from .common import echo_json, point_queue_at, split_langs, with_instance
 
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--update", "update_id", type=int, metavar="ARTICLE_ID",
+              help="Store FILE as the next version of this article: unchanged sentences keep their "
+                   "translations, changed ones are marked 'source changed'.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @with_instance
-def import_command(instance, files: tuple[Path, ...], as_json: bool):
+def import_command(instance, files: tuple[Path, ...], update_id: int | None, as_json: bool):
     """Import articles (.txt, .md, .html, .docx) and split them into segments.
 
     All files are read first; if one cannot be read, nothing is imported.
@@ -30,9 +34,23 @@ def import_command(instance, files: tuple[Path, ...], as_json: bool):
     \b
     Example:
         workbench import article.txt --json
+        workbench import article-v2.txt --update 1 --json
     """
     docs = [read_article(path) for path in files]
     db = instance.db()
+    if update_id is not None:
+        if len(docs) != 1:
+            raise click.UsageError("--update takes exactly one file: the article's new version")
+        doc = docs[0]
+        result = update_article(db, update_id, title=doc.title, byline=doc.byline, filename=doc.filename,
+                                fmt=doc.format, segmentation=segment_text(doc.text))
+        if as_json:
+            echo_json(result)
+        else:
+            click.echo(f"Article {result['article']} is now version {result['version']}: "
+                       f"{result['kept']} kept, {result['changed']} changed, {result['added']} added, "
+                       f"{result['removed']} removed")
+        return
     results = []
     with transaction(db):
         for doc in docs:

@@ -20,8 +20,10 @@ NS = "urn:oasis:names:tc:xliff:document:1.2"
 NS2 = "urn:oasis:names:tc:xliff:document:2.0"
 WB = "urn:x-workbench:xliff"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-STATE_OUT = {"mt_draft": "needs-review-translation", "edited": "translated", "approved": "final"}
-STATE_OUT_2 = {"mt_draft": "initial", "edited": "translated", "approved": "final"}
+STATE_OUT = {"mt_draft": "needs-review-translation", "edited": "translated", "approved": "final",
+             "source_changed": "needs-review-translation"}
+STATE_OUT_2 = {"mt_draft": "initial", "edited": "translated", "approved": "final", "source_changed": "initial"}
+ARTICLE_VERSION = f"{{{WB}}}article-version"  # on <file>: the article version the file was made from
 
 
 class XLIFFError(UserError):
@@ -45,6 +47,7 @@ def write_xliff(article: dict, lang: str, segments: list[dict], translations: di
     file = etree.SubElement(root, f"{{{NS}}}file", {
         "original": f"article-{article['id']}", "source-language": article.get("source_lang") or "en",
         "target-language": lang, "datatype": "plaintext"})
+    file.set(ARTICLE_VERSION, str(article.get("version") or 1))
     header = etree.SubElement(file, f"{{{NS}}}header")
     header.append(E("tool", {"tool-id": "workbench", "tool-name": "workbench"}))
     body = etree.SubElement(file, f"{{{NS}}}body")
@@ -77,6 +80,7 @@ def write_xliff2(article: dict, lang: str, segments: list[dict], translations: d
     root = etree.Element(f"{{{NS2}}}xliff", {"version": "2.0", "srcLang": article.get("source_lang") or "en",
                                              "trgLang": lang}, nsmap={None: NS2, "wb": WB})
     file = etree.SubElement(root, f"{{{NS2}}}file", {"id": f"article-{article['id']}"})
+    file.set(ARTICLE_VERSION, str(article.get("version") or 1))
     for segment in segments:
         translation = translations.get(segment["id"])
         unit = etree.SubElement(file, f"{{{NS2}}}unit", {"id": str(segment["id"]),
@@ -115,6 +119,14 @@ def _article_id(value: str, name: str, line: int) -> int:
 def _version(unit) -> int | None:
     version = unit.get(f"{{{WB}}}version")
     return int(version) if version and version.isdigit() else None
+
+
+def article_version(data: bytes, name: str) -> int:
+    """The article version an exported file was made from (1 for files older than versions)."""
+    root = safe_parse(data, name, XLIFFError)
+    files = [child for child in root if local_name(child) == "file"]
+    value = files[0].get(ARTICLE_VERSION, "") if files else ""
+    return int(value) if value.isdigit() else 1
 
 
 def read_xliff(data: bytes, name: str) -> tuple[int, str, list[XLIFFUnit]]:

@@ -56,7 +56,10 @@ def _segment_view(segment: dict, lang: str, translation: dict | None, term_findi
             "status": translation["status"] if translation else "untranslated",
             "version": translation["version"] if translation else 0,
             "text": translation["text"] if translation else "", "source_html": source_html,
-            "hits": hits, "findings": [f for f in term_findings if f["status"] != "ok"]}
+            "hits": hits, "findings": [f for f in term_findings if f["status"] != "ok"],
+            # a source edited by a new article version: the old -> new word diff, shown above the draft
+            "source_diff": tm.word_diff(segment["previous_text"], segment["text"])
+            if translation and translation["status"] == "source_changed" and segment.get("previous_text") else None}
 
 
 def _load(article_id: int, lang: str, segment_id: int):
@@ -89,6 +92,8 @@ def page(article_id: int, lang: str):
         views = [v for v in views if v["findings"] or v["qa"]]
     elif only == "unapproved":
         views = [v for v in views if v["status"] != "approved"]
+    elif only == "changed":  # changed or added by the article's latest version
+        views = [v for v in views if v["segment"].get("changed_in") == article["version"]]
     size = current_app.config["EDITOR_PAGE_SIZE"]
     pages = max(1, -(-len(views) // size))
     page_number = min(max(1, request.args.get("page", 1, type=int)), pages)
