@@ -269,6 +269,8 @@ def m014_replace_batches(db: sqlite_utils.Database) -> None:
             undone_at TEXT
         )""")
 
+
+@migrations()
 def m017_article_versions(db: sqlite_utils.Database) -> None:
     # An article has versions; `segments` always holds the latest one. A segment remembers the
     # version that last changed or added it (and its source before that change, for the word diff).
