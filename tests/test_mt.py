@@ -115,3 +115,36 @@ def test_greedy_keeps_one_hypothesis(tmp_path, tiny_packages):
     packages.install(tiny_packages["en_az"], models)
     (hypotheses,) = get_engine(models, "en", "az", MTSettings(beam_size=1, num_hypotheses=4)).translate(["Troops."])
     assert len(hypotheses) == 1
+
+
+def test_tune_sweeps_layouts_and_keeps_the_best_in_the_settings_file(cli, instance, tiny_packages):
+    installed = cli("models", "install", str(tiny_packages["en_az"]))
+    assert "workbench models tune en-az" in installed.output  # install suggests tuning
+    instance.settings_file.write_text("# our newsroom\n[mt]\nbeam_size = 2  # fast drafts\n", encoding="utf-8")
+    result = cli("models", "tune", "en-az", "--sentences", "8", "--chunk-sizes", "4,8")
+    rows = [line.split() for line in result.output.splitlines() if line.strip()[:1].isdigit()]
+    from workbench.mt.tune import layouts
+    assert len(rows) == 2 * len(layouts())
+    assert {int(r[0]) for r in rows} == {4, 8}
+    text = instance.settings_file.read_text(encoding="utf-8")
+    assert "# our newsroom" in text and "# fast drafts" in text  # the file keeps what people wrote
+    settings = instance.mt_settings()
+    assert settings.beam_size == 2 and settings.chunk_size in (4, 8)
+    best = max(rows, key=lambda r: float(r[3]))
+    assert (settings.chunk_size, settings.inter_threads, settings.intra_threads) == tuple(map(int, best[:3]))
+    assert f"Best: chunks of {settings.chunk_size}" in result.output
+
+
+def test_tune_names_a_missing_pair(cli, tiny_packages):
+    cli("models", "install", str(tiny_packages["en_az"]))
+    result = cli("models", "tune", "en-ru", ok=False)
+    assert result.exit_code != 0 and "no installed model for en-ru" in result.output and "en-az" in result.output
+
+
+def test_allocator_thresholds_are_set_on_glibc():
+    import platform
+
+    from workbench.mt.alloc import tune_allocator
+    if platform.libc_ver()[0] != "glibc":
+        pytest.skip("mallopt is glibc's")
+    assert tune_allocator() is True

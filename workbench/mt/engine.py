@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from ..errors import UserError
+from .alloc import tune_allocator
 from .packages import INSTALL_HINT, InstalledPackage, find
 
 
@@ -41,6 +42,7 @@ class MTSettings:
     chunk_size: int = 32  # sentences per translate_batch call
     length_ratio: float = 1.5  # max decoding length = ratio * source tokens + margin
     length_margin: int = 10
+    tune_malloc: bool = True  # glibc thresholds (mt/alloc.py), measured in bench/mt_throughput.py
 
 
 class Engine(Protocol):
@@ -103,6 +105,8 @@ class ArgosEngine:
             if self._translator is None:
                 import ctranslate2
 
+                if self.settings.tune_malloc:
+                    tune_allocator()
                 argos = _argos_package_module(self.package.path.parent / ".argos-home")
                 self._tokenizer = argos.Package(self.package.path).tokenizer
                 self._translator = ctranslate2.Translator(

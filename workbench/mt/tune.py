@@ -1,0 +1,83 @@
+"""Find the fastest chunk size and thread layout for an installed model on this machine.
+
+`workbench models tune` runs a short sweep on generated news-like sentences with the configured
+beam, prints the table and keeps the best in the instance's workbench.toml ([mt]).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .engine import ArgosEngine, MTSettings
+from .packages import InstalledPackage
+from .synthetic import news_like_sentences
+
+CHUNK_SIZES = (16, 32, 64)
+
+
+def layouts(cores: int | None = None) -> list[tuple[int, int]]:
+    """(inter_threads, intra_threads): one worker per core, one worker on every core, and halves."""
+    cores = cores or max(1, min(8, os.cpu_count() or 1))
+    options = {(cores, 1), (1, cores)}
+    if cores >= 4:
+        options.add((cores // 2, 2))
+    return sorted(options, reverse=True)
+
+
+@dataclass(frozen=True)
+class TuneRow:
+    chunk_size: int
+    inter_threads: int
+    intra_threads: int
+    beam_size: int
+    seconds: float
+    sentences: int
+
+    @property
+    def sent_per_s(self) -> float:
+        return self.sentences / self.seconds if self.seconds else 0.0
+
+
+def sweep(package: InstalledPackage, settings: MTSettings, *, sentences: int = 96,
+          chunk_sizes=CHUNK_SIZES, thread_layouts=None, on_row=lambda row: None) -> list[TuneRow]:
+    """Time each combination with its own translator (built, warmed up on a few sentences, timed)."""
+    texts = news_like_sentences(sentences, seed=11)
+    rows = []
+    for inter, intra in thread_layouts or layouts():
+        for chunk in chunk_sizes:
+            trial = replace(settings, chunk_size=chunk, inter_threads=inter, intra_threads=intra)
+            engine = ArgosEngine(package, trial)
+            engine.translate(texts[:2])  # load and warm up outside the timing
+            started = time.perf_counter()
+            engine.translate(texts)
+            row = TuneRow(chunk, inter, intra, trial.beam_size, time.perf_counter() - started, len(texts))
+            rows.append(row)
+            on_row(row)
+            del engine
+            gc.collect()
+    return rows
+
+
+def best(rows: list[TuneRow]) -> TuneRow:
+    return max(rows, key=lambda row: row.sent_per_s)
+
+
+def save_best(settings_file: Path, row: TuneRow) -> None:
+    """Write the winner into [mt] of workbench.toml, keeping the rest of the file as it was."""
+    import tomlkit
+
+    document = tomlkit.parse(settings_file.read_text(encoding="utf-8")) if settings_file.exists() \
+        else tomlkit.document()
+    if "mt" not in document:
+        document["mt"] = tomlkit.table()
+    mt = document["mt"]
+    mt["chunk_size"] = row.chunk_size
+    mt["inter_threads"] = row.inter_threads
+    mt["intra_threads"] = row.intra_threads
+    tmp = settings_file.with_suffix(".toml.partial")
+    tmp.write_text(tomlkit.dumps(document), encoding="utf-8")
+    tmp.replace(settings_file)
