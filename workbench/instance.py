@@ -107,6 +107,14 @@ class Instance:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
             raise SettingsError(f"{self.settings_file}: {err}; fix or delete the file") from None
 
+    def mt_engines(self) -> dict[str, str]:
+        """[mt.engines] in workbench.toml: target language -> engine name (e.g. az = "nllb-600m")."""
+        engines = self.settings().get("mt", {}).get("engines", {})
+        if not isinstance(engines, dict) or not all(isinstance(v, str) for v in engines.values()):
+            raise SettingsError(f'{self.settings_file}: [mt.engines] maps a language to an engine name, '
+                                f'e.g. az = "nllb-600m"')
+        return dict(engines)
+
     def mt_settings(self, **overrides) -> MTSettings:
         """[mt] in workbench.toml, then the non-None overrides (from CLI options)."""
         known = {f.name for f in fields(MTSettings)}

@@ -52,12 +52,14 @@ class TranslationRun:
 
 
 def engines_for(models_dir: Path, langs: list[str], settings: MTSettings,
-                source: str = "en") -> dict[str, Engine]:
-    """Every engine the run needs, or MissingModel naming every missing pair: before any work."""
+                source: str = "en", choices: dict[str, str] | None = None) -> dict[str, Engine]:
+    """Every engine the run needs, or MissingModel naming every missing pair: before any work.
+
+    `choices` maps a language to an engine name ([mt.engines] in workbench.toml)."""
     engines, missing = {}, []
     for lang in langs:
         try:
-            engines[lang] = get_engine(models_dir, source, lang, settings)
+            engines[lang] = get_engine(models_dir, source, lang, settings, (choices or {}).get(lang))
         except MissingModel as err:
             missing.append(err)
     if missing:

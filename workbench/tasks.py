@@ -72,7 +72,8 @@ def translate_job(instance_path: str, job_id: int) -> None:
     options = json.loads(job["options"] or "{}")
     force, batch_size = options.pop("force", False), options.pop("batch_size", None)
     try:
-        engines = engines_for(instance.models_dir, job["langs"].split(","), instance.mt_settings(**options))
+        engines = engines_for(instance.models_dir, job["langs"].split(","), instance.mt_settings(**options),
+                              choices=instance.mt_engines())
         progress = {"done": 0}
 
         def on_progress(count):

@@ -126,7 +126,7 @@ def translate_command(instance, to_langs, article_ids, force, beam_size, hypothe
     overrides = {"beam_size": beam_size, "num_hypotheses": hypotheses, "intra_threads": threads,
                  "compute_type": compute_type}
     settings = instance.mt_settings(**overrides)
-    engines = engines_for(instance.models_dir, langs, settings)  # fails before any work
+    engines = engines_for(instance.models_dir, langs, settings, choices=instance.mt_engines())  # fails before any work
     db = instance.db()
     for article_id in article_ids:
         store.get_article(db, article_id)

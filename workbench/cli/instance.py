@@ -66,7 +66,8 @@ def demo_command(instance, serve: bool, host: str, port: int):
     engines, missing = {}, []
     for lang in TARGET_LANGS:
         try:
-            engines[lang] = get_engine(instance.models_dir, "en", lang, instance.mt_settings())
+            engines[lang] = get_engine(instance.models_dir, "en", lang, instance.mt_settings(),
+                                       instance.mt_engines().get(lang))
         except MissingModel:
             missing.append(lang)
     if engines:

@@ -1,18 +1,21 @@
-"""Commands to install, list and remove Argos translation packages."""
+"""Commands to install, list, tune and remove MT models (Argos packages and CTranslate2 families)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
-from ..mt import packages
+from ..mt import families, packages
+from ..mt import index as index_module
 from .common import echo_json, with_instance
 
 
 @click.group("models")
 def models_group():
-    """Manage the offline MT packages (.argosmodel files) of the instance.
+    """Manage the offline MT models of the instance: Argos packages (.argosmodel) and CTranslate2
+    models of the Marian (OPUS-MT), NLLB-200 and M2M-100 families.
 
     \b
     Example:
@@ -20,45 +23,100 @@ def models_group():
     """
 
 
+def _target_tokens(values: tuple[str, ...]) -> dict[str, str]:
+    tokens = {}
+    for value in values:
+        lang, sep, token = value.partition("=")
+        if not sep or not lang or not token:
+            raise click.BadParameter(f"{value!r}: write LANG=TOKEN, e.g. az='>>aze_Latn<<'",
+                                     param_hint="--target-token")
+        tokens[lang.strip()] = token.strip()
+    return tokens
+
+
 @models_group.command("install")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the installed packages as JSON.")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--family", type=click.Choice(families.FAMILIES),
+              help="Model family of a CTranslate2 model folder or zip, when its files do not tell.")
+@click.option("--pair", "pairs", multiple=True, help="A language pair the model serves, e.g. en-az (repeatable).")
+@click.option("--target-token", "target_tokens", multiple=True,
+              help="Multi-target Marian models: the token that selects a language, e.g. az='>>aze_Latn<<'.")
+@click.option("--licence", help="The model's licence, when its files do not say.")
+@click.option("--name", help="Engine name of a CTranslate2 model (default: its folder or zip name).")
+@click.option("--index", "index", help="Install the newest package for each PAIR given from this Argos-format "
+                                        "package index (a file, file:// or https:// URL).")
+@click.option("--json", "as_json", is_flag=True, help="Print the installed models as JSON.")
 @with_instance
-def install_command(instance, files: tuple[Path, ...], as_json: bool):
-    """Install .argosmodel package files; a package for the same pair is replaced.
+def install_command(instance, sources: tuple[str, ...], family, pairs, target_tokens, licence, name, index,
+                    as_json: bool):
+    """Install .argosmodel packages, or CTranslate2 model folders / zips of the Marian, NLLB or
+    M2M-100 family; a model of the same name or pair is replaced.
 
     \b
     Example:
         workbench models install translate-en_az-1_5.argosmodel translate-en_ru-1_9.argosmodel
+        workbench models install nllb-200-distilled-600M-ct2 --name nllb-600m
+        workbench models install opus-mt-en-trk-ct2 --pair en-az --target-token az='>>aze_Latn<<'
+        workbench models install --index file:///srv/argos/index.json en-az
     """
-    installed = [packages.install(file, instance.models_dir) for file in files]
+    installed = []
+    for source in sources:
+        if index:
+            installed.append(index_module.install_from_index(index, source, instance.models_dir))
+        elif source.endswith(".argosmodel"):
+            installed.append(packages.install(Path(source), instance.models_dir))
+        else:
+            installed.append(families.install(Path(source), instance.models_dir, family=family,
+                                              name=name, pairs=list(pairs), licence=licence,
+                                              target_tokens=_target_tokens(target_tokens)))
+    entries = [_entry(model) for model in installed]
     if as_json:
-        echo_json({"installed": [p.to_json() for p in installed]})
+        echo_json({"installed": entries})
         return
-    for package in installed:
-        click.echo(f"Installed {package.name} ({package.pair}) in {package.path}")
-    click.echo(f"Find the fastest settings for this machine with: workbench models tune {installed[0].pair}")
+    for entry in entries:
+        click.echo(f"Installed {entry['name']} ({entry['family']}: {', '.join(entry['pairs'])}; "
+                   f"licence {entry['licence']}) in {entry['path']}")
+    click.echo(f"Find the fastest settings for this machine with: workbench models tune {entries[0]['pairs'][0]}")
+
+
+def _entry(model) -> dict:
+    """One shape for both kinds: family, pairs, size, licence (and the Argos fields for packages)."""
+    if isinstance(model, families.FamilyModel):
+        return model.to_json()
+    size = sum(p.stat().st_size for p in model.path.rglob("*") if p.is_file())
+    return {**model.to_json(), "family": "argos", "pairs": [model.pair], "size": size,
+            "licence": _argos_licence(model.path)}
+
+
+def _argos_licence(folder: Path) -> str:
+    try:
+        metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        metadata = {}
+    return str(metadata.get("license") or metadata.get("licence") or "unknown (see the package's README)")
 
 
 @models_group.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print the packages as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the models as JSON.")
 @with_instance
 def list_command(instance, as_json: bool):
-    """List installed packages with their languages, version and folder.
+    """List installed models with their family, language pairs, size and licence.
 
     \b
     Example:
         workbench models list --json
     """
-    installed = packages.installed(instance.models_dir)
+    entries = [_entry(p) for p in packages.installed(instance.models_dir)] + \
+              [_entry(m) for m in families.installed(instance.models_dir)]
     if as_json:
-        echo_json({"models": [p.to_json() for p in installed]})
+        echo_json({"models": entries})
         return
-    if not installed:
-        click.echo("No MT packages installed. Install one with: "
+    if not entries:
+        click.echo("No MT models installed. Install one with: "
                    + packages.INSTALL_HINT.format(src="en", dst="az"))
-    for package in installed:
-        click.echo(f"{package.pair:<8} {package.version:<8} {package.path}")
+    for entry in entries:
+        click.echo(f"{entry['name']:<32} {entry['family']:<7} {','.join(entry['pairs']):<18} "
+                   f"{entry['size'] / 1e6:8.1f} MB  {entry['licence']}")
 
 
 @models_group.command("remove")
@@ -71,6 +129,11 @@ def remove_command(instance, name: str):
     Example:
         workbench models remove en-az
     """
+    model = next((m for m in families.installed(instance.models_dir) if m.name == name), None)
+    if model is not None:
+        families.remove(instance.models_dir, model)
+        click.echo(f"Removed {model.name} ({', '.join(model.pairs)})")
+        return
     package = packages.remove(instance.models_dir, name)
     click.echo(f"Removed {package.name} ({package.pair})")
 
@@ -93,16 +156,17 @@ def tune_command(instance, pair: str | None, sentences: int, chunk_sizes: str, n
         workbench models tune en-az
     """
     from ..mt import tune
+    from ..mt.engine import get_engine
 
-    available = packages.installed(instance.models_dir)
-    if not available:
+    from ..mt.engine import engine_names
+
+    served = sorted({pair for pairs in engine_names(instance.models_dir).values() for pair in pairs})
+    if not served:
         raise click.ClickException("no MT model installed; install one first: "
                                    + packages.INSTALL_HINT.format(src="en", dst="az"))
-    wanted = (pair or available[0].pair).replace("_", "-")
-    package = next((p for p in available if p.pair == wanted), None)
-    if package is None:
-        raise click.ClickException(f"no installed model for {wanted}; installed: "
-                                   + ", ".join(p.pair for p in available))
+    wanted = (pair or served[0]).replace("_", "-")
+    if wanted not in served:
+        raise click.ClickException(f"no installed model for {wanted}; installed: {', '.join(served)}")
     try:
         sizes = [int(x) for x in chunk_sizes.split(",") if x.strip()]
     except ValueError:
@@ -110,10 +174,13 @@ def tune_command(instance, pair: str | None, sentences: int, chunk_sizes: str, n
     if not sizes or min(sizes) < 1:
         raise click.BadParameter("give whole numbers above 0, e.g. 16,32,64", param_hint="--chunk-sizes")
     settings = instance.mt_settings()
-    click.echo(f"Tuning {package.pair} on {sentences} sentences, beam {settings.beam_size} "
+    click.echo(f"Tuning {wanted} on {sentences} sentences, beam {settings.beam_size} "
                f"x {settings.num_hypotheses}:")
     click.echo(f"{'chunk':>6} {'workers':>8} {'threads':>8} {'sent/s':>8}")
-    rows = tune.sweep(package, settings, sentences=sentences, chunk_sizes=sizes,
+    source, target = wanted.split("-")
+    choice = instance.mt_engines().get(target)
+    rows = tune.sweep(lambda trial: get_engine(instance.models_dir, source, target, trial, choice), settings,
+                      sentences=sentences, chunk_sizes=sizes,
                       on_row=lambda r: click.echo(f"{r.chunk_size:>6} {r.inter_threads:>8} "
                                                   f"{r.intra_threads:>8} {r.sent_per_s:>8.2f}"))
     winner = tune.best(rows)

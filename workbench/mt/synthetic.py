@@ -49,7 +49,8 @@ def news_like_sentences(count: int, seed: int = 0) -> list[str]:
     return sentences
 
 
-def _train_sentencepiece(folder: Path, vocab: int, seed: int) -> Path:
+def _train_sentencepiece(folder: Path, vocab: int, seed: int, filename: str = "sentencepiece.model",
+                         special: tuple[str, ...] = ()) -> Path:
     import sentencepiece as spm
 
     lines = news_like_sentences(3000, seed)
@@ -63,8 +64,9 @@ def _train_sentencepiece(folder: Path, vocab: int, seed: int) -> Path:
     spm.SentencePieceTrainer.train(
         sentence_iterator=iter(lines), model_writer=model_io, vocab_size=vocab,
         model_type="bpe", character_coverage=1.0, hard_vocab_limit=False, minloglevel=2,
+        **({"user_defined_symbols": list(special)} if special else {}),
     )
-    path = folder / "sentencepiece.model"
+    path = folder / filename
     path.write_bytes(model_io.getvalue())
     return path
 
@@ -155,3 +157,46 @@ def build_argos_package(
                 archive.write(path, path.relative_to(top.parent).as_posix())
         tmp_zip.replace(out_file)
     return out_file
+
+
+FAMILY_CARD = {"nllb": "cc-by-nc-4.0", "m2m100": "mit", "marian": "cc-by-4.0"}
+MARIAN_TARGET_TOKENS = {"az": ">>aze_Latn<<", "tr": ">>tur<<", "ru": ">>rus<<"}
+
+
+def build_family_model(out_dir: Path, family: str, langs: tuple[str, ...] = ("en", "az", "tr", "ru"),
+                       shape: ModelShape = TINY, seed: int = 0, multi_target: bool = False) -> Path:
+    """A CTranslate2 model folder of a family (marian, nllb, m2m100) with random weights, laid out as
+    the converters write it, with tiny trained SentencePiece models carrying the special tokens."""
+    import numpy as np
+    import sentencepiece as spm
+    from ctranslate2.specs import transformer_spec
+
+    from .families import lang_token
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if family == "marian":
+        special = tuple(MARIAN_TARGET_TOKENS[lang] for lang in langs if lang in MARIAN_TARGET_TOKENS) \
+            if multi_target else ()
+        models = [_train_sentencepiece(out_dir, shape.vocab, seed, "source.spm", special),
+                  _train_sentencepiece(out_dir, shape.vocab, seed + 1, "target.spm")]
+    else:
+        special = tuple(lang_token(family, lang) for lang in langs)
+        models = [_train_sentencepiece(out_dir, shape.vocab, seed, "sentencepiece.bpe.model", special)]
+    vocabulary = ["<unk>", "<s>", "</s>"]
+    for model in models:
+        processor = spm.SentencePieceProcessor(model_file=str(model))
+        vocabulary += [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+    vocabulary = list(dict.fromkeys(vocabulary + list(special)))  # in order, once each
+
+    spec = transformer_spec.TransformerSpec.from_config(shape.layers, shape.heads)
+    spec.config.decoder_start_token = "</s>"  # as the converters set it for these families
+    _fill_random(spec, shape.d_model, shape.ffn, len(vocabulary), np.random.default_rng(seed))
+    spec.register_source_vocabulary(vocabulary)
+    spec.register_target_vocabulary(vocabulary)
+    spec.validate()
+    spec.optimize(quantization=shape.quantization)
+    spec.save(str(out_dir))
+    (out_dir / "README.md").write_text(f"---\nlicense: {FAMILY_CARD[family]}\n---\n"
+                                       f"Random-weight {family} test model built by workbench.mt.synthetic.\n")
+    return out_dir

@@ -12,8 +12,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .engine import ArgosEngine, MTSettings
-from .packages import InstalledPackage
+from .engine import MTSettings
 from .synthetic import news_like_sentences
 
 CHUNK_SIZES = (16, 32, 64)
@@ -42,15 +41,16 @@ class TuneRow:
         return self.sentences / self.seconds if self.seconds else 0.0
 
 
-def sweep(package: InstalledPackage, settings: MTSettings, *, sentences: int = 96,
+def sweep(make_engine, settings: MTSettings, *, sentences: int = 96,
           chunk_sizes=CHUNK_SIZES, thread_layouts=None, on_row=lambda row: None) -> list[TuneRow]:
-    """Time each combination with its own translator (built, warmed up on a few sentences, timed)."""
+    """Time each combination with an engine made for it by `make_engine(settings)` (warmed up on
+    a few sentences first)."""
     texts = news_like_sentences(sentences, seed=11)
     rows = []
     for inter, intra in thread_layouts or layouts():
         for chunk in chunk_sizes:
             trial = replace(settings, chunk_size=chunk, inter_threads=inter, intra_threads=intra)
-            engine = ArgosEngine(package, trial)
+            engine = make_engine(trial)
             engine.translate(texts[:2])  # load and warm up outside the timing
             started = time.perf_counter()
             engine.translate(texts)

@@ -86,7 +86,7 @@ def translate(article_id: int):
     if not langs:
         raise UserError("tick at least one language to translate into")
     instance = current_app.config["INSTANCE"]
-    engines_for(instance.models_dir, langs, instance.mt_settings())  # a missing model: clear error now
+    engines_for(instance.models_dir, langs, instance.mt_settings(), choices=instance.mt_engines())  # a missing model: clear error now
     job_id = tasks.create_job(g.db, article_id, langs, g.user["name"])
     tasks.translate_job(str(instance.path), job_id)
     return partial_or_page("articles/_job.html", "articles/job.html", job=tasks.get_job(g.db, job_id))
