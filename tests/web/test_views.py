@@ -282,3 +282,35 @@ def test_a_save_without_htmx_still_posts_and_returns_to_the_editor(browser, arti
     assert store.get_translation(instance.db(), article["segments"][1]["id"], "az")["text"] == "Bakıda görüşdülər."
     stale = tina.post(_save_url(article, 1), {"text": "Köhnə.", "base_version": 0}, htmx=False)
     assert stale.status_code == 409 and "<html" in stale.text and "Keep mine" in stale.text
+
+
+def test_admin_chooses_the_engine_per_language(browser, instance, tiny_packages):
+    import re
+
+    from workbench.mt import packages
+    from workbench.mt.synthetic import build_family_model
+
+    packages.install(tiny_packages["en_az"], instance.models_dir)
+    from workbench.mt import families
+    families.install(build_family_model(instance.path / "src" / "m2m", "m2m100", seed=5),
+                     instance.models_dir, name="m2m-tiny")
+    instance.settings_file.write_text("# ours\n[mt]\nbeam_size = 2\n", encoding="utf-8")
+    adam = browser("adam")
+    page = adam.get("/admin/").text
+    assert 'id="engine-az"' in page and ">m2m-tiny</option>" in page and "MIT" in page.upper()
+    version = re.search(r'name="settings_version" value="([^"]+)"', page).group(1)
+    assert browser("rita").post("/admin/engines", {"engine_az": "m2m-tiny", "settings_version": version},
+                                htmx=False).status_code == 403
+    saved = adam.post("/admin/engines", {"engine_az": "m2m-tiny", "engine_tr": "", "engine_ru": "",
+                                         "settings_version": version}, htmx=False)
+    assert saved.status_code == 302
+    assert instance.mt_engines() == {"az": "m2m-tiny"} and instance.mt_settings().beam_size == 2
+    assert "# ours" in instance.settings_file.read_text()
+    assert '<option value="m2m-tiny" selected>' in adam.get("/admin/").text
+    stale = adam.post("/admin/engines", {"engine_az": "", "settings_version": version}, htmx=False)
+    assert stale.status_code == 409 and instance.mt_engines() == {"az": "m2m-tiny"}  # older page: refused
+    bad = adam.post("/admin/engines", {"engine_az": "translate-en_tr-1_0",
+                                       "settings_version": re.search(r'name="settings_version" value="([^"]+)"',
+                                                                     adam.get("/admin/").text).group(1)},
+                    htmx=False)
+    assert bad.status_code == 400 and instance.mt_engines() == {"az": "m2m-tiny"}

@@ -68,16 +68,7 @@ def best(rows: list[TuneRow]) -> TuneRow:
 
 def save_best(settings_file: Path, row: TuneRow) -> None:
     """Write the winner into [mt] of workbench.toml, keeping the rest of the file as it was."""
-    import tomlkit
+    from ..settings_file import update_mt
 
-    document = tomlkit.parse(settings_file.read_text(encoding="utf-8")) if settings_file.exists() \
-        else tomlkit.document()
-    if "mt" not in document:
-        document["mt"] = tomlkit.table()
-    mt = document["mt"]
-    mt["chunk_size"] = row.chunk_size
-    mt["inter_threads"] = row.inter_threads
-    mt["intra_threads"] = row.intra_threads
-    tmp = settings_file.with_suffix(".toml.partial")
-    tmp.write_text(tomlkit.dumps(document), encoding="utf-8")
-    tmp.replace(settings_file)
+    update_mt(settings_file, {"chunk_size": row.chunk_size, "inter_threads": row.inter_threads,
+                              "intra_threads": row.intra_threads})

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 
-from .. import users
+from .. import settings_file, users
 from ..errors import UserError
-from ..mt import packages
+from ..instance import TARGET_LANGS
+from ..mt import families, packages
+from ..mt.engine import engine_names
 from . import required_upload
 from .auth import require
 
@@ -20,9 +22,32 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @require("admin")
 def index():
     """Accounts and MT packages."""
-    models_dir = current_app.config["INSTANCE"].models_dir
+    instance = current_app.config["INSTANCE"]
+    models_dir = instance.models_dir
+    served = engine_names(models_dir)
+    choices = {lang: [name for name, pairs in served.items() if f"en-{lang}" in pairs] for lang in TARGET_LANGS}
     return render_template("admin/index.html", users=users.list_users(g.db), roles=users.ROLES,
-                           models=packages.installed(models_dir))
+                           models=packages.installed(models_dir), families=families.installed(models_dir),
+                           choices=choices, chosen=instance.mt_engines(),
+                           settings_version=settings_file.version(instance.settings_file))
+
+
+@bp.post("/engines")
+@require("admin")
+def choose_engines():
+    """Choose the MT engine per target language ([mt.engines] in workbench.toml)."""
+    instance = current_app.config["INSTANCE"]
+    served = engine_names(instance.models_dir)
+    engines = {}
+    for lang in TARGET_LANGS:
+        name = request.form.get(f"engine_{lang}", "")
+        if name and f"en-{lang}" not in served.get(name, []):
+            raise UserError(f"{name!r} is not an installed engine for en-{lang}")
+        engines[lang] = name or None
+    settings_file.update_mt(instance.settings_file, engines=engines,
+                            base_version=request.form.get("settings_version", ""))
+    flash("Saved the MT engine choice.")
+    return redirect(url_for("admin.index"))
 
 
 @bp.post("/users")
