@@ -1,7 +1,9 @@
 """A bulk job shared by several `workbench worker` processes through a real Redis server."""
 
+import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -35,35 +37,130 @@ def redis_url(tmp_path):
     server.wait(timeout=10)
 
 
-def test_two_workers_share_a_queued_bulk_translation(instance, cli, tiny_packages, redis_url):
-    cli("models", "install", str(tiny_packages["en_az"]))
-    db = instance.db()
-    for i in range(8):
-        text = f"Article {i}\n" + " ".join(f"Officials met in Baku on day {i}{j} to talk." for j in range(30))
+def _articles(db, count=6, sentences=30):
+    for i in range(count):
+        text = f"Article {i}\n" + " ".join(f"Officials met in Baku on day {i}{j} to talk about the plans "
+                                           f"for the region and the army." for j in range(sentences))
         store.create_article(db, title=f"a{i}", byline=None, filename=None, fmt="txt",
                              segmentation=segment_text(text))
+    return db.execute("SELECT COUNT(*) FROM segments").fetchone()[0]
+
+
+def _worker(tmp_path, name, models, redis_url):
+    """A stateless worker in an empty folder holding only a copy of the models."""
+    home = tmp_path / name
+    home.mkdir()
+    shutil.copytree(models, home / "models", ignore=shutil.ignore_patterns(".*"))
+    env = {k: v for k, v in os.environ.items() if k != "WORKBENCH_INSTANCE"}
+    env["WORKBENCH_REDIS_URL"] = redis_url
+    process = subprocess.Popen([sys.executable, "-m", "workbench.cli", "worker", "--models", "models"],
+                               cwd=home, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return home, process
+
+
+def _coordinator(instance, redis_url, *extra):
     env = {**os.environ, "WORKBENCH_REDIS_URL": redis_url, "WORKBENCH_INSTANCE": str(instance.path)}
-    queued = subprocess.run([sys.executable, "-m", "workbench.cli", "translate", "--to", "az", "--queue", "--json",
-                             "--beam-size", "2", "--hypotheses", "2"],
-                            env=env, capture_output=True, text=True, timeout=60)
-    assert queued.returncode == 0, queued.stderr
-    workers = [subprocess.Popen([sys.executable, "-m", "workbench.cli", "worker"], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(2)]
+    return subprocess.Popen([sys.executable, "-m", "workbench.cli", "translate", "--to", "az", "--queue", "--json",
+                             "--beam-size", "2", "--hypotheses", "2", *extra],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _translated_once(db, total):
+    rows = list(db.query("SELECT t.status, (SELECT COUNT(*) FROM history h WHERE h.translation_id = t.id) AS h "
+                         "FROM translations t WHERE t.lang = 'az'"))
+    assert len(rows) == total
+    assert all(r["status"] == "mt_draft" and r["h"] == 1 for r in rows)  # each written exactly once
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _stop(*processes):
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def _written(db):
+    return db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+
+
+def test_stateless_workers_and_a_coordinator_restarted_mid_job(instance, cli, tiny_packages, redis_url, tmp_path):
+    cli("models", "install", str(tiny_packages["en_az"]))
+    db = instance.db()
+    total = _articles(db)
+    homes = [_worker(tmp_path, f"w{i}", instance.models_dir, redis_url) for i in range(2)]
+    try:
+        first = _coordinator(instance, redis_url, "--batch-size", "8")
+        deadline = time.time() + 120
+        while _written(db) < 16 and time.time() < deadline and first.poll() is None:
+            time.sleep(0.02)
+        first.kill()  # the coordinator dies mid-job ...
+        first.wait(timeout=30)
+        before = _written(db)
+        assert 0 < before < total
+        job = db.execute("SELECT status, worker FROM jobs").fetchone()
+        assert job[0] == "running" and job[1].startswith("coordinator")
+        second = _coordinator(instance, redis_url, "--batch-size", "8")  # ... and is started again
+        out, err = second.communicate(timeout=180)
+        assert second.returncode == 0, err
+        summary = json.loads(out)
+        assert summary["languages"]["az"]["pending"] == total - before  # resumed from what was written
+        assert summary["languages"]["az"]["translated"] == total - before
+        _translated_once(db, total)
+        assert db.execute("SELECT status FROM jobs ORDER BY id DESC").fetchone()[0] == "done"
+    finally:
+        _stop(*[process for _, process in homes])
+    for home, _ in homes:  # the workers had no instance folder and made no database
+        assert sorted(p.name for p in home.iterdir()) == ["models"]
+        assert not list(home.rglob("*.db"))
+
+
+def test_a_worker_killed_mid_chunk_has_its_chunk_queued_again(instance, cli, tiny_packages, redis_url, tmp_path):
+    import redis
+
+    cli("models", "install", str(tiny_packages["en_az"]))
+    db = instance.db()
+    total = _articles(db, count=4, sentences=40)
+    conn = redis.Redis.from_url(redis_url)
+    _, doomed = _worker(tmp_path, "doomed", instance.models_dir, redis_url)
+    coordinator = _coordinator(instance, redis_url, "--batch-size", "64")
+    survivor = None
     try:
         deadline = time.time() + 120
-        while time.time() < deadline:
-            statuses = [row[0] for row in db.execute("SELECT status FROM jobs")]
-            if statuses and all(s in ("done", "failed") for s in statuses):
-                break
-            time.sleep(0.2)
+        while not conn.keys("wb:alive:*") and time.time() < deadline:
+            time.sleep(0.005)
+        doomed.send_signal(signal.SIGKILL)  # killed while it holds a chunk
+        doomed.wait(timeout=30)
+        lost = {key.decode().split(":")[-1] for key in conn.keys("wb:started:*")}
+        _, survivor = _worker(tmp_path, "survivor", instance.models_dir, redis_url)
+        out, err = coordinator.communicate(timeout=240)
+        assert coordinator.returncode == 0, err
+        _translated_once(db, total)
+        started = {key.decode().split(":")[-1] for key in conn.keys("wb:started:*")}
+        chunks = -(-total // 64)
+        assert lost and len(started) > chunks  # a chunk was sent again after its worker died
     finally:
-        for worker in workers:
-            worker.terminate()
-            worker.wait(timeout=30)
-    jobs = list(db.query("SELECT * FROM jobs"))
-    assert len(jobs) == 8 and {j["status"] for j in jobs} == {"done"}, jobs
-    assert len({j["worker"] for j in jobs}) == 2  # both workers took part
-    assert db.execute("SELECT COUNT(*) FROM translations WHERE lang = 'az'").fetchone()[0] == 8 * 31
-    # The workers used the options given to `translate --queue`: two alternatives at most.
-    widest = db.execute("SELECT MAX(json_array_length(alternatives)) FROM translations").fetchone()[0]
-    assert widest <= 2
+        _stop(coordinator, doomed, *([survivor] if survivor else []))
+
+
+def test_a_worker_with_a_different_model_refuses_and_the_job_says_why(instance, cli, tiny_packages, redis_url,
+                                                                      tmp_path):
+    from workbench.mt.synthetic import build_argos_package
+
+    cli("models", "install", str(tiny_packages["en_az"]))
+    db = instance.db()
+    _articles(db, count=1, sentences=5)
+    other = tmp_path / "other"
+    from workbench.mt import packages
+    packages.install(build_argos_package(tmp_path / "o.argosmodel", "en", "az", seed=42), other / "models")
+    _, worker = _worker(tmp_path, "w", other / "models", redis_url)
+    try:
+        coordinator = _coordinator(instance, redis_url)
+        out, err = coordinator.communicate(timeout=120)
+    finally:
+        _stop(worker)
+    assert coordinator.returncode == 1
+    assert "different translate-en_az-1_0" in err and "checksum" in err and "Traceback" not in err
+    status, message = db.execute("SELECT status, message FROM jobs").fetchone()
+    assert status == "failed" and "checksum" in message
+    assert _written(db) == 0

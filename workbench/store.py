@@ -157,11 +157,19 @@ class Draft:
 
 
 def write_drafts(db: sqlite_utils.Database, lang: str, drafts: list[Draft], *, force: bool,
-                 user: str | None = None) -> int:
-    """Store a batch of drafts in one transaction; never touches a human edit. Returns count."""
+                 user: str | None = None, sources: dict[int, str] | None = None) -> int:
+    """Store a batch of drafts in one transaction; never touches a human edit. Returns count.
+
+    With `sources` (segment id -> the source text the draft was made from), a draft whose segment's
+    source changed meanwhile is not written."""
     writable = ("untranslated", "mt_draft") if force else ("untranslated",)
     written = 0
     with transaction(db):
+        if sources is not None:
+            ids = [d.segment_id for d in drafts]
+            current = dict(db.execute(f"SELECT id, text FROM segments WHERE id IN ({','.join('?' * len(ids))})",
+                                      ids).fetchall()) if ids else {}
+            drafts = [d for d in drafts if current.get(d.segment_id) == sources.get(d.segment_id)]
         for draft in drafts:
             current = get_translation(db, draft.segment_id, lang)
             if current is not None and current["status"] not in writable:

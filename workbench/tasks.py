@@ -59,6 +59,9 @@ def _update(db, job_id: int, **changes) -> None:
         db["jobs"].update(job_id, {**changes, "updated_at": store.now()})
 
 
+update_job = _update
+
+
 @huey.task()
 def translate_job(instance_path: str, job_id: int) -> None:
     """Machine-translate what is pending in the job's article, reporting progress as it goes."""
@@ -81,11 +84,15 @@ def translate_job(instance_path: str, job_id: int) -> None:
             _update(db, job_id, done=progress["done"])
 
         _update(db, job_id, status="running", worker=f"{socket.gethostname()}:{os.getpid()}")
-        run = translate_pending(db, engines, article_ids=[job["article_id"]] if job["article_id"] else None,
-                                force=force, batch_size=batch_size,
-                                choose=glossary_chooser(db), user=job["created_by"],
-                                on_start=lambda total: _update(db, job_id, total=total),
-                                on_progress=on_progress)
+        from .distributed import coordinate, redis_url
+
+        # With Redis, stateless MT workers translate and this job only plans and writes.
+        translate = coordinate if redis_url() else translate_pending
+        run = translate(db, engines, article_ids=[job["article_id"]] if job["article_id"] else None,
+                        force=force, batch_size=batch_size,
+                        choose=glossary_chooser(db), user=job["created_by"],
+                        on_start=lambda total: _update(db, job_id, total=total),
+                        on_progress=on_progress)
         summary = ", ".join(f"{r.lang}: {r.translated}" for r in run.results)
         _update(db, job_id, status="done", message=f"Translated segments: {summary}")
     except Exception as err:  # the job row must say what happened; the worker keeps running

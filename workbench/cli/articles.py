@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import sys
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import click
 from .. import store
 from ..article_versions import update_article
 from ..db import transaction
+from ..errors import UserError
 from ..formats.articles import read_article
 from ..formats.export import EXPORT_FORMATS, export_article
 from ..instance import TARGET_LANGS
@@ -130,25 +133,19 @@ def translate_command(instance, to_langs, article_ids, force, beam_size, hypothe
     db = instance.db()
     for article_id in article_ids:
         store.get_article(db, article_id)
-    if queue:
-        options = {**{k: v for k, v in overrides.items() if v is not None}, "force": force,
-                   "batch_size": batch_size}
-        jobs = _queue_jobs(instance, db, list(article_ids) or [a["id"] for a in store.list_articles(db)],
-                           langs, options)
-        if as_json:
-            echo_json({"jobs": jobs})
-        else:
-            click.echo(f"Queued {len(jobs)} jobs ({', '.join(map(str, jobs))}); `workbench jobs` shows them.")
-        return
     bars = []  # made once the total is known: done/total, rate and ETA on a terminal only
 
     def on_start(total):
         bars.append(tqdm(total=total, unit="seg", desc="Translating", file=sys.stderr,
                          disable=True if as_json else None, dynamic_ncols=True))
 
-    run = translate_pending(db, engines, article_ids=list(article_ids) or None, force=force,
-                            batch_size=batch_size, choose=glossary_chooser(db),
-                            on_start=on_start, on_progress=lambda n: bars[0].update(n))
+    if queue:
+        run = _coordinate(instance, db, engines, langs, list(article_ids) or None, force, batch_size,
+                          {k: v for k, v in overrides.items() if v is not None}, on_start, bars)
+    else:
+        run = translate_pending(db, engines, article_ids=list(article_ids) or None, force=force,
+                                batch_size=batch_size, choose=glossary_chooser(db),
+                                on_start=on_start, on_progress=lambda n: bars[0].update(n))
     if bars:
         bars[0].close()
     if as_json:
@@ -163,16 +160,42 @@ def translate_command(instance, to_langs, article_ids, force, beam_size, hypothe
         sys.exit(130)
 
 
-def _queue_jobs(instance, db, article_ids: list[int], langs: list[str], options: dict) -> list[int]:
+def _coordinate(instance, db, engines, langs, article_ids, force, batch_size, options, on_start, bars):
+    """Be the coordinator of a job done by stateless MT workers (workbench/distributed.py), shown
+    in `workbench jobs` and on the dashboard like any job."""
+    from .. import distributed
+    from ..findings import glossary_chooser
+
+    if not distributed.redis_url():
+        raise click.ClickException("--queue needs WORKBENCH_REDIS_URL: the Redis server that "
+                                   "`workbench worker --models DIR` processes listen to")
     point_queue_at(instance)
     from .. import tasks
 
-    job_ids = []
-    for article_id in article_ids:
-        job_id = tasks.create_job(db, article_id, langs, user="cli", options=options)
-        tasks.translate_job(str(instance.path), job_id)
-        job_ids.append(job_id)
-    return job_ids
+    job_id = tasks.create_job(db, None, langs, user="cli", options={**options, "force": force})
+    tasks.update_job(db, job_id, status="running", worker=f"coordinator {socket.gethostname()}:{os.getpid()}")
+    done = {"n": 0}
+
+    def on_progress(count):
+        done["n"] += count
+        bars[0].update(count)
+        tasks.update_job(db, job_id, done=done["n"])
+
+    def started(total):
+        on_start(total)
+        tasks.update_job(db, job_id, total=total)
+
+    try:
+        run = distributed.coordinate(db, engines, article_ids=article_ids, force=force, batch_size=batch_size,
+                                     choose=glossary_chooser(db), on_start=started, on_progress=on_progress,
+                                     user="cli")
+    except UserError as err:
+        tasks.update_job(db, job_id, status="failed", message=str(err))
+        raise
+    summary = ", ".join(f"{r.lang}: {r.translated}" for r in run.results)
+    tasks.update_job(db, job_id, status="interrupted" if run.interrupted else "done",
+                     message=f"Translated segments: {summary}")
+    return run
 
 
 @click.command("jobs")

@@ -63,17 +63,47 @@ def serve_command(instance, host: str, port: int):
 
 @click.command("worker")
 @click.option("--workers", default=1, show_default=True, type=int, help="Worker threads.")
+@click.option("--models", "models_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Run a stateless MT worker with the models in this folder: it needs only Redis "
+                   "(WORKBENCH_REDIS_URL), no instance folder and no database.")
+@click.option("--threads", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="CTranslate2 threads per worker thread (with --models).")
 @with_instance
-def worker_command(instance, workers: int):
-    """Run a job worker only (set WORKBENCH_REDIS_URL to share a queue across machines).
+def worker_command(instance, workers: int, models_dir: Path | None, threads: int):
+    """Run a worker: a stateless MT worker (--models DIR, over Redis), or a job worker for the
+    instance's queued jobs.
 
     \b
     Example:
-        WORKBENCH_REDIS_URL=redis://queue:6379/0 workbench worker
+        WORKBENCH_REDIS_URL=redis://queue:6379/0 workbench worker --models /srv/mt-models
     """
+    if models_dir is not None:
+        _mt_worker(models_dir, workers, threads)
+        return
     point_queue_at(instance)
     from ..tasks import huey
 
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=False).run()
+
+
+def _mt_worker(models_dir: Path, workers: int, threads: int) -> None:
+    from .. import distributed
+    from ..mt.engine import engine_names
+
+    url = distributed.redis_url()
+    if not url:
+        raise click.ClickException("a stateless MT worker needs WORKBENCH_REDIS_URL (redis://host:6379/0)")
+    if not models_dir.is_dir() or not engine_names(models_dir):
+        raise click.ClickException(f"{models_dir}: no installed models there; copy an instance's models "
+                                   "folder or install into it with `workbench models install --instance ...`")
+    distributed.configure_worker(models_dir, threads)
+    huey, _ = distributed.mt_queue(url)
+
+    @huey.on_startup()
+    def load_models():  # once per worker process, before the first task
+        distributed.preload(models_dir.resolve(), threads)
+
+    click.echo(f"MT worker: models {', '.join(engine_names(models_dir))}; queue {distributed.MT_QUEUE}")
     huey.create_consumer(workers=workers, worker_type="thread", periodic=False).run()
 
 
