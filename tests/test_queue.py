@@ -164,3 +164,24 @@ def test_a_worker_with_a_different_model_refuses_and_the_job_says_why(instance, 
     status, message = db.execute("SELECT status, message FROM jobs").fetchone()
     assert status == "failed" and "checksum" in message
     assert _written(db) == 0
+
+
+def test_a_dashboard_job_is_coordinated_through_the_workers(instance, cli, tiny_packages, redis_url, tmp_path,
+                                                           monkeypatch):
+    """`workbench serve` runs dashboard jobs; with Redis set they only plan and write."""
+    from workbench import tasks
+
+    cli("models", "install", str(tiny_packages["en_az"]))
+    db = instance.db()
+    total = _articles(db, count=1, sentences=10)
+    job_id = tasks.create_job(db, 1, ["az"], user="ana", options={"beam_size": 2, "num_hypotheses": 2})
+    _, worker = _worker(tmp_path, "w", instance.models_dir, redis_url)
+    monkeypatch.setenv("WORKBENCH_REDIS_URL", redis_url)
+    try:
+        tasks.translate_job.call_local(str(instance.path), job_id)
+    finally:
+        _stop(worker)
+    job = tasks.get_job(db, job_id)
+    assert job["status"] == "done" and job["done"] == total
+    _translated_once(db, total)
+    assert {r["updated_by"] for r in db.query("SELECT updated_by FROM translations")} == {"ana"}

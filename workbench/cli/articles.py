@@ -105,7 +105,8 @@ def segment_command(instance, file: Path, as_json: bool):
 @click.option("--batch-size", type=click.IntRange(1, 1024),
               help="Segments translated and written per transaction (default: the chunk size, 32).")
 @click.option("--queue", is_flag=True,
-              help="Queue one job per article for `workbench worker` processes instead of working here.")
+              help="Let stateless MT workers (`workbench worker --models DIR`, over WORKBENCH_REDIS_URL) "
+                   "translate; this command plans, writes and waits until every chunk is written.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary instead of a progress bar.")
 @with_instance
 def translate_command(instance, to_langs, article_ids, force, beam_size, hypotheses, threads,
