@@ -30,7 +30,8 @@ from workbench.terms.check import TermChecker  # noqa: E402
 from workbench.terms.model import Concept, Term  # noqa: E402
 
 SYLLABLES = "ba ka ra ta na sa la ma da ga ze ri mo lu vi ne ko ta pe ru shi zan dor mir gol".split()
-SUFFIXES = {"az": ["", "da", "ya", "nın", "dan"], "tr": ["", "'da", "'ya", "'nın", "'dan"],
+# Azerbaijani terms end in ə (a front vowel), so their suffixes are front too (vowel harmony).
+SUFFIXES = {"az": ["", "də", "yə", "nin", "dən"], "tr": ["", "'da", "'ya", "'nın", "'dan"],
             "ru": ["", "а", "е", "ом", "у"]}
 FILLER = "officials said on Monday that talks were held about the plans of both sides".split()
 

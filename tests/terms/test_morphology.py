@@ -21,7 +21,7 @@ CASES = [
     ("az", "general-polkovnik", "rütbəsi general-polkovnikdir", True),
     ("az", "polkovnik", "61 polkovnikə general rütbəsi", True),
     ("az", "Qarabağ", "Qaradağ rayonu", False),
-    ("az", "Bakı", "Bakılı jurnalist", False),  # -lı makes a different word ("from Baku")
+    ("az", "Bakı", "Bakılı jurnalist", False),  # -lı derives only on places (domain given: test_morphology_compounds)
     # Turkish: apostrophe before suffixes on proper nouns (both ' and ’), directly on common nouns
     ("tr", "Bakü", "Bakü’den ham petrol", True),
     ("tr", "Bakü", "Bakü'de toplantı", True),
@@ -33,7 +33,7 @@ CASES = [
     ("tr", "Tümgeneral", "bir Tümgeneral'e bağlı", True),
     ("tr", "İstanbul", "ISTANBUL'DA", False),  # dotless I: Turkish case folding keeps them apart
     ("tr", "Ermenistan", "Ermeniler geldi", False),
-    ("tr", "Kars", "Karslı yazar", False),
+    ("tr", "Kars", "Karslı yazar", False),  # no domain given: no derivation
     # Russian: every word of a multi-word term and each part of a hyphenated one
     ("ru", "генерал-полковник", "с генерал-полковником Гасановым", True),
     ("ru", "генерал-полковник", "генерала-полковника Закира Гасанова", True),

@@ -60,8 +60,8 @@ class TermChecker:
             forbidden = concept.terms_in(lang, "forbidden")
             if not allowed and not forbidden:
                 continue  # no target term: nothing to check
-            bad_hits = self._hits(forbidden, words, lang, taken)
-            good_hits = self._hits(allowed, words, lang, taken)
+            bad_hits = self._hits(forbidden, words, lang, taken, concept.domain)
+            good_hits = self._hits(allowed, words, lang, taken, concept.domain)
             for index, match in enumerate(sorted(matches, key=lambda m: m.start)):
                 if index < len(bad_hits):
                     status, hit = "forbidden", bad_hits[index]
@@ -78,10 +78,10 @@ class TermChecker:
         return sorted(findings, key=lambda f: f.source_start)
 
     @staticmethod
-    def _hits(terms, words, lang, taken) -> list[tuple[int, int]]:
+    def _hits(terms, words, lang, taken, domain=None) -> list[tuple[int, int]]:
         hits = []
         for term in sorted(terms, key=lambda t: -len(t.text)):
-            for hit in find_term(term.text, words, lang, taken):
+            for hit in find_term(term.text, words, lang, taken, domain):
                 hits.append(hit)
                 taken.update(range(*hit))
         return sorted(hits)
