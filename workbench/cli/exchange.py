@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .. import interchange, reports
+from ..consistency import inconsistencies
 from .common import echo_json, with_instance
 
 
@@ -82,17 +83,37 @@ def tm_export_command(instance, lang: str | None, output: Path):
 
 
 @click.command("qa")
-@click.argument("article_id", type=int)
-@click.option("--lang", required=True, help="Target language, e.g. az.")
+@click.argument("article_id", type=int, required=False)
+@click.option("--lang", help="Target language, e.g. az (required for one article's findings).")
+@click.option("--consistency", is_flag=True,
+              help="Across the archive: sources (sentences, glossary concepts, names) rendered "
+                   "differently in approved segments; with ARTICLE_ID only those involving it.")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 @with_instance
-def qa_command(instance, article_id: int, lang: str, as_json: bool):
-    """List the QA and term findings of an article's translations.
+def qa_command(instance, article_id: int | None, lang: str | None, consistency: bool, as_json: bool):
+    """List the QA and term findings of an article's translations, or the archive's
+    inconsistencies (--consistency).
 
     \b
     Example:
         workbench qa 1 --lang az --json
+        workbench qa --consistency --lang tr --json
     """
+    if consistency:
+        found = inconsistencies(instance.db(), lang, article_id)
+        if as_json:
+            echo_json({"inconsistencies": found})
+            return
+        for item in found:
+            click.echo(f"[{item['lang']}] {item['source']}")
+            for rendering in item["renderings"]:
+                where = ", ".join(f"{s['article']}:{s['segment']}" for s in rendering["segments"])
+                click.echo(f"    {rendering['text']}  ({where})")
+        if not found:
+            click.echo("No inconsistencies.")
+        return
+    if article_id is None or not lang:
+        raise click.UsageError("give ARTICLE_ID and --lang, or --consistency")
     findings = reports.qa_report(instance.db(), article_id, lang)
     if as_json:
         echo_json({"findings": findings})

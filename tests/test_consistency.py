@@ -1,0 +1,87 @@
+"""Consistency across the archive: sentences, glossary concepts and names rendered differently."""
+
+from workbench import store, store_terms
+from workbench.consistency import inconsistencies
+from workbench.segment import segment_text
+from workbench.terms.model import Concept, Term
+
+
+def make_article(db, text: str, title: str = "T") -> int:
+    return store.create_article(db, title=title, byline=None, filename=None, fmt="txt",
+                                segmentation=segment_text(text))
+
+
+def approve(db, article_id: int, lang: str, texts: list[str | None]) -> None:
+    for segment, text in zip(store.segments(db, article_id), texts):
+        if text is not None:
+            store.save_translation(db, segment["id"], lang, text, base_version=None, user="t",
+                                   status="approved")
+
+
+def seed(db):
+    store_terms.import_concepts(db, "test", [Concept("place.karabakh", "place", terms=[
+        Term("en", "Karabakh"), Term("tr", "Karabağ"), Term("tr", "Yukarı Karabağ", "admitted")])])
+    first = make_article(db, "Officials met in Karabakh on Monday. The talks with Vusal Mammadli "
+                             "went well. Nothing else happened.")
+    second = make_article(db, "Officials met in Karabakh on Monday. Later the envoy spoke to "
+                              "Vusal Mammadli in Karabakh.")
+    approve(db, first, "tr", ["Yetkililer pazartesi Karabağ'da bir araya geldi.",
+                              "Vusal Memmedli ile görüşmeler iyi geçti.", "Başka bir şey olmadı."])
+    approve(db, second, "tr", ["Yetkililer pazartesi günü Karabağ'da görüştü.",
+                               "Daha sonra elçi Yukarı Karabağ'da Vüsal Məmmədli ile konuştu."])
+    approve(db, second, "az", ["Rəsmilər bazar ertəsi Qarabağda görüşüb.", None])
+    return first, second
+
+
+def test_sentences_concepts_and_names(db):
+    first, second = seed(db)
+    found = inconsistencies(db)
+    by_source = {(i["source"], i["lang"]): i["renderings"] for i in found}
+    assert by_source[("Officials met in Karabakh on Monday.", "tr")] == [
+        {"text": "Yetkililer pazartesi Karabağ'da bir araya geldi.",
+         "segments": [{"article": first, "segment": 1}]},
+        {"text": "Yetkililer pazartesi günü Karabağ'da görüştü.",
+         "segments": [{"article": second, "segment": 1}]}]
+    assert by_source[("Karabakh", "tr")] == [
+        {"text": "Karabağ", "segments": [{"article": first, "segment": 1}, {"article": second, "segment": 1}]},
+        {"text": "Yukarı Karabağ", "segments": [{"article": second, "segment": 2}]}]
+    # a name outside the glossary, paired by position; the inflected "Memmedli ile" is one rendering
+    assert by_source[("Vusal Mammadli", "tr")] == [
+        {"text": "Vusal Memmedli", "segments": [{"article": first, "segment": 2}]},
+        {"text": "Vüsal Məmmədli", "segments": [{"article": second, "segment": 2}]}]
+    # one rendering only: no inconsistency; az has a single approved segment
+    assert not [i for i in found if i["lang"] == "az"]
+    assert len(found) == 3
+
+
+def test_inflected_forms_of_one_name_are_one_rendering(db):
+    article = make_article(db, "Envoy Elnur Qasimli spoke. Then the envoy met Elnur Qasimli. "
+                               "They thanked Elnur Qasimli.")
+    approve(db, article, "az", ["Səfir Elnur Qasımlı danışıb.", "Sonra səfir Elnur Qasımlı ilə görüşüb.",
+                                "Onlar Elnur Qasımlıya təşəkkür edib."])
+    assert inconsistencies(db, "az") == []
+
+
+def test_only_approved_segments_and_lang_filter(db):
+    seed(db)
+    article = make_article(db, "Officials met in Karabakh on Monday.")
+    segment = store.segments(db, article)[0]
+    store.save_translation(db, segment["id"], "az", "Başqa mətn.", base_version=None, user="t")
+    assert inconsistencies(db, "az") == []  # the draft does not count
+    assert {i["lang"] for i in inconsistencies(db, "tr")} == {"tr"}
+
+
+def test_cli_json_shape(cli, instance):
+    db = instance.db()
+    first, _ = seed(db)
+    data = cli.json("qa", "--consistency", "--lang", "tr")
+    assert list(data) == ["inconsistencies"]
+    for item in data["inconsistencies"]:
+        assert list(item) == ["source", "lang", "renderings"]
+        for rendering in item["renderings"]:
+            assert list(rendering) == ["text", "segments"]
+            assert all(list(s) == ["article", "segment"] for s in rendering["segments"])
+    assert len(data["inconsistencies"]) == 3
+    assert "Vusal Mammadli" in cli("qa", "--consistency").stdout
+    assert cli("qa", "--consistency", "--lang", "ru").stdout.strip() == "No inconsistencies."
+    assert "ARTICLE_ID" in cli("qa", ok=False).output

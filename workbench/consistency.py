@@ -1,0 +1,149 @@
+"""Consistency across the archive (Xbench-style): one source, several renderings.
+
+Three kinds, all over approved translations only:
+* the same source sentence (whitespace-normalised) translated differently;
+* the same glossary concept rendered with different glossary terms (from the stored term
+  findings: "Türkiye" in one article, the admitted "Turkey" in another, a forbidden one elsewhere);
+* the same capitalised name, not in the glossary, rendered differently: names are paired with
+  the translation's capitalised sequences by position (terms/names.py), and forms of one word
+  count as one rendering ("Həsənov", "Həsənovun", "Həsənova" are one; "Gasanov" is another).
+
+Each inconsistency: {"source", "lang", "renderings": [{"text", "segments": [{"article",
+"segment"}]}]}, segment numbers from 1 in article order as in the editor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import sqlite_utils
+
+from . import store_terms
+from .terms.morphology import find_term, fold, text_words
+from .terms.names import align, base_form
+
+LOWER_WORD = re.compile(r"(?<![.!?]\s)\b([a-z][a-z]+)\b")
+
+
+def approved_rows(db: sqlite_utils.Database, lang: str | None = None, article_id: int | None = None):
+    sql = ("SELECT t.id, t.lang, t.text, s.text AS source, s.article_id, s.idx FROM translations t "
+           "JOIN segments s ON s.id = t.segment_id WHERE t.status = 'approved' AND t.text != ''")
+    params = []
+    if lang:
+        sql += " AND t.lang = ?"
+        params.append(lang)
+    if article_id is not None:
+        sql += " AND s.article_id = ?"
+        params.append(article_id)
+    return list(db.query(sql + " ORDER BY s.article_id, s.idx, t.lang", params))
+
+
+def stored_term_findings(db: sqlite_utils.Database, ids: list[int]) -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = defaultdict(list)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for row in db.query("SELECT translation_id, glossary, concept, status, source_text, source_start, "
+                            "target_text, target_start FROM term_findings WHERE translation_id IN "
+                            f"({','.join('?' * len(chunk))})", chunk):
+            out[row["translation_id"]].append(row)
+    return out
+
+
+def common_words(sources) -> frozenset:
+    """Words the archive writes in lower case somewhere: a capitalised one is not a name."""
+    seen = set()
+    for text in sources:
+        seen.update(LOWER_WORD.findall(text))
+    return frozenset(seen)
+
+
+def _where(row) -> dict:
+    return {"article": row["article_id"], "segment": row["idx"] + 1}
+
+
+class _Groups:
+    """Renderings of one source in one language: text -> segments, in first-seen order."""
+
+    def __init__(self):
+        self.by_key: dict[tuple, dict[str, list]] = defaultdict(dict)
+
+    def add(self, source: str, lang: str, text: str, where: dict) -> None:
+        segments = self.by_key[(source, lang)].setdefault(text, [])
+        if where not in segments:
+            segments.append(where)
+
+    def inconsistent(self) -> list[dict]:
+        out = []
+        for (source, lang), renderings in self.by_key.items():
+            if len(renderings) > 1:
+                out.append({"source": source, "lang": lang, "renderings": [
+                    {"text": text, "segments": segments} for text, segments in renderings.items()]})
+        return out
+
+
+def _concept_term(concept, lang: str, surface: str) -> str | None:
+    """Which of the concept's terms the surface form is (the longest that matches)."""
+    words = text_words(surface, lang)
+    best = None
+    for term in concept.terms_in(lang):
+        if find_term(term.text, words, lang, domain=concept.domain) and (
+                best is None or len(term.text) > len(best)):
+            best = term.text
+    return best
+
+
+def _cluster_names(groups: _Groups, pairs: dict) -> None:
+    """One rendering per word family: the shortest form stands for the forms that inflect it."""
+    for (source, lang), found in pairs.items():
+        reps: list[tuple[str, str]] = []  # (folded representative, shown text)
+        for surface, where in sorted(found, key=lambda f: (len(base_form(f[0])), f[0])):
+            base = base_form(surface)
+            folded = fold(base, lang)
+            words = text_words(base, lang)
+            shown = next((text for rep, text in reps if rep == folded or (
+                (hit := find_term(text, words, lang)) and hit[0] == (0, len(words)))), None)
+            if shown is None:
+                reps.append((folded, base))
+                shown = base
+            groups.add(source, lang, shown, where)
+
+
+def inconsistencies(db: sqlite_utils.Database, lang: str | None = None,
+                    article_id: int | None = None) -> list[dict]:
+    """Every inconsistency in the archive; with `article_id`, only those that involve it."""
+    rows = approved_rows(db, lang)
+    concepts = {(c.glossary, c.id): c for c in store_terms.load_concepts(db)}
+    findings = stored_term_findings(db, [r["id"] for r in rows])
+    common = common_words({r["source"] for r in rows})
+    sentences, terms, names = _Groups(), _Groups(), _Groups()
+    name_pairs: dict[tuple, list] = defaultdict(list)
+    for row in rows:
+        where = _where(row)
+        sentences.add(" ".join(row["source"].split()), row["lang"], " ".join(row["text"].split()), where)
+        src_taken, tgt_taken = [], []
+        for f in findings.get(row["id"], ()):
+            src_taken.append((f["source_start"], f["source_start"] + len(f["source_text"])))
+            if f["target_text"] is None:
+                continue
+            tgt_taken.append((f["target_start"], f["target_start"] + len(f["target_text"])))
+            concept = concepts.get((f["glossary"], f["concept"]))
+            if concept is None:
+                continue
+            term = _concept_term(concept, row["lang"], f["target_text"]) or f["target_text"]
+            english = (concept.terms_in("en", "preferred") or concept.terms_in("en") or [None])[0]
+            terms.add(english.text if english else f["source_text"], row["lang"], term, where)
+        for src, tgt in align(row["source"], row["text"], row["lang"], src_taken, tgt_taken, common):
+            name_pairs[(src.text, row["lang"])].append((tgt.text, where))
+    _cluster_names(names, name_pairs)
+    found = sentences.inconsistent() + terms.inconsistent() + names.inconsistent()
+    if article_id is not None:
+        found = [i for i in found if any(s["article"] == article_id
+                                         for r in i["renderings"] for s in r["segments"])]
+    return sorted(found, key=lambda i: (i["lang"], i["source"]))
+
+
+def for_segment(found: list[dict], article_id: int, segment: int) -> list[dict]:
+    """The inconsistencies one editor segment takes part in, with the other renderings."""
+    return [i for i in found if any(s == {"article": article_id, "segment": segment}
+                                    for r in i["renderings"] for s in r["segments"])]
