@@ -21,7 +21,7 @@ import sqlite_utils
 
 from . import store_terms
 from .terms.morphology import find_term, fold, text_words
-from .terms.names import align, base_form
+from .terms.names import align, base_form, source_names
 
 LOWER_WORD = re.compile(r"(?<![.!?]\s)\b([a-z][a-z]+)\b")
 
@@ -67,11 +67,13 @@ class _Groups:
 
     def __init__(self):
         self.by_key: dict[tuple, dict[str, list]] = defaultdict(dict)
+        self.seen: set[tuple] = set()
 
     def add(self, source: str, lang: str, text: str, where: dict) -> None:
-        segments = self.by_key[(source, lang)].setdefault(text, [])
-        if where not in segments:
-            segments.append(where)
+        key = (source, lang, text, where["article"], where["segment"])
+        if key not in self.seen:
+            self.seen.add(key)
+            self.by_key[(source, lang)].setdefault(text, []).append(where)
 
     def inconsistent(self) -> list[dict]:
         out = []
@@ -112,12 +114,20 @@ def _cluster_names(groups: _Groups, pairs: dict) -> None:
 def inconsistencies(db: sqlite_utils.Database, lang: str | None = None,
                     article_id: int | None = None) -> list[dict]:
     """Every inconsistency in the archive; with `article_id`, only those that involve it."""
-    rows = approved_rows(db, lang)
+    found = _find(db, approved_rows(db, lang))
+    if article_id is not None:
+        found = [i for i in found if any(s["article"] == article_id
+                                         for r in i["renderings"] for s in r["segments"])]
+    return found
+
+
+def _find(db: sqlite_utils.Database, rows: list[dict]) -> list[dict]:
     concepts = {(c.glossary, c.id): c for c in store_terms.load_concepts(db)}
     findings = stored_term_findings(db, [r["id"] for r in rows])
     common = common_words({r["source"] for r in rows})
     sentences, terms, names = _Groups(), _Groups(), _Groups()
     name_pairs: dict[tuple, list] = defaultdict(list)
+    term_of: dict[tuple, tuple[str, str]] = {}  # finding -> (English term, target term)
     for row in rows:
         where = _where(row)
         sentences.add(" ".join(row["source"].split()), row["lang"], " ".join(row["text"].split()), where)
@@ -130,20 +140,39 @@ def inconsistencies(db: sqlite_utils.Database, lang: str | None = None,
             concept = concepts.get((f["glossary"], f["concept"]))
             if concept is None:
                 continue
-            term = _concept_term(concept, row["lang"], f["target_text"]) or f["target_text"]
-            english = (concept.terms_in("en", "preferred") or concept.terms_in("en") or [None])[0]
-            terms.add(english.text if english else f["source_text"], row["lang"], term, where)
+            cache_key = (f["glossary"], f["concept"], row["lang"], f["target_text"])
+            if cache_key not in term_of:
+                english = (concept.terms_in("en", "preferred") or concept.terms_in("en") or [None])[0]
+                term_of[cache_key] = (english.text if english else f["source_text"],
+                                      _concept_term(concept, row["lang"], f["target_text"]) or f["target_text"])
+            terms.add(term_of[cache_key][0], row["lang"], term_of[cache_key][1], where)
         for src, tgt in align(row["source"], row["text"], row["lang"], src_taken, tgt_taken, common):
             name_pairs[(src.text, row["lang"])].append((tgt.text, where))
     _cluster_names(names, name_pairs)
     found = sentences.inconsistent() + terms.inconsistent() + names.inconsistent()
-    if article_id is not None:
-        found = [i for i in found if any(s["article"] == article_id
-                                         for r in i["renderings"] for s in r["segments"])]
     return sorted(found, key=lambda i: (i["lang"], i["source"]))
 
 
-def for_segment(found: list[dict], article_id: int, segment: int) -> list[dict]:
-    """The inconsistencies one editor segment takes part in, with the other renderings."""
-    return [i for i in found if any(s == {"article": article_id, "segment": segment}
-                                    for r in i["renderings"] for s in r["segments"])]
+def for_translation(db: sqlite_utils.Database, translation_id: int) -> list[dict]:
+    """The inconsistencies one translation (approved or not) takes part in, for the editor: only
+    the rows that share its sentence, a concept or a name are read, not the whole archive."""
+    row = next(iter(db.query(
+        "SELECT t.id, t.lang, t.text, s.text AS source, s.article_id, s.idx FROM translations t "
+        "JOIN segments s ON s.id = t.segment_id WHERE t.id = ?", [translation_id])), None)
+    if row is None or not row["text"]:
+        return []
+    sql = ("SELECT t.id, t.lang, t.text, s.text AS source, s.article_id, s.idx FROM translations t "
+           "JOIN segments s ON s.id = t.segment_id WHERE t.status = 'approved' AND t.text != '' "
+           "AND t.lang = ? AND t.id != ? AND ")
+    wanted = ["s.text = ?"]
+    params: list = [row["lang"], translation_id, row["source"]]
+    for f in stored_term_findings(db, [translation_id]).get(translation_id, ()):
+        wanted.append("t.id IN (SELECT translation_id FROM term_findings WHERE glossary = ? AND concept = ?)")
+        params += [f["glossary"], f["concept"]]
+    for name in source_names(row["source"]):
+        wanted.append("instr(s.text, ?) > 0")
+        params.append(name.text)
+    others = list(db.query(sql + "(" + " OR ".join(wanted) + ") ORDER BY s.article_id, s.idx", params))
+    where = _where(row)
+    return [i for i in _find(db, [row] + others)
+            if any(s == where for r in i["renderings"] for s in r["segments"])]

@@ -39,12 +39,13 @@ def _start(instance, config: str = ""):
     process = subprocess.Popen([sys.executable, "-m", "workbench.cli", "serve", "--port", str(port)],
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    deadline = time.monotonic() + 60  # a loaded shared machine can take long to start Python
+    while time.monotonic() < deadline and process.poll() is None:
         try:
-            urllib.request.urlopen(url + "/login", timeout=1)
+            urllib.request.urlopen(url + "/login", timeout=5)
             break
         except OSError:
-            time.sleep(0.1)
+            time.sleep(0.2)
     else:
         process.kill()
         pytest.fail("server did not start: " + process.stdout.read().decode())

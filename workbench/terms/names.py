@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 WORD = re.compile(r"\w+(?:[-'’.]\w+)*\.?")
 CONNECTORS = {"of", "for", "and", "the", "de", "al"}  # inside "Ministry of Defence"
@@ -28,7 +29,7 @@ said says say according however meanwhile earlier later today yesterday tomorrow
 monday tuesday wednesday thursday friday saturday sunday january february march april may june
 july august september october november december
 """.split())
-SENTENCE_END = re.compile(r"[.!?…:]\s*$|^\s*$")
+SENTENCE_END = ".!?…:"
 
 
 @dataclass(frozen=True)
@@ -39,45 +40,44 @@ class Name:
     initial: bool  # begins the sentence
 
 
-def _capitalised(word: str) -> bool:
-    return word[:1].isupper()
-
-
 def capitalised_sequences(text: str, lang: str = "en", common: frozenset = frozenset()) -> list[Name]:
     """Runs of capitalised words (joined by connectors), less stop words and common words."""
-    words = list(WORD.finditer(text))
-    names, i = [], 0
-    while i < len(words):
-        word = words[i].group().rstrip(".")
-        if not _capitalised(word) or word.casefold() in STOP and not ACRONYM.match(word):
+    words = [(m.group().rstrip("."), m.start()) for m in WORD.finditer(text)]
+    folded = [w.casefold() for w, _ in words]
+    caps = [w[:1].isupper() and (f not in STOP or bool(ACRONYM.match(w)))
+            for (w, _), f in zip(words, folded)]
+    names, i, n = [], 0, len(words)
+    while i < n:
+        if not caps[i]:
             i += 1
             continue
         j = i
-        while j + 1 < len(words):
-            nxt = words[j + 1].group().rstrip(".")
-            if _capitalised(nxt) and nxt.casefold() not in STOP:
+        while j + 1 < n:
+            if caps[j + 1]:
                 j += 1
-            elif (nxt.casefold() in CONNECTORS and j + 2 < len(words)
-                  and _capitalised(words[j + 2].group()) and lang == "en"):
+            elif lang == "en" and j + 2 < n and folded[j + 1] in CONNECTORS and caps[j + 2]:
                 j += 2
             else:
                 break
-        start, end = words[i].start(), words[j].start() + len(words[j].group().rstrip("."))
-        initial = bool(SENTENCE_END.search(text[:start]))
-        if initial and j > i and word.casefold() in common and lang == "en":
+        start, end = words[i][1], words[j][1] + len(words[j][0])
+        before = text[:start].rstrip()
+        initial = not before or before[-1] in SENTENCE_END
+        first = i
+        if initial and j > i and folded[i] in common and lang == "en":
             # "Envoy Elnur Qasimli spoke": a common word capitalised because it starts the sentence
-            start, initial = words[i + 1].start(), False
-            word = words[i + 1].group().rstrip(".")
-            i += 1
-        if not (j == i and (initial and not ACRONYM.match(word) or word.casefold() in common)):
+            first, initial = i + 1, False
+            start = words[first][1]
+        lone = j == first
+        if not (lone and (initial and not ACRONYM.match(words[first][0]) or folded[first] in common)):
             names.append(Name(text[start:end], start, end, initial))
         i = j + 1
     return names
 
 
-def source_names(text: str, common: frozenset = frozenset()) -> list[Name]:
+@lru_cache(maxsize=8192)
+def source_names(text: str, common: frozenset = frozenset()) -> tuple[Name, ...]:
     """Names worth reporting: not a lone sentence-initial capital, not a common word."""
-    return capitalised_sequences(text, "en", common)
+    return tuple(capitalised_sequences(text, "en", common))
 
 
 def _masked(text: str, spans) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from .. import findings, qa, reports, store, store_terms, tm
+from .. import consistency, findings, qa, reports, store, store_terms, tm
 from ..instance import TARGET_LANGS
 from ..users import can
 from . import partial_or_page
@@ -159,6 +159,8 @@ def details(article_id: int, lang: str, segment_id: int):
                            view=_segment_view(seg, lang, translation, term_findings, qa_found),
                            all_findings=term_findings, history=store.history(g.db, segment_id, lang),
                            matches=tm.fuzzy(g.db, seg["text"], lang),
+                           inconsistencies=consistency.for_translation(g.db, translation["id"])
+                           if translation else [],
                            article_id=article_id, lang=lang)
 
 
