@@ -9,11 +9,13 @@ from .exchange import import_xliff_command, qa_command, stats_command, tm_group
 from .glossary import glossary_group
 from .instance import demo_command, init_command
 from .models import models_group
+from .terms import terms_group
 from .web import serve_command, users_group, worker_command
 
 COMMANDS = [init_command, demo_command, import_command, segment_command, translate_command,
             export_command, models_group, glossary_group, serve_command, worker_command,
-            users_group, jobs_command, import_xliff_command, tm_group, qa_command, stats_command]
+            users_group, jobs_command, import_xliff_command, tm_group, qa_command, stats_command,
+            terms_group]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -80,6 +80,14 @@ def validate(concept: Concept, where: str) -> None:
         seen.add((term.lang, term.text))
 
 
+def require_english(concept: Concept, where: str) -> None:
+    """Concepts made in the workbench need an English term: the checker finds concepts in the
+    English source, so a concept without one would never be checked. (Imports keep their rules.)"""
+    if not any(t.lang == "en" and t.text.strip() for t in concept.terms):
+        raise GlossaryError(f"{where}: the concept has no English term; give at least one (en), "
+                            "the checker finds concepts by their English terms")
+
+
 def check_unique_ids(concepts: list[Concept], source: str) -> None:
     seen = set()
     for concept in concepts:

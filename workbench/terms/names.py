@@ -30,6 +30,13 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 july august september october november december
 """.split())
 SENTENCE_END = ".!?…:"
+# Common nouns that news text capitalises as titles: part of a name ("Ministry of Defence"),
+# never a name on their own.
+LONE_COMMON = set("""
+president minister ministry government army state prime deputy chief head general colonel major
+captain lieutenant news agency city country region district republic parliament foreign defence
+defense interior national international university service office council committee
+""".split())
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,8 @@ def capitalised_sequences(text: str, lang: str = "en", common: frozenset = froze
             first, initial = i + 1, False
             start = words[first][1]
         lone = j == first
-        if not (lone and (initial and not ACRONYM.match(words[first][0]) or folded[first] in common)):
+        if not (lone and (initial and not ACRONYM.match(words[first][0]) or folded[first] in common
+                          or folded[first] in LONE_COMMON)):
             names.append(Name(text[start:end], start, end, initial))
         i = j + 1
     return names

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
 from .. import findings, store_terms
 from ..terms.files import EXPORT_FORMATS, read_glossary, write_glossary
-from ..terms.model import DOMAINS, Concept, GlossaryError
+from ..terms.model import DOMAINS, Concept, GlossaryError, require_english
 from ..terms.morphology import fold
 from ..terms.tabular import SEPARATOR, parse_cell
 from ..users import can
@@ -44,7 +44,8 @@ def _cell(concept: Concept | None, lang: str) -> str:
 
 
 def _form_concept() -> Concept:
-    concept = Concept(id=request.form.get("id", "").strip(), domain=request.form.get("domain", "other"),
+    # No default domain: a form sent without one is refused, not filed under "other" unseen.
+    concept = Concept(id=request.form.get("id", "").strip(), domain=request.form.get("domain", "").strip(),
                       note=request.form.get("note", "").strip() or None,
                       source=request.form.get("source", "").strip() or None)
     for lang in EDIT_LANGS:
@@ -63,6 +64,9 @@ def concept(glossary: str, concept_id: str | None):
             abort(403, "Only admins change glossaries.")
         edited = _form_concept()
         try:
+            if not edited.domain:
+                raise GlossaryError(f"concept {edited.id!r}: choose a domain ({', '.join(DOMAINS)})")
+            require_english(edited, f"concept {edited.id!r}")
             store_terms.save_concept(g.db, glossary, edited, user=g.user["name"], original_id=concept_id)
             findings.refresh_all(g.db)
             flash(f"Saved concept {edited.id}.")

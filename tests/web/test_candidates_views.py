@@ -1,0 +1,42 @@
+"""Term candidates page and the concept form's rules, through the test client."""
+
+from tests.terms.test_candidates import seed
+from workbench import store_terms
+
+FORM = {"id": "place.ganja", "domain": "place", "note": "", "source": "",
+        "terms_en": "Ganja", "terms_az": "Gəncə", "terms_tr": "Gence", "terms_ru": "Гянджа"}
+
+
+def test_candidates_page_and_one_click_add(browser, instance):
+    db = instance.db()
+    seed(db)
+    tina, adam = browser("tina"), browser("adam")
+    page = tina.get("/glossary/candidates/").text
+    assert "Vusal Mammadli" in page and "Vüsal Məmmədli" in page and "Add concept" not in page
+    admin_page = adam.get("/glossary/candidates/").text
+    assert 'value="other.vusal_mammadli"' in admin_page and "Add concept" in admin_page
+    form = {"en": "Vusal Mammadli", "id": "other.vusal_mammadli", "domain": "other",
+            "glossary": "people-and-media", "term_az": "Vüsal Məmmədli", "term_tr": "Vusal Memmedli", "term_ru": ""}
+    assert tina.post("/glossary/candidates/add", form, htmx=False).status_code == 403
+    assert adam.post("/glossary/candidates/add", form, htmx=False).status_code == 302
+    concept = store_terms.get_concept(db, "people-and-media", "other.vusal_mammadli")
+    assert [(t.lang, t.text) for t in concept.terms] == [
+        ("en", "Vusal Mammadli"), ("az", "Vüsal Məmmədli"), ("tr", "Vusal Memmedli")]
+    assert "Vusal Mammadli" not in tina.get("/glossary/candidates/").text  # now in the glossary
+    again = adam.post("/glossary/candidates/add", form, htmx=False)
+    assert again.status_code == 400 and "exists already" in again.text
+    no_domain = adam.post("/glossary/candidates/add", {**form, "id": "x.y", "domain": ""}, htmx=False)
+    assert no_domain.status_code == 400 and "Choose a domain" in no_domain.text
+    no_english = adam.post("/glossary/candidates/add", {**form, "id": "x.z", "en": ""}, htmx=False)
+    assert no_english.status_code == 400 and "no English term" in no_english.text
+
+
+def test_concept_form_needs_english_and_a_chosen_domain(browser):
+    adam = browser("adam")
+    assert 'value="" selected>choose a domain' in adam.get("/glossary/places-organisations/concepts/new").text
+    no_domain = {k: v for k, v in FORM.items() if k != "domain"}
+    refused = adam.post("/glossary/places-organisations/concepts/new", no_domain, htmx=False)
+    assert refused.status_code == 400 and "choose a domain" in refused.text
+    no_english = adam.post("/glossary/places-organisations/concepts/new", {**FORM, "terms_en": ""}, htmx=False)
+    assert no_english.status_code == 400 and "no English term" in no_english.text
+    assert adam.post("/glossary/places-organisations/concepts/new", FORM, htmx=False).status_code == 302
