@@ -63,12 +63,16 @@ def import_command(instance, files: tuple[Path, ...], update_id: int | None, as_
                                               segmentation=segmentation)
             results.append({"article": article_id, "segments": len(segmentation.segments),
                             "paragraphs": len(segmentation.paragraphs)})
+            if doc.warnings:  # only when text was left out: a clean import keeps the plain shape
+                results[-1]["warnings"] = doc.warnings
     if as_json:
         echo_json(results[0] if len(results) == 1 else {"articles": results})
         return
     for r, doc in zip(results, docs):
         click.echo(f"Imported article {r['article']}: {doc.title!r} "
                    f"({r['segments']} segments in {r['paragraphs']} paragraphs)")
+        for warning in doc.warnings:
+            click.echo(f"Warning: {warning}", err=True)
 
 
 @click.command("segment")

@@ -8,7 +8,7 @@ ArticleReadError naming the file and the reason, before anything is stored.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UserError
@@ -29,6 +29,8 @@ class ArticleDoc:
     byline: str | None
     format: str
     filename: str | None = None
+    # Visible text the import left out on purpose (page furniture), said to the person importing.
+    warnings: list[str] = field(default_factory=list)
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -121,29 +123,12 @@ def _plain_inline(token) -> str:
 
 
 def _from_html(text: str, name: str) -> ArticleDoc:
-    from bs4 import BeautifulSoup
+    from .html_text import html_blocks
 
-    soup = BeautifulSoup(text, "html.parser")
-    for tag in soup(["script", "style", "noscript", "template", "nav", "footer"]):
-        tag.decompose()
-    root = soup.find("article") or soup.body or soup
-    blocks = []
-    for element in root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "hr"]):
-        if element.find_parent(["p", "li", "blockquote"]) is not None and element.name != "hr":
-            continue  # counted with its enclosing block
-        classes = " ".join(element.get("class", [])).lower()
-        if element.name == "hr":
-            blocks.append(("separator", "--"))
-        elif element.name == "h1":
-            blocks.append(("title" if not any(k == "title" for k, _ in blocks) else "heading",
-                           element.get_text(" ")))
-        elif "byline" in classes or "author" in classes:
-            blocks.append(("byline", element.get_text(" ")))
-        else:
-            blocks.append(("body", element.get_text(" ")))
-    if not any(k == "title" for k, _ in blocks) and soup.title and soup.title.string:
-        blocks.insert(0, ("title", soup.title.string))
-    return _blocks_to_doc(blocks, "html", name)
+    blocks, warnings = html_blocks(text, name)
+    doc = _blocks_to_doc(blocks, "html", name)
+    doc.warnings = warnings
+    return doc
 
 
 def _from_docx(data: bytes, name: str) -> ArticleDoc:

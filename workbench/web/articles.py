@@ -74,6 +74,8 @@ def create():
     article_id = store.create_article(g.db, title=doc.title, byline=doc.byline, filename=doc.filename,
                                       fmt=doc.format, segmentation=segment_text(doc.text),
                                       user=g.user["name"])
+    for warning in doc.warnings:
+        flash(f"Warning: {warning}")
     return redirect(url_for("articles.index", _anchor=f"article-{article_id}"))
 
 
