@@ -46,42 +46,95 @@ def parse_cell(cell: str, lang: str) -> list[Term]:
     return terms
 
 
+def _line_of_open_quote(text: str, first_line: int, delimiter: str) -> int:
+    """The line on which the quote left open at the end of the file was opened.
+
+    Scans from the first line of the row the csv reader was reading when the data ran out,
+    following CSV's rules: a quote opens a field only at the field's start, and "" inside a
+    quoted field is an escaped quote.
+    """
+    offset = 0
+    for _ in range(first_line - 1):
+        offset = text.index("\n", offset) + 1
+    line, opened_on, quoted, at_field_start = first_line, first_line, False, True
+    i = offset
+    while i < len(text):
+        char = text[i]
+        if quoted:
+            if char == '"':
+                if text[i + 1:i + 2] == '"':
+                    i += 1
+                else:
+                    quoted = False
+        elif char == '"' and at_field_start:
+            quoted, opened_on = True, line
+        at_field_start = not quoted and char in (delimiter, "\n", "\r")
+        if char == "\n":
+            line += 1
+        i += 1
+    return opened_on
+
+
 def read_tabular(data: bytes, name: str) -> list[Concept]:
+    """Concepts from a CSV/TSV file, strictly: a malformed file is refused whole, naming the line."""
     text = _decode(data, name)
     first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first_line, name))
+    delimiter = _sniff_delimiter(first_line, name)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    row_start = 1  # the line on which the row being read begins
     try:
-        header = [column.strip() for column in next(reader)]
-    except StopIteration:
-        raise GlossaryError(f"{name}: the file is empty") from None
-    if "id" not in header:
-        raise GlossaryError(f"{name}: line 1: no 'id' column; the header must name id, domain, note "
-                            "and one column per language code")
-    for column in header:
-        if column not in META_COLUMNS and not LANG_CODE.match(column):
-            raise GlossaryError(f"{name}: line 1: column {column!r} is neither id, domain, note, "
-                                "source nor a language code such as en, az, tr, ru")
-    concepts = []
-    try:
+        try:
+            header = [column.strip() for column in next(reader)]
+        except StopIteration:
+            raise GlossaryError(f"{name}: the file is empty") from None
+        if "id" not in header:
+            raise GlossaryError(f"{name}: line 1: no 'id' column; the header must name id, domain, "
+                                "note and one column per language code")
+        for column in header:
+            if column not in META_COLUMNS and not LANG_CODE.match(column):
+                raise GlossaryError(f"{name}: line 1: column {column!r} is neither id, domain, note, "
+                                    "source nor a language code such as en, az, tr, ru")
+        concepts = []
+        row_start = reader.line_num + 1
         for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) > len(header):
-                raise GlossaryError(f"{name}: line {line}: {len(row)} cells but {len(header)} columns; "
-                                    "quote cells that contain the delimiter")
-            cells = dict(zip(header, (cell.strip() for cell in row)))
-            concept = Concept(id=cells.get("id", ""), domain=cells.get("domain") or "other",
-                              note=cells.get("note") or None, source=cells.get("source") or None)
-            for column in header:
-                if column not in META_COLUMNS:
-                    concept.terms.extend(parse_cell(cells.get(column, ""), column))
-            validate(concept, f"{name}: line {line}")
-            concepts.append(concept)
+            concept = _row_concept(row, header, name, row_start)
+            if concept is not None:
+                concepts.append(concept)
+            row_start = reader.line_num + 1
     except csv.Error as err:
-        raise GlossaryError(f"{name}: line {reader.line_num}: {err}") from None
+        if "unexpected end of data" in str(err):
+            opened = _line_of_open_quote(text, row_start, delimiter)
+            raise GlossaryError(f"{name}: line {opened}: a quote opened here is never closed; "
+                                'close it with " (write "" for a quote inside a cell)') from None
+        spans = (f" (its row began on line {row_start} and runs across lines: a quote there is "
+                 "probably not closed)") if reader.line_num > row_start else ""
+        raise GlossaryError(f"{name}: line {reader.line_num}: {err}{spans}; a cell that holds a quote "
+                            'must be quoted as a whole, with "" for each quote inside') from None
     check_unique_ids(concepts, name)
     return concepts
+
+
+def _row_concept(row: list[str], header: list[str], name: str, line: int) -> Concept | None:
+    if not any(cell.strip() for cell in row):
+        return None
+    if len(row) > len(header):
+        raise GlossaryError(f"{name}: line {line}: {len(row)} cells but {len(header)} columns; "
+                            "quote cells that contain the delimiter")
+    cell_line = line
+    for column, cell in zip(header, row):
+        if column != "note" and ("\n" in cell or "\r" in cell):
+            raise GlossaryError(f"{name}: line {cell_line}: the {column!r} cell holds a line break "
+                                f"({cell.strip()[:40]!r}); a term, id or domain is one line — "
+                                "check for a quote that is not closed")
+        cell_line += cell.count("\n")
+    cells = dict(zip(header, (cell.strip() for cell in row)))
+    concept = Concept(id=cells.get("id", ""), domain=cells.get("domain") or "other",
+                      note=cells.get("note") or None, source=cells.get("source") or None)
+    for column in header:
+        if column not in META_COLUMNS:
+            concept.terms.extend(parse_cell(cells.get(column, ""), column))
+    validate(concept, f"{name}: line {line}")
+    return concept
 
 
 def _cell(concept: Concept, lang: str) -> str:
