@@ -1,10 +1,22 @@
 """English news text -> paragraphs -> sentence segments, with exact character offsets.
 
-pysbd does the sentence splitting; the rules here fix what it gets wrong in news copy (ranks and
-titles before names, "No." and month abbreviations before numbers) and find the paragraphs,
-headline and byline. Offsets always index the original text, so
-`text[segment.start:segment.end] == segment.text` and the whitespace between segments and
-paragraphs is exactly what lies between their offsets.
+pysbd does the sentence splitting inside each paragraph; the news rules below fix what it gets
+wrong in news copy, and nothing else differs from pysbd (tests/test_segment_differential.py
+compares the two on a news corpus, tests/data/news-segmentation.txt, and allows only these):
+
+1. Paragraphs are hard boundaries: pysbd sees one paragraph at a time.
+2. Headline and byline: the first paragraph of a text with more than one paragraph, short,
+   without final punctuation and one sentence to pysbd, is the headline; a "By ..." line is the
+   byline. Each is one segment.
+3. A title or rank abbreviation before a name is no sentence end: pysbd splits
+   "Col-Gen. | Arzu Rahimov", "Maj-Gen. | Ali Aliyev", "Pres. | Biden", "Amb. | Lee". Before a
+   word that starts sentences (He, The, It ...) or a lowercase word it stays a sentence end:
+   "promoted to Col-Gen. | He then ...".
+4. A number abbreviation before a number is no sentence end: "Vol. | 3", "No. 5", "Nov. 10".
+5. A time before a weekday is no sentence end (news style): "at 8 a.m. | Monday".
+
+Offsets always index the original text, so `text[segment.start:segment.end] == segment.text`
+and the whitespace between segments and paragraphs is exactly what lies between their offsets.
 """
 
 from __future__ import annotations
@@ -25,6 +37,17 @@ NUMBER_ABBREVIATIONS = {
     "no", "nos", "art", "vol", "p", "pp", "fig", "ch", "sec",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 }
+# Words that start sentences, never names: a rank abbreviation before them ends its sentence.
+SENTENCE_STARTERS = {
+    "he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their", "our", "my", "the",
+    "a", "an", "this", "that", "these", "those", "there", "then", "but", "and", "or", "so", "yet",
+    "in", "on", "at", "for", "from", "after", "before", "when", "while", "if", "as", "since",
+    "however", "meanwhile", "also", "both", "all", "some", "no", "not", "what", "who", "why",
+    "how", "where", "later", "earlier", "today", "yesterday", "tomorrow",
+}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+TIME_END = re.compile(r"\b\d{1,2}(?::\d{2})?\s*[ap]\.m\.\W*$", re.IGNORECASE)
+FIRST_WORD = re.compile(r"[\"“‘'(]*([\w’'-]+)")
 _NAME = r"[A-Z\u0400-\u042F][\w'’.-]*(?:\s+[A-Z\u0400-\u042F][\w'’.-]*){0,3}"
 BYLINE = re.compile(rf"^By:?\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*$")
 LAST_TOKEN = re.compile(r"([\w.-]+)\.\W*$")
@@ -134,25 +157,35 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _must_join(previous: str, following: str) -> bool:
+    """Whether a boundary pysbd found is wrong in news copy (rules 3-5 of the module's doc)."""
     match = LAST_TOKEN.search(previous)
     if not match or not previous.rstrip().endswith("."):
         return False
     token = match.group(1).lower().split(".")[-1]
+    word = FIRST_WORD.match(following)
     if token in TITLE_ABBREVIATIONS:
-        return True
+        return word is not None and word.group(1)[:1].isupper() and word.group(1).lower() not in SENTENCE_STARTERS
     if token in NUMBER_ABBREVIATIONS and following[:1].isdigit():
         return True
+    if TIME_END.search(previous) and word is not None and word.group(1).lower() in WEEKDAYS:
+        return True
     return False
+
+
+def _looks_like_headline(text: str, start: int, end: int) -> bool:
+    body = text[start:end]
+    return len(body) < 200 and not re.search(r"[.!?]$", body) and len(sentence_spans(text, start, end)) == 1
 
 
 def segment_text(text: str) -> Segmentation:
     """Split an article's text into paragraphs and sentence segments."""
     paragraphs, segments = [], []
-    for p_index, (p_start, p_end) in enumerate(paragraph_spans(text)):
+    spans = paragraph_spans(text)
+    for p_index, (p_start, p_end) in enumerate(spans):
         body = text[p_start:p_end]
         if not LETTER_OR_DIGIT.search(body):
             kind = "separator"
-        elif p_index == 0 and len(body) < 200 and not re.search(r"[.!?]$", body):
+        elif p_index == 0 and len(spans) > 1 and _looks_like_headline(text, p_start, p_end):
             kind = "title"
         elif BYLINE.match(body):
             kind = "byline"
