@@ -100,3 +100,25 @@ def translate_job(instance_path: str, job_id: int) -> None:
         raise
     finally:
         db.close()
+
+
+@huey.task()
+def import_job(instance_path: str, job_id: int) -> None:
+    """Import an uploaded article too big to segment inside a web request (see imports.py)."""
+    from .errors import UserError
+    from .imports import run_import_job
+    from .instance import Instance
+
+    instance = Instance(Path(instance_path))
+    db = instance.db()
+    try:
+        _update(db, job_id, status="running", worker=f"{socket.gethostname()}:{os.getpid()}")
+        article_id, message = run_import_job(instance, db, get_job(db, job_id))
+        _update(db, job_id, status="done", article_id=article_id, message=message)
+    except UserError as err:  # the file cannot be imported: the job says why, nothing was stored
+        _update(db, job_id, status="failed", message=str(err))
+    except Exception as err:
+        _update(db, job_id, status="failed", message=f"import failed: {err}")
+        raise
+    finally:
+        db.close()

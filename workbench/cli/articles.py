@@ -14,6 +14,7 @@ from ..article_versions import update_article
 from ..db import transaction
 from ..errors import UserError
 from ..formats.articles import read_article
+from ..imports import instance_settings
 from ..formats.export import EXPORT_FORMATS, export_article
 from ..instance import TARGET_LANGS
 from ..interchange import export_xliff
@@ -39,7 +40,8 @@ def import_command(instance, files: tuple[Path, ...], update_id: int | None, as_
         workbench import article.txt --json
         workbench import article-v2.txt --update 1 --json
     """
-    docs = [read_article(path) for path in files]
+    limits = instance_settings(instance).docx
+    docs = [read_article(path, limits) for path in files]
     db = instance.db()
     if update_id is not None:
         if len(docs) != 1:
@@ -88,7 +90,7 @@ def segment_command(instance, file: Path, as_json: bool):
     Example:
         workbench segment article.txt --json
     """
-    segmentation = segment_text(read_article(file).text)
+    segmentation = segment_text(read_article(file, instance_settings(instance).docx).text)
     if as_json:
         echo_json(segmentation.to_json())
         return

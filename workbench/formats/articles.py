@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import UserError
 from ..segment import BYLINE
+from .docx_text import DocxError, DocxLimits, docx_paragraphs
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
            ".htm": "html", ".docx": "docx"}
@@ -46,24 +47,26 @@ def decode_text(data: bytes, name: str) -> str:
             "save the file as UTF-8 and import it again") from None
 
 
-def read_article(path: Path) -> ArticleDoc:
+def read_article(path: Path, limits: DocxLimits | None = None) -> ArticleDoc:
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as err:
         raise ArticleReadError(f"{path}: cannot read the file ({err.strerror})") from None
-    return parse_article(data, path.name)
+    return parse_article(data, path.name, limits=limits)
 
 
-def parse_article(data: bytes, name: str, fmt: str | None = None) -> ArticleDoc:
-    """Parse the bytes of an uploaded or read file; `fmt` overrides the file's extension."""
+def parse_article(data: bytes, name: str, fmt: str | None = None,
+                  limits: DocxLimits | None = None) -> ArticleDoc:
+    """Parse the bytes of an uploaded or read file; `fmt` overrides the file's extension;
+    `limits` bound what a .docx may inflate to (the instance's [import] settings)."""
     fmt = fmt or FORMATS.get(Path(name).suffix.lower())
     if fmt is None:
         raise ArticleReadError(
             f"{name}: unknown article format {Path(name).suffix or '(no extension)'!r}; "
             "use .txt, .md, .html or .docx")
     if fmt == "docx":
-        doc = _from_docx(data, name)
+        doc = _from_docx(data, name, limits or DocxLimits())
     else:
         text = decode_text(data, name)
         doc = {"txt": _from_txt, "md": _from_markdown, "html": _from_html}[fmt](text, name)
@@ -131,22 +134,15 @@ def _from_html(text: str, name: str) -> ArticleDoc:
     return doc
 
 
-def _from_docx(data: bytes, name: str) -> ArticleDoc:
-    import io
-    import zipfile
-
+def _from_docx(data: bytes, name: str, limits: DocxLimits) -> ArticleDoc:
     try:
-        import docx
-
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as err:
-        raise ArticleReadError(f"{name}: not a readable .docx file ({err}); "
-                               "save it again from Word or LibreOffice as .docx") from None
-    blocks = []
-    for paragraph in document.paragraphs:
-        style = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
-        kind = "title" if style in ("title", "heading 1") else "body"
-        if kind == "title" and any(k == "title" for k, _ in blocks):
+        paragraphs = docx_paragraphs(data, name, limits)
+    except DocxError as err:
+        raise ArticleReadError(f"{err}; save it again from Word or LibreOffice as .docx") from None
+    blocks, seen_title = [], False
+    for kind, text in paragraphs:
+        if kind == "title" and seen_title:
             kind = "heading"
-        blocks.append((kind, paragraph.text))
+        seen_title = seen_title or kind == "title"
+        blocks.append((kind, text))
     return _blocks_to_doc(blocks, "docx", name)

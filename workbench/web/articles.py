@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 
-from .. import interchange, store, tasks
+from .. import imports, interchange, store, tasks
 from ..errors import UserError
 from ..formats.articles import ArticleReadError, parse_article
 from ..formats.export import EXPORT_FORMATS, MEDIA_TYPES, export_article
 from ..instance import TARGET_LANGS
 from ..jobs import engines_for
 from ..mt.engine import MissingModel, resolve_packages
-from ..segment import segment_text
 from . import download, partial_or_page, reading, required_upload
 from .auth import require
 
@@ -51,32 +50,44 @@ def index():
 @bp.post("/articles")
 @require("edit")
 def create():
-    """Import an article from pasted text or an uploaded file."""
+    """Import an article from pasted text or an uploaded file; a big one becomes a job."""
+    instance = current_app.config["INSTANCE"]
     upload = request.files.get("file")
     try:
+        settings = imports.instance_settings(instance)
         if upload and upload.filename:
-            name = upload.filename
+            name, fmt, title = upload.filename, None, None
             if not name.lower().endswith(UPLOAD_TYPES):
                 raise ArticleReadError(f"{name}: not an article file; upload .txt, .md, .html or .docx")
-            with reading(name, "an article"):
-                doc = parse_article(upload.read(), name)
+            data = upload.read()
         else:
-            text = request.form.get("text", "")
             fmt = request.form.get("format", "txt")
             if fmt not in ("txt", "md", "html"):
                 raise ArticleReadError(f"pasted text: unknown format {fmt!r}")
-            doc = parse_article(text.encode("utf-8"), f"pasted.{fmt}", fmt)
-            title = request.form.get("title", "").strip()
-            if title:
-                doc.title = title
+            name, data = f"pasted.{fmt}", request.form.get("text", "").encode("utf-8")
+            title = request.form.get("title", "").strip() or None
+        doc = None
+        if not imports.too_big_to_read_here(data, name, settings):
+            with reading(name, "an article"):
+                doc = parse_article(data, name, fmt, limits=settings.docx)
     except UserError as err:
         return _dashboard(str(err), 400)
-    article_id = store.create_article(g.db, title=doc.title, byline=doc.byline, filename=doc.filename,
-                                      fmt=doc.format, segmentation=segment_text(doc.text),
-                                      user=g.user["name"])
+    if doc is None or doc.text.count("\n") > settings.background_paragraphs:
+        job_id = imports.queue_import(instance, g.db, data, name, fmt, title, g.user["name"])
+        return redirect(url_for("articles.import_status", job_id=job_id))
+    if title:
+        doc.title = title
+    article_id, _ = imports.store_article(g.db, doc, g.user["name"])
     for warning in doc.warnings:
         flash(f"Warning: {warning}")
     return redirect(url_for("articles.index", _anchor=f"article-{article_id}"))
+
+
+@bp.get("/imports/<int:job_id>")
+def import_status(job_id: int):
+    """A background import's progress; the component polls this until the article is in."""
+    return partial_or_page("articles/_import_job.html", "articles/import_job.html",
+                           job=tasks.get_job(g.db, job_id))
 
 
 @bp.post("/articles/<int:article_id>/translate")

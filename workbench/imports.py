@@ -1,0 +1,106 @@
+"""Article import from the web, in the request for ordinary articles and as a job for big ones.
+
+Segmenting costs about a millisecond per paragraph (pysbd), so a 37 KB .docx of 20,000 short
+paragraphs would hold a web worker for half a minute. An upload above `background_bytes`, or
+whose text has more than `background_paragraphs` paragraphs, is saved in the instance's imports/
+folder and imported by a job (huey, like MT jobs); the request only reads it, within the .docx
+limits, and answers at once. Settings: [import] in workbench.toml.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from . import store
+from .formats.articles import ArticleDoc, parse_article
+from .formats.docx_text import DOCUMENT, DocxLimits
+from .instance import SettingsError
+from .segment import segment_text
+
+
+@dataclass(frozen=True)
+class ImportSettings:
+    """[import] in workbench.toml: when an import becomes a job, and how far a .docx may inflate."""
+
+    background_bytes: int = 512 * 1024
+    background_paragraphs: int = 500
+    max_part_bytes: int = DocxLimits.max_part_bytes
+    max_ratio: int = DocxLimits.max_ratio
+    max_entries: int = DocxLimits.max_entries
+    max_paragraphs: int = DocxLimits.max_paragraphs
+
+    @classmethod
+    def from_settings(cls, values: dict, where: str) -> "ImportSettings":
+        known = {f.name for f in fields(cls)}
+        for key, value in values.items():
+            if key not in known:
+                raise SettingsError(f"{where}: [import] has no setting {key!r}; known: {', '.join(sorted(known))}")
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise SettingsError(f"{where}: [import] {key} must be a whole number above 0")
+        return cls(**values)
+
+    @property
+    def docx(self) -> DocxLimits:
+        return DocxLimits(max_part_bytes=self.max_part_bytes, max_ratio=self.max_ratio,
+                          max_entries=self.max_entries, max_paragraphs=self.max_paragraphs)
+
+
+def instance_settings(instance) -> ImportSettings:
+    return ImportSettings.from_settings(instance.settings().get("import", {}), str(instance.settings_file))
+
+
+def too_big_to_read_here(data: bytes, name: str, settings: ImportSettings) -> bool:
+    """Whether even reading the file should wait for a job: a big upload, or a .docx whose text
+    inflates past what the request may parse."""
+    if len(data) > settings.background_bytes:
+        return True
+    if name.lower().endswith(".docx"):
+        try:
+            info = zipfile.ZipFile(io.BytesIO(data)).getinfo(DOCUMENT)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, RuntimeError):
+            return False  # reading it here gives the clear error at once
+        return info.file_size > 16 * settings.background_bytes
+    return False
+
+
+def store_article(db, doc: ArticleDoc, user: str | None) -> tuple[int, int]:
+    """(article id, segment count) of the article made from a parsed document."""
+    segmentation = segment_text(doc.text)
+    article_id = store.create_article(db, title=doc.title, byline=doc.byline, filename=doc.filename,
+                                      fmt=doc.format, segmentation=segmentation, user=user)
+    return article_id, len(segmentation.segments)
+
+
+def queue_import(instance, db, data: bytes, name: str, fmt: str | None, title: str | None,
+                 user: str | None) -> int:
+    """Save the upload and queue a job that imports it; the job id."""
+    from . import tasks
+
+    folder = instance.path / "imports"
+    folder.mkdir(exist_ok=True)
+    job_id = tasks.create_job(db, None, [], user, {"kind": "import", "name": name, "fmt": fmt,
+                                                   "title": title})
+    path = folder / f"{job_id}.upload"
+    path.write_bytes(data)
+    tasks.import_job(str(instance.path), job_id)
+    return job_id
+
+
+def run_import_job(instance, db, job: dict) -> tuple[int, str]:
+    """Read, segment and store a queued upload; (article id, summary). The upload is removed."""
+    options = json.loads(job["options"] or "{}")
+    path = Path(instance.path) / "imports" / f"{job['id']}.upload"
+    try:
+        doc = parse_article(path.read_bytes(), options["name"], options.get("fmt"),
+                            limits=instance_settings(instance).docx)
+        if options.get("title"):
+            doc.title = options["title"]
+        article_id, segments = store_article(db, doc, job["created_by"])
+    finally:
+        path.unlink(missing_ok=True)
+    warnings = "".join(f" Warning: {w}" for w in doc.warnings)
+    return article_id, f"Imported article {article_id}: {doc.title!r} ({segments} segments).{warnings}"
