@@ -101,7 +101,8 @@ def test_xliff_export_edit_in_translate_toolkit_and_import(db, fake_engine):
         units[1].target = "Bir cümlə."
         units[1].markapproved(True)
 
-    counts = interchange.import_xliff(db, _xliff_round_trip(db, article_id, edit), "edited.xlf", user="xliff:x")
+    counts = interchange.import_xliff(db, _xliff_round_trip(db, article_id, edit), "edited.xlf", user="rita",
+                                      role="reviewer")
     assert (counts["updated"], counts["unchanged"], counts["conflicts"]) == (1, 2, [])
     row = store.get_translation(db, segments[1]["id"], "az")
     assert (row["text"], row["status"]) == ("Bir cümlə.", "approved")

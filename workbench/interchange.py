@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from . import store, store_terms, tm
+from . import approval, store, store_terms, tm
 from .db import transaction
 from .formats.tmx import read_tmx, write_tmx
 from .formats.xliff import XLIFFError, article_version, read_xliff, write_xliff, write_xliff2
@@ -19,11 +19,15 @@ def export_xliff(db: sqlite_utils.Database, article_id: int, lang: str, version:
     return writer(article, lang, store.segments(db, article_id), translations, findings)
 
 
-def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, user: str) -> dict:
+def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, user: str,
+                 role: str = "translator") -> dict:
     """Apply the changed targets of an exported-and-edited XLIFF file; refuse a stale file.
 
     A file made from an older article version is applied for the segments that version kept;
     the ones a later version changed or removed are refused, by name, in counts["refused"].
+    The import acts with `role`: approvals in the file (state="final", approved="yes") count only
+    for a role that may approve, and only where the editor would approve without a reason (no QA
+    or term errors). Other approvals are saved as edits and listed under "not_approved".
     """
     article_id, lang, units = read_xliff(data, name)
     article = store.get_article(db, article_id)
@@ -49,23 +53,32 @@ def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, user: str) -
                              "export the article again and redo the work on the new file")
         applicable.append(unit)
     counts = {"article": article_id, "lang": lang, "updated": 0, "unchanged": 0, "conflicts": [],
-              "refused": refused}
+              "refused": refused, "not_approved": []}
     with transaction(db):
         for unit in applicable:
             current = store.get_translation(db, unit.segment_id, lang)
             text_now = current["text"] if current and current["status"] != "untranslated" else ""
             status_now = current["status"] if current else "untranslated"
-            newly_approved = unit.status == "approved" and status_now != "approved"
+            status, why_not = unit.status or "edited", None
+            if unit.target is not None and status == "approved" and (
+                    status_now != "approved" or unit.target != text_now):
+                status, why_not = _approval_refused(db, segments[unit.segment_id], unit.target, lang, role)
+            newly_approved = status == "approved" and status_now != "approved"
             if unit.target is None or (unit.target == text_now and not newly_approved):
                 counts["unchanged"] += 1
+                if why_not:
+                    counts["not_approved"].append(_refusal(segments[unit.segment_id], why_not))
                 continue
             version_now = current["version"] if current else 0
             if unit.version is not None and unit.version != version_now:
                 counts["conflicts"].append(unit.segment_id)  # changed here since the export: keep ours
                 continue
+            note = f"imported from {name}" + (f"; not approved: {why_not}" if why_not else "")
             store.save_translation(db, unit.segment_id, lang, unit.target, base_version=version_now,
-                                   user=user, status=unit.status or "edited", note=f"imported from {name}")
+                                   user=user, status=status, note=note)
             counts["updated"] += 1
+            if why_not:
+                counts["not_approved"].append(_refusal(segments[unit.segment_id], why_not))
     return counts
 
 
@@ -78,13 +91,30 @@ def _short(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
+def _approval_refused(db, segment: dict, text: str, lang: str, role: str) -> tuple[str, str | None]:
+    """("approved", None) when this role may approve this text now, else ("edited", why not)."""
+    if not approval.may_approve(role):
+        return "edited", f"the role {role} may not approve"
+    errors = approval.blocking_errors(db, segment["text"], text, lang)
+    if errors:
+        return "edited", ("approving over errors needs a reason: approve it in the editor ("
+                          + " ".join(errors) + ")")
+    return "approved", None
+
+
+def _refusal(segment: dict, reason: str) -> dict:
+    return {"segment": segment["id"], "number": segment["idx"] + 1, "reason": reason}
+
+
 def xliff_summary(counts: dict) -> str:
+    not_approved = counts.get("not_approved") or []
     return (f"article {counts['article']} ({counts['lang']}): {counts['updated']} segments updated, "
             f"{counts['unchanged']} unchanged"
             + (f", {len(counts['conflicts'])} kept because they changed here since the export"
                if counts["conflicts"] else "")
             + (f"; refused because the article has a newer version: {', '.join(counts['refused'])} "
-               "(export the latest version for those)" if counts.get("refused") else ""))
+               "(export the latest version for those)" if counts.get("refused") else "")
+            + "".join(f"; segment {r['number']} not approved: {r['reason']}" for r in not_approved))
 
 
 def import_tmx(db: sqlite_utils.Database, data: bytes, name: str, user: str | None = None) -> dict:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .. import interchange, reports
+from .. import interchange, reports, users
 from ..consistency import inconsistencies
 from .common import echo_json, with_instance
 
@@ -21,18 +21,30 @@ def _read(path: Path) -> bytes:
 @click.command("import-xliff")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.option("--user", "user_name", metavar="NAME",
+              help="Import as this account: its name goes into the history and its role applies "
+                   "(a reviewer's approvals count). Without it the import acts as a translator.")
 @with_instance
-def import_xliff_command(instance, file: Path, as_json: bool):
+def import_xliff_command(instance, file: Path, as_json: bool, user_name: str | None):
     """Bring back an XLIFF file exported with `export --format xliff` and edited elsewhere.
 
     Only changed targets are saved (each in the history). A file whose source text no longer
-    matches the article is refused whole.
+    matches the article is refused whole. Approvals in the file (state="final") count only with
+    --user naming a reviewer or admin, and only for segments without QA errors (approving over
+    errors needs a reason, given in the editor); the others are saved as edits and listed.
 
     \b
     Example:
-        workbench import-xliff article-az.xlf --json
+        workbench import-xliff article-az.xlf --user rita --json
     """
-    counts = interchange.import_xliff(instance.db(), _read(file), str(file), user=f"xliff:{file.name}")
+    db = instance.db()
+    user, role = f"xliff:{file.name}", "translator"
+    if user_name is not None:
+        account = users.get_user(db, user_name)
+        if account is None:
+            raise click.ClickException(f"no user {user_name!r}; `workbench users list` shows them")
+        user, role = account["name"], account["role"]
+    counts = interchange.import_xliff(db, _read(file), str(file), user=user, role=role)
     if as_json:
         echo_json(counts)
         return

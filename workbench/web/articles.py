@@ -136,6 +136,7 @@ def import_xliff():
     """Bring back an XLIFF file edited in another CAT tool: changed targets only, all or nothing."""
     upload = required_upload("an .xlf file exported from this workbench")
     with reading(upload.filename, "XLIFF"):
-        counts = interchange.import_xliff(g.db, upload.read(), upload.filename, user=g.user["name"])
+        counts = interchange.import_xliff(g.db, upload.read(), upload.filename, user=g.user["name"],
+                                          role=g.user["role"])
     flash(f"XLIFF {upload.filename}: {interchange.xliff_summary(counts)}.")
     return redirect(url_for("editor.page", article_id=counts["article"], lang=counts["lang"]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from .. import consistency, findings, qa, reports, store, store_terms, tm
+from .. import approval, consistency, findings, store, store_terms, tm
 from ..instance import TARGET_LANGS
 from ..users import can
 from . import partial_or_page
@@ -41,12 +41,7 @@ def highlight(source: str, lang: str) -> tuple[Markup, list[dict]]:
 
 def blocking_errors(source: str, text: str, lang: str) -> list[str]:
     """The QA and term errors that need a stated reason before a reviewer approves."""
-    errors = [f.message for f in qa.check(source, text, lang) if f.severity == "error"]
-    for finding in findings.checker(g.db).check(source, text, lang):
-        if finding.status == "forbidden":
-            errors.append(reports.term_message({"status": "forbidden", "target_text": finding.target,
-                                                "source_text": finding.source, "concept": finding.concept}))
-    return errors
+    return approval.blocking_errors(g.db, source, text, lang)
 
 
 def _segment_view(segment: dict, lang: str, translation: dict | None, term_findings: list[dict],
