@@ -10,6 +10,7 @@ sees half a package.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 import zipfile
@@ -18,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import UserError
 
+LANG_CODE = re.compile(r"[a-z]{2,3}(_[A-Za-z]{4})?")  # ISO 639 code, optional ISO 15924 script
 INSTALL_HINT = "workbench models install translate-{src}_{dst}-<version>.argosmodel"
 
 
@@ -68,6 +70,10 @@ def _check_archive(archive: zipfile.ZipFile, file: Path) -> tuple[str, dict]:
     for key in ("from_code", "to_code"):
         if not isinstance(metadata.get(key), str) or not metadata[key]:
             raise PackageError(f"{file}: metadata.json lacks {key!r}")
+        # The codes name the install folder: a closed pattern, so no path can hide in them.
+        if not LANG_CODE.fullmatch(metadata[key]):
+            raise PackageError(f"{file}: metadata.json has {key}={metadata[key]!r}, not a language code "
+                               "like 'en', 'az' or 'zh_Hant'; refusing to install")
     if f"{top}/model/model.bin" not in names:
         raise PackageError(f"{file}: no {top}/model/model.bin; the package has no CTranslate2 model")
     if f"{top}/sentencepiece.model" not in names and f"{top}/bpe.model" not in names:
@@ -87,7 +93,7 @@ def install(file: Path, models_dir: Path) -> InstalledPackage:
     models_dir.mkdir(parents=True, exist_ok=True)
     with archive:
         top, metadata = _check_archive(archive, file)
-        final = models_dir / f"{metadata['from_code']}_{metadata['to_code']}"
+        final = _inside(models_dir, f"{metadata['from_code']}_{metadata['to_code']}", file)
         staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=models_dir))
         try:
             archive.extractall(staging)
@@ -102,6 +108,14 @@ def install(file: Path, models_dir: Path) -> InstalledPackage:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return _load(final)
+
+
+def _inside(models_dir: Path, name: str, file: Path) -> Path:
+    """models_dir/name, checked to resolve to a direct child of models_dir before anything moves."""
+    target = models_dir / name
+    if target.resolve().parent != models_dir.resolve() or target.is_symlink():
+        raise PackageError(f"{file}: the package would install outside the models folder; refusing")
+    return target
 
 
 def _load(folder: Path) -> InstalledPackage:

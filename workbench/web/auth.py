@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 
@@ -43,10 +44,20 @@ def require(right: str):
     return decorator
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("articles.index")
+def safe_next(target: str | None) -> str:
+    r"""`target` if it is a path on this site, else the start page: never an open redirect.
+
+    Browsers drop tabs and line breaks inside URLs and read a backslash as a slash, so
+    "/\t/evil.example" and "/\\evil.example" mean "//evil.example" to them. Such characters are
+    refused outright rather than cleaned; what is left must be a path with no scheme and no host.
+    """
+    fallback = url_for("articles.index")
+    if not target or "\\" in target or any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F for c in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -58,7 +69,7 @@ def login():
         if user:
             session.clear()
             session["user"] = user["name"]
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         error = "Wrong username or password."
     return render_template("auth/login.html", error=error), (401 if error else 200)
 
