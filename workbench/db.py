@@ -344,3 +344,31 @@ def m018_source_changed_status(db: sqlite_utils.Database) -> None:
         db.conn.execute("COMMIT")
     finally:
         db.execute("PRAGMA foreign_keys=ON")
+
+
+@migrations()
+def m008_revocable_sessions(db: sqlite_utils.Database) -> None:
+    # A session cookie carries the generation it was issued for; logout, a new password or
+    # disabling the account bump it, which ends every session of that user at once.
+    db["users"].add_column("session_generation", int, not_null_default=0)
+    db["users"].add_column("disabled_at", str)
+
+
+@migrations()
+def m009_account_keys_and_login_attempts(db: sqlite_utils.Database) -> None:
+    # name_key: the case-folded name, unique, so "Admin" cannot sit beside "admin".
+    db["users"].add_column("name_key", str)
+    for row in db.query("SELECT id, name FROM users"):
+        db.execute("UPDATE users SET name_key = ? WHERE id = ?", [row["name"].strip().casefold(), row["id"]])
+    duplicates = db.execute("SELECT name_key FROM users GROUP BY name_key HAVING COUNT(*) > 1").fetchall()
+    if not duplicates:  # an older instance holding both spellings keeps them (and the app's check)
+        db.execute("CREATE UNIQUE INDEX users_name_key ON users (name_key)")
+    # Failed sign-ins per account and per client address: the login rate limit reads them.
+    db.execute("""
+        CREATE TABLE login_failures (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('account', 'address')),
+            key TEXT NOT NULL,
+            at REAL NOT NULL
+        )""")
+    db.execute("CREATE INDEX login_failures_key ON login_failures (kind, key, at)")

@@ -154,7 +154,35 @@ def set_password_command(instance, name: str, password_file: Path | None):
         workbench users set-password demo
     """
     users.set_password(instance.db(), name, _password(password_file))
-    click.echo(f"New password set for {name}")
+    click.echo(f"New password set for {name}; every session of the account has ended")
+
+
+@users_group.command("disable")
+@click.argument("name")
+@with_instance
+def disable_user_command(instance, name: str):
+    """Disable an account: every session of it ends at once and it can no longer sign in.
+
+    \b
+    Example:
+        workbench users disable ana
+    """
+    user = users.set_disabled(instance.db(), name, True)
+    click.echo(f"Disabled {user['name']}; its sessions have ended")
+
+
+@users_group.command("enable")
+@click.argument("name")
+@with_instance
+def enable_user_command(instance, name: str):
+    """Let a disabled account sign in again.
+
+    \b
+    Example:
+        workbench users enable ana
+    """
+    user = users.set_disabled(instance.db(), name, False)
+    click.echo(f"Enabled {user['name']}")
 
 
 @users_group.command("list")
@@ -167,4 +195,4 @@ def list_users_command(instance):
         workbench users list
     """
     for user in users.list_users(instance.db()):
-        click.echo(f"{user['name']:<20} {user['role']}")
+        click.echo(f"{user['name']:<20} {user['role']}" + ("  (disabled)" if user["disabled_at"] else ""))

@@ -50,6 +50,7 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,
         EDITOR_PAGE_SIZE=200,
+        LOGIN_LIMITS={},  # workbench.login_limits.Limits fields, e.g. {"account_free": 5}
     )
     app.config.from_pyfile("config.py", silent=True)
     if test_config:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 
-from .. import users
+from .. import login_limits, users
+from ..errors import UserError
 
 bp = Blueprint("auth", __name__)
 PUBLIC_ENDPOINTS = {"auth.login", "static"}
@@ -16,8 +17,7 @@ PUBLIC_ENDPOINTS = {"auth.login", "static"}
 def init_app(app):
     @app.before_request
     def load_user():
-        name = session.get("user")
-        g.user = users.get_user(g.db, name) if name else None
+        g.user = session_user()
         if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
             if request.headers.get("HX-Request"):
                 return "", 401, {"HX-Redirect": url_for("auth.login")}
@@ -27,6 +27,27 @@ def init_app(app):
     @app.context_processor
     def roles():
         return {"current_user": g.get("user"), "can": lambda right: users.can(g.get("user"), right)}
+
+
+def session_user() -> dict | None:
+    """The signed-in user, if the session is still current; a revoked session is cleared.
+
+    A session names the user's id and the session generation it was issued for: logout, a new
+    password and disabling the account raise the generation, ending every copy of the cookie
+    (and the CSRF token kept in it).
+    """
+    user_id = session.get("uid")
+    user = users.get_user_by_id(g.db, user_id) if isinstance(user_id, int) else None
+    if user and (user["disabled_at"] or session.get("gen") != user["session_generation"]):
+        user = None
+    if user is None and session:
+        session.clear()
+    return user
+
+
+def start_session(user: dict) -> None:
+    session.clear()  # a fresh session: nothing (not even the CSRF token) carries over
+    session["uid"], session["gen"] = user["id"], user["session_generation"]
 
 
 def require(right: str):
@@ -62,21 +83,52 @@ def safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Sign in with a username and password."""
-    error = None
+    """Sign in with a username and password (failures are rate-limited per account and address)."""
+    error, status, headers = None, 200, {}
     if request.method == "POST":
-        user = users.authenticate(g.db, request.form.get("username", ""), request.form.get("password", ""))
-        if user:
-            session.clear()
-            session["user"] = user["name"]
-            return redirect(safe_next(request.args.get("next")))
-        error = "Wrong username or password."
-    return render_template("auth/login.html", error=error), (401 if error else 200)
+        name, address = request.form.get("username", ""), request.remote_addr or "-"
+        limits = login_limits.Limits(**current_app.config["LOGIN_LIMITS"])
+        wait = login_limits.wait_seconds(g.db, name, address, limits)
+        if wait:
+            error, status = f"Too many failed sign-ins. Try again in {wait} seconds.", 429
+            headers["Retry-After"] = str(wait)
+        else:
+            user = users.authenticate(g.db, name, request.form.get("password", ""))
+            if user:
+                login_limits.record_success(g.db, name)
+                start_session(user)
+                return redirect(safe_next(request.args.get("next")))
+            login_limits.record_failure(g.db, name, address)
+            error, status = "Wrong username or password.", 401
+    return render_template("auth/login.html", error=error), status, headers
 
 
 @bp.post("/logout")
 def logout():
-    """Sign out."""
+    """Sign out: every session of this user ends, on every device."""
+    if g.user:
+        users.end_sessions(g.db, g.user["id"])
     session.clear()
     flash("Signed out.")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password():
+    """Change your own password; your other sessions end, this one goes on."""
+    error = None
+    if request.method == "POST":
+        if not users.authenticate(g.db, g.user["name"], request.form.get("current", "")):
+            error = "The current password is wrong."
+        elif request.form.get("new", "") != request.form.get("repeat", ""):
+            error = "The new passwords differ."
+        else:
+            try:
+                users.set_password(g.db, g.user["name"], request.form.get("new", ""))
+            except UserError as err:
+                error = f"{str(err)[0].upper()}{str(err)[1:]}."
+            else:
+                start_session(users.get_user_by_id(g.db, g.user["id"]))
+                flash("Password changed; you were signed out everywhere else.")
+                return redirect(url_for("articles.index"))
+    return render_template("auth/password.html", error=error), (400 if error else 200)

@@ -1,0 +1,79 @@
+"""Sign-ins are rate-limited per account and per address, with back-off; unknown names cost a hash."""
+
+import re
+
+from werkzeug import security
+
+from workbench import login_limits, users
+from workbench.login_limits import Limits
+
+from .conftest import PASSWORD
+
+
+def _try(client, name, password, address="127.0.0.1"):
+    page = client.get("/login", environ_base={"REMOTE_ADDR": address})
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    return client.post("/login", data={"username": name, "password": password, "csrf_token": token},
+                       environ_base={"REMOTE_ADDR": address})
+
+
+def test_an_account_waits_after_repeated_failures_even_with_the_right_password(app):
+    app.config["LOGIN_LIMITS"] = {"account_free": 3, "address_free": 100}
+    client = app.test_client()
+    for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):  # spread over addresses: the account still counts
+        assert _try(client, "tina", "guess", address).status_code == 401
+    locked = _try(client, "Tina", PASSWORD, "10.0.0.4")
+    assert locked.status_code == 429 and "Too many failed sign-ins" in locked.text
+    assert 25 <= int(locked.headers["Retry-After"]) <= 30
+    assert _try(client, "rita", PASSWORD, "10.0.0.4").status_code == 302  # other accounts are not locked
+
+
+def test_an_address_waits_after_failures_across_many_accounts(app):
+    app.config["LOGIN_LIMITS"] = {"account_free": 100, "address_free": 4}
+    client = app.test_client()
+    for name in ("a1", "a2", "a3", "tina"):
+        assert _try(client, name, "guess", "10.9.9.9").status_code == 401
+    assert _try(client, "rita", PASSWORD, "10.9.9.9").status_code == 429
+    assert _try(client, "rita", PASSWORD, "10.1.1.1").status_code == 302
+
+
+def test_the_wait_doubles_with_each_failure_and_ends(db):
+    limits = Limits(account_free=2, address_free=50, base_delay=30, max_delay=100)
+    start = 1_000_000.0
+    for i in range(2):
+        login_limits.record_failure(db, "tina", "10.0.0.1", now=start + i)
+    assert login_limits.wait_seconds(db, "tina", "10.0.0.7", limits, now=start + 1) == 30
+    login_limits.record_failure(db, "tina", "10.0.0.1", now=start + 2)
+    assert login_limits.wait_seconds(db, "TINA", "10.0.0.7", limits, now=start + 2) == 60
+    login_limits.record_failure(db, "tina", "10.0.0.1", now=start + 3)
+    assert login_limits.wait_seconds(db, "tina", "10.0.0.7", limits, now=start + 3) == 100  # capped
+    assert login_limits.wait_seconds(db, "tina", "10.0.0.7", limits, now=start + 104) == 0
+    login_limits.record_success(db, "tina")
+    assert login_limits.wait_seconds(db, "tina", "10.0.0.7", limits, now=start + 4) == 0
+
+
+def test_a_successful_sign_in_clears_the_accounts_failures(app):
+    app.config["LOGIN_LIMITS"] = {"account_free": 3, "address_free": 100}
+    client = app.test_client()
+    for _ in range(2):
+        _try(client, "tina", "guess")
+    assert _try(client, "tina", PASSWORD).status_code == 302
+    for _ in range(2):
+        _try(client, "tina", "guess")
+    assert _try(client, "tina", PASSWORD).status_code == 302
+
+
+def test_unknown_and_disabled_accounts_cost_a_password_hash_too(app, instance, monkeypatch):
+    checked = []
+    real = security.check_password_hash
+    monkeypatch.setattr(users, "check_password_hash", lambda h, p: checked.append(h) or real(h, p))
+    db = instance.db()
+    assert users.authenticate(db, "nobody", "guess") is None
+    assert users.authenticate(db, "x" * 500, "guess") is None
+    assert users.authenticate(db, "tina", "guess") is None
+    users.set_disabled(db, "rita", True)
+    assert users.authenticate(db, "rita", PASSWORD) is None
+    assert len(checked) == 4
+    assert checked[0] == checked[1] and checked[0].startswith("scrypt:")  # the dummy hash, same cost
+    assert _try(app.test_client(), "ghost", "guess").status_code == 401
+    assert len(checked) == 5
