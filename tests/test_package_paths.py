@@ -61,3 +61,18 @@ def test_script_subtags_are_valid_codes(tmp_path):
     models = tmp_path / "models"
     installed = packages.install(_hostile(tmp_path / "p.argosmodel", "en", "zh_Hant"), models)
     assert installed.path == models / "en_zh_Hant" and (models / "en_zh_Hant" / "PWNED").exists()
+
+
+@pytest.mark.parametrize("name", ["..", ".", ".hidden"])
+def test_a_model_name_cannot_point_outside_or_at_hidden_folders(tmp_path, name):
+    from workbench.mt import families
+    from workbench.mt.synthetic import build_family_model
+
+    instance = tmp_path / "instance"
+    models = instance / "models"
+    models.mkdir(parents=True)
+    (instance / "workbench.db").write_text("keep me")
+    model = build_family_model(tmp_path / "opus-mt-en-az", "marian", seed=6)
+    with pytest.raises(packages.PackageError, match="outside the models folder"):
+        families.install(model, models, name=name, pairs=["en-az"])
+    assert (instance / "workbench.db").read_text() == "keep me" and os.listdir(models) == []

@@ -24,7 +24,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .packages import PackageError
+from .packages import PackageError, _inside
 
 FAMILIES = ("marian", "nllb", "m2m100")
 META = "workbench-model.json"
@@ -230,7 +230,7 @@ def install(source: Path, models_dir: Path, *, family: str | None = None, name: 
         target = staging / "model"
         shutil.copytree(folder, target)
         (target / META).write_text(json.dumps(meta, indent=2), encoding="utf-8")
-        final = models_dir / name
+        final = _inside(models_dir, name, source)
         old = None
         if final.exists():
             old = models_dir / f".removing-{name}-{staging.name[-8:]}"

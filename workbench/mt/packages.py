@@ -113,7 +113,7 @@ def install(file: Path, models_dir: Path) -> InstalledPackage:
 def _inside(models_dir: Path, name: str, file: Path) -> Path:
     """models_dir/name, checked to resolve to a direct child of models_dir before anything moves."""
     target = models_dir / name
-    if target.resolve().parent != models_dir.resolve() or target.is_symlink():
+    if (name.startswith(".") or target.resolve().parent != models_dir.resolve() or target.is_symlink()):
         raise PackageError(f"{file}: the package would install outside the models folder; refusing")
     return target
 
