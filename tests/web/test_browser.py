@@ -64,8 +64,41 @@ def paged_server(instance):
     yield from _start(instance, "EDITOR_PAGE_SIZE = 2\n")
 
 
+# Reports every Content-Security-Policy violation as a console error (init scripts run outside
+# the page's policy), so the fixture below can fail the test that caused one.
+CSP_REPORTER = """document.addEventListener("securitypolicyviolation", (e) => console.error(
+    "CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " at " +
+    e.sourceFile + ":" + e.lineNumber));"""
+
+
+class CSPWatchedBrowser:
+    """The Playwright browser, with every page it opens watched for CSP violations."""
+
+    def __init__(self, browser):
+        self._browser, self.violations = browser, []
+
+    def _watch(self, context):
+        context.add_init_script(CSP_REPORTER)
+        context.on("console", self._console)
+        return context
+
+    def _console(self, message):
+        if "CSP violation" in message.text or "Content Security Policy" in message.text:
+            self.violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    def new_context(self, **kwargs):
+        return self._watch(self._browser.new_context(**kwargs))
+
+    def new_page(self, **kwargs):
+        return self.new_context(**kwargs).new_page()
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture
 def chromium():
+    """A headless Chromium; the test FAILS if any page it showed reported a CSP violation."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -73,8 +106,10 @@ def chromium():
             executable_path=CHROMIUM, headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield browser
+        watched = CSPWatchedBrowser(browser)
+        yield watched
         browser.close()
+        assert watched.violations == [], "Content-Security-Policy violations:\n" + "\n".join(watched.violations)
 
 
 def _login(page, url, name):
@@ -191,3 +226,18 @@ def test_keyboard_moves_across_pages_of_a_long_article(paged_server, chromium):
     assert "page=2" in page.url
     page.get_by_label("Translation of segment 3", exact=True).press("Alt+ArrowUp")
     expect(page.get_by_label("Translation of segment 2", exact=True)).to_be_focused()
+
+
+def test_a_csp_violation_is_caught_by_the_fixture(server, chromium):
+    """The watcher itself: an inline script added to a page of this server is blocked and reported."""
+    page = chromium.new_page()
+    _login(page, server["url"], "tina")
+    page.evaluate("""() => { const s = document.createElement('script'); s.textContent = 'window.ran = 1';
+                             document.body.appendChild(s); }""")
+    for _ in range(100):  # wait for the report (console events arrive asynchronously)
+        if chromium.violations:
+            break
+        page.wait_for_timeout(50)
+    assert any("script-src" in v for v in chromium.violations), chromium.violations
+    assert page.evaluate("() => window.ran") is None
+    chromium.violations.clear()  # expected here; any other would fail the test at teardown

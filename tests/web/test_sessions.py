@@ -86,3 +86,11 @@ def test_a_csrf_token_dies_with_its_session(app, browser, article, instance):
     response = tina.post(_save_url(article, 1), {"text": "Köhnə token.", "base_version": 0})
     assert response.status_code == 400 and "CSRF" in response.text
     assert store.get_translation(instance.db(), article["segments"][1]["id"], "az") is None
+
+
+def test_an_anonymous_request_between_the_login_form_and_its_post_keeps_the_csrf_token(app):
+    client = app.test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
+    assert client.get("/favicon.ico").status_code in (302, 404)  # browsers ask for it unprompted
+    response = client.post("/login", data={"username": "tina", "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302

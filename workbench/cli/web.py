@@ -13,7 +13,7 @@ from .. import users
 from .common import point_queue_at, with_instance
 
 
-def run_server(instance, host: str, port: int, demo: bool = False) -> None:
+def run_server(instance, host: str, port: int, demo: bool = False, https_behind_proxy: bool = False) -> None:
     """Serve the app with waitress and run a huey consumer alongside it in the same process."""
     import waitress
 
@@ -21,7 +21,7 @@ def run_server(instance, host: str, port: int, demo: bool = False) -> None:
     from ..tasks import huey
     from ..web import create_app
 
-    app = create_app(instance_path=instance.path)
+    app = create_app({"HTTPS_BEHIND_PROXY": True} if https_behind_proxy else None, instance_path=instance.path)
     db = instance.db()
     if demo and not users.list_users(db):
         password = secrets.token_urlsafe(9)
@@ -49,8 +49,11 @@ def run_server(instance, host: str, port: int, demo: bool = False) -> None:
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--https-behind-proxy", is_flag=True,
+              help="The app sits behind one HTTPS reverse proxy: trust its X-Forwarded-For/Proto/Host "
+                   "headers and send the session cookie only over HTTPS. Leave off otherwise.")
 @with_instance
-def serve_command(instance, host: str, port: int):
+def serve_command(instance, host: str, port: int, https_behind_proxy: bool):
     """Serve the translators' editor with a production WSGI server (waitress) and a job worker.
 
     \b
@@ -58,7 +61,7 @@ def serve_command(instance, host: str, port: int):
         workbench serve --port 8080
     """
     instance.init()
-    run_server(instance, host, port)
+    run_server(instance, host, port, https_behind_proxy=https_behind_proxy)
 
 
 @click.command("worker")

@@ -141,6 +141,16 @@
     if (other && other.href) window.location = other.href + (down ? "#seg-first" : "#seg-last");
   }
 
+  // Behaviour that used to be inline handlers (the Content-Security-Policy forbids those):
+  // <select data-autosubmit> submits its form on change; <form data-confirm="..."> asks first.
+  document.addEventListener("change", (event) => {
+    if (event.target.matches && event.target.matches("select[data-autosubmit]")) event.target.form.submit();
+  });
+  document.addEventListener("submit", (event) => {
+    const question = event.target.dataset && event.target.dataset.confirm;
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+
   document.addEventListener("DOMContentLoaded", () => {
     restoreDrafts(document);
     const all = segments();

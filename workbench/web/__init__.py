@@ -18,6 +18,7 @@ from werkzeug.routing import IntegerConverter
 
 from ..errors import UserError
 from ..instance import PACKAGE_DIR, TEMPLATES_DIR, Instance, default_instance_path
+from . import security
 
 csrf = CSRFProtect()
 htmx = Htmx()
@@ -60,6 +61,7 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
     app.url_map.converters["int"] = SQLiteInteger  # before any blueprint adds its rules
     csrf.init_app(app)
     htmx.init_app(app)
+    security.init_app(app)
 
     @app.before_request
     def open_database():

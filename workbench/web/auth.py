@@ -40,8 +40,8 @@ def session_user() -> dict | None:
     user = users.get_user_by_id(g.db, user_id) if isinstance(user_id, int) else None
     if user and (user["disabled_at"] or session.get("gen") != user["session_generation"]):
         user = None
-    if user is None and session:
-        session.clear()
+    if user is None and "uid" in session:
+        session.clear()  # revoked: drop it (an anonymous session keeps its CSRF token for the login form)
     return user
 
 
