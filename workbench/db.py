@@ -372,3 +372,26 @@ def m009_account_keys_and_login_attempts(db: sqlite_utils.Database) -> None:
             at REAL NOT NULL
         )""")
     db.execute("CREATE INDEX login_failures_key ON login_failures (kind, key, at)")
+
+
+@migrations()
+def m023_concept_suggestions(db: sqlite_utils.Database) -> None:
+    # Translators propose a new concept or a change; an admin accepts or rejects it. The row keeps
+    # the concept as it was when proposed (base_json), so accepting over a later edit is refused.
+    db.execute("""
+        CREATE TABLE concept_suggestions (
+            id INTEGER PRIMARY KEY,
+            glossary TEXT NOT NULL,
+            concept_id TEXT,
+            kind TEXT NOT NULL CHECK (kind IN ('new', 'change')),
+            proposed_json TEXT NOT NULL,
+            base_json TEXT,
+            comment TEXT,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted', 'rejected')),
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            decided_by TEXT,
+            decided_at TEXT,
+            decision_note TEXT
+        )""")
+    db.execute("CREATE INDEX concept_suggestions_status ON concept_suggestions (status, id)")

@@ -26,6 +26,7 @@ glossary lists them as terms.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from .turkic import turkic_word
@@ -50,6 +51,15 @@ def fold(text: str, lang: str) -> str:
     if lang == "ru":
         text = text.replace("ё", "е")
     return text
+
+
+_PLAIN = str.maketrans({"ı": "i", "ə": "e", "İ": "i", "I": "i", "Ə": "e", "ё": "е", "Ё": "е"})
+
+
+def ascii_fold(text: str) -> str:
+    """Lower case without diacritics, for search only: "Şuşa" -> "susa", "Bakı" -> "baki"."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_PLAIN).lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=65536)

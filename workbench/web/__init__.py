@@ -79,9 +79,11 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
         response.vary.add("HX-Request")
         return response
 
-    from . import admin, articles, auth, candidates, consistency, editor, find_replace, glossary, memory
+    from . import (admin, articles, auth, candidates, consistency, editor, find_replace, glossary, memory,
+                   suggestions)
 
-    for module in (auth, articles, editor, find_replace, glossary, candidates, memory, consistency, admin):
+    for module in (auth, articles, editor, find_replace, glossary, candidates, suggestions, memory, consistency,
+                   admin):
         app.register_blueprint(module.bp)
     auth.init_app(app)
     _register_errors(app)

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from .. import findings, store_terms
 from ..terms.files import EXPORT_FORMATS, read_glossary, write_glossary
 from ..terms.model import DOMAINS, Concept, GlossaryError, require_english
-from ..terms.morphology import fold
+from ..terms.search import matches
 from ..terms.tabular import SEPARATOR, parse_cell
 from ..users import can
 from . import download, partial_or_page, reading, required_upload
@@ -18,18 +18,12 @@ EDIT_LANGS = ("en", "az", "tr", "ru")
 MEDIA = {"csv": "text/csv", "tsv": "text/tab-separated-values", "tbx": "application/x-tbx+xml"}
 
 
-def _matches(concept: Concept, query: str) -> bool:
-    if not query:
-        return True
-    return any(fold(query, t.lang) in fold(t.text, t.lang) for t in concept.terms) or query in concept.id
-
-
 @bp.get("/")
 def index():
     """Concepts, searchable by a term in any language and filtered by domain and glossary."""
     query, domain, name = (request.args.get(k, "").strip() for k in ("q", "domain", "glossary"))
     concepts = [c for c in store_terms.load_concepts(g.db, name or None)
-                if _matches(c, query) and (not domain or c.domain == domain)]
+                if matches(c, query) and (not domain or c.domain == domain)]
     return partial_or_page("glossary/_results.html", "glossary/index.html", concepts=concepts[:500],
                            total=len(concepts), query=query, domain=domain, glossary=name,
                            domains=DOMAINS, glossaries=store_terms.glossaries(g.db), langs=EDIT_LANGS,
