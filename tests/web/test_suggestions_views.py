@@ -46,3 +46,10 @@ def test_glossary_search_inflected_and_folded(browser):
     assert "place.baku" in tina.get("/glossary/?q=Bakıda", htmx=True).text
     assert "place.shusha" in tina.get("/glossary/?q=susa", htmx=True).text
     assert "place.baku" not in tina.get("/glossary/?q=susa", htmx=True).text
+
+
+def test_concept_notes_next_to_the_term_in_the_editor(browser, article):
+    segment = article["segments"][1]  # "Col-Gen Rahimov met officials in Baku."
+    details = browser("tina").get(f"/articles/{article['id']}/tr/segments/{segment['id']}/details", htmx=True).text
+    assert 'aria-label="Note on rank.colonel_general"' in details
+    assert "NO Turkish equivalent" in details  # the shipped note tells the translator why tr is empty

@@ -17,8 +17,13 @@ bp = Blueprint("candidates", __name__, url_prefix="/glossary/candidates")
 def _page(error: str | None = None, status: int = 200):
     article = request.values.get("article", type=int)
     found = candidates(g.db, article)[:300]
-    rows = [{**c, "domain": guess_domain(c["source"]), "id": suggested_id(c["source"], guess_domain(c["source"]))}
-            for c in found]
+    # The glossary preselected for a domain is the one that holds most concepts of it (shown).
+    home = {row["domain"]: row["glossary"] for row in g.db.query(
+        "SELECT domain, glossary, COUNT(*) AS n FROM concepts GROUP BY domain, glossary ORDER BY n")}
+    rows = []
+    for c in found:
+        domain = guess_domain(c["source"])
+        rows.append({**c, "domain": domain, "id": suggested_id(c["source"], domain), "glossary": home.get(domain)})
     glossaries = store_terms.glossaries(g.db)
     return render_template("glossary/candidates.html", rows=rows, domains=DOMAINS, langs=TARGET_LANGS,
                            glossaries=glossaries, error=error, article=article), status
