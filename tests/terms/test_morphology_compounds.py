@@ -45,6 +45,8 @@ CASES = [
     ("tr", "Bakan", "other", "Bakanlık açıkladı", False, "grammar"),  # minister is not ministry
     ("az", "Bakı", "rank", "Bakılı", False, "grammar"),  # -lI only on places
     ("tr", "Bakü", "place", "Bakücü", False, "grammar"),  # no -CI
+    ("tr", "Rus", "other", "Rusça konuştu", False, "grammar"),  # the language, not the people
+    ("az", "Türk", "other", "türkcə danışır", False, "grammar"),
     # Vowel harmony decides between a match and a look-alike or misspelling
     ("az", "Bakı", "place", "Bakıde", False, "issue 11"),
     ("az", "Bakı", "place", "Bakıdə", False, "grammar"),
@@ -69,6 +71,17 @@ CASES = [
     ("ru", "День Победы", "event", "в честь Дня Победы", True, "news"),
     ("ru", "боец", "other", "двух бойцов", True, "news"),
     ("ru", "посол", "rank", "послушный", False, "grammar"),
+    # Russian paradigms: a word's own ending decides its forms
+    ("ru", "Грузия", "place", "гуманитарный груз прибыл", False, "grammar"),  # cargo, not Georgia
+    ("ru", "Грузия", "place", "груза", False, "grammar"),
+    ("ru", "Грузия", "place", "из Грузии", True, "news"),
+    ("ru", "Армения", "place", "Армен Саркисян", False, "grammar"),  # a first name
+    ("ru", "Армения", "place", "с Арменией", True, "news"),
+    ("ru", "Гасанов", "other", "встреча с Гасановым", True, "news"),
+    ("ru", "Шуша", "place", "в Шуше", True, "news"),
+    ("ru", "Шуша", "place", "Шушинский", False, "grammar"),
+    ("ru", "министерство обороны", "org", "в министерстве обороны", True, "news"),
+    ("ru", "министерство обороны", "org", "министерством обороны", True, "news"),
 ]
 
 

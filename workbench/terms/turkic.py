@@ -16,7 +16,8 @@ suffixes from the inventory below. Each suffix is checked where it attaches:
 * derivation, only as the first suffix and only where the derived word still names the concept:
   -lIk on ranks ("Tümgeneralliğe terfi etti", "general-mayorluğa"), -lI on places ("Bakülü",
   "Bakılı", "Karslı"). Nothing else: -CI, -lAş, -sIz and language names in -cA make other words,
-  and -lIk on other domains does too ("Bakan" minister, "Bakanlık" ministry).
+  -lIk on other domains does too ("Bakan" minister, "Bakanlık" ministry), and a bare -CA makes
+  language names ("Rus"/"Rusça", "Türk"/"Türkçe"), so only -nCA after a possessive is accepted.
 
 Not enforced, by design: after an apostrophe neither harmony nor buffer rules apply, because
 Turkish harmonises foreign names and acronyms by how they are read ("Biden'ın", "ABD'ye",
@@ -48,7 +49,7 @@ _PATTERNS = [
     ("DA", "*"), ("nDA", "H"), ("DAn", "*"), ("nDAn", "H"),     # locative, ablative
     ("In", "C"), ("nIn", "V"),                                  # genitive
     ("lA", "C"), ("ylA", "V"),                                  # comitative
-    ("CA", "*"), ("nCA", "H"),                                  # equative, "by" (Bakanlığınca)
+    ("nCA", "H"),  # "by" after a possessive (Bakanlığınca); bare -CA makes language names (Rusça)
     ("ki", "*"), ("kI", "*"),                                   # relative
     ("DIr", "*"), ("DI", "C"), ("yDI", "V"), ("mIş", "C"), ("ymIş", "V"),  # copula
     ("sA", "C"), ("ysA", "V"), ("ken", "C"), ("yken", "V"), ("kən", "C"), ("ykən", "V"),
