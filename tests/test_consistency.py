@@ -85,3 +85,11 @@ def test_cli_json_shape(cli, instance):
     assert "Vusal Mammadli" in cli("qa", "--consistency").stdout
     assert cli("qa", "--consistency", "--lang", "ru").stdout.strip() == "No inconsistencies."
     assert "ARTICLE_ID" in cli("qa", ok=False).output
+
+
+def test_kept_result_is_renewed_when_an_approval_changes(db):
+    article = make_article(db, "Officials met in Ganja. Officials met in Ganja.")
+    approve(db, article, "az", ["Rəsmilər Gəncədə görüşüb.", None])
+    assert inconsistencies(db, "az") == []
+    approve(db, article, "az", [None, "Rəsmilər Gəncədə görüşdülər."])
+    assert [i["source"] for i in inconsistencies(db, "az")] == ["Officials met in Ganja."]

@@ -15,6 +15,7 @@ Each inconsistency: {"source", "lang", "renderings": [{"text", "segments": [{"ar
 from __future__ import annotations
 
 import re
+import threading
 from collections import defaultdict
 
 import sqlite_utils
@@ -111,10 +112,31 @@ def _cluster_names(groups: _Groups, pairs: dict) -> None:
             groups.add(source, lang, shown, where)
 
 
+_cache: dict[tuple, list[dict]] = {}
+_cache_lock = threading.Lock()
+
+
+def _state(db: sqlite_utils.Database, lang: str | None) -> tuple:
+    """Changes whenever an approved translation or the termbase does (the cache key)."""
+    row = db.execute("SELECT COUNT(*), MAX(updated_at), SUM(version), SUM(id), "
+                     "(SELECT COUNT(*) FROM segments), (SELECT SUM(id * (idx + 1)) FROM segments) "
+                     "FROM translations WHERE status = 'approved'").fetchone()
+    path = db.execute("PRAGMA database_list").fetchone()[2] or f"memory:{id(db)}"
+    return (path, lang, store_terms.revision(db), *row)
+
+
 def inconsistencies(db: sqlite_utils.Database, lang: str | None = None,
                     article_id: int | None = None) -> list[dict]:
-    """Every inconsistency in the archive; with `article_id`, only those that involve it."""
-    found = _find(db, approved_rows(db, lang))
+    """Every inconsistency in the archive; with `article_id`, only those that involve it.
+    The archive-wide result is kept until an approved translation or the termbase changes."""
+    key = _state(db, lang)
+    with _cache_lock:
+        found = _cache.get(key)
+    if found is None:
+        found = _find(db, approved_rows(db, lang))
+        with _cache_lock:
+            _cache.clear()  # one archive state at a time is enough
+            _cache[key] = found
     if article_id is not None:
         found = [i for i in found if any(s["article"] == article_id
                                          for r in i["renderings"] for s in r["segments"])]
