@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from .. import settings_file, users
 from ..errors import UserError
@@ -57,6 +57,21 @@ def add_user():
     user = users.add_user(g.db, request.form.get("name", ""), request.form.get("password", ""),
                           request.form.get("role", "translator"))
     flash(f"Added {user['name']} ({user['role']}).")
+    return redirect(url_for("admin.index"))
+
+
+@bp.post("/users/<int:user_id>/access")
+@require("admin")
+def set_access(user_id: int):
+    """Disable an account (every session of it ends) or enable it again."""
+    user = users.get_user_by_id(g.db, user_id)
+    if user is None:
+        abort(404, f"No account {user_id}.")
+    if user["id"] == g.user["id"]:
+        raise UserError("you cannot disable your own account; ask another admin")
+    disabled = request.form.get("disabled") == "1"
+    users.set_disabled(g.db, user["name"], disabled)
+    flash(f"{'Disabled' if disabled else 'Enabled'} {user['name']}" + ("; their sessions have ended." if disabled else "."))
     return redirect(url_for("admin.index"))
 
 
