@@ -67,6 +67,10 @@ def update_article(db: sqlite_utils.Database, article_id: int, *, title: str | N
                                        "source_text": segmentation.source, **counts,
                                        "changes": json.dumps(changes, ensure_ascii=False),
                                        "created_at": stamp, "created_by": user})
+        from . import webhooks  # the event is recorded with the change, sent after the commit
+
+        webhooks.emit(db, "article.updated", {"article": article_id, "external_id": article.get("external_id"),
+                                              "version": version, **counts})
     return {"article": article_id, "version": version, **counts}
 
 

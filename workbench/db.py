@@ -395,3 +395,52 @@ def m023_concept_suggestions(db: sqlite_utils.Database) -> None:
             decision_note TEXT
         )""")
     db.execute("CREATE INDEX concept_suggestions_status ON concept_suggestions (status, id)")
+
+
+@migrations()
+def m019_api_tokens(db: sqlite_utils.Database) -> None:
+    # Bearer tokens for the REST API: only a SHA-256 of the token is kept (tokens are random and
+    # long, so a fast hash is enough); a revoked token stays listed, for the record.
+    db.execute("""
+        CREATE TABLE api_tokens (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('translator', 'reviewer', 'admin')),
+            token_hash TEXT NOT NULL UNIQUE,
+            prefix TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT,
+            last_used_at TEXT,
+            revoked_at TEXT
+        )""")
+    db.execute("CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens (name) WHERE revoked_at IS NULL")
+
+
+@migrations()
+def m020_webhooks(db: sqlite_utils.Database) -> None:
+    db.execute("""
+        CREATE TABLE webhooks (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL,
+            events TEXT NOT NULL,
+            secret TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT,
+            disabled_at TEXT
+        )""")
+    db.execute("""
+        CREATE TABLE webhook_deliveries (
+            id INTEGER PRIMARY KEY,
+            webhook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+            message_id TEXT NOT NULL,
+            event TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            response_status INTEGER,
+            error TEXT,
+            queued_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, id)")

@@ -99,6 +99,7 @@ def translate_job(instance_path: str, job_id: int) -> None:
         _update(db, job_id, status="failed", message=str(err))
         raise
     finally:
+        _job_finished(db, instance_path, job_id)
         db.close()
 
 
@@ -122,3 +123,29 @@ def import_job(instance_path: str, job_id: int) -> None:
         raise
     finally:
         db.close()
+
+
+def _job_finished(db, instance_path: str, job_id: int) -> None:
+    """The job.finished webhook event."""
+    from . import webhooks
+
+    job = get_job(db, job_id)
+    webhooks.emit(db, "job.finished", {"job": job_id, "article": job["article_id"], "status": job["status"],
+                                       "langs": job["langs"].split(","), "done": job["done"],
+                                       "total": job["total"], "message": job["message"]})
+    webhooks.flush(db, instance_path)
+
+
+@huey.task()
+def deliver_webhook(instance_path: str, delivery_id: int) -> None:
+    """POST one webhook delivery; on failure, try again later with exponential backoff."""
+    from . import webhooks
+    from .instance import Instance
+
+    db = Instance(Path(instance_path)).db()
+    try:
+        delay = webhooks.deliver(db, delivery_id)
+    finally:
+        db.close()
+    if delay is not None:
+        deliver_webhook.schedule((instance_path, delivery_id), delay=delay)

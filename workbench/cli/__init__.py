@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from .api import tokens_group, webhooks_group
 from .articles import export_command, import_command, jobs_command, segment_command, translate_command
 from .exchange import import_xliff_command, qa_command, stats_command, tm_group
 from .glossary import glossary_group
@@ -15,7 +16,7 @@ from .web import serve_command, users_group, worker_command
 COMMANDS = [init_command, demo_command, import_command, segment_command, translate_command,
             export_command, models_group, glossary_group, serve_command, worker_command,
             users_group, jobs_command, import_xliff_command, tm_group, qa_command, stats_command,
-            terms_group]
+            terms_group, tokens_group, webhooks_group]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -49,6 +49,7 @@ def import_command(instance, files: tuple[Path, ...], update_id: int | None, as_
         doc = docs[0]
         result = update_article(db, update_id, title=doc.title, byline=doc.byline, filename=doc.filename,
                                 fmt=doc.format, segmentation=segment_text(doc.text))
+        _send_webhooks(instance, db)
         if as_json:
             echo_json(result)
         else:
@@ -75,6 +76,13 @@ def import_command(instance, files: tuple[Path, ...], update_id: int | None, as_
                    f"({r['segments']} segments in {r['paragraphs']} paragraphs)")
         for warning in doc.warnings:
             click.echo(f"Warning: {warning}", err=True)
+
+
+def _send_webhooks(instance, db) -> None:
+    point_queue_at(instance)
+    from .. import webhooks
+
+    webhooks.flush(db, str(instance.path))
 
 
 @click.command("segment")

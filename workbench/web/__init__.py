@@ -86,6 +86,10 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
                    admin):
         app.register_blueprint(module.bp)
     auth.init_app(app)
+    from .. import api, webhooks
+
+    api.init_app(app, csrf)
+    webhooks.init_app(app)
     _register_errors(app)
 
     from ..cli import COMMANDS
@@ -97,6 +101,10 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
 
 def _register_errors(app: Flask) -> None:
     def page(title: str, message: str, status: int):
+        if request.path.startswith("/api/"):  # no API route matched: still answer as the API does
+            from ..api import problem
+
+            return problem(status, title, message)
         template = "_error.html" if request.headers.get("HX-Request") else "error.html"
         return render_template(template, title=title, message=message, status=status), status
 

@@ -17,6 +17,8 @@ PUBLIC_ENDPOINTS = {"auth.login", "static"}
 def init_app(app):
     @app.before_request
     def load_user():
+        if request.blueprint == "api" or request.path.startswith("/api/"):
+            return None  # the API authenticates by bearer token alone and ignores the session cookie
         g.user = session_user()
         if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
             if request.headers.get("HX-Request"):

@@ -1,0 +1,177 @@
+"""The REST API through Flask's test client: tokens, roles, problem+json, endpoints, OpenAPI, rate limit."""
+
+import io
+import re
+
+import pytest
+from openapi_spec_validator import validate
+
+from workbench import api_tokens, store
+
+ARTICLE = {"title": "Talks in Baku", "text": "Talks in Baku\nThe ministers met in Baku on Monday. "
+           "They signed 12 agreements.\n", "format": "txt", "external_id": "cms-1"}
+
+
+@pytest.fixture
+def tokens(instance):
+    db = instance.db()
+    made = {role: api_tokens.add_token(db, f"t-{role}", role)["token"] for role in ("translator", "reviewer", "admin")}
+    db.close()
+    return made
+
+
+@pytest.fixture
+def api(app, tokens):
+    client = app.test_client()
+
+    def call(method, url, token="translator", **kwargs):
+        headers = kwargs.pop("headers", {})
+        if token:
+            headers["Authorization"] = f"Bearer {tokens.get(token, token)}"
+        return client.open(f"/api/v1{url}", method=method, headers=headers, **kwargs)
+
+    return call
+
+
+def _problem(response, status):
+    assert response.status_code == status, response.text
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == status and body["title"] and body["detail"]
+    return body
+
+
+def test_tokens_cli_contract_list_and_revoke(cli):
+    out = cli.json("tokens", "add", "cms", "--role", "reviewer")
+    assert list(out) == ["name", "role", "token"] and (out["name"], out["role"]) == ("cms", "reviewer")
+    db = cli.instance.db()
+    assert out["token"] not in str(list(db.query("SELECT * FROM api_tokens")))  # only a hash is stored
+    assert api_tokens.authenticate(db, out["token"])["role"] == "reviewer"
+    listed = cli("tokens", "list").output
+    assert "cms" in listed and out["token"] not in listed
+    assert "exists already" in cli("tokens", "add", "cms", "--role", "admin", ok=False).output
+    cli("tokens", "revoke", "cms")
+    assert api_tokens.authenticate(db, out["token"]) is None
+    assert "no live token" in cli("tokens", "revoke", "cms", ok=False).output
+
+
+def test_missing_wrong_and_revoked_tokens_get_401(api, instance, tokens):
+    _problem(api("GET", "/articles/1", token=None), 401)
+    _problem(api("GET", "/articles/1", token="wbt_not-a-real-token"), 401)
+    db = instance.db()
+    api_tokens.revoke_token(db, "t-translator")
+    body = _problem(api("GET", "/articles/1"), 401)
+    assert "revoked" in body["detail"]
+
+
+def test_a_session_cookie_is_no_credential_and_needs_no_csrf(app, browser):
+    tina = browser("tina")  # signed in through the web form: has a session cookie
+    response = tina.client.post("/api/v1/articles", json=ARTICLE)
+    _problem(response, 401)
+    assert "Set-Cookie" not in response.headers
+
+
+def test_create_get_and_role_checks(api):
+    created = api("POST", "/articles", json=ARTICLE)  # no CSRF token: the API takes none
+    assert created.status_code == 201 and created.get_json() == {"article": 1, "version": 1, "segments": 3}
+    duplicate = _problem(api("POST", "/articles", json=ARTICLE), 409)
+    assert "by-external-id/cms-1" in duplicate["detail"]
+    info = api("GET", "/articles/1").get_json()
+    assert info["version"] == 1 and info["title"] == "Talks in Baku"
+    assert info["languages"]["az"] == {"untranslated": 3, "MT draft": 0, "edited": 0, "approved": 0,
+                                       "source changed": 0, "total": 3}
+    bad = _problem(api("POST", "/articles", json={"text": "", "format": "pdf"}), 422)
+    assert "format" in bad["detail"] and "text" in bad["detail"]
+    _problem(api("GET", "/articles/99"), 404)
+    denied = _problem(api("PUT", "/articles/1/translations/az/segments/1",
+                          json={"target": "x", "status": "approved", "base_target": ""}), 403)
+    assert "reviewer" in denied["detail"]
+
+
+def test_multipart_upload(api):
+    response = api("POST", "/articles", data={"file": (io.BytesIO(b"Title\nOne. Two.\n"), "story.txt"),
+                                              "external_id": "cms-up"}, content_type="multipart/form-data")
+    assert response.status_code == 201 and response.get_json()["segments"] == 3
+
+
+def test_put_by_external_id_creates_then_versions_idempotently(api):
+    first = api("PUT", "/articles/by-external-id/cms-9", json=ARTICLE)
+    assert first.status_code == 201 and first.get_json()["version"] == 1
+    again = api("PUT", "/articles/by-external-id/cms-9", json=ARTICLE)
+    assert again.status_code == 200 and again.get_json()["version"] == 1  # same text: no new version
+    changed = dict(ARTICLE, text=ARTICLE["text"].replace("12", "14"))
+    second = api("PUT", "/articles/by-external-id/cms-9", json=changed).get_json()
+    assert second == {"article": 1, "version": 2, "segments": 3, "kept": 2, "changed": 1, "added": 0, "removed": 0}
+
+
+def test_translations_json_shape_and_formats_and_segment_saves(api, instance):
+    api("POST", "/articles", json=ARTICLE)
+    saved = api("PUT", "/articles/1/translations/az/segments/3", token="reviewer",
+                json={"target": "12 saziş imzaladılar.", "status": "approved", "base_target": ""})
+    assert saved.status_code == 200 and saved.get_json()["status"] == "approved"
+    stale = _problem(api("PUT", "/articles/1/translations/az/segments/3", token="reviewer",
+                         json={"target": "other", "base_target": ""}), 409)
+    assert "changed since you read it" in stale["detail"]
+    body = api("GET", "/articles/1/translations/az").get_json()
+    assert set(body) == {"article", "lang", "version", "segments"}
+    assert (body["article"], body["lang"], body["version"]) == (1, "az", 1)
+    assert [s["index"] for s in body["segments"]] == [1, 2, 3]
+    assert set(body["segments"][2]) == {"index", "source", "target", "status", "findings"}
+    assert body["segments"][2]["status"] == "approved" and body["segments"][0]["status"] == "untranslated"
+    text = api("GET", "/articles/1/translations/az?format=txt")
+    assert text.mimetype == "text/plain" and "12 saziş imzaladılar." in text.text
+    _problem(api("GET", "/articles/1/translations/az?format=pdf"), 422)
+    _problem(api("GET", "/articles/1/translations/xx"), 404)
+
+
+def test_translate_job_and_check(api, instance, tiny_packages, cli):
+    api("POST", "/articles", json=ARTICLE)
+    missing = _problem(api("POST", "/articles/1/translate", json={"langs": ["az"]}), 409)
+    assert "en" in missing["detail"] and "az" in missing["detail"]
+    cli("models", "install", str(tiny_packages["en_az"]))
+    job = api("POST", "/articles/1/translate", json={"langs": ["az"]})
+    assert job.status_code == 202
+    status = api("GET", f"/jobs/{job.get_json()['job']}").get_json()
+    assert status["status"] == "done" and status["done"] == status["total"] == 3
+    found = api("POST", "/check", json={"lang": "az", "source": "They signed 12 agreements in Baku.",
+                                         "target": "Onlar Moskvada 13 saziş imzaladılar."}).get_json()["findings"]
+    assert any(f["kind"] == "qa" and f["check"] == "numbers" for f in found)
+    assert any(f["kind"] == "term" and f["status"] == "missing" for f in found)
+
+
+def test_openapi_document_is_valid_3_1_and_the_reference_page_works_offline(app):
+    client = app.test_client()
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec["openapi"] == "3.1.0"
+    validate(spec)  # openapi-spec-validator picks the 3.1 validator from the document
+    for path in ["/api/v1/articles", "/api/v1/articles/by-external-id/{external_id}", "/api/v1/articles/{article_id}",
+                 "/api/v1/articles/{article_id}/translate", "/api/v1/jobs/{job_id}",
+                 "/api/v1/articles/{article_id}/translations/{lang}", "/api/v1/check"]:
+        assert path in spec["paths"], path
+    assert "TranslationOut" in spec["components"]["schemas"]
+    page = client.get("/api/v1/")
+    assert page.status_code == 200 and "POST /api/v1/articles" in page.text
+    assert not re.search(r"<script", page.text) and "https://" not in page.text  # nothing from a CDN
+
+
+def test_rate_limit_per_token(app, api):
+    app.config["API_RATE_LIMIT"] = 3
+    for _ in range(3):
+        assert api("GET", "/articles/1").status_code == 404
+    limited = _problem(api("GET", "/articles/1"), 429)
+    assert 1 <= int(api("GET", "/articles/1").headers["Retry-After"]) <= 60
+    assert "3 requests a minute" in limited["detail"]
+    assert api("GET", "/articles/1", token="reviewer").status_code == 404  # other tokens are not affected
+
+
+def test_other_routes_keep_csrf(browser):
+    tina = browser("tina")
+    response = tina.post("/articles", data={"text": "x", "format": "txt"}, csrf=False, htmx=False)
+    assert response.status_code == 400
+    assert store  # the web route refused without a CSRF token
+
+
+def test_unknown_api_urls_answer_problem_json(api):
+    body = _problem(api("GET", "/nothing-here"), 404)
+    assert body["instance"] == "/api/v1/nothing-here"
+    _problem(api("DELETE", "/check"), 405)

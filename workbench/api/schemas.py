@@ -1,0 +1,127 @@
+"""Request and response schemas of the API (marshmallow); the OpenAPI document is made from them."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from ..instance import TARGET_LANGS
+
+STATUS_NAMES = ["untranslated", "MT draft", "edited", "approved", "source changed"]
+
+
+class ArticleIn(Schema):
+    title = fields.String(metadata={"description": "Headline; default: the first line of the text."})
+    text = fields.String(required=True, validate=validate.Length(min=1, max=2_000_000),
+                         metadata={"description": "The article: plain text, Markdown or HTML."})
+    format = fields.String(load_default="txt", validate=validate.OneOf(["txt", "md", "html"]))
+    external_id = fields.String(validate=validate.Length(min=1, max=200),
+                                metadata={"description": "The CMS's own id of the article (unique)."})
+
+
+class ArticleUpload(Schema):
+    """A multipart upload: the article file (.txt, .md, .html, .docx) and optional fields."""
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+    title = fields.String()
+    external_id = fields.String(validate=validate.Length(min=1, max=200))
+
+
+class ArticleCreated(Schema):
+    article = fields.Integer(required=True)
+    version = fields.Integer(required=True)
+    segments = fields.Integer(required=True)
+
+
+class ArticleUpdated(Schema):
+    article = fields.Integer(required=True)
+    version = fields.Integer(required=True)
+    segments = fields.Integer(required=True)
+    kept = fields.Integer(required=True)
+    changed = fields.Integer(required=True)
+    added = fields.Integer(required=True)
+    removed = fields.Integer(required=True)
+
+
+class ArticleOut(Schema):
+    article = fields.Integer(required=True)
+    title = fields.String(required=True)
+    external_id = fields.String(allow_none=True)
+    version = fields.Integer(required=True)
+    segments = fields.Integer(required=True)
+    languages = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Integer()),
+                            metadata={"description": "Per language: segments per status, and total."})
+
+
+class TranslateIn(Schema):
+    langs = fields.List(fields.String(validate=validate.OneOf(TARGET_LANGS)), required=True,
+                        validate=validate.Length(min=1))
+
+
+class JobCreated(Schema):
+    job = fields.Integer(required=True)
+
+
+class JobOut(Schema):
+    job = fields.Integer(required=True)
+    article = fields.Integer(allow_none=True)
+    langs = fields.List(fields.String())
+    status = fields.String(required=True, validate=validate.OneOf(["queued", "running", "done", "failed"]))
+    done = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+    message = fields.String(allow_none=True)
+
+
+class TranslationQuery(Schema):
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "txt", "md", "html"]))
+
+
+class Finding(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(["term", "qa"]))
+    severity = fields.String(required=True, validate=validate.OneOf(["error", "warning"]))
+    message = fields.String(required=True)
+    check = fields.String(metadata={"description": "QA check name (qa findings)."})
+    concept = fields.String(metadata={"description": "Glossary concept (term findings)."})
+    status = fields.String(metadata={"description": "ok / missing / forbidden (term findings)."})
+    source = fields.String(allow_none=True)
+    target = fields.String(allow_none=True)
+
+
+class SegmentOut(Schema):
+    index = fields.Integer(required=True, metadata={"description": "From 1, in article order, as in the editor."})
+    source = fields.String(required=True)
+    target = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(STATUS_NAMES))
+    findings = fields.List(fields.Nested(Finding), required=True)
+
+
+class TranslationOut(Schema):
+    article = fields.Integer(required=True)
+    lang = fields.String(required=True)
+    version = fields.Integer(required=True)
+    segments = fields.List(fields.Nested(SegmentOut), required=True)
+
+
+class SegmentIn(Schema):
+    target = fields.String(required=True)
+    status = fields.String(load_default="edited", validate=validate.OneOf(["edited", "approved"]))
+    base_target = fields.String(required=True, metadata={
+        "description": "The target this edit was based on, as last read (\"\" when untranslated): "
+                       "a segment someone changed since gets 409, never a silent overwrite."})
+
+
+class CheckIn(Schema):
+    lang = fields.String(required=True, validate=validate.OneOf(TARGET_LANGS))
+    source = fields.String(required=True, validate=validate.Length(max=20_000))
+    target = fields.String(required=True, validate=validate.Length(max=20_000))
+
+
+class CheckOut(Schema):
+    findings = fields.List(fields.Nested(Finding), required=True)
+
+
+class Problem(Schema):
+    """RFC 9457 problem details."""
+    type = fields.String()
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    instance = fields.String()

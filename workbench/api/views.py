@@ -1,0 +1,252 @@
+"""The /api/v1 endpoints: articles (by id or the CMS's external id), MT jobs, translations, checks."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, g, render_template, request, url_for
+from flask_smorest import Blueprint, abort
+from marshmallow import ValidationError
+
+from .. import article_versions, findings, qa, reports, store, store_terms, tasks
+from ..formats.articles import ArticleReadError, parse_article
+from ..formats.export import MEDIA_TYPES, export_article
+from ..instance import TARGET_LANGS
+from ..jobs import engines_for
+from ..segment import segment_text
+from ..store import STATUS_LABELS
+from ..versions import normalise
+from . import authenticate, register_errors, require_right
+from .schemas import (ArticleCreated, ArticleIn, ArticleOut, ArticleUpdated, ArticleUpload, CheckIn, CheckOut,
+                      JobCreated, JobOut, Problem, SegmentIn, SegmentOut, TranslateIn, TranslationOut,
+                      TranslationQuery)
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1",
+               description="Articles, machine translation jobs, translations and checks for the CMS.")
+bp.before_request(authenticate)
+register_errors(bp)
+UPLOAD_TYPES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
+ARTICLE_BODY = {"required": True, "content": {"application/json": {"schema": ArticleIn},
+                                              "multipart/form-data": {"schema": ArticleUpload}}}
+
+
+def _errors(*codes):
+    """Document problem+json answers."""
+    def decorator(view):
+        for code in codes:
+            view = bp.alt_response(code, schema=Problem, content_type="application/problem+json")(view)
+        return view
+    return decorator
+
+
+def _read_article_body():
+    """(ParsedArticle, external_id) from a JSON body or a multipart upload."""
+    if request.mimetype == "multipart/form-data":
+        try:
+            fields = ArticleUpload().load({**request.form.to_dict(), "file": request.files.get("file")})
+        except ValidationError as err:
+            abort(422, messages={"form": err.messages})
+        upload = fields["file"]
+        if not getattr(upload, "filename", "") or not upload.filename.lower().endswith(UPLOAD_TYPES):
+            abort(422, message="upload the article as `file`: a .txt, .md, .html or .docx file")
+        doc = parse_article(upload.read(), upload.filename)
+    else:
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            abort(400, message="send a JSON object {\"title\", \"text\", \"format\", \"external_id\"} "
+                               "with Content-Type: application/json, or a multipart file")
+        try:
+            fields = ArticleIn().load(body)
+        except ValidationError as err:
+            abort(422, messages={"json": err.messages})
+        doc = parse_article(fields["text"].encode("utf-8"), f"api.{fields['format']}", fields["format"])
+    if fields.get("title"):
+        doc.title = fields["title"].strip()
+    return doc, fields.get("external_id")
+
+
+def _create(doc, external_id):
+    segmentation = segment_text(doc.text)
+    article_id = store.create_article(g.db, title=doc.title, byline=doc.byline, filename=doc.filename,
+                                      fmt=doc.format, segmentation=segmentation, user=g.user["name"],
+                                      external_id=external_id)
+    return {"article": article_id, "version": 1, "segments": len(segmentation.segments)}
+
+
+@bp.route("/articles", methods=["POST"])
+@bp.doc(requestBody=ARTICLE_BODY, summary="Create an article")
+@bp.response(201, ArticleCreated)
+@_errors(400, 401, 403, 409, 422, 429)
+def create_article():
+    """Create an article from JSON or a multipart file; 409 when the external_id exists."""
+    require_right("edit")
+    try:
+        doc, external_id = _read_article_body()
+    except ArticleReadError as err:
+        abort(422, message=str(err))
+    if external_id and article_versions.find_by_external_id(g.db, external_id):
+        abort(409, message=f"an article with external_id {external_id!r} exists; "
+                           f"PUT /api/v1/articles/by-external-id/{external_id} to store a new version")
+    return _create(doc, external_id)
+
+
+@bp.route("/articles/by-external-id/<external_id>", methods=["PUT"])
+@bp.doc(requestBody=ARTICLE_BODY, summary="Create or update an article by the CMS's id")
+@bp.response(200, ArticleUpdated, description="A new version (or none, when the text did not change)")
+@bp.alt_response(201, schema=ArticleCreated, description="Created")
+@_errors(400, 401, 403, 422, 429)
+def put_by_external_id(external_id: str):
+    """The idempotent call a CMS makes on every save: create, or store a new version if the text changed."""
+    require_right("edit")
+    try:
+        doc, _ = _read_article_body()
+    except ArticleReadError as err:
+        abort(422, message=str(err))
+    article = article_versions.find_by_external_id(g.db, external_id)
+    if article is None:
+        return _create(doc, external_id), 201
+    segmentation = segment_text(doc.text)
+    count = len(segmentation.segments)
+    if normalise(article["source_text"]) == normalise(segmentation.source) and doc.title == article["title"]:
+        return {"article": article["id"], "version": article["version"], "segments": count,
+                "kept": count, "changed": 0, "added": 0, "removed": 0}
+    result = article_versions.update_article(g.db, article["id"], title=doc.title, byline=doc.byline,
+                                             filename=doc.filename, fmt=doc.format, segmentation=segmentation,
+                                             user=g.user["name"])
+    return {**result, "segments": count}
+
+
+@bp.route("/articles/<int:article_id>", methods=["GET"])
+@bp.response(200, ArticleOut)
+@_errors(401, 404, 429)
+def get_article(article_id: int):
+    """Title, version and per-language segment counts by status."""
+    article = store.get_article(g.db, article_id)
+    languages = {}
+    for lang in TARGET_LANGS:
+        counts = store.progress(g.db, article_id, lang)
+        languages[lang] = {**{STATUS_LABELS[s]: counts[s] for s in store.STATUSES}, "total": counts["total"]}
+    return {"article": article_id, "title": article["title"], "external_id": article.get("external_id"),
+            "version": article["version"], "segments": languages[TARGET_LANGS[0]]["total"],
+            "languages": languages}
+
+
+@bp.route("/articles/<int:article_id>/translate", methods=["POST"])
+@bp.arguments(TranslateIn)
+@bp.response(202, JobCreated)
+@_errors(401, 403, 404, 409, 422, 429)
+def translate(body: dict, article_id: int):
+    """Queue machine translation of the article's pending segments into these languages."""
+    require_right("edit")
+    store.get_article(g.db, article_id)
+    instance = current_app.config["INSTANCE"]
+    langs = list(dict.fromkeys(body["langs"]))
+    try:
+        engines_for(instance.models_dir, langs, instance.mt_settings())
+    except Exception as err:  # MissingModel: say which pair and how to install it
+        abort(409, message=str(err))
+    job_id = tasks.create_job(g.db, article_id, langs, g.user["name"])
+    tasks.translate_job(str(instance.path), job_id)
+    return {"job": job_id}
+
+
+@bp.route("/jobs/<int:job_id>", methods=["GET"])
+@bp.response(200, JobOut)
+@_errors(401, 404, 429)
+def get_job(job_id: int):
+    """A job's status and progress."""
+    job = tasks.get_job(g.db, job_id)
+    return {"job": job["id"], "article": job["article_id"], "langs": job["langs"].split(","),
+            "status": job["status"], "done": job["done"], "total": job["total"], "message": job["message"]}
+
+
+def _findings(term_rows: list[dict], qa_rows: list[dict]) -> list[dict]:
+    out = [{"kind": "qa", "severity": row["severity"], "check": row["check"], "message": row["message"]}
+           for row in qa_rows]
+    for row in term_rows:
+        if row["status"] == "ok":
+            continue
+        out.append({"kind": "term", "severity": "error" if row["status"] == "forbidden" else "warning",
+                    "concept": row["concept"], "status": row["status"], "source": row["source_text"],
+                    "target": row["target_text"], "message": reports.term_message(row)})
+    return out
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in TARGET_LANGS:
+        abort(404, message=f"no translations into {lang!r}; this workbench translates into {', '.join(TARGET_LANGS)}")
+
+
+@bp.route("/articles/<int:article_id>/translations/<lang>", methods=["GET"])
+@bp.arguments(TranslationQuery, location="query")
+@bp.response(200, TranslationOut, description="JSON; txt, md and html return the article text itself")
+@_errors(401, 404, 422, 429)
+def get_translation(query: dict, article_id: int, lang: str):
+    """The article in one language, as segments (json) or as a document (txt, md, html)."""
+    _check_lang(lang)
+    article = store.get_article(g.db, article_id)
+    segments = store.segments(g.db, article_id)
+    translations = store.article_translations(g.db, article_id, lang)
+    if query["format"] != "json":
+        body = export_article(article, store.paragraphs(g.db, article_id), segments, translations,
+                              query["format"], lang)
+        return Response(body, mimetype=MEDIA_TYPES[query["format"]])
+    ids = [t["id"] for t in translations.values()]
+    terms, qas = store_terms.findings_for(g.db, ids), store.qa_findings(g.db, ids)
+    rows = []
+    for segment in segments:
+        t = translations.get(segment["id"])
+        rows.append({"index": segment["idx"] + 1, "source": segment["text"],
+                     "target": t["text"] if t and t["status"] != "untranslated" else "",
+                     "status": STATUS_LABELS[t["status"] if t else "untranslated"],
+                     "findings": _findings(terms.get(t["id"], []), qas.get(t["id"], [])) if t else []})
+    return {"article": article_id, "lang": lang, "version": article["version"], "segments": rows}
+
+
+@bp.route("/articles/<int:article_id>/translations/<lang>/segments/<int:index>", methods=["PUT"])
+@bp.arguments(SegmentIn)
+@bp.response(200, SegmentOut)
+@_errors(401, 403, 404, 409, 422, 429)
+def put_segment(body: dict, article_id: int, lang: str, index: int):
+    """Save (status "edited") or approve (reviewers) one segment's translation."""
+    require_right("approve" if body["status"] == "approved" else "edit")
+    _check_lang(lang)
+    store.get_article(g.db, article_id)
+    segment = next((s for s in store.segments(g.db, article_id) if s["idx"] == index - 1), None)
+    if segment is None:
+        abort(404, message=f"article {article_id} has no segment {index}")
+    current = store.get_translation(g.db, segment["id"], lang)
+    text_now = current["text"] if current and current["status"] != "untranslated" else ""
+    if body["base_target"] != text_now:
+        abort(409, message=f"segment {index} changed since you read it: it is now {text_now!r}; "
+                           "read it again and redo the edit on the current text")
+    saved = store.save_translation(g.db, segment["id"], lang, body["target"], user=g.user["name"],
+                                   base_version=current["version"] if current else 0, status=body["status"])
+    terms, qas = store_terms.findings_for(g.db, [saved["id"]]), store.qa_findings(g.db, [saved["id"]])
+    return {"index": index, "source": segment["text"], "target": saved["text"],
+            "status": STATUS_LABELS[saved["status"]], "findings": _findings(terms[saved["id"]], qas[saved["id"]])}
+
+
+@bp.route("/check", methods=["POST"])
+@bp.arguments(CheckIn)
+@bp.response(200, CheckOut)
+@_errors(401, 422, 429)
+def check(body: dict):
+    """Term and QA findings for a source sentence and its translation (nothing is stored)."""
+    qa_rows = [f.to_json() for f in qa.check(body["source"], body["target"], body["lang"])]
+    term_rows = [{"status": f.status, "concept": f.concept, "source_text": f.source, "target_text": f.target}
+                 for f in findings.checker(g.db).check(body["source"], body["target"], body["lang"])]
+    return {"findings": _findings(term_rows, qa_rows)}
+
+
+@bp.route("/openapi.json", methods=["GET"])
+@bp.doc(security=[], summary="This API's OpenAPI 3.1 document")
+def openapi_json():
+    """The OpenAPI document, generated from the schemas above."""
+    return current_app.extensions["workbench-api"].spec.to_dict()
+
+
+@bp.route("/", methods=["GET"])
+@bp.doc(security=[], summary="The API reference page")
+def reference():
+    """A reference page rendered on the server from the OpenAPI document (works offline, no scripts)."""
+    spec = current_app.extensions["workbench-api"].spec.to_dict()
+    return render_template("api/reference.html", spec=spec, openapi_url=url_for("api.openapi_json"))
