@@ -79,11 +79,11 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
         response.vary.add("HX-Request")
         return response
 
-    from . import (admin, articles, auth, candidates, consistency, editor, find_replace, glossary, memory,
+    from . import (admin, articles, auth, candidates, connect, consistency, editor, find_replace, glossary, memory,
                    suggestions)
 
     for module in (auth, articles, editor, find_replace, glossary, candidates, suggestions, memory, consistency,
-                   admin):
+                   admin, connect):
         app.register_blueprint(module.bp)
     auth.init_app(app)
     from .. import api, webhooks
