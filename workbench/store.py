@@ -78,7 +78,7 @@ def get_article(db: sqlite_utils.Database, article_id: int) -> dict:
 
 def list_articles(db: sqlite_utils.Database) -> list[dict]:
     return list(db.query(
-        "SELECT a.id, a.title, a.byline, a.filename, a.created_at, "
+        "SELECT a.id, a.title, a.byline, a.filename, a.created_at, a.version, "
         "(SELECT COUNT(*) FROM segments s WHERE s.article_id = a.id) AS segments "
         "FROM articles a ORDER BY a.id DESC"))
 

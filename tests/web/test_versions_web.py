@@ -1,5 +1,7 @@
 """Story updates in the browser's pages: status, word diff, filter, banner, history, upload form."""
 
+import io
+
 from workbench import article_versions, store
 from workbench.segment import segment_text
 
@@ -30,3 +32,32 @@ def test_editor_shows_source_changed_with_a_word_diff_and_filters_it(instance, b
     assert changed_only.text.count('class="seg ') == 1 and "changed in the last version" in changed_only.text
     dashboard = tina.get("/")
     assert "1 source changed" in dashboard.text and 'class="s-source_changed"' in dashboard.text
+
+
+def test_upload_a_new_version_banner_and_history(instance, browser, article):
+    tina = browser("tina")
+    dashboard = tina.get("/")
+    assert "Upload a new version" in dashboard.text and "version 1" in dashboard.text
+    v2 = V2.replace("They discussed", "Then they discussed").encode()
+    response = tina.post(f"/articles/{article['id']}/versions/", htmx=False,
+                         data={"file": (io.BytesIO(v2), "talks-v2.txt")}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    history = tina.get(f"/articles/{article['id']}/versions/")
+    assert "version 2: 2 changed since version 1" in history.text
+    assert "<del>Baku.</del> <ins>Ganja.</ins>" in history.text and "Version 1" in history.text
+    editor = tina.get(f"/articles/{article['id']}/az/")
+    assert "version 2: 2 changed since version 1" in editor.text
+    assert "version 2: 2 changed since version 1" in tina.get("/").text
+    bad = tina.post(f"/articles/{article['id']}/versions/", htmx=False,
+                    data={"file": (io.BytesIO(b"x"), "evil.exe")}, content_type="multipart/form-data")
+    assert bad.status_code == 400 and "not an article file" in bad.text
+    no_csrf = tina.post(f"/articles/{article['id']}/versions/", htmx=False, csrf=False,
+                        data={"file": (io.BytesIO(v2), "v.txt")}, content_type="multipart/form-data")
+    assert no_csrf.status_code == 400
+
+
+def test_removed_segments_show_in_history_and_as_memory_matches(instance, browser, article):
+    _update(instance, article, "Talks in Baku\nCol-Gen Rahimov met officials in Baku.\n")
+    tina = browser("tina")
+    history = tina.get(f"/articles/{article['id']}/versions/")
+    assert "Removed segments and their translations" in history.text and "tərcümə 2" in history.text

@@ -80,10 +80,11 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
         return response
 
     from . import (admin, articles, auth, candidates, connect, consistency, editor, find_replace, glossary, memory,
-                   suggestions)
+    from . import (admin, articles, auth, candidates, connect, consistency, editor, find_replace, glossary, memory,
+                   suggestions, versions)
 
     for module in (auth, articles, editor, find_replace, glossary, candidates, suggestions, memory, consistency,
-                   admin, connect):
+                   admin, connect, versions):
         app.register_blueprint(module.bp)
     auth.init_app(app)
     from .. import api, webhooks

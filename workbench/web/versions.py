@@ -1,0 +1,51 @@
+"""Article versions in the browser: upload a new version, the version banner, the version history."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, g, redirect, render_template, url_for
+
+from .. import article_versions, store
+from ..formats.articles import ArticleReadError, parse_article
+from ..segment import segment_text
+from . import required_upload
+from .articles import UPLOAD_TYPES
+from .auth import require
+
+bp = Blueprint("versions", __name__, url_prefix="/articles/<int:article_id>/versions")
+
+
+@bp.app_context_processor
+def version_helpers():
+    def version_banner(article_id: int) -> str | None:
+        """"version 3: 2 changed, 1 added, 1 removed since version 2", or None for a first version."""
+        change = article_versions.latest_change(g.db, article_id)
+        return article_versions.banner_text(change) if change else None
+
+    return {"version_banner": version_banner}
+
+
+@bp.get("/")
+def history(article_id: int):
+    """Every version of the article with its source diff, and the segments versions removed."""
+    article = store.get_article(g.db, article_id)
+    return render_template("articles/versions.html", article=article,
+                           versions=article_versions.article_versions(g.db, article_id),
+                           removed=article_versions.removed_segments(g.db, article_id))
+
+
+@bp.post("/")
+@require("edit")
+def upload(article_id: int):
+    """Store an uploaded file as the article's next version; unchanged sentences keep their work."""
+    store.get_article(g.db, article_id)
+    upload_file = required_upload("the new version of the article (.txt, .md, .html or .docx)")
+    name = upload_file.filename
+    if not name.lower().endswith(UPLOAD_TYPES):
+        raise ArticleReadError(f"{name}: not an article file; upload .txt, .md, .html or .docx")
+    doc = parse_article(upload_file.read(), name)
+    result = article_versions.update_article(g.db, article_id, title=doc.title, byline=doc.byline,
+                                             filename=doc.filename, fmt=doc.format,
+                                             segmentation=segment_text(doc.text), user=g.user["name"])
+    flash(f"{name}: version {result['version']} — {result['kept']} kept, {result['changed']} changed, "
+          f"{result['added']} added, {result['removed']} removed.")
+    return redirect(url_for("versions.history", article_id=article_id))
