@@ -11,6 +11,7 @@ from ..formats.articles import ArticleReadError, parse_article
 from ..formats.export import MEDIA_TYPES, export_article
 from ..instance import TARGET_LANGS
 from ..jobs import engines_for
+from ..mt.engine import MissingModel
 from ..segment import segment_text
 from ..store import STATUS_LABELS
 from ..versions import normalise
@@ -140,8 +141,8 @@ def translate(body: dict, article_id: int):
     instance = current_app.config["INSTANCE"]
     langs = list(dict.fromkeys(body["langs"]))
     try:
-        engines_for(instance.models_dir, langs, instance.mt_settings())
-    except Exception as err:  # MissingModel: say which pair and how to install it
+        engines_for(instance.models_dir, langs, instance.mt_settings(), choices=instance.mt_engines())
+    except MissingModel as err:  # say which pair is missing and how to install it
         abort(409, message=str(err))
     job_id = tasks.create_job(g.db, article_id, langs, g.user["name"])
     tasks.translate_job(str(instance.path), job_id)
