@@ -36,7 +36,7 @@ TIMEOUT_SECONDS = 10
 
 
 def backoff(attempt: int) -> float:
-    """Seconds before attempt `attempt + 1`: 5 s, 25 s, 2 min, 10 min, 50 min (or a test's base)."""
+    """Seconds before attempt `attempt + 1`: 5 s, 25 s, 2 min, 10 min, 52 min (or a test's base)."""
     base = float(os.environ.get("WORKBENCH_WEBHOOK_BACKOFF", "5"))
     return base * 5 ** (attempt - 1)
 

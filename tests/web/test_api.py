@@ -175,3 +175,17 @@ def test_unknown_api_urls_answer_problem_json(api):
     body = _problem(api("GET", "/nothing-here"), 404)
     assert body["instance"] == "/api/v1/nothing-here"
     _problem(api("DELETE", "/check"), 405)
+
+
+def test_approving_over_errors_needs_a_reason_as_in_the_editor(api, instance):
+    api("POST", "/articles", json=ARTICLE)
+    refused = _problem(api("PUT", "/articles/1/translations/az/segments/3", token="reviewer",
+                           json={"target": "13 saziş imzaladılar.", "status": "approved", "base_target": ""}), 422)
+    assert "12" in refused["detail"] and "reason" in refused["detail"]
+    ok = api("PUT", "/articles/1/translations/az/segments/3", token="reviewer",
+             json={"target": "13 saziş imzaladılar.", "status": "approved", "base_target": "",
+                   "reason": "the CMS corrected the figure"})
+    assert ok.status_code == 200
+    db = instance.db()
+    segment_id = store.segments(db, 1)[2]["id"]
+    assert store.history(db, segment_id, "az")[0]["note"] == "approved despite errors: the CMS corrected the figure"

@@ -23,6 +23,10 @@ ARG = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
 
 def _assert_handled(response, url):
     assert response.status_code < 500, f"{url}: {response.status_code}"
+    if response.status_code >= 400 and response.mimetype == "application/problem+json":  # the REST API
+        body = response.get_json()
+        assert body["status"] == response.status_code and body["detail"], f"{url}: {body}"
+        return
     if response.status_code >= 400:
         match = ERROR_PAGE.search(response.text) or re.search(r'role="alert"', response.text)
         assert match, f"{url}: {response.status_code} without the app's error page"

@@ -61,3 +61,16 @@ def test_removed_segments_show_in_history_and_as_memory_matches(instance, browse
     tina = browser("tina")
     history = tina.get(f"/articles/{article['id']}/versions/")
     assert "Removed segments and their translations" in history.text and "tərcümə 2" in history.text
+
+
+def test_an_upload_based_on_an_old_version_is_refused(instance, browser, article):
+    tina = browser("tina")
+    url = f"/articles/{article['id']}/versions/"
+    first = tina.post(url, htmx=False, content_type="multipart/form-data",
+                      data={"file": (io.BytesIO(V2.encode()), "v2.txt"), "base_version": "1"})
+    assert first.status_code == 302
+    stale = tina.post(url, htmx=False, content_type="multipart/form-data",
+                      data={"file": (io.BytesIO(b"Talks\nOther text.\n"), "v3.txt"), "base_version": "1"})
+    assert stale.status_code == 409 and "at version 2 now, not 1" in stale.text
+    db = instance.db()
+    assert store.get_article(db, article["id"])["version"] == 2

@@ -106,6 +106,8 @@ class SegmentIn(Schema):
     base_target = fields.String(required=True, metadata={
         "description": "The target this edit was based on, as last read (\"\" when untranslated): "
                        "a segment someone changed since gets 409, never a silent overwrite."})
+    reason = fields.String(metadata={"description": "Why a translation with QA or term errors is approved "
+                                                    "anyway (required then, as in the editor; kept in the history)."})
 
 
 class CheckIn(Schema):

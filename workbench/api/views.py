@@ -15,6 +15,7 @@ from ..mt.engine import MissingModel
 from ..segment import segment_text
 from ..store import STATUS_LABELS
 from ..versions import normalise
+from ..web.editor import blocking_errors
 from . import authenticate, register_errors, require_right
 from .schemas import (ArticleCreated, ArticleIn, ArticleOut, ArticleUpdated, ArticleUpload, CheckIn, CheckOut,
                       JobCreated, JobOut, Problem, SegmentIn, SegmentOut, TranslateIn, TranslationOut,
@@ -214,13 +215,20 @@ def put_segment(body: dict, article_id: int, lang: str, index: int):
     segment = next((s for s in store.segments(g.db, article_id) if s["idx"] == index - 1), None)
     if segment is None:
         abort(404, message=f"article {article_id} has no segment {index}")
+    reason = body.get("reason", "").strip()
+    if body["status"] == "approved" and not reason:
+        errors = blocking_errors(segment["text"], body["target"], lang)
+        if errors:
+            abort(422, message=f"segment {index} has errors: {' '.join(errors)} Fix them, or send a "
+                               "\"reason\" to approve it anyway.")
     current = store.get_translation(g.db, segment["id"], lang)
     text_now = current["text"] if current and current["status"] != "untranslated" else ""
     if body["base_target"] != text_now:
         abort(409, message=f"segment {index} changed since you read it: it is now {text_now!r}; "
                            "read it again and redo the edit on the current text")
     saved = store.save_translation(g.db, segment["id"], lang, body["target"], user=g.user["name"],
-                                   base_version=current["version"] if current else 0, status=body["status"])
+                                   base_version=current["version"] if current else 0, status=body["status"],
+                                   note=f"approved despite errors: {reason}" if reason else None)
     terms, qas = store_terms.findings_for(g.db, [saved["id"]]), store.qa_findings(g.db, [saved["id"]])
     return {"index": index, "source": segment["text"], "target": saved["text"],
             "status": STATUS_LABELS[saved["status"]], "findings": _findings(terms[saved["id"]], qas[saved["id"]])}

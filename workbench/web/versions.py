@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from .. import article_versions, store
 from ..formats.articles import ArticleReadError, parse_article
 from ..segment import segment_text
+from ..errors import UserError
 from . import required_upload
 from .articles import UPLOAD_TYPES
 from .auth import require
+
+class StaleUpload(UserError):
+    status = 409
+
 
 bp = Blueprint("versions", __name__, url_prefix="/articles/<int:article_id>/versions")
 
@@ -37,7 +42,11 @@ def history(article_id: int):
 @require("edit")
 def upload(article_id: int):
     """Store an uploaded file as the article's next version; unchanged sentences keep their work."""
-    store.get_article(g.db, article_id)
+    article = store.get_article(g.db, article_id)
+    seen = request.form.get("base_version", type=int)
+    if seen is not None and seen != article["version"]:
+        raise StaleUpload(f"the article is at version {article['version']} now, not {seen}: someone "
+                          "uploaded a version meanwhile; look at the version history, then upload again")
     upload_file = required_upload("the new version of the article (.txt, .md, .html or .docx)")
     name = upload_file.filename
     if not name.lower().endswith(UPLOAD_TYPES):
