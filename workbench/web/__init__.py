@@ -80,7 +80,6 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
         return response
 
     from . import (admin, articles, auth, candidates, connect, consistency, editor, find_replace, glossary, memory,
-    from . import (admin, articles, auth, candidates, connect, consistency, editor, find_replace, glossary, memory,
                    suggestions, versions)
 
     for module in (auth, articles, editor, find_replace, glossary, candidates, suggestions, memory, consistency,
