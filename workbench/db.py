@@ -444,3 +444,11 @@ def m020_webhooks(db: sqlite_utils.Database) -> None:
             updated_at TEXT NOT NULL
         )""")
     db.execute("CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, id)")
+
+
+@migrations()
+def m012_translation_follows(db: sqlite_utils.Database) -> None:
+    # The segment whose human edit this translation took over as one of its repetitions; NULL once
+    # a person saves the row itself (repetitions.py). Such a row may follow the next edit too.
+    db["translations"].add_column("follows", int)
+    db["history"].add_column("follows", int)  # the row's `follows` after this change (for undo)

@@ -93,6 +93,14 @@ def segments(db: sqlite_utils.Database, article_id: int) -> list[dict]:
                          "FROM segments WHERE article_id = ? ORDER BY idx", [article_id]))
 
 
+def get_segment(db: sqlite_utils.Database, article_id: int, segment_id: int) -> dict:
+    rows = list(db.query('SELECT id, paragraph_idx, idx, start, "end", text, changed_in, previous_text '
+                         "FROM segments WHERE id = ? AND article_id = ?", [segment_id, article_id]))
+    if not rows:
+        raise NotFound(f"segment {segment_id} is not in article {article_id}")
+    return rows[0]
+
+
 def article_translations(db: sqlite_utils.Database, article_id: int, lang: str) -> dict[int, dict]:
     """The translations of an article into `lang`, keyed by segment id."""
     return {row["segment_id"]: _decode(row) for row in db.query(
@@ -196,14 +204,19 @@ def save_translation(db: sqlite_utils.Database, segment_id: int, lang: str, text
             raise VersionConflict(current or {"version": 0, "text": "", "updated_by": None})
         if current and current["text"] == text and current["status"] == status:
             return current
+        # A person's own save: the row no longer follows a repetition (repetitions.py).
         _put(db, segment_id, lang, current, text=text, status=status,
-             origin=origin or (current or {}).get("origin") or "human", user=user, note=note)
-    return get_translation(db, segment_id, lang)
+             origin=origin or (current or {}).get("origin") or "human", user=user, note=note,
+             extra={"follows": None})
+        # Read inside the transaction: what this call wrote, never a later save by someone else.
+        return get_translation(db, segment_id, lang)
 
 
 def _put(db, segment_id, lang, current, *, text, status, origin, user, note=None, mt_text=None,
-         alternatives=None, choice_note=None) -> None:
-    """Insert or update one translation row and record the change in the history."""
+         alternatives=None, choice_note=None, extra: dict | None = None) -> None:
+    """Insert or update one translation row and record the change in the history.
+
+    `extra` holds further columns to set (such as `follows`)."""
     stamp = now()
     if current is None:
         translation_id = db["translations"].insert({
@@ -211,13 +224,14 @@ def _put(db, segment_id, lang, current, *, text, status, origin, user, note=None
             "origin": origin, "mt_text": mt_text, "alternatives": json.dumps(alternatives or [],
                                                                              ensure_ascii=False),
             "choice_note": choice_note, "version": 1, "updated_at": stamp, "updated_by": user,
+            **(extra or {}),
         }).last_pk
         version, before_text, before_status = 1, None, None
     else:
         translation_id, version = current["id"], current["version"] + 1
         before_text, before_status = current["text"], current["status"]
         changes = {"text": text, "status": status, "origin": origin, "version": version,
-                   "updated_at": stamp, "updated_by": user}
+                   "updated_at": stamp, "updated_by": user, **(extra or {})}
         if mt_text is not None:
             changes.update(mt_text=mt_text, choice_note=choice_note,
                            alternatives=json.dumps(alternatives or [], ensure_ascii=False))
@@ -235,6 +249,7 @@ def _put(db, segment_id, lang, current, *, text, status, origin, user, note=None
         "translation_id": translation_id, "version": version, "before_text": before_text,
         "after_text": text, "before_status": before_status, "after_status": status,
         "origin": origin, "changed_by": user, "changed_at": stamp, "note": note,
+        "follows": (extra or {}).get("follows", (current or {}).get("follows")),
     })
 
 
@@ -242,6 +257,19 @@ def history(db: sqlite_utils.Database, segment_id: int, lang: str) -> list[dict]
     return list(db.query(
         "SELECT h.* FROM history h JOIN translations t ON t.id = h.translation_id "
         "WHERE t.segment_id = ? AND t.lang = ? ORDER BY h.version DESC", [segment_id, lang]))
+
+
+def changed_after_approval(db: sqlite_utils.Database, article_id: int, lang: str,
+                           segment_ids: list[int] | None = None) -> set[int]:
+    """Segment ids of the article (or of `segment_ids`) approved once and not approved now."""
+    sql = ("SELECT DISTINCT t.segment_id FROM translations t JOIN segments s ON s.id = t.segment_id "
+           "JOIN history h ON h.translation_id = t.id "
+           "WHERE s.article_id = ? AND t.lang = ? AND t.status != 'approved' AND h.after_status = 'approved'")
+    params: list = [article_id, lang]
+    if segment_ids:
+        sql += f" AND t.segment_id IN ({','.join('?' * len(segment_ids))})"
+        params += segment_ids
+    return {row[0] for row in db.execute(sql, params)}
 
 
 def rows_by_translation(db: sqlite_utils.Database, table: str, translation_ids: list[int],

@@ -141,7 +141,7 @@ def test_restore_an_earlier_version(browser, article, instance):
     url = _save_url(article, 0)
     tina.post(url, {"text": "Birinci", "base_version": 0})
     tina.post(url, {"text": "İkinci", "base_version": 1})
-    restored = tina.post(url + "/restore/1")
+    restored = tina.post(url + "/restore/1", {"base_version": 2})
     assert restored.status_code == 200 and "Birinci" in restored.text
     row = store.get_translation(instance.db(), article["segments"][0]["id"], "az")
     assert (row["text"], row["version"]) == ("Birinci", 3)

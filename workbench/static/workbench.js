@@ -96,7 +96,8 @@
     if (event.key === "Enter" && event.ctrlKey && seg) {
       event.preventDefault();
       const approving = event.shiftKey && editor() && editor().dataset.canApprove === "true";
-      pendingFocus = all[all.indexOf(seg) + 1] ? all[all.indexOf(seg) + 1].id : null;
+      const next = all[all.indexOf(seg) + 1];
+      pendingFocus = { from: seg.id, to: next ? next.id : null };
       submit(seg, approving ? "approve" : "save");
     } else if (event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp") && seg) {
       event.preventDefault();
@@ -118,10 +119,28 @@
     }
   });
 
+  // A repetition that took another segment's edit arrives out of band; never over unsaved typing
+  // in it (that person's next save meets a conflict instead).
+  document.addEventListener("htmx:oobBeforeSwap", (event) => {
+    const old = event.detail.target;
+    const area = old && old.matches && old.matches(".seg") && old.querySelector("textarea");
+    if (area && area.value !== area.defaultValue) event.detail.shouldSwap = false;
+  });
+
   document.addEventListener("htmx:afterSwap", (event) => {
     // After an outerHTML swap the target is the old, detached element: find the new one by id.
     const id = event.detail.target && event.detail.target.id;
     const seg = id ? document.getElementById(id) : null;
+    const failed = event.detail.xhr && event.detail.xhr.status >= 400;
+    const saved = pendingFocus && pendingFocus.from === id ? pendingFocus : null;  // answer to Ctrl+Enter
+    if (saved) pendingFocus = null;
+    if (failed && seg && seg.classList.contains("seg")) {
+      // A refused save (conflict, approval without a reason): stay on it; #announce says why.
+      const reason = seg.querySelector("input[name=reason]");
+      (reason || seg.querySelector("textarea") || seg).focus();
+      seg.scrollIntoView({ block: "nearest" });
+      return;
+    }
     if (seg && seg.classList.contains("seg") && !seg.dataset.conflict) {
       const key = draftKey(seg);
       if (key) localStorage.removeItem(key);
@@ -131,7 +150,7 @@
         activate(seg);
       }
     }
-    if (pendingFocus) { focusSegment(document.getElementById(pendingFocus)); pendingFocus = null; }
+    if (saved && !failed) focusSegment(document.getElementById(saved.to));
   });
 
   // Long articles come in pages: moving past the last (or first) segment opens the next page.

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from .. import approval, consistency, findings, store, store_terms, tm
+from .. import approval, consistency, findings, repetitions, store, store_terms, tm
+from ..db import transaction
 from ..instance import TARGET_LANGS
 from ..users import can
 from . import partial_or_page
@@ -45,8 +46,9 @@ def blocking_errors(source: str, text: str, lang: str) -> list[str]:
 
 
 def _segment_view(segment: dict, lang: str, translation: dict | None, term_findings: list[dict],
-                  qa_findings: list[dict] = ()):
+                  qa_findings: list[dict] = (), flags: dict | None = None, reopened: bool = False):
     source_html, hits = highlight(segment["text"], lang)
+    flags = flags or {}
     return {"need_reason": None, "qa": list(qa_findings), "segment": segment, "number": segment["idx"] + 1, "translation": translation,
             "status": translation["status"] if translation else "untranslated",
             "version": translation["version"] if translation else 0,
@@ -54,19 +56,29 @@ def _segment_view(segment: dict, lang: str, translation: dict | None, term_findi
             "hits": hits, "findings": [f for f in term_findings if f["status"] != "ok"],
             # a source edited by a new article version: the old -> new word diff, shown above the draft
             "source_diff": tm.word_diff(segment["previous_text"], segment["text"])
-            if translation and translation["status"] == "source_changed" and segment.get("previous_text") else None}
+            if translation and translation["status"] == "source_changed" and segment.get("previous_text") else None,
+            "follows": flags.get("follows"), "inconsistent": flags.get("inconsistent", []),
+            "reopened": reopened, "propagation": None, "oob": False}
 
 
 def _load(article_id: int, lang: str, segment_id: int):
-    segment = next((s for s in store.segments(g.db, article_id) if s["id"] == segment_id), None)
-    if segment is None:
-        abort(404, f"Segment {segment_id} is not in article {article_id}.")
+    segment = store.get_segment(g.db, article_id, segment_id)
     translation = store.get_translation(g.db, segment_id, lang)
     if translation is None:
         return segment, None, [], []
     ids = [translation["id"]]
     return (segment, translation, store_terms.findings_for(g.db, ids)[ids[0]],
             store.qa_findings(g.db, ids)[ids[0]])
+
+
+def _full_view(article_id: int, lang: str, segment_id: int) -> dict:
+    """One segment as stored now, with its findings and repetition flags."""
+    segment, translation, term_findings, qa_found = _load(article_id, lang, segment_id)
+    group = [segment, *repetitions.copies(g.db, segment, article_id)]
+    translations = {s["id"]: store.get_translation(g.db, s["id"], lang) for s in group}
+    flags = repetitions.flags(group, {k: v for k, v in translations.items() if v})
+    reopened = bool(translation) and segment_id in store.changed_after_approval(g.db, article_id, lang, [segment_id])
+    return _segment_view(segment, lang, translation, term_findings, qa_found, flags.get(segment_id), reopened)
 
 
 @bp.get("/")
@@ -77,11 +89,15 @@ def page(article_id: int, lang: str):
     ids = [t["id"] for t in translations.values()]
     all_findings, all_qa = store_terms.findings_for(g.db, ids), store.qa_findings(g.db, ids)
     views = []
-    for segment in store.segments(g.db, article_id):
+    segments = store.segments(g.db, article_id)
+    flags = repetitions.flags(segments, translations)
+    reopened = store.changed_after_approval(g.db, article_id, lang)
+    for segment in segments:
         translation = translations.get(segment["id"])
         views.append(_segment_view(segment, lang, translation,
                                    all_findings.get(translation["id"], []) if translation else [],
-                                   all_qa.get(translation["id"], []) if translation else []))
+                                   all_qa.get(translation["id"], []) if translation else [],
+                                   flags.get(segment["id"]), segment["id"] in reopened))
     only = request.args.get("only", "")
     if only == "findings":
         views = [v for v in views if v["findings"] or v["qa"]]
@@ -89,6 +105,8 @@ def page(article_id: int, lang: str):
         views = [v for v in views if v["status"] != "approved"]
     elif only == "changed":  # changed or added by the article's latest version
         views = [v for v in views if v["segment"].get("changed_in") == article["version"]]
+    elif only == "reopened":
+        views = [v for v in views if v["reopened"]]
     size = current_app.config["EDITOR_PAGE_SIZE"]
     pages = max(1, -(-len(views) // size))
     page_number = min(max(1, request.args.get("page", 1, type=int)), pages)
@@ -114,27 +132,47 @@ def save(article_id: int, lang: str, segment_id: int):
         if errors:
             view = _segment_view(segment, lang, translation, [])
             view.update(text=text, need_reason=errors)
-            return partial_or_page("editor/_segment.html", "editor/segment_page.html", view=view,
-                                   article_id=article_id, lang=lang), 422
+            return partial_or_page("editor/_refused.html", "editor/segment_page.html", view=view,
+                                   article_id=article_id, lang=lang, announce=(
+                                       f"Segment {view['number']} not approved: it has errors; give a reason."
+                                   )), 422
+    return _write(segment, translation, text, status, article_id, lang,
+                  note=f"approved despite errors: {reason}" if reason else None)
+
+
+def _write(segment: dict, translation: dict | None, text: str, status: str, article_id: int, lang: str,
+           note: str | None):
+    """Write one person's text (version-checked), let its repetitions follow, and answer with
+    what this request wrote: the response is read inside the same transaction, so a save landing
+    just after it cannot show up in this person's box (they meet it as a conflict next time)."""
+    segment_id = segment["id"]
     try:
-        store.save_translation(g.db, segment_id, lang, text, user=g.user["name"], status=status,
-                               base_version=request.form.get("base_version", type=int),
-                               note=f"approved despite errors: {reason}" if reason else None)
+        with transaction(g.db):
+            current = store.get_translation(g.db, segment_id, lang)
+            propagation = None
+            # A "source changed" draft saved as it is: the translator confirms it fits the new source.
+            if (status == "approved" or text != (current["text"] if current else "")
+                    or (current and current["status"] == "source_changed")):
+                store.save_translation(g.db, segment_id, lang, text, user=g.user["name"], status=status,
+                                       base_version=request.form.get("base_version", type=int), note=note)
+                propagation = repetitions.follow(g.db, article_id, segment, lang, text, g.user["name"])
+            # else: the same text again (Ctrl+Enter to move on): no new version, the status stays.
+            view = _full_view(article_id, lang, segment_id)
+            if propagation and (propagation.changed or propagation.inconsistent):
+                view["propagation"] = propagation
+            copies = [dict(_full_view(article_id, lang, c["segment_id"]), oob=True)
+                      for c in (propagation.changed if propagation else [])]
+            counts = store.progress(g.db, article_id, lang)
     except store.VersionConflict as conflict:
         view = _segment_view(segment, lang, translation, [])
         return partial_or_page("editor/_conflict.html", "editor/conflict_page.html", view=view, mine=text,
-                               theirs=conflict.current, article_id=article_id, lang=lang), 409
-    return _segment_response(article_id, lang, segment_id)
-
-
-def _segment_response(article_id: int, lang: str, segment_id: int):
-    """The saved segment with out-of-band counters for htmx; without htmx, back to the editor."""
+                               theirs=conflict.current, article_id=article_id, lang=lang, announce=(
+                                   f"Segment {view['number']} not saved: "
+                                   f"{conflict.current.get('updated_by') or 'someone'} saved it meanwhile.")), 409
     if not request.headers.get("HX-Request"):
         return redirect(url_for("editor.page", article_id=article_id, lang=lang, _anchor=f"seg-{segment_id}"))
-
-    segment, translation, term_findings, qa_found = _load(article_id, lang, segment_id)
-    return render_template("editor/_saved.html", view=_segment_view(segment, lang, translation, term_findings, qa_found),
-                           article_id=article_id, lang=lang, counts=store.progress(g.db, article_id, lang))
+    return render_template("editor/_saved.html", view=view, copies=copies, article_id=article_id, lang=lang,
+                           counts=counts)
 
 
 @bp.get("/segments/<int:segment_id>")
@@ -162,12 +200,25 @@ def details(article_id: int, lang: str, segment_id: int):
 @bp.post("/segments/<int:segment_id>/restore/<int:version>")
 @require("edit")
 def restore(article_id: int, lang: str, segment_id: int, version: int):
-    """Bring back the text of an earlier version, as a new version."""
-    _, translation, _, _ = _load(article_id, lang, segment_id)
+    """Bring back the text of an earlier version, as a new version (checked like a save)."""
+    segment, translation, _, _ = _load(article_id, lang, segment_id)
     old = next((h for h in store.history(g.db, segment_id, lang) if h["version"] == version), None)
     if old is None or translation is None:
         abort(404, f"No version {version} of this segment.")
-    store.save_translation(g.db, segment_id, lang, old["after_text"], user=g.user["name"],
-                           base_version=translation["version"], status="edited",
-                           note=f"restored version {version}")
-    return _segment_response(article_id, lang, segment_id)
+    return _write(segment, translation, old["after_text"], "edited", article_id, lang,
+                  note=f"restored version {version}")
+
+
+@bp.post("/segments/<int:segment_id>/propagation/undo")
+@require("edit")
+def undo_propagation(article_id: int, lang: str, segment_id: int):
+    """Give the repetitions that took this segment's edit their earlier text back."""
+    store.get_segment(g.db, article_id, segment_id)
+    with transaction(g.db):
+        undone, skipped = repetitions.undo(g.db, lang, request.form.get("copies", ""), g.user["name"])
+        copies = [dict(_full_view(article_id, lang, sid), oob=True) for sid in undone]
+        counts = store.progress(g.db, article_id, lang)
+    if not request.headers.get("HX-Request"):
+        return redirect(url_for("editor.page", article_id=article_id, lang=lang, _anchor=f"seg-{segment_id}"))
+    return render_template("editor/_undone.html", copies=copies, skipped=len(skipped), segment_id=segment_id,
+                           article_id=article_id, lang=lang, counts=counts)
