@@ -85,6 +85,9 @@ def test_cli_import_acts_as_a_translator_unless_a_user_is_named(cli, db):
     assert (row["status"], row["updated_by"], counts["not_approved"]) == ("approved", "rita", [])
     missing = cli("import-xliff", str(xlf), "--user", "nobody", ok=False)
     assert missing.exit_code == 1 and "no user 'nobody'" in missing.output
+    users.set_disabled(db, "rita", True)
+    disabled = cli("import-xliff", str(xlf), "--user", "rita", ok=False)
+    assert disabled.exit_code == 1 and "is disabled" in disabled.output
 
 
 def test_web_import_applies_the_signed_in_role(browser, instance):  # noqa: F811

@@ -43,6 +43,8 @@ def import_xliff_command(instance, file: Path, as_json: bool, user_name: str | N
         account = users.get_user(db, user_name)
         if account is None:
             raise click.ClickException(f"no user {user_name!r}; `workbench users list` shows them")
+        if account["disabled_at"]:
+            raise click.ClickException(f"the account {account['name']!r} is disabled")
         user, role = account["name"], account["role"]
     counts = interchange.import_xliff(db, _read(file), str(file), user=user, role=role)
     if as_json:
