@@ -237,7 +237,7 @@ def jobs_command(instance, job_ids: tuple[int, ...], as_json: bool):
 
 @click.command("export")
 @click.argument("article_id", type=int)
-@click.option("--lang", required=True, help="Target language, e.g. az.")
+@click.option("--lang", required=True, type=click.Choice(TARGET_LANGS), help="Target language, e.g. az.")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS + ("xliff", "xliff2")), default="txt",
               show_default=True, help="txt, md, html, or xliff (XLIFF 1.2) / xliff2 (XLIFF 2.0) for CAT tools.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..errors import UserError
+from ..instance import TARGET_LANGS
+from ..langs import target_lang
 from .xmlsafe import local_name, safe_parse
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -116,6 +118,18 @@ def _article_id(value: str, name: str, line: int) -> int:
     return int(value[8:])
 
 
+def _our_lang(tag: str, name: str, line: int, where: str) -> str:
+    """The workbench's code for the file's target language (az-AZ -> az), or an error naming it."""
+    if not tag:
+        raise XLIFFError(f"{name}: line {line}: {where} is missing")
+    lang = target_lang(tag)
+    if lang is None:
+        raise XLIFFError(f"{name}: line {line}: {where} {tag!r} is not a language this workbench "
+                         f"translates into ({', '.join(TARGET_LANGS)}); export the file from the "
+                         "editor of the language you mean")
+    return lang
+
+
 def _version(unit) -> int | None:
     version = unit.get(f"{{{WB}}}version")
     return int(version) if version and version.isdigit() else None
@@ -144,8 +158,7 @@ def read_xliff(data: bytes, name: str) -> tuple[int, str, list[XLIFFUnit]]:
     file = files[0]
     original, lang = file.get("original", ""), file.get("target-language", "")
     article_id = _article_id(original, name, file.sourceline)
-    if not lang:
-        raise XLIFFError(f"{name}: line {file.sourceline}: <file> has no target-language")
+    lang = _our_lang(lang, name, file.sourceline, "<file> target-language")
     units = []
     for unit in file.iter(f"{{{NS}}}trans-unit", "trans-unit"):
         parts = {local_name(child): child for child in unit}
@@ -161,8 +174,7 @@ def read_xliff(data: bytes, name: str) -> tuple[int, str, list[XLIFFUnit]]:
 def _read_xliff2(root, file, name: str) -> tuple[int, str, list[XLIFFUnit]]:
     article_id = _article_id(file.get("id", ""), name, file.sourceline)
     lang = root.get("trgLang", "")
-    if not lang:
-        raise XLIFFError(f"{name}: line {root.sourceline}: <xliff> has no trgLang")
+    lang = _our_lang(lang, name, root.sourceline, "<xliff> trgLang")
     units = []
     for unit in file.iter(f"{{{NS2}}}unit", "unit"):
         segments = [child for child in unit if local_name(child) == "segment"]
