@@ -48,7 +48,7 @@ class InstalledPackage:
         return data
 
 
-def _check_archive(archive: zipfile.ZipFile, file: Path) -> tuple[str, dict]:
+def _check_archive(archive: zipfile.ZipFile, file: str) -> tuple[str, dict]:
     names = archive.namelist()
     if not names:
         raise PackageError(f"{file}: the archive is empty")
@@ -81,23 +81,28 @@ def _check_archive(archive: zipfile.ZipFile, file: Path) -> tuple[str, dict]:
     return top, metadata
 
 
-def install(file: Path, models_dir: Path) -> InstalledPackage:
-    """Install one package file; a package for the same pair is replaced."""
+def install(file: Path, models_dir: Path, *, name: str | None = None) -> InstalledPackage:
+    """Install one package file; a package for the same pair is replaced.
+
+    `name` is what messages call the file (an upload's own name: never a server's temporary path).
+    """
     file = Path(file)
+    label = name or str(file)
     if not file.is_file():
-        raise PackageError(f"{file}: no such file")
+        raise PackageError(f"{label}: no such file")
     try:
         archive = zipfile.ZipFile(file)
     except zipfile.BadZipFile:
-        raise PackageError(f"{file}: not a zip archive; an .argosmodel file is a zip") from None
+        raise PackageError(f"{label}: not a zip archive; an .argosmodel file is a zip") from None
     models_dir.mkdir(parents=True, exist_ok=True)
     with archive:
-        top, metadata = _check_archive(archive, file)
-        final = _inside(models_dir, f"{metadata['from_code']}_{metadata['to_code']}", file)
+        top, metadata = _check_archive(archive, label)
+        final = _inside(models_dir, f"{metadata['from_code']}_{metadata['to_code']}", label)
         staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=models_dir))
         try:
             archive.extractall(staging)
             new = staging / top
+            _check_loads(new, label)
             old = None
             if final.exists():
                 old = models_dir / f".removing-{final.name}-{staging.name[-8:]}"
@@ -110,12 +115,34 @@ def install(file: Path, models_dir: Path) -> InstalledPackage:
     return _load(final)
 
 
-def _inside(models_dir: Path, name: str, file: Path) -> Path:
+def _inside(models_dir: Path, name: str, file: str) -> Path:
     """models_dir/name, checked to resolve to a direct child of models_dir before anything moves."""
     target = models_dir / name
     if (name.startswith(".") or target.resolve().parent != models_dir.resolve() or target.is_symlink()):
         raise PackageError(f"{file}: the package would install outside the models folder; refusing")
     return target
+
+
+def _check_loads(folder: Path, label: str) -> None:
+    """Load the model and tokenizer once: a package that would fail at translation time is refused now."""
+    import ctranslate2
+    import sentencepiece
+
+    try:
+        translator = ctranslate2.Translator(str(folder / "model"), device="cpu", inter_threads=1, intra_threads=1)
+        del translator
+        tokenizer = folder / "sentencepiece.model"
+        if tokenizer.exists():
+            sentencepiece.SentencePieceProcessor(model_file=str(tokenizer))
+    except Exception as err:  # noqa: BLE001 - whatever the loaders raise, the package is unusable
+        raise PackageError(f"{label}: the model does not load ({_without_paths(str(err), folder)}); "
+                           "the package is damaged or made for another CTranslate2 version") from None
+
+
+def _without_paths(message: str, folder: Path) -> str:
+    """A loader's message without the server's folders in it."""
+    message = message.replace(str(folder) + "/", "").replace(str(folder), "")
+    return re.sub(r"(?:/[\w.+-]+){2,}/?", "…", message)
 
 
 def _load(folder: Path) -> InstalledPackage:

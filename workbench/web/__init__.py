@@ -16,6 +16,7 @@ from jinja2 import StrictUndefined
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing import IntegerConverter
 
+from .. import users
 from ..errors import UserError
 from ..instance import PACKAGE_DIR, TEMPLATES_DIR, Instance, default_instance_path
 from . import security
@@ -47,6 +48,7 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
     app.config.from_mapping(
         SECRET_KEY=instance.secret_key(),
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,  # uploads: articles and glossaries are small
+        MODEL_UPLOAD_MAX=1024 ** 3,  # real MT packages are 100+ MB (waitress's own body limit is 1 GiB)
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,
@@ -59,7 +61,6 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
     app.config["INSTANCE"] = instance
     app.jinja_env.undefined = StrictUndefined
     app.url_map.converters["int"] = SQLiteInteger  # before any blueprint adds its rules
-    csrf.init_app(app)
     htmx.init_app(app)
     security.init_app(app)
 
@@ -90,6 +91,15 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
 
     api.init_app(app, csrf)
     webhooks.init_app(app)
+
+    @app.before_request
+    def per_route_upload_limit():
+        # CSRFProtect (registered next) parses the form, which applies the limit: a route's own
+        # limit must be set before that, and only for a user allowed to use the route.
+        if request.endpoint == "admin.install_model" and users.can(g.get("user"), "admin"):
+            request.max_content_length = app.config["MODEL_UPLOAD_MAX"]
+
+    csrf.init_app(app)  # after the login check and the limits above
     _register_errors(app)
 
     from ..cli import COMMANDS

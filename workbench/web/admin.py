@@ -79,13 +79,15 @@ def set_access(user_id: int):
 @require("admin")
 def install_model():
     """Install an uploaded .argosmodel file."""
-    request.max_content_length = 2 * 1024 ** 3  # real packages are 100+ MB; other uploads stay small
+    # The size limit for this route is raised before the form is parsed (web/__init__.py); the
+    # upload arrives as a temporary file, never in memory.
     upload = required_upload("an .argosmodel file to install")
-    if not upload.filename.endswith(".argosmodel"):
-        raise UserError(f"{upload.filename}: not an .argosmodel package")
+    name = Path(upload.filename.replace("\\", "/")).name
+    if not name.endswith(".argosmodel"):
+        raise UserError(f"{name}: not an .argosmodel package")
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / Path(upload.filename).name
+        path = Path(tmp) / "upload.argosmodel"
         upload.save(path)
-        package = packages.install(path, current_app.config["INSTANCE"].models_dir)
+        package = packages.install(path, current_app.config["INSTANCE"].models_dir, name=name)
     flash(f"Installed {package.name}.")
     return redirect(url_for("admin.index"))
