@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import zlib
 from pathlib import Path
 
 import sqlite_utils
@@ -20,9 +22,22 @@ def open_db(instance: Path, *, migrate: bool = True) -> sqlite_utils.Database:
     db.conn.execute("PRAGMA journal_mode=WAL")
     db.conn.execute("PRAGMA foreign_keys=ON")
     db.conn.execute("PRAGMA busy_timeout=10000")
-    if migrate:
+    if migrate and db.conn.execute("PRAGMA user_version").fetchone()[0] != _schema_fingerprint():
         migrations.apply(db)
+        db.conn.execute(f"PRAGMA user_version = {_schema_fingerprint()}")
     return db
+
+
+@functools.cache
+def _schema_fingerprint() -> int:
+    """A number naming the set of migrations this code has, stored in the database once applied.
+
+    Checking the migrations table costs several queries (about a millisecond) and every web
+    request opens the database; reading the stored number is one pragma. A database migrated by
+    code with other migrations has another number, and is migrated as before.
+    """
+    names = ",".join(sorted(m.name for m in migrations._migrations))  # registered at import, in this module
+    return zlib.crc32(names.encode()) & 0x7FFFFFFF
 
 
 @contextlib.contextmanager

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sys
+import threading
 from pathlib import Path
 
 from huey import RedisHuey, SqliteHuey
@@ -62,6 +64,26 @@ def _update(db, job_id: int, **changes) -> None:
 update_job = _update
 
 
+JOB_NICE = 10  # bulk MT runs behind people's requests (bench/web_latency.py measures it)
+
+
+def yield_cpu_to_editors() -> None:
+    """Lower the CPU priority of this worker thread, and of the MT threads it starts, for good.
+
+    In `workbench serve` the job runs in a thread beside the web server's threads: at equal
+    priority MT took the cores from people saving segments. On Linux a thread has its own nice
+    value and threads it creates (CTranslate2's workers, loaded on first use) inherit it; elsewhere
+    this does nothing rather than lower the whole server.
+    """
+    if (not sys.platform.startswith("linux") or huey.immediate  # immediate: runs in the caller's thread
+            or threading.current_thread() is threading.main_thread()):  # a worker thread, not a caller
+        return
+    thread = threading.get_native_id()
+    current = os.getpriority(os.PRIO_PROCESS, thread)
+    if current < JOB_NICE:
+        os.setpriority(os.PRIO_PROCESS, thread, JOB_NICE)
+
+
 @huey.task()
 def translate_job(instance_path: str, job_id: int) -> None:
     """Machine-translate what is pending in the job's article, reporting progress as it goes."""
@@ -69,6 +91,7 @@ def translate_job(instance_path: str, job_id: int) -> None:
     from .instance import Instance
     from .jobs import engines_for, translate_pending
 
+    yield_cpu_to_editors()
     instance = Instance(Path(instance_path))
     db = instance.db()
     job = get_job(db, job_id)

@@ -7,6 +7,7 @@ import io
 import os
 import re
 import sqlite3
+import threading
 from pathlib import Path
 
 from flask import Flask, current_app, g, render_template, request, send_file
@@ -64,15 +65,22 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
     htmx.init_app(app)
     security.init_app(app)
 
+    # One SQLite connection per server thread, kept across requests: opening one per request
+    # (and closing it, which checkpoints the WAL when it is the last) cost more than a simple save.
+    connections = threading.local()
+
     @app.before_request
     def open_database():
-        g.db = instance.db()
+        db = getattr(connections, "db", None)
+        if db is None:
+            db = connections.db = instance.db()
+        g.db = db
 
     @app.teardown_appcontext
-    def close_database(_exc):
+    def end_database_use(_exc):
         database = g.pop("db", None)
-        if database is not None:
-            database.close()
+        if database is not None and database.conn.in_transaction:
+            database.conn.rollback()  # nothing a failed request began outlives it
 
     @app.after_request
     def vary_on_htmx(response):
@@ -86,6 +94,10 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
     for module in (auth, articles, editor, find_replace, glossary, candidates, suggestions, memory, consistency,
                    admin, connect, versions):
         app.register_blueprint(module.bp)
+    if app.config.get("BENCH_ENDPOINTS"):  # bench/web_latency.py sets it in its own instance only
+        from . import probe
+
+        app.register_blueprint(probe.bp)
     auth.init_app(app)
     from .. import api, webhooks
 

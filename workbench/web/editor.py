@@ -7,6 +7,7 @@ from markupsafe import Markup, escape
 
 from .. import approval, consistency, findings, repetitions, store, store_terms, tm
 from ..db import transaction
+from ..editor_pages import editor_page
 from ..instance import TARGET_LANGS
 from ..users import can
 from . import partial_or_page
@@ -85,34 +86,16 @@ def _full_view(article_id: int, lang: str, segment_id: int) -> dict:
 def page(article_id: int, lang: str):
     """Source and target side by side, with filters and pages for long articles."""
     article = store.get_article(g.db, article_id)
-    translations = store.article_translations(g.db, article_id, lang)
-    ids = [t["id"] for t in translations.values()]
-    all_findings, all_qa = store_terms.findings_for(g.db, ids), store.qa_findings(g.db, ids)
-    views = []
-    segments = store.segments(g.db, article_id)
-    flags = repetitions.flags(segments, translations)
-    reopened = store.changed_after_approval(g.db, article_id, lang)
-    for segment in segments:
-        translation = translations.get(segment["id"])
-        views.append(_segment_view(segment, lang, translation,
-                                   all_findings.get(translation["id"], []) if translation else [],
-                                   all_qa.get(translation["id"], []) if translation else [],
-                                   flags.get(segment["id"]), segment["id"] in reopened))
     only = request.args.get("only", "")
-    if only == "findings":
-        views = [v for v in views if v["findings"] or v["qa"]]
-    elif only == "unapproved":
-        views = [v for v in views if v["status"] != "approved"]
-    elif only == "changed":  # changed or added by the article's latest version
-        views = [v for v in views if v["segment"].get("changed_in") == article["version"]]
-    elif only == "reopened":
-        views = [v for v in views if v["reopened"]]
-    size = current_app.config["EDITOR_PAGE_SIZE"]
-    pages = max(1, -(-len(views) // size))
-    page_number = min(max(1, request.args.get("page", 1, type=int)), pages)
+    reopened = store.changed_after_approval(g.db, article_id, lang)
+    shown = editor_page(g.db, article, lang, only, request.args.get("page", 1, type=int),
+                        current_app.config["EDITOR_PAGE_SIZE"], only_ids=reopened if only == "reopened" else None)
+    # Repetitions compare source texts and translations across the article (no highlighting).
+    flags = repetitions.flags(store.segments(g.db, article_id), store.article_translations(g.db, article_id, lang))
+    views = [_segment_view(row.segment, lang, row.translation, row.term_findings, row.qa_findings,
+                           flags.get(row.segment["id"]), row.segment["id"] in reopened) for row in shown.rows]
     return render_template("editor/page.html", article=article, lang=lang, langs=TARGET_LANGS,
-                           views=views[(page_number - 1) * size:page_number * size],
-                           page=page_number, pages=pages, only=only,
+                           views=views, page=shown.number, pages=shown.pages, only=only,
                            counts=store.progress(g.db, article_id, lang))
 
 

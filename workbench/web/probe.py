@@ -1,0 +1,29 @@
+"""Endpoints for bench/web_latency.py only: the floor a save is measured against.
+
+Registered only when the instance's config.py sets BENCH_ENDPOINTS = True (the benchmark writes
+that into its own temporary instance); never on by default.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, g
+
+from .. import store
+from ..db import transaction
+
+bp = Blueprint("probe", __name__, url_prefix="/bench")
+
+
+@bp.get("/ping")
+def ping():
+    """The cheapest signed-in request: the per-request overhead (database, user) and nothing else."""
+    return "ok", 200, {"Content-Type": "text/plain"}
+
+
+@bp.post("/write")
+def write():
+    """One row written in one transaction (BEGIN IMMEDIATE ... COMMIT): the floor for a save."""
+    with transaction(g.db):
+        g.db.execute("INSERT INTO meta (key, value) VALUES ('bench_write', ?) "
+                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [store.now()])
+    return "", 204
