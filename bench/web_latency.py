@@ -312,17 +312,27 @@ def main() -> None:
         status, _ = boss.request("POST", f"/articles/{setup['mt']}/translate", {"lang": "az"},
                                  {"X-CSRFToken": boss.token, "HX-Request": "true"})
         assert status == 200, status
-        time.sleep(1.0)  # let the job load its model and start
+        db = Instance(folder).db()
+        waited = time.monotonic()
+        while time.monotonic() - waited < 120:  # measure while MT writes, not while it loads
+            row = db.execute("SELECT done, status FROM jobs ORDER BY id DESC LIMIT 1").fetchone()
+            if row[0] > 0 or row[1] in ("done", "failed"):
+                break
+            time.sleep(0.2)
+        print(f"{'':<22} the job wrote its first segments after {time.monotonic() - waited:.1f} s")
+        before_done = row[0]
         results = run_clients(clients[:16], seconds, setup, versions, mix)
         print(header)
         mt_rows = {kind: summary(results, kind) for kind in ("save", "editor", "ping", "write")}
         for kind, row in mt_rows.items():
             print_row("16 clients + MT", kind, row, seconds)
         print_errors(results)
-        db = Instance(folder).db()
         done = db.execute("SELECT done, total, status FROM jobs ORDER BY id DESC LIMIT 1").fetchone()
         db.close()
-        print(f"{'':<22} MT job: {done[0]}/{done[1]} segments ({done[2]}) after {seconds + 1:.0f} s")
+        print(f"{'':<22} MT job: {done[0] - before_done} segments written during the {seconds:.0f} s run "
+              f"({done[0]}/{done[1]}, {done[2]})")
+        if done[2] != "running":
+            print(f"{'':<22} WARNING: the job was not running for the whole run; make the MT article longer")
 
         print("\nTargets:")
         save, ping = idle16["save"], idle16["ping"]
