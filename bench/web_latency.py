@@ -342,8 +342,12 @@ def main() -> None:
         print(f"  save p95 with MT running / idle = {mt_rows['save']['p95']:.1f} / {save['p95']:.1f} ms = "
               f"{mt_rows['save']['p95'] / save['p95']:.2f}x (target <= 3)")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.terminate()  # a graceful stop waits for a running MT job: do not wait long
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
         if args.keep:
             print(f"kept {folder}")
         else:
