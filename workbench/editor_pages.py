@@ -36,6 +36,7 @@ class EditorPage:
     rows: list[PageRow]
     number: int  # 1-based, clamped to the pages that exist
     pages: int
+    shown: int = 0  # segments passing the filter, on every page
 
 
 def editor_page(db: sqlite_utils.Database, article: dict, lang: str, only: str, number: int,
@@ -64,7 +65,7 @@ def editor_page(db: sqlite_utils.Database, article: dict, lang: str, only: str, 
         translation = translations.get(segment["id"])
         key = translation["id"] if translation else None
         rows.append(PageRow(segment, translation, term_findings.get(key, []), qa_findings.get(key, [])))
-    return EditorPage(rows, number, pages)
+    return EditorPage(rows, number, pages, len(ids))
 
 
 def _by_ids(db: sqlite_utils.Database, sql: str, ids: list[int], params: list) -> list[dict]:

@@ -6,7 +6,7 @@ import pytest
 
 from workbench import store
 
-from .test_browser import _login, chromium, paged_server, pytestmark  # noqa: F401 (fixtures)
+from .test_browser import _login, chromium, paged_server, pytestmark, server  # noqa: F401 (fixtures)
 
 
 def _translate(instance, article_id, texts: dict[int, str]):
@@ -56,3 +56,20 @@ def test_find_and_replace_across_pages_with_preview_and_undo(paged_server, chrom
     expect(page.locator("#flash")).to_contain_text("Undid the replace in 2 segments.")
     page.goto(f"{server['url']}/articles/{server['article']}/az/?page=2")
     expect(page.get_by_label("Translation of segment 3", exact=True)).to_have_value("Onlar bakıda razılaşdılar.")
+
+
+def test_counts_follow_typing_and_filters_apply_on_change(server, chromium, instance):
+    from playwright.sync_api import expect
+
+    _translate(instance, server["article"], {1: "Bakıda danışıqlar"})
+    page = chromium.new_page()
+    _login(page, server["url"], "tina")
+    page.goto(f"{server['url']}/articles/{server['article']}/az/")
+    expect(page.locator(".filter-line")).to_have_text("3 of 3 segments shown")
+    second = page.locator(".seg").nth(1)
+    expect(second.locator(".source .seg-counts")).to_have_text("6 words · 38 chars")
+    page.get_by_label("Translation of segment 2", exact=True).fill("Rəhimov Bakıda görüşdü.")
+    expect(second.locator("[data-target-counts]")).to_have_text("3 words · 23 chars")
+    page.get_by_label("Status").select_option("untranslated")  # no button press: applies on change
+    expect(page.locator(".filter-line")).to_have_text("2 of 3 segments shown")
+    expect(page.locator(".seg")).to_have_count(2)

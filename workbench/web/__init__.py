@@ -62,6 +62,10 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
     app.config["INSTANCE"] = instance
     app.jinja_env.undefined = StrictUndefined
     app.url_map.converters["int"] = SQLiteInteger  # before any blueprint adds its rules
+    from .. import counts
+
+    app.add_template_global(counts.words, "word_count")
+    app.add_template_global(counts.chars, "char_count")
     htmx.init_app(app)
     security.init_app(app)
 

@@ -10,7 +10,7 @@ from ..db import transaction
 from ..editor_pages import editor_page
 from ..instance import TARGET_LANGS
 from ..users import can
-from . import partial_or_page
+from . import editor_filters, partial_or_page
 from .auth import require
 
 bp = Blueprint("editor", __name__, url_prefix="/articles/<int:article_id>/<lang>")
@@ -86,17 +86,27 @@ def _full_view(article_id: int, lang: str, segment_id: int) -> dict:
 def page(article_id: int, lang: str):
     """Source and target side by side, with filters and pages for long articles."""
     article = store.get_article(g.db, article_id)
-    only = request.args.get("only", "")
+    filters = editor_filters.Filters.from_args(request.args)
     reopened = store.changed_after_approval(g.db, article_id, lang)
-    shown = editor_page(g.db, article, lang, only, request.args.get("page", 1, type=int),
-                        current_app.config["EDITOR_PAGE_SIZE"], only_ids=reopened if only == "reopened" else None)
+    only_ids = reopened if filters.only == "reopened" else None
+    extra = editor_filters.matching_ids(g.db, article, lang, filters, reopened)
+    if extra is not None:
+        only_ids = extra if only_ids is None else only_ids & extra
+    shown = editor_page(g.db, article, lang, "" if filters.only == "reopened" else filters.only,
+                        request.args.get("page", 1, type=int), current_app.config["EDITOR_PAGE_SIZE"],
+                        only_ids=only_ids)
     # Repetitions compare source texts and translations across the article (no highlighting).
     flags = repetitions.flags(store.segments(g.db, article_id), store.article_translations(g.db, article_id, lang))
+    tallies = comments.counts(g.db, article_id, lang)
     views = [_segment_view(row.segment, lang, row.translation, row.term_findings, row.qa_findings,
                            flags.get(row.segment["id"]), row.segment["id"] in reopened) for row in shown.rows]
+    for view in views:
+        view["comments"] = tallies.get(view["segment"]["id"], {"total": 0, "open": 0})
+    counts = store.progress(g.db, article_id, lang)
     return render_template("editor/page.html", article=article, lang=lang, langs=TARGET_LANGS,
-                           views=views, page=shown.number, pages=shown.pages, only=only,
-                           counts=store.progress(g.db, article_id, lang))
+                           views=views, page=shown.number, pages=shown.pages, filters=filters,
+                           shown=shown.shown, total=counts["total"],
+                           totals=editor_filters.article_totals(g.db, article_id, lang), counts=counts)
 
 
 @bp.post("/segments/<int:segment_id>")
