@@ -467,3 +467,20 @@ def m012_translation_follows(db: sqlite_utils.Database) -> None:
     # a person saves the row itself (repetitions.py). Such a row may follow the next edit too.
     db["translations"].add_column("follows", int)
     db["history"].add_column("follows", int)  # the row's `follows` after this change (for undo)
+
+
+@migrations()
+def m015_segment_comments(db: sqlite_utils.Database) -> None:
+    # Reviewer <-> translator notes on one segment's translation into one language.
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS segment_comments (
+            id INTEGER PRIMARY KEY,
+            segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+            lang TEXT NOT NULL,
+            author TEXT NOT NULL,
+            body TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            resolved_at TEXT,
+            resolved_by TEXT
+        )""")
+    db.execute("CREATE INDEX IF NOT EXISTS segment_comments_segment ON segment_comments (segment_id, lang)")

@@ -73,3 +73,42 @@ def test_counts_follow_typing_and_filters_apply_on_change(server, chromium, inst
     page.get_by_label("Status").select_option("untranslated")  # no button press: applies on change
     expect(page.locator(".filter-line")).to_have_text("2 of 3 segments shown")
     expect(page.locator(".seg")).to_have_count(2)
+
+
+def test_comments_in_the_panel_update_the_segment_badge(server, chromium, instance):
+    from playwright.sync_api import expect
+
+    _translate(instance, server["article"], {2: "Rəhimov Bakıda görüşdü."})
+    page = chromium.new_page()
+    _login(page, server["url"], "rita")
+    page.goto(f"{server['url']}/articles/{server['article']}/az/")
+    page.get_by_label("Translation of segment 2", exact=True).focus()
+    box = page.get_by_label("Comment on segment 2")
+    box.fill("Title: general-polkovnik, please.")
+    page.get_by_role("button", name="Add comment").click()
+    badge = page.locator(".seg").nth(1).locator(".comment-badge")
+    expect(badge).to_have_text("1 open comment")
+    # History and comment times are shown in local time, with the UTC stamp kept in the tooltip.
+    stamp = page.locator("#details .comment time")
+    expect(stamp).to_have_attribute("data-localised", "true")
+    assert "T" not in stamp.text_content() and "+00:00" in stamp.get_attribute("title")
+    page.get_by_role("button", name="Resolve comment 1").click()
+    expect(page.locator("#details .comment-state")).to_have_text("resolved by rita")
+    expect(badge).to_have_text("0 open comments (1 in all)")
+
+
+def test_side_panel_starts_at_its_top_for_each_segment(server, chromium, instance):
+    from playwright.sync_api import expect
+
+    _translate(instance, server["article"], {n: f"Versiya {n}." for n in (1, 2, 3)})
+    page = chromium.new_page()
+    page.set_viewport_size({"width": 1366, "height": 500})
+    _login(page, server["url"], "tina")
+    page.goto(f"{server['url']}/articles/{server['article']}/az/")
+    page.get_by_label("Translation of segment 2", exact=True).focus()
+    expect(page.locator("#details h2")).to_have_text("Segment 2")
+    page.locator("#details").evaluate("node => { node.scrollTop = node.scrollHeight; }")
+    assert page.locator("#details").evaluate("node => node.scrollTop") > 0
+    page.get_by_label("Translation of segment 3", exact=True).focus()
+    expect(page.locator("#details h2")).to_have_text("Segment 3")
+    expect(page.locator("#details")).to_have_js_property("scrollTop", 0)

@@ -249,7 +249,7 @@ def test_details_show_memory_matches_and_qa(browser, article, instance):
     tina.post(_save_url(article, 1), {"text": "Rəhimov  görüşdü", "base_version": 0})
     details = tina.get(_save_url(article, 1) + "/details", htmx=True).text
     assert "General-polkovnik Rəhimov Gəncədə görüşdü." in details and "<del>Ganja.</del>" in details
-    assert "Double space inside the translation." in details and "QA findings" in details
+    assert "Double space inside the translation." in details and "<h3>Findings</h3>" in details
 
 
 def test_memory_stats_and_xliff_pages(browser, article, instance, fake_engine):

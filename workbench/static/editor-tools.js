@@ -18,3 +18,24 @@
     if (line) line.textContent = countLine(area.value);
   });
 })();
+
+// Times come from the server in UTC (ISO 8601): show them in the reader's own time zone.
+(function () {
+  "use strict";
+  function localise(root) {
+    root.querySelectorAll("time[datetime]").forEach((node) => {
+      const when = new Date(node.getAttribute("datetime"));
+      if (Number.isNaN(when.getTime()) || node.dataset.localised) return;
+      node.title = node.getAttribute("datetime");
+      node.textContent = when.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+      node.dataset.localised = "true";
+    });
+  }
+  document.addEventListener("DOMContentLoaded", () => localise(document));
+  document.addEventListener("htmx:afterSwap", (event) => {
+    localise(document);
+    // A new segment's panel starts at its top (TM matches first), not where the last one was scrolled.
+    const target = event.detail.target;
+    if (target && target.id === "details") target.scrollTop = 0;
+  });
+})();

@@ -111,7 +111,7 @@
       area.value = seg.querySelector(".source-text").textContent;
       area.dispatchEvent(new Event("input", { bubbles: true }));
     } else if (event.altKey && /^[1-9]$/.test(event.key) && seg) {
-      const alt = document.querySelectorAll("#details [data-take]")[Number(event.key) - 1];
+      const alt = document.querySelectorAll("#details .alternatives [data-take]")[Number(event.key) - 1];
       if (alt) { event.preventDefault(); alt.click(); }
     } else if (event.key === "?" && !event.target.matches("input, textarea, select")) {
       const help = document.getElementById("help");

@@ -62,10 +62,9 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
     app.config["INSTANCE"] = instance
     app.jinja_env.undefined = StrictUndefined
     app.url_map.converters["int"] = SQLiteInteger  # before any blueprint adds its rules
-    from .. import counts
+    from . import editor_tools
 
-    app.add_template_global(counts.words, "word_count")
-    app.add_template_global(counts.chars, "char_count")
+    editor_tools.init_app(app)
     htmx.init_app(app)
     security.init_app(app)
 
@@ -92,11 +91,11 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
         response.vary.add("HX-Request")
         return response
 
-    from . import (admin, articles, auth, candidates, connect, consistency, editor, find_replace, glossary, memory,
-                   suggestions, versions)
+    from . import (admin, articles, auth, candidates, comments, connect, consistency, editor, find_replace, glossary,
+                   memory, suggestions, versions)
 
-    for module in (auth, articles, editor, find_replace, glossary, candidates, suggestions, memory, consistency,
-                   admin, connect, versions):
+    for module in (auth, articles, editor, find_replace, comments, glossary, candidates, suggestions, memory,
+                   consistency, admin, connect, versions):
         app.register_blueprint(module.bp)
     if app.config.get("BENCH_ENDPOINTS"):  # bench/web_latency.py sets it in its own instance only
         from . import probe

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from .. import approval, consistency, findings, repetitions, store, store_terms, tm
+from .. import approval, comments, consistency, findings, repetitions, store, store_terms, tm
 from ..db import transaction
 from ..editor_pages import editor_page
 from ..instance import TARGET_LANGS

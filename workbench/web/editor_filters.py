@@ -54,7 +54,7 @@ class Filters:
                                   "comments": "open" if self.comments else "",
                                   "only": self.only}.items() if v}
 
-    def keeps(self, view: dict, open_comments: int = 0, latest_version: int | None = None) -> bool:
+    def keeps(self, view: dict, latest_version: int | None = None) -> bool:
         status = view["status"]
         if self.only == "changed" and view["segment"].get("changed_in") != latest_version:
             return False
@@ -82,13 +82,11 @@ class Filters:
             needle = fold(self.text)
             if needle not in fold(view["segment"]["text"]) and needle not in fold(view["text"] or ""):
                 return False
-        return not (self.comments and not open_comments)
+        return not (self.comments and not view.get("comments", {}).get("open"))
 
 
-def apply(views: list[dict], filters: Filters, open_comments: dict[int, int] | None = None,
-          latest_version: int | None = None) -> list[dict]:
-    open_comments = open_comments or {}
-    return [v for v in views if filters.keeps(v, open_comments.get(v["segment"]["id"], 0), latest_version)]
+def apply(views: list[dict], filters: Filters, latest_version: int | None = None) -> list[dict]:
+    return [v for v in views if filters.keeps(v, latest_version)]
 
 
 def article_counts(views: list[dict]) -> dict:

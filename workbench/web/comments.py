@@ -1,0 +1,77 @@
+"""Segment comments in the editor's side panel: list, add, resolve / reopen."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+
+from .. import comments
+from ..errors import UserError
+from ..instance import TARGET_LANGS
+from ..users import can
+from . import partial_or_page
+
+bp = Blueprint("comments", __name__, url_prefix="/articles/<int:article_id>/<lang>")
+
+
+@bp.url_value_preprocessor
+def check_lang(endpoint, values):
+    if values and values.get("lang") not in TARGET_LANGS:
+        abort(404, f"No editor for language {values.get('lang')!r}.")
+
+
+@bp.app_template_global()
+def comment_tally(segment_id: int, lang: str) -> dict[str, int]:
+    """Open and total comments of one segment (a single segment rendered after a save)."""
+    return comments.segment_counts(g.db, segment_id, lang)
+
+
+def _segment(article_id: int, segment_id: int) -> dict:
+    row = g.db.execute("SELECT id, idx FROM segments WHERE id = ? AND article_id = ?",
+                       [segment_id, article_id]).fetchone()
+    if row is None:
+        abort(404, f"Segment {segment_id} is not in article {article_id}.")
+    return {"id": row[0], "number": row[1] + 1}
+
+
+def _render(article_id: int, lang: str, segment: dict, *, error: str | None = None, status: int = 200):
+    if not request.headers.get("HX-Request") and request.method == "POST" and error is None:
+        return redirect(url_for("editor.page", article_id=article_id, lang=lang, _anchor=f"seg-{segment['id']}"))
+    found = comments.for_segment(g.db, segment["id"], lang)
+    reviewer = can(g.user, "approve")
+    for comment in found:
+        comment["may_resolve"] = comments.may_resolve(comment, g.user, reviewer=reviewer)
+    return partial_or_page("editor/_comments.html", "editor/comments_page.html", article_id=article_id,
+                           lang=lang, segment=segment, comments=found, error=error,
+                           tally=comments.segment_counts(g.db, segment["id"], lang),
+                           oob=request.method == "POST"), status
+
+
+@bp.get("/segments/<int:segment_id>/comments")
+def index(article_id: int, lang: str, segment_id: int):
+    """The comments on one segment's translation, with a form to add one."""
+    return _render(article_id, lang, _segment(article_id, segment_id))
+
+
+@bp.post("/segments/<int:segment_id>/comments")
+def add(article_id: int, lang: str, segment_id: int):
+    """Add a comment (anyone signed in)."""
+    segment = _segment(article_id, segment_id)
+    try:
+        comments.add(g.db, segment_id, lang, author=g.user["name"], body=request.form.get("body", ""))
+    except UserError as err:
+        return _render(article_id, lang, segment, error=str(err), status=422)
+    return _render(article_id, lang, segment)
+
+
+@bp.post("/comments/<int:comment_id>/resolve")
+def resolve(article_id: int, lang: str, comment_id: int):
+    """Resolve or reopen a comment: its author or a reviewer."""
+    comment = comments.get(g.db, comment_id)
+    segment = _segment(article_id, comment["segment_id"])
+    if comment["lang"] != lang:
+        abort(404, f"Comment {comment_id} is not on the {lang} translation.")
+    if not comments.may_resolve(comment, g.user, reviewer=can(g.user, "approve")):
+        abort(403, "Only the comment's author or a reviewer may resolve it.")
+    comments.set_resolved(g.db, comment_id, resolved=request.form.get("resolved", "1") == "1",
+                          user=g.user["name"])
+    return _render(article_id, lang, segment)

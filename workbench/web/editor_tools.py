@@ -1,0 +1,34 @@
+"""Template helpers for the editor's segments and side panel: counts, MT quality hints, who made
+a version (machine drafts are credited to their engine), word diffs of the history."""
+
+from __future__ import annotations
+
+from flask import Flask
+from markupsafe import Markup
+
+from .. import counts, hints, tm
+
+
+def credit(entry: dict) -> str:
+    """Who made a history entry: the engine for machine drafts (the person only started the job)."""
+    origin = entry.get("origin") or ""
+    if entry.get("after_status") == "mt_draft":
+        if origin == "tm":
+            machine = "translation memory (exact match)"
+        else:
+            machine = f"machine translation ({origin.removeprefix('mt:') or 'engine'})"
+        return machine + (f", job run by {entry['changed_by']}" if entry.get("changed_by") else "")
+    return entry.get("changed_by") or "unknown"
+
+
+def history_diff(before: str | None, after: str) -> Markup:
+    """Word-level diff of two versions: only the words that changed are struck or inserted."""
+    return tm.word_diff(before or "", after or "")
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_global(counts.words, "word_count")
+    app.add_template_global(counts.chars, "char_count")
+    app.add_template_global(hints.quality, "mt_quality")
+    app.add_template_global(credit, "history_credit")
+    app.add_template_global(history_diff, "history_diff")
