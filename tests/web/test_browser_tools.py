@@ -112,3 +112,46 @@ def test_side_panel_starts_at_its_top_for_each_segment(server, chromium, instanc
     page.get_by_label("Translation of segment 3", exact=True).focus()
     expect(page.locator("#details h2")).to_have_text("Segment 3")
     expect(page.locator("#details")).to_have_js_property("scrollTop", 0)
+
+
+def test_concordance_from_selected_source_words_with_ctrl_k(server, chromium, instance):
+    from playwright.sync_api import expect
+
+    from workbench import tm
+
+    db = instance.db()
+    tm.add_unit(db, "Col-Gen Rahimov met officials in Ganja.", "General-polkovnik Rəhimov Gəncədə rəsmilərlə görüşdü.", "az")
+    tm.add_unit(db, "Officials met in Baku.", "Rəsmilər Bakıda görüşdü.", "az")
+    db.close()
+    page = chromium.new_page()
+    _login(page, server["url"], "tina")
+    page.goto(f"{server['url']}/articles/{server['article']}/az/")
+    page.get_by_label("Translation of segment 2", exact=True).focus()
+    page.evaluate("""() => {
+        const source = document.querySelectorAll('.seg .source-text')[1];
+        const walker = document.createTreeWalker(source, NodeFilter.SHOW_TEXT);
+        let node;
+        while ((node = walker.nextNode()) && !node.data.includes('met officials')) {}
+        const start = node.data.indexOf('met officials');
+        const range = document.createRange();
+        range.setStart(node, start); range.setEnd(node, start + 'met officials'.length);
+        document.activeElement.blur();
+        window.getSelection().removeAllRanges(); window.getSelection().addRange(range);
+    }""")
+    page.keyboard.press("Control+k")
+    dialog = page.get_by_role("dialog", name="Concordance search")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_label("Words to look up")).to_have_value("met officials")
+    expect(dialog.locator(".concordance-list li")).to_have_count(1)  # the phrase, not both words anywhere
+    expect(dialog.locator("mark")).to_have_text(["met", "officials"])
+    # Typed words work too, and "Use" takes the unit's translation into the active segment.
+    dialog.get_by_label("Words to look up").fill("Bakıda")
+    dialog.get_by_role("button", name="Search memory").click()
+    expect(dialog.locator(".concordance-list li")).to_have_count(1)
+    expect(dialog.locator("mark")).to_have_text(["Bakıda"])
+    page.keyboard.press("Escape")
+    page.get_by_label("Translation of segment 2", exact=True).focus()
+    page.keyboard.press("Control+k")
+    dialog.get_by_role("button", name="Use memory unit 1").click()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_label("Translation of segment 2", exact=True)).to_have_value("Rəsmilər Bakıda görüşdü.")

@@ -66,3 +66,14 @@ def test_credit_rules():
         "translation memory (exact match)"
     assert credit({"after_status": "edited", "origin": "mt:x", "changed_by": "tina"}) == "tina"
     assert credit({"after_status": "mt_draft", "origin": "mt:x", "changed_by": None}) == "machine translation (x)"
+
+
+def test_concordance_view_escapes_and_checks_language(browser, instance):
+    from workbench import tm
+
+    tm.add_unit(instance.db(), "Talks <b>in</b> Baku.", "Bakıda <b>danışıqlar</b>.", "az")
+    tina = browser()
+    found = tina.get("/memory/concordance?q=talks&lang=az", htmx=True).text
+    assert "<mark>Talks</mark> &lt;b&gt;in&lt;/b&gt; Baku." in found and "1 memory unit" in found
+    assert tina.get("/memory/concordance?q=talks&lang=xx").status_code == 404
+    assert "Concordance" in tina.get("/memory/concordance?q=talks&lang=az").text  # full page without htmx

@@ -39,3 +39,40 @@
     if (target && target.id === "details") target.scrollTop = 0;
   });
 })();
+
+// Concordance (Ctrl+K): look the selected source words (or typed ones) up in the translation memory.
+(function () {
+  "use strict";
+  function selectedText() {
+    const active = document.activeElement;
+    if (active && active.matches && active.matches("textarea, input") &&
+        active.selectionEnd > active.selectionStart) {
+      return active.value.slice(active.selectionStart, active.selectionEnd);
+    }
+    return String(window.getSelection() || "");
+  }
+
+  function openConcordance() {
+    const dialog = document.getElementById("concordance");
+    if (!dialog) return;
+    const words = selectedText().trim();
+    const input = dialog.querySelector("input[name=q]");
+    if (words) input.value = words;
+    if (!dialog.open) dialog.showModal();
+    input.focus();
+    input.select();
+    if (input.value.trim()) dialog.querySelector("form.concordance-form").requestSubmit();
+  }
+
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey && !event.altKey && (event.key === "k" || event.key === "K")) {
+      event.preventDefault();
+      openConcordance();
+    }
+  });
+  document.addEventListener("click", (event) => {
+    if (event.target.closest("[data-concordance]")) openConcordance();
+    const dialog = document.getElementById("concordance");
+    if (dialog && dialog.open && event.target.closest("#concordance [data-take]")) dialog.close();
+  });
+})();

@@ -91,11 +91,11 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
         response.vary.add("HX-Request")
         return response
 
-    from . import (admin, articles, auth, candidates, comments, connect, consistency, editor, find_replace, glossary,
-                   memory, suggestions, versions)
+    from . import (admin, articles, auth, candidates, comments, concordance, connect, consistency, editor,
+                   find_replace, glossary, memory, suggestions, versions)
 
-    for module in (auth, articles, editor, find_replace, comments, glossary, candidates, suggestions, memory,
-                   consistency, admin, connect, versions):
+    for module in (auth, articles, editor, find_replace, comments, concordance, glossary, candidates, suggestions,
+                   memory, consistency, admin, connect, versions):
         app.register_blueprint(module.bp)
     if app.config.get("BENCH_ENDPOINTS"):  # bench/web_latency.py sets it in its own instance only
         from . import probe
