@@ -53,3 +53,16 @@ def effort_stats(db: sqlite_utils.Database) -> dict:
                        "share_approved_unchanged": round(row["approved_unchanged"] / row["approved"], 4)
                        if row["approved"] else None})
     return {"groups": groups}
+
+
+def unapproved(counts: dict[str, int]) -> str | None:
+    """What an export would ship unapproved, from store.progress() counts; None when all is approved.
+
+    e.g. "3 of 5 segments are not approved (2 untranslated, 1 edited)".
+    """
+    missing = counts["total"] - counts.get("approved", 0)
+    if missing <= 0:
+        return None
+    parts = [f"{counts[s]} {store.STATUS_LABELS.get(s, s)}" for s in store.STATUSES
+             if s != "approved" and counts.get(s)]
+    return f"{missing} of {counts['total']} segments are not approved ({', '.join(parts)})"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .. import store
+from .. import reports, store
 from ..article_versions import update_article
 from ..db import transaction
 from ..errors import UserError
@@ -242,17 +242,30 @@ def jobs_command(instance, job_ids: tuple[int, ...], as_json: bool):
               show_default=True, help="txt, md, html, or xliff (XLIFF 1.2) / xliff2 (XLIFF 2.0) for CAT tools.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (default: standard output).")
+@click.option("--require-approved", is_flag=True,
+              help="Refuse (exit 1, nothing written) unless every segment is approved.")
 @with_instance
-def export_command(instance, article_id: int, lang: str, fmt: str, output: Path | None):
+def export_command(instance, article_id: int, lang: str, fmt: str, output: Path | None,
+                   require_approved: bool):
     """Export an article in one language; untranslated segments keep the source text.
+
+    Without --require-approved an export of unapproved work still happens, with a warning on
+    standard error.
 
     \b
     Example:
         workbench export 1 --lang az --format html -o article-az.html
+        workbench export 1 --lang az --format txt --require-approved -o article-az.txt
         workbench export 1 --lang az --format xliff -o article-az.xlf
     """
     db = instance.db()
     article = store.get_article(db, article_id)
+    gap = reports.unapproved(store.progress(db, article_id, lang))
+    if gap and require_approved:
+        raise click.ClickException(f"article {article_id} in {lang}: {gap}. Approve them in the editor, "
+                                   "or export without --require-approved.")
+    if gap and fmt not in ("xliff", "xliff2"):
+        click.echo(f"Warning: article {article_id} in {lang}: {gap}.", err=True)
     if fmt in ("xliff", "xliff2"):
         data = export_xliff(db, article_id, lang, "2.0" if fmt == "xliff2" else "1.2")
         if output is None:

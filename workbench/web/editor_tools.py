@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask
 from markupsafe import Markup
 
-from .. import counts, hints, tm
+from .. import counts, hints, reports, tm
 
 
 def credit(entry: dict) -> str:
@@ -32,3 +32,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(hints.quality, "mt_quality")
     app.add_template_global(credit, "history_credit")
     app.add_template_global(history_diff, "history_diff")
+    app.add_template_global(reports.unapproved, "unapproved_note")
