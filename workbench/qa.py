@@ -142,6 +142,8 @@ def check(source: str, target: str, lang: str) -> list[QAFinding]:
     untranslated = check_untranslated(source, target)
     if untranslated and not target.strip():
         return untranslated
+    from . import spelling  # it builds on QAFinding from this module
+
     return (untranslated + check_numbers(source, target) + check_dates(source, target, lang)
             + check_end_punctuation(source, target) + check_brackets(target) + check_spaces(target)
-            + check_length(source, target, lang))
+            + check_length(source, target, lang) + spelling.check(target, lang))

@@ -77,3 +77,17 @@ def test_concordance_view_escapes_and_checks_language(browser, instance):
     assert "<mark>Talks</mark> &lt;b&gt;in&lt;/b&gt; Baku." in found and "1 memory unit" in found
     assert tina.get("/memory/concordance?q=talks&lang=xx").status_code == 404
     assert "Concordance" in tina.get("/memory/concordance?q=talks&lang=az").text  # full page without htmx
+
+
+def test_spelling_warning_or_the_reason_it_was_skipped(browser, article, instance):
+    from workbench import spelling
+
+    tina = browser()
+    az = tina.get(_url(article, 1) + "/details", htmx=True).text
+    if spelling.status("az"):
+        assert "Spelling not checked: no Hunspell dictionary for az" in az
+    if spelling.status("tr") is None:
+        tina.post(_url(article, 1, "tr"), {"text": "Bakü'de görüşşmeler", "base_version": 0})
+        tr = tina.get(_url(article, 1, "tr") + "/details", htmx=True).text
+        assert "Possible misspelling (tr dictionary): “görüşşmeler”." in tr
+        assert "Spelling not checked" not in tr

@@ -3,10 +3,13 @@ a version (machine drafts are credited to their engine), word diffs of the histo
 
 from __future__ import annotations
 
+import threading
+
 from flask import Flask
 from markupsafe import Markup
 
-from .. import counts, hints, reports, tm
+from .. import counts, hints, reports, spelling, tm
+from ..instance import TARGET_LANGS
 
 
 def credit(entry: dict) -> str:
@@ -33,3 +36,6 @@ def init_app(app: Flask) -> None:
     app.add_template_global(credit, "history_credit")
     app.add_template_global(history_diff, "history_diff")
     app.add_template_global(reports.unapproved, "unapproved_note")
+    app.add_template_global(spelling.status, "spelling_status")
+    if not app.testing:
+        threading.Thread(target=spelling.preload, args=(TARGET_LANGS,), daemon=True).start()
