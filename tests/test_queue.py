@@ -185,3 +185,23 @@ def test_a_dashboard_job_is_coordinated_through_the_workers(instance, cli, tiny_
     assert job["status"] == "done" and job["done"] == total
     _translated_once(db, total)
     assert {r["updated_by"] for r in db.query("SELECT updated_by FROM translations")} == {"ana"}
+
+
+def test_a_coordinator_without_workers_says_so(instance, cli, tiny_packages, redis_url):
+    from workbench import distributed
+    from workbench.jobs import engines_for
+    from workbench.mt.engine import MTSettings
+
+    cli("models", "install", str(tiny_packages["en_az"]))
+    db = instance.db()
+    _articles(db, count=1, sentences=2)
+    engines = engines_for(instance.models_dir, ["az"], MTSettings())
+    heard = []
+
+    def on_idle(message):
+        heard.append(message)
+        raise KeyboardInterrupt  # a person who reads it and presses Ctrl+C
+
+    run = distributed.coordinate(db, engines, url=redis_url, on_idle=on_idle, idle_after=0.5)
+    assert run.interrupted and "no MT worker has taken a chunk" in heard[0] and "--models" in heard[0]
+    assert _written(db) == 0

@@ -150,8 +150,12 @@ def coordinate(db, engines: dict, *, article_ids: list[int] | None = None, force
                batch_size: int | None = None, choose: jobs.Chooser = jobs.model_order,
                on_start: Callable[[int], None] = lambda total: None,
                on_progress: Callable[[int], None] = lambda done: None,
-               user: str | None = None, url: str | None = None, window: int = 8) -> jobs.TranslationRun:
-    """translate_pending()'s work done by remote workers; see the module docstring."""
+               user: str | None = None, url: str | None = None, window: int = 8,
+               on_idle: Callable[[str], None] = lambda message: None,
+               idle_after: float = 30.0) -> jobs.TranslationRun:
+    """translate_pending()'s work done by remote workers; see the module docstring.
+
+    `on_idle` hears once when no worker has started any chunk for `idle_after` seconds."""
     url = url or redis_url()
     if not url:
         raise UserError("set WORKBENCH_REDIS_URL to the Redis server the MT workers listen to")
@@ -161,6 +165,7 @@ def coordinate(db, engines: dict, *, article_ids: list[int] | None = None, force
     work = {lang: store.pending_segments(db, lang, article_ids, force) for lang in engines}
     on_start(sum(len(rows) for rows in work.values()))
     run = jobs.TranslationRun()
+    quiet_since, warned = time.monotonic(), False
     try:
         for lang, engine in engines.items():
             result = jobs.LanguageResult(lang, engine.origin, len(work[lang]))
@@ -204,6 +209,12 @@ def coordinate(db, engines: dict, *, article_ids: list[int] | None = None, force
                     hypotheses = [[Hypothesis(text, score) for text, score in hyps] for hyps in value["hypotheses"]]
                     _write_chunk(db, lang, chunk, hypotheses, engine.origin, choose, force, user, result,
                                  on_progress)
+                if progressed or any(conn.exists(f"wb:started:{c.task_id}") for c in in_flight[:1]):
+                    quiet_since = time.monotonic()
+                elif not warned and time.monotonic() - quiet_since > idle_after:
+                    warned = True
+                    on_idle(f"no MT worker has taken a chunk for {idle_after:.0f} s; start one with "
+                            f"WORKBENCH_REDIS_URL={url} workbench worker --models DIR")
                 if not progressed:
                     time.sleep(0.05)
             result.seconds = time.perf_counter() - started

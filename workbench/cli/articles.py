@@ -203,7 +203,7 @@ def _coordinate(instance, db, engines, langs, article_ids, force, batch_size, op
     try:
         run = distributed.coordinate(db, engines, article_ids=article_ids, force=force, batch_size=batch_size,
                                      choose=glossary_chooser(db), on_start=started, on_progress=on_progress,
-                                     user="cli")
+                                     user="cli", on_idle=lambda message: click.echo(message, err=True))
     except UserError as err:
         tasks.update_job(db, job_id, status="failed", message=str(err))
         raise
