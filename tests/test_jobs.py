@@ -92,3 +92,19 @@ def test_segments_people_save_while_the_job_runs_are_not_machine_translated(db, 
     assert len(seen) == 7
     assert run.results[0].translated == 7 and run.results[0].kept_human == 3
     assert {store.get_translation(db, row["id"], "az")["text"] for row in segments[-3:]} == {"Bir insan."}
+
+
+def test_a_segment_whose_source_changes_while_it_translates_gets_no_stale_draft(db, fake_engine):
+    article = _import(db, "One. Two.")
+    one, two = store.segments(db, article)
+    engine = fake_engine("az")
+    real_translate = engine.translate
+
+    def translate(texts):  # an editor updates the story while the engine works
+        db.execute("UPDATE segments SET text = 'Uno.' WHERE id = ?", [one["id"]])
+        return real_translate(texts)
+
+    engine.translate = translate
+    translate_pending(db, {"az": engine})
+    assert store.get_translation(db, one["id"], "az") is None  # still pending, with its new source
+    assert store.get_translation(db, two["id"], "az")["text"] == "[az] Two."

@@ -207,8 +207,8 @@ def coordinate(db, engines: dict, *, article_ids: list[int] | None = None, force
                     in_flight.remove(chunk)
                     progressed = True
                     hypotheses = [[Hypothesis(text, score) for text, score in hyps] for hyps in value["hypotheses"]]
-                    _write_chunk(db, lang, chunk, hypotheses, engine.origin, choose, force, user, result,
-                                 on_progress)
+                    jobs._write_chunk(db, lang, chunk.groups, lambda h=hypotheses: h, engine.origin, choose,
+                                      force, user, result, on_progress)
                 if progressed or any(conn.exists(f"wb:started:{c.task_id}") for c in in_flight[:1]):
                     quiet_since = time.monotonic()
                 elif not warned and time.monotonic() - quiet_since > idle_after:
@@ -242,19 +242,3 @@ def _lost(conn, chunk: _Chunk) -> bool:
         return False
     started = conn.exists(f"wb:started:{chunk.task_id}")
     return bool(started) and not conn.exists(f"wb:alive:{chunk.task_id}") and chunk.result.get(preserve=True) is None
-
-
-def _write_chunk(db, lang, chunk: _Chunk, hypotheses, origin, choose, force, user, result, on_progress) -> None:
-    drafts, sources = [], {}
-    for group, hyps in zip(chunk.groups, hypotheses):
-        first = group[0]
-        draft = jobs._draft(first, hyps, lang, origin, choose)
-        for position, row in enumerate(group):
-            sources[row["id"]] = row["text"]
-            drafts.append(draft if position == 0 else jobs.replace(draft, segment_id=row["id"], choice_note=(
-                f"Repetition of segment {first['idx'] + 1}: translated once and propagated.")))
-    written = store.write_drafts(db, lang, drafts, force=force, user=user, sources=sources)
-    result.translated += written
-    result.kept_human += len(drafts) - written
-    on_progress(len(drafts))
-

@@ -146,6 +146,7 @@ def _still_pending(db, lang, chunk: list[list[dict]], force: bool) -> list[list[
 
 
 def _write_chunk(db, lang, chunk, wait, origin, choose, force, user, result, on_progress) -> None:
+    """Write a translated chunk in one transaction, except where the source changed meanwhile."""
     drafts = []
     for group, hyps in zip(chunk, wait()):
         first = group[0]
@@ -154,7 +155,8 @@ def _write_chunk(db, lang, chunk, wait, origin, choose, force, user, result, on_
         for repeat in group[1:]:
             drafts.append(replace(draft, segment_id=repeat["id"], choice_note=(
                 f"Repetition of segment {first['idx'] + 1}: translated once and propagated.")))
-    _write(db, lang, drafts, force, user, result, on_progress)
+    sources = {row["id"]: row["text"] for group in chunk for row in group}
+    _write(db, lang, drafts, force, user, result, on_progress, sources)
 
 
 def _plan(db, rows: list[dict], lang: str):
@@ -172,8 +174,8 @@ def _plan(db, rows: list[dict], lang: str):
     return from_tm, list(groups.values())
 
 
-def _write(db, lang, drafts, force, user, result: LanguageResult, on_progress) -> None:
-    written = store.write_drafts(db, lang, drafts, force=force, user=user)
+def _write(db, lang, drafts, force, user, result: LanguageResult, on_progress, sources=None) -> None:
+    written = store.write_drafts(db, lang, drafts, force=force, user=user, sources=sources)
     result.translated += written
     result.kept_human += len(drafts) - written
     on_progress(len(drafts))
