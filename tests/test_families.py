@@ -173,3 +173,11 @@ def test_install_from_a_local_argos_index(cli, tmp_path, tiny_packages):
     assert out["pairs"] == ["en-az"] and out["family"] == "argos" and out["version"] == "1.0"
     missing = cli("models", "install", "--index", index.as_uri(), "en-ru", ok=False)
     assert missing.exit_code == 1 and "no package for en-ru" in missing.output
+
+
+def test_target_tokens_on_the_command_line(cli, family_models):
+    bad = cli("models", "install", str(family_models["marian"]), "--pair", "en-az", "--target-token", "az", ok=False)
+    assert bad.exit_code == 2 and "LANG=TOKEN" in bad.output
+    out = cli.json("models", "install", str(family_models["marian"]), "--pair", "en-az",
+                   "--target-token", "az=>>aze_Latn<<", "--licence", "Apache-2.0")["installed"][0]
+    assert out["target_tokens"] == {"az": ">>aze_Latn<<"} and out["licence"] == "Apache-2.0"
