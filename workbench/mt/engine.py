@@ -1,9 +1,11 @@
-"""The MT engine: batched CTranslate2 over installed Argos packages, with n-best hypotheses.
+"""The MT engine: batched CTranslate2 over installed Argos packages and Marian / NLLB / M2M-100
+models (families.py), with n-best hypotheses.
 
 We use Argos only for its package format and tokenizer and call CTranslate2 ourselves: all
 segments of a language pair in one call per chunk of length-sorted sentences, a decoding length
-bounded by the source, and several hypotheses for the editor. One translator per package per
-process, created on first use and shared by threads (CTranslate2 translators are thread-safe).
+bounded by the source, and several hypotheses for the editor. One translator per model folder and
+thread layout per process, created on first use and shared by threads and by the target languages
+of a multilingual model (CTranslate2 translators are thread-safe).
 """
 
 from __future__ import annotations
