@@ -175,7 +175,7 @@ def coordinate(db, engines: dict, *, article_ids: list[int] | None = None, force
             size = batch_size or engine.settings.chunk_size
             for offset in range(0, len(from_tm), size):
                 jobs._write(db, lang, from_tm[offset:offset + size], force, user, result, on_progress)
-            groups.sort(key=lambda group: len(group[0]["text"]))
+            groups = jobs.by_length(engine, groups)
             waiting = deque(_Chunk(groups[i:i + size]) for i in range(0, len(groups), size))
             in_flight: list[_Chunk] = []
             while waiting or in_flight:

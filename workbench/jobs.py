@@ -114,7 +114,7 @@ def _pipeline(db, engine, lang, groups, size, force, user, choose, result, on_pr
 
     Before a chunk is handed to the engine, its segments are asked again whether they are still
     pending: what people saved while the job ran is not machine-translated."""
-    groups = sorted(groups, key=lambda group: len(group[0]["text"]))  # similar lengths batch well
+    groups = by_length(engine, groups)
     depth = _settings(engine).inter_threads + 1
     in_flight: deque = deque()
     for offset in range(0, len(groups), size):
@@ -136,6 +136,14 @@ def _pipeline(db, engine, lang, groups, size, force, user, choose, result, on_pr
             _write_chunk(db, lang, *in_flight.popleft(), engine.origin, choose, force, user, result, on_progress)
     while in_flight:
         _write_chunk(db, lang, *in_flight.popleft(), engine.origin, choose, force, user, result, on_progress)
+
+
+def by_length(engine, groups: list[list[dict]]) -> list[list[dict]]:
+    """Groups sorted by their sentence's length in the engine's tokens (else characters): chunks
+    of similar lengths waste no decoding steps on padding or on a long neighbour's bound."""
+    measure = getattr(engine, "token_lengths", None)
+    lengths = measure([g[0]["text"] for g in groups]) if measure else [len(g[0]["text"]) for g in groups]
+    return [group for _, group in sorted(zip(lengths, groups), key=lambda pair: pair[0])]
 
 
 def _still_pending(db, lang, chunk: list[list[dict]], force: bool) -> list[list[dict]]:

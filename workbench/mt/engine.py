@@ -153,11 +153,21 @@ class CT2Engine:
         """(tokens before the source, tokens after it, the target prefix)."""
         return [], [], []
 
-    def _load(self):
+    def _load_tokenizers(self):
         with self._lock:
             if self._tokenizers is None:
                 self._tokenizers = self._make_tokenizers()
-        return _translator(self._model_dir(), self.settings), self._tokenizers
+        return self._tokenizers
+
+    def _load(self):
+        tokenizers = self._load_tokenizers()
+        return _translator(self._model_dir(), self.settings), tokenizers
+
+    def token_lengths(self, texts: list[str]) -> list[int]:
+        """Tokens per text: bulk translation sorts by these, so a chunk's decoding bound (its
+        longest sentence) fits all its sentences; character counts sort less tightly."""
+        encode = self._load_tokenizers()[0]
+        return [len(encode(text)) for text in texts]
 
     def translate(self, texts: list[str]) -> list[list[Hypothesis]]:
         return self.submit(texts)()
