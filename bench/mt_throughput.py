@@ -173,7 +173,7 @@ def main() -> None:
                        "chunk": DEFAULTS.chunk_size, "inter": DEFAULTS.inter_threads,
                        "intra": DEFAULTS.intra_threads}, package)
     show("workbench translate, untuned defaults", default)
-    best_wb = wb["sent_per_s"]
+    best_wb = (wb if DEFAULTS.tune_malloc else plain)["sent_per_s"]  # as shipped (see MTSettings.tune_malloc)
     print(f"\nbest bare layout: chunks {top['chunk']}, {top['inter']} workers x {top['intra']} threads")
     print(f"workbench / best bare   = {best_wb / top['sent_per_s']:.2f}   (target >= 0.9)")
     print(f"workbench / Argos path  = {best_wb / argos['sent_per_s']:.2f}   (target >= 3)")

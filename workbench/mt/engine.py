@@ -48,7 +48,9 @@ class MTSettings:
     chunk_size: int = 32  # sentences per translate_batch call
     length_ratio: float = 1.5  # max decoding length = ratio * source tokens + margin
     length_margin: int = 10
-    tune_malloc: bool = True  # glibc thresholds (mt/alloc.py), measured in bench/mt_throughput.py
+    # glibc thresholds (mt/alloc.py): not faster here in bench/mt_throughput.py (0.94x and 0.99x
+    # of the default in two runs), so off unless a machine measures otherwise (`tune_malloc = true`).
+    tune_malloc: bool = False
 
 
 class Engine(Protocol):
