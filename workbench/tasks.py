@@ -12,6 +12,7 @@ import os
 import socket
 import sys
 import threading
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from huey import RedisHuey, SqliteHuey
@@ -40,6 +41,34 @@ def create_job(db, article_id: int | None, langs: list[str], user: str | None,
         return db["jobs"].insert({"article_id": article_id, "langs": ",".join(langs),
                                   "status": "queued", "created_by": user, "created_at": stamp,
                                   "updated_at": stamp, "options": json.dumps(options or {})}).last_pk
+
+
+ACTIVE = ("queued", "running")
+STALE_MINUTES = 30  # a queued or running job without a word for this long is taken as abandoned
+
+
+def active_job(db, article_id: int) -> dict | None:
+    """The article's queued or running job, if any."""
+    rows = list(db.query("SELECT * FROM jobs WHERE article_id = ? AND status IN ('queued', 'running') "
+                         "ORDER BY id DESC LIMIT 1", [article_id]))
+    return rows[0] if rows else None
+
+
+def start_article_job(db, article_id: int, langs: list[str], user: str | None) -> tuple[dict, bool]:
+    """The article's running job, or a new queued one: (job, created). One active job per article.
+
+    Check and insert share one write transaction, so two clicks (or two servers) cannot both start
+    one. A job silent for STALE_MINUTES (its worker died) is marked failed and a new one starts."""
+    with transaction(db):
+        job = active_job(db, article_id)
+        if job is not None:
+            age = datetime.now(timezone.utc) - datetime.fromisoformat(job["updated_at"])
+            if age < timedelta(minutes=STALE_MINUTES):
+                return job, False
+            db["jobs"].update(job["id"], {"status": "failed", "updated_at": store.now(), "message":
+                                          f"abandoned: no progress for {STALE_MINUTES} minutes"})
+        job_id = create_job(db, article_id, langs, user)
+        return get_job(db, job_id), True
 
 
 def get_job(db, job_id: int) -> dict:
@@ -95,6 +124,9 @@ def translate_job(instance_path: str, job_id: int) -> None:
     instance = Instance(Path(instance_path))
     db = instance.db()
     job = get_job(db, job_id)
+    if job["status"] not in ACTIVE:  # given up as abandoned before a worker reached it
+        db.close()
+        return
     options = json.loads(job["options"] or "{}")
     force, batch_size = options.pop("force", False), options.pop("batch_size", None)
     try:

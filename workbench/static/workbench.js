@@ -17,8 +17,14 @@
   function focusSegment(seg) {
     if (!seg) return;
     const area = seg.querySelector("textarea");
-    (area || seg).focus();
-    seg.scrollIntoView({ block: "nearest" });
+    (area || seg).focus({ preventScroll: true });
+    keepInView(seg);
+  }
+
+  // Fully visible below the sticky header (editor_layout.js), or the browser's nearest scroll.
+  function keepInView(seg) {
+    if (window.workbenchLayout) window.workbenchLayout.keepInView(seg);
+    else seg.scrollIntoView({ block: "nearest" });
   }
 
   function activate(seg) {
@@ -113,9 +119,10 @@
     } else if (event.altKey && /^[1-9]$/.test(event.key) && seg) {
       const alt = document.querySelectorAll("#details .alternatives [data-take]")[Number(event.key) - 1];
       if (alt) { event.preventDefault(); alt.click(); }
-    } else if (event.key === "?" && !event.target.matches("input, textarea, select")) {
+    } else if (event.key === "F1" || (event.key === "?" && (event.altKey || !event.target.matches("input, textarea, select")))) {
+      // `?` types a question mark in a text box: there Alt+? or F1 open the help.
       const help = document.getElementById("help");
-      if (help) help.showModal();
+      if (help && !help.open) { event.preventDefault(); help.showModal(); }
     }
   });
 
@@ -137,8 +144,8 @@
     if (failed && seg && seg.classList.contains("seg")) {
       // A refused save (conflict, approval without a reason): stay on it; #announce says why.
       const reason = seg.querySelector("input[name=reason]");
-      (reason || seg.querySelector("textarea") || seg).focus();
-      seg.scrollIntoView({ block: "nearest" });
+      (reason || seg.querySelector("textarea") || seg).focus({ preventScroll: true });
+      keepInView(seg);
       return;
     }
     if (seg && seg.classList.contains("seg") && !seg.dataset.conflict) {

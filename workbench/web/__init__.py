@@ -10,7 +10,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from flask import Flask, current_app, g, render_template, request, send_file
+from flask import Flask, current_app, g, redirect, render_template, request, send_file, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from htmx_flask import Htmx
 from jinja2 import StrictUndefined
@@ -101,6 +101,8 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
         from . import probe
 
         app.register_blueprint(probe.bp)
+    # Browsers and feed readers ask for /favicon.ico whatever <link rel="icon"> says.
+    app.add_url_rule("/favicon.ico", "favicon", lambda: redirect(url_for("static", filename="favicon.svg"), 301))
     auth.init_app(app)
     from .. import api, webhooks
 

@@ -19,7 +19,8 @@ UPLOAD_TYPES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
 
 
 def _rows():
-    return [{**a, "progress": {lang: store.progress(g.db, a["id"], lang) for lang in TARGET_LANGS}}
+    return [{**a, "progress": {lang: store.progress(g.db, a["id"], lang) for lang in TARGET_LANGS},
+             "job": tasks.active_job(g.db, a["id"])}
             for a in store.list_articles(g.db)]
 
 
@@ -99,16 +100,26 @@ def translate(article_id: int):
     if not langs:
         raise UserError("tick at least one language to translate into")
     instance = current_app.config["INSTANCE"]
-    engines_for(instance.models_dir, langs, instance.mt_settings(), choices=instance.mt_engines())  # a missing model: clear error now
-    job_id = tasks.create_job(g.db, article_id, langs, g.user["name"])
-    tasks.translate_job(str(instance.path), job_id)
-    return partial_or_page("articles/_job.html", "articles/job.html", job=tasks.get_job(g.db, job_id))
+    if tasks.active_job(g.db, article_id) is None:  # else the running job is shown below
+        engines_for(instance.models_dir, langs, instance.mt_settings(), choices=instance.mt_engines())  # a missing model: a clear error now
+    job, created = tasks.start_article_job(g.db, article_id, langs, g.user["name"])
+    if created:
+        tasks.translate_job(str(instance.path), job["id"])
+    # else: a job already runs for this article; show it instead of starting another
+    return partial_or_page("articles/_job.html", "articles/job.html", job=tasks.get_job(g.db, job["id"]),
+                           already=not created, progress_of=_progress_of(article_id))
 
 
 @bp.get("/jobs/<int:job_id>")
 def job(job_id: int):
-    """A job's progress; the component polls this until the job is done."""
-    return partial_or_page("articles/_job.html", "articles/job.html", job=tasks.get_job(g.db, job_id))
+    """A job's progress, with its article's progress bars out of band; polled until the job ends."""
+    job = tasks.get_job(g.db, job_id)
+    return partial_or_page("articles/_job.html", "articles/job.html", job=job, already=False,
+                           progress_of=_progress_of(job["article_id"]) if job["article_id"] else None)
+
+
+def _progress_of(article_id: int) -> dict:
+    return {"id": article_id, "progress": {lang: store.progress(g.db, article_id, lang) for lang in TARGET_LANGS}}
 
 
 @bp.get("/articles/<int:article_id>/export")

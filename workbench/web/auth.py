@@ -11,7 +11,7 @@ from .. import login_limits, users
 from ..errors import UserError
 
 bp = Blueprint("auth", __name__)
-PUBLIC_ENDPOINTS = {"auth.login", "static"}
+PUBLIC_ENDPOINTS = {"auth.login", "static", "favicon"}
 
 
 def init_app(app):
