@@ -66,7 +66,7 @@ def test_job_progress_carries_the_articles_bars_out_of_band(browser, article, in
 def test_the_favicon_is_public_and_linked(app, browser):
     client = app.test_client()
     icon = client.get("/favicon.ico")
-    assert icon.status_code == 301 and icon.headers["Location"].endswith("/static/favicon.svg")
+    assert icon.status_code == 302 and icon.headers["Location"].endswith("/static/favicon.svg")
     svg = client.get("/static/favicon.svg")
     assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in browser("tina").get("/").text

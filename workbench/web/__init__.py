@@ -102,7 +102,7 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
 
         app.register_blueprint(probe.bp)
     # Browsers and feed readers ask for /favicon.ico whatever <link rel="icon"> says.
-    app.add_url_rule("/favicon.ico", "favicon", lambda: redirect(url_for("static", filename="favicon.svg"), 301))
+    app.add_url_rule("/favicon.ico", "favicon", lambda: redirect(url_for("static", filename="favicon.svg")))
     auth.init_app(app)
     from .. import api, webhooks
 
