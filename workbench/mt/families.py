@@ -24,7 +24,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .packages import PackageError, _inside
+from .packages import PackageError, _inside, move_into_place
 
 FAMILIES = ("marian", "nllb", "m2m100")
 META = "workbench-model.json"
@@ -231,13 +231,7 @@ def install(source: Path, models_dir: Path, *, family: str | None = None, name: 
         shutil.copytree(folder, target)
         (target / META).write_text(json.dumps(meta, indent=2), encoding="utf-8")
         final = _inside(models_dir, name, source)
-        old = None
-        if final.exists():
-            old = models_dir / f".removing-{name}-{staging.name[-8:]}"
-            final.rename(old)
-        target.rename(final)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        move_into_place(target, final, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return load(final)

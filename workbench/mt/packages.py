@@ -103,16 +103,22 @@ def install(file: Path, models_dir: Path, *, name: str | None = None) -> Install
             archive.extractall(staging)
             new = staging / top
             _check_loads(new, label)
-            old = None
-            if final.exists():
-                old = models_dir / f".removing-{final.name}-{staging.name[-8:]}"
-                final.rename(old)
-            new.rename(final)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
+            move_into_place(new, final, staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return _load(final)
+
+
+def move_into_place(new: Path, final: Path, staging: Path) -> None:
+    """Rename a checked model folder over `final`; an old one is renamed aside first, so a reader
+    sees either the old model or the new one, never half of each."""
+    old = None
+    if final.exists():
+        old = final.parent / f".removing-{final.name}-{staging.name[-8:]}"
+        final.rename(old)
+    new.rename(final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _inside(models_dir: Path, name: str, file: str) -> Path:

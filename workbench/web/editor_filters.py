@@ -85,16 +85,6 @@ class Filters:
         return not (self.comments and not view.get("comments", {}).get("open"))
 
 
-def apply(views: list[dict], filters: Filters, latest_version: int | None = None) -> list[dict]:
-    return [v for v in views if filters.keeps(v, latest_version)]
-
-
-def article_counts(views: list[dict]) -> dict:
-    """Words and characters of the whole article, source and target (every segment, not only shown)."""
-    return {"source": counts.totals(v["segment"]["text"] for v in views),
-            "target": counts.totals(v["text"] for v in views)}
-
-
 def matching_ids(db, article: dict, lang: str, filters: Filters, reopened: set[int]) -> set[int] | None:
     """Segment ids passing the status / QA / text / comments filters; None when none is set (the
     paged SQL query then does all the work). Reads every segment's findings, but highlights none."""
