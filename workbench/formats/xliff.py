@@ -111,8 +111,19 @@ def _status(unit, target) -> str | None:
     return "edited"
 
 
+_SQLITE_MAX = 2**63 - 1
+
+
+def _number(value: str | None) -> int | None:
+    """An id or version as written by our export: ASCII digits within SQLite's range, else None
+    ("²".isdigit() is true and int() of it fails; a 20-digit id overflows SQLite)."""
+    if value and value.isascii() and value.isdigit() and int(value) <= _SQLITE_MAX:
+        return int(value)
+    return None
+
+
 def _article_id(value: str, name: str, line: int) -> int:
-    if not value.startswith("article-") or not value[8:].isdigit():
+    if not value.startswith("article-") or _number(value[8:]) is None:
         raise XLIFFError(f"{name}: line {line}: <file> {value!r} does not name a workbench article; "
                          "import only files exported by `workbench export --format xliff`")
     return int(value[8:])
@@ -132,7 +143,7 @@ def _our_lang(tag: str, name: str, line: int, where: str) -> str:
 
 def _version(unit) -> int | None:
     version = unit.get(f"{{{WB}}}version")
-    return int(version) if version and version.isdigit() else None
+    return _number(version)
 
 
 def article_version(data: bytes, name: str) -> int:
@@ -140,7 +151,7 @@ def article_version(data: bytes, name: str) -> int:
     root = safe_parse(data, name, XLIFFError)
     files = [child for child in root if local_name(child) == "file"]
     value = files[0].get(ARTICLE_VERSION, "") if files else ""
-    return int(value) if value.isdigit() else 1
+    return _number(value) or 1
 
 
 def read_xliff(data: bytes, name: str) -> tuple[int, str, list[XLIFFUnit]]:
@@ -162,7 +173,7 @@ def read_xliff(data: bytes, name: str) -> tuple[int, str, list[XLIFFUnit]]:
     units = []
     for unit in file.iter(f"{{{NS}}}trans-unit", "trans-unit"):
         parts = {local_name(child): child for child in unit}
-        if "source" not in parts or not unit.get("id", "").isdigit():
+        if "source" not in parts or _number(unit.get("id")) is None:
             raise XLIFFError(f"{name}: line {unit.sourceline}: <trans-unit> needs a numeric id and a <source>")
         target = parts.get("target")
         units.append(XLIFFUnit(int(unit.get("id")), "".join(parts["source"].itertext()),
@@ -178,7 +189,7 @@ def _read_xliff2(root, file, name: str) -> tuple[int, str, list[XLIFFUnit]]:
     units = []
     for unit in file.iter(f"{{{NS2}}}unit", "unit"):
         segments = [child for child in unit if local_name(child) == "segment"]
-        if len(segments) != 1 or not unit.get("id", "").isdigit():
+        if len(segments) != 1 or _number(unit.get("id")) is None:
             raise XLIFFError(f"{name}: line {unit.sourceline}: <unit> needs a numeric id and one <segment> "
                              "(do not split or join segments)")
         parts = {local_name(child): child for child in segments[0]}
