@@ -169,3 +169,10 @@ def test_limits_come_from_the_instance_settings(cli, instance, tmp_path):
     instance.settings_file.write_text("[import]\nmax_paragrahs = 5\n", encoding="utf-8")
     result = cli("import", str(path), ok=False)
     assert "[import] has no setting 'max_paragrahs'" in result.output
+
+
+def test_part_size_limit_refuses_before_reading():
+    data = make_docx(body(para("x" * 5000)))
+    with pytest.raises(ArticleReadError, match=r"would inflate to [\d,]+ bytes.*max_part_bytes"):
+        parse_article(data, "big.docx", limits=DocxLimits(max_part_bytes=1000))
+    assert parse_article(data, "big.docx").text.strip() == "x" * 5000
