@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pysbd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from workbench.segment import segment_text
+from workbench.segment import MAY_SPLIT, segment_text
 
 CORPUS = Path(__file__).parent / "data" / "news-segmentation.txt"
 
@@ -98,3 +100,26 @@ def test_the_corpus_really_exercises_the_cases_pysbd_gets_right():
 ])
 def test_cases_where_the_news_rules_used_to_break_pysbd(text, expected):
     assert [s.text for s in segment_text(text).segments] == expected
+
+
+# The shortcut that skips pysbd for a paragraph with nothing to split on must agree with pysbd.
+_PIECES = st.one_of(
+    st.sampled_from(["Officials", "met", "in", "Baku", "1", "2020", "a", "B", "Col-Gen", "U", "S",
+                     "“quoted”", "'s", "(MoD", "—", "–", ",", ":", ";", "&", "%", "$", "@AzerNews",
+                     "#news", "*", "/", "\"", "«", "»", "…", ".", "!", "?", ")", "•", "1.)", "a.", "i."]),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=4))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=12).map(" ".join))
+def test_the_no_boundary_shortcut_agrees_with_pysbd(paragraph):
+    text = "Headline\n" + paragraph.replace("\n", " ").replace("\r", " ") + "\n"
+    result = segment_text(text)
+    [body] = [p for p in result.paragraphs if p.index == 1] or [None]
+    if body is None or body.kind != "body":
+        return
+    span = text[body.start:body.end]
+    ours = [(s.start - body.start, s.end - body.start) for s in result.segments if s.paragraph == 1]
+    theirs = _spans(pysbd.Segmenter(language="en", clean=False).segment(span), span)
+    if MAY_SPLIT.search(span, 0, len(span) - 1) is None:  # the shortcut was taken
+        assert len(ours) == 1 and theirs in ([], ours), (span, theirs)

@@ -53,6 +53,9 @@ BYLINE = re.compile(rf"^By:?\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*$")
 LAST_TOKEN = re.compile(r"([\w.-]+)\.\W*$")
 SENTENCE_END = re.compile(r"[.!?…:;»”\"')\]]\s*$")
 LETTER_OR_DIGIT = re.compile(r"\w")
+# Characters at which pysbd may end a sentence or a list item; a paragraph with none of them
+# before its last character is one sentence.
+MAY_SPLIT = re.compile(r"[.!?…‼⁇⁈⁉‽。！？｡)\]•⁃·\u2022\u2023\u25e6\u2043\u2219]")
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,11 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence boundaries inside text[start:end], as absolute offsets."""
     # Line breaks inside a hard-wrapped paragraph are spaces to pysbd; same length, same offsets.
     chunk = re.sub(r"[\r\n]", " ", text[start:end])
+    if not MAY_SPLIT.search(chunk, 0, max(len(chunk.rstrip()) - 1, 0)):
+        # Nothing pysbd could split on before the last character: one sentence, without paying
+        # pysbd's ~1 ms (a table of 20,000 short cells). tests/test_segment_differential.py checks
+        # this shortcut against pysbd itself.
+        return [_strip(text, start, end)] if chunk.strip() else [(start, end)]
     pieces = _segmenter().segment(chunk)
     spans, cursor = [], 0
     for piece in pieces:
