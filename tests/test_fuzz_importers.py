@@ -6,6 +6,7 @@ error), and each example within a deadline."""
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +21,7 @@ from workbench.errors import UserError
 from workbench.formats.articles import parse_article
 from workbench.formats.tmx import write_tmx
 from workbench.imports import store_article
+from workbench.mt import packages
 from workbench.segment import segment_text
 from workbench.terms.files import read_glossary, write_glossary
 from workbench.terms.model import Concept, Term
@@ -198,5 +200,65 @@ def test_docx_import(fuzz_db):
     @given(st.one_of(inputs(seed), inner))
     def run(data):
         attempt(fuzz_db, "fuzz.docx", lambda: store_article(fuzz_db, parse_article(data, "fuzz.docx"), "fuzzer"))
+
+    run()
+
+
+def _tree(folder: Path) -> dict:
+    return {str(p.relative_to(folder)): p.stat().st_size for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _package(metadata: bytes, names: list[str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("translate-en_az-1_0/metadata.json", metadata)
+        for name in names:
+            archive.writestr(name, b"x")
+    return out.getvalue()
+
+
+GOOD_METADATA = json.dumps({"package_version": "1.0", "from_code": "en", "to_code": "az",
+                            "argos_version": "1.0"}).encode()
+GOOD_NAMES = ["translate-en_az-1_0/model/model.bin", "translate-en_az-1_0/sentencepiece.model"]
+
+
+def test_argosmodel_install(tmp_path):
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "en_tr").mkdir()
+    (models / "en_tr" / "metadata.json").write_text(json.dumps({"from_code": "en", "to_code": "tr"}))
+    (tmp_path / "victim").mkdir()
+    (tmp_path / "victim" / "keep.txt").write_text("keep")
+    seed = _package(GOOD_METADATA, GOOD_NAMES)
+    names = st.lists(st.sampled_from(["../evil.txt", "/abs.txt", "translate-en_az-1_0/../../x",
+                                                   "other/model.bin", "C:/x", "translate-en_az-1_0/\x00",
+                                                   "translate-en_az-1_0/model/../model.bin"]),
+                     max_size=4, unique=True)
+    # Language codes that name other folders ("../../victim") are item 12.2's own test; here the
+    # codes are well-formed, missing, empty or of the wrong type, and the JSON itself is mutated.
+    code = st.one_of(st.sampled_from(["en", "az", "tr", "ru"]), st.from_regex(r"\A[a-z]{2,3}\Z"),
+                     st.sampled_from(["", None, 5, ["en"], {"x": 1}]))
+    metadata = st.one_of(
+        st.fixed_dictionaries({"from_code": code, "to_code": code}).map(lambda d: json.dumps(d).encode()),
+        st.sampled_from([b"", b"{", b"[]", b"null", b'{"from_code": "en"}', "\u00e9".encode("latin-1"),
+                         b'{"from_code": "en", "to_code": "az", "package_version": {"x": []}}']))
+    structured = st.builds(lambda meta, extra: _package(meta, GOOD_NAMES + extra), metadata, names)
+
+    @FUZZ
+    @given(st.one_of(inputs(seed), structured))
+    def run(data):
+        file = tmp_path / "fuzz.argosmodel"
+        file.write_bytes(data)
+        before = _tree(models)
+        try:
+            installed = packages.install(file, models)
+        except UserError as err:
+            assert "fuzz.argosmodel" in str(err)
+            assert _tree(models) == before, "a refused package changed the models folder"
+        else:
+            assert installed.path.resolve().parent == models.resolve()
+            packages.remove(models, installed.pair)
+        assert _tree(tmp_path / "victim") == {"keep.txt": 4}
+        assert not any(p.name.startswith(".installing-") for p in models.iterdir())
 
     run()

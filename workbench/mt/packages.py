@@ -14,6 +14,8 @@ import re
 import shutil
 import tempfile
 import zipfile
+import zlib
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 
@@ -55,7 +57,7 @@ def _check_archive(archive: zipfile.ZipFile, file: str) -> tuple[str, dict]:
     tops = set()
     for name in names:
         pure = PurePosixPath(name)
-        if name.startswith(("/", "\\")) or ".." in pure.parts or ":" in pure.parts[0]:
+        if not pure.parts or name.startswith(("/", "\\")) or ".." in pure.parts or ":" in pure.parts[0]:
             raise PackageError(f"{file}: unsafe path {name!r} in the archive; refusing to install")
         tops.add(pure.parts[0])
     if len(tops) != 1:
@@ -67,6 +69,8 @@ def _check_archive(archive: zipfile.ZipFile, file: str) -> tuple[str, dict]:
         raise PackageError(f"{file}: no {top}/metadata.json; this is not an Argos package") from None
     except (ValueError, UnicodeDecodeError) as err:
         raise PackageError(f"{file}: {top}/metadata.json is not valid JSON ({err})") from None
+    if not isinstance(metadata, dict):
+        raise PackageError(f"{file}: {top}/metadata.json is not a JSON object")
     for key in ("from_code", "to_code"):
         if not isinstance(metadata.get(key), str) or not metadata[key]:
             raise PackageError(f"{file}: metadata.json lacks {key!r}")
@@ -81,6 +85,18 @@ def _check_archive(archive: zipfile.ZipFile, file: str) -> tuple[str, dict]:
     return top, metadata
 
 
+@contextmanager
+def _damaged_zip_is_a_package_error(label: str):
+    """A zip whose directory reads but whose members do not (bad headers, CRC, compression) is the
+    file's fault: a PackageError, not a crash (found by tests/test_fuzz_importers.py)."""
+    try:
+        yield
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError,
+            RuntimeError, OSError) as err:
+        raise PackageError(f"{label}: the archive cannot be read or extracted ({err}); "
+                           "download the package again") from None
+
+
 def install(file: Path, models_dir: Path, *, name: str | None = None) -> InstalledPackage:
     """Install one package file; a package for the same pair is replaced.
 
@@ -92,10 +108,10 @@ def install(file: Path, models_dir: Path, *, name: str | None = None) -> Install
         raise PackageError(f"{label}: no such file")
     try:
         archive = zipfile.ZipFile(file)
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise PackageError(f"{label}: not a zip archive; an .argosmodel file is a zip") from None
     models_dir.mkdir(parents=True, exist_ok=True)
-    with archive:
+    with archive, _damaged_zip_is_a_package_error(label):
         top, metadata = _check_archive(archive, label)
         final = _inside(models_dir, f"{metadata['from_code']}_{metadata['to_code']}", label)
         staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=models_dir))
