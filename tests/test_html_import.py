@@ -78,3 +78,9 @@ def test_cli_import_of_a_clean_file_keeps_the_plain_shape(cli, tmp_path):
 def test_cli_import_without_json_warns_on_stderr(cli):
     result = cli("import", str(NEWS_PAGE))
     assert "Warning: news-page.html: left out 3 piece(s)" in result.stderr
+
+
+def test_deeply_nested_html_is_read_without_recursion():
+    depth = 5000  # a recursive walk fails past about 300
+    html = "<article>" + "<div><span>" * depth + "Deep <b>text</b>." + "</span></div>" * depth + "</article>"
+    assert parse_article(html.encode(), "deep.html").text == "Deep text.\n"

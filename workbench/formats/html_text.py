@@ -31,6 +31,7 @@ BLOCKS = {"address", "article", "aside", "blockquote", "caption", "center", "dd"
 HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 _SPACE = re.compile(r"[ \t\r\n\f]+")  # HTML whitespace; a no-break space is text and stays
 _SKIPPED_STRINGS = (Comment, Doctype, Declaration, ProcessingInstruction, CData)
+_LEAVE_BLOCK = object()  # a marker on the walker's stack: the block element ends here
 
 
 def _is_hidden(tag: Tag) -> bool:
@@ -56,37 +57,45 @@ class _Collector:
             self.blocks.append((kind, text))
 
     def walk(self, node: Tag, pre: bool = False) -> None:
-        for child in node.children:
-            if isinstance(child, _SKIPPED_STRINGS):
-                continue
-            if isinstance(child, NavigableString):
-                if pre:  # preformatted text: each line is a paragraph
-                    lines = str(child).split("\n")
-                    for i, line in enumerate(lines):
-                        if i:
-                            self.flush()
-                        self.parts.append(line)
-                else:
-                    self.parts.append(str(child))
-            elif isinstance(child, Tag):
-                self.element(child, pre)
+        """Visit the children of `node`, with an explicit stack: hostile pages nest thousands deep."""
+        self._run([(child, pre) for child in reversed(list(node.children))])
 
     def element(self, tag: Tag, pre: bool) -> None:
-        name = tag.name.lower()
-        if name in INVISIBLE or _is_hidden(tag):
+        self._run([(tag, pre)])
+
+    def _run(self, stack: list) -> None:
+        while stack:
+            node, pre = stack.pop()
+            if node is _LEAVE_BLOCK:
+                self.flush()
+                self.kinds.pop()
+            elif isinstance(node, _SKIPPED_STRINGS):
+                continue
+            elif isinstance(node, NavigableString):
+                self._text(str(node), pre)
+            elif isinstance(node, Tag):
+                name = node.name.lower()
+                if name in INVISIBLE or _is_hidden(node):
+                    continue
+                if name == "hr":
+                    self.flush()
+                    self.blocks.append(("separator", "--"))
+                    continue
+                pre_inside = pre or name == "pre"
+                if name in BLOCKS:
+                    self.flush()
+                    self.kinds.append(self._kind(node))
+                    stack.append((_LEAVE_BLOCK, pre))
+                stack.extend((child, pre_inside) for child in reversed(list(node.children)))
+
+    def _text(self, text: str, pre: bool) -> None:
+        if not pre:
+            self.parts.append(text)
             return
-        if name == "hr":
-            self.flush()
-            self.blocks.append(("separator", "--"))
-            return
-        if name not in BLOCKS:
-            self.walk(tag, pre)
-            return
-        self.flush()
-        self.kinds.append(self._kind(tag))
-        self.walk(tag, pre or name == "pre")
-        self.flush()
-        self.kinds.pop()
+        for i, line in enumerate(text.split("\n")):  # preformatted text: each line is a paragraph
+            if i:
+                self.flush()
+            self.parts.append(line)
 
     def _kind(self, tag: Tag) -> str:
         classes = " ".join(tag.get("class") or []).lower()
