@@ -227,26 +227,26 @@ def test_argosmodel_install(tmp_path):
     models.mkdir()
     (models / "en_tr").mkdir()
     (models / "en_tr" / "metadata.json").write_text(json.dumps({"from_code": "en", "to_code": "tr"}))
-    (tmp_path / "victim").mkdir()
+    (tmp_path / "victim" / "x_az").mkdir(parents=True)  # what from_code "../victim/x" would replace
     (tmp_path / "victim" / "keep.txt").write_text("keep")
+    (tmp_path / "victim" / "x_az" / "keep.txt").write_text("keep")
     seed = _package(GOOD_METADATA, GOOD_NAMES)
     names = st.lists(st.sampled_from(["../evil.txt", "/abs.txt", "translate-en_az-1_0/../../x",
                                                    "other/model.bin", "C:/x", "translate-en_az-1_0/\x00",
                                                    "translate-en_az-1_0/model/../model.bin"]),
                      max_size=4, unique=True)
-    # Language codes that name other folders ("../../victim") are item 12.2's own test; here the
-    # codes are well-formed, missing, empty or of the wrong type, and the JSON itself is mutated.
+    # Language codes: well-formed, missing, of the wrong type, or naming other folders.
     code = st.one_of(st.sampled_from(["en", "az", "tr", "ru"]), st.from_regex(r"\A[a-z]{2,3}\Z"),
-                     st.sampled_from(["", None, 5, ["en"], {"x": 1}]))
+                     st.sampled_from(["", None, 5, ["en"], {"x": 1}, "../victim/x", "..", ".", "a/b",
+                                      "/tmp", ".hidden", "en\x00", "..\\x"]),
+                     st.text(max_size=8))
     metadata = st.one_of(
         st.fixed_dictionaries({"from_code": code, "to_code": code}).map(lambda d: json.dumps(d).encode()),
         st.sampled_from([b"", b"{", b"[]", b"null", b'{"from_code": "en"}', "\u00e9".encode("latin-1"),
                          b'{"from_code": "en", "to_code": "az", "package_version": {"x": []}}']))
     structured = st.builds(lambda meta, extra: _package(meta, GOOD_NAMES + extra), metadata, names)
 
-    @FUZZ
-    @given(st.one_of(inputs(seed), structured))
-    def run(data):
+    def check(data):
         file = tmp_path / "fuzz.argosmodel"
         file.write_bytes(data)
         before = _tree(models)
@@ -258,7 +258,15 @@ def test_argosmodel_install(tmp_path):
         else:
             assert installed.path.resolve().parent == models.resolve()
             packages.remove(models, installed.pair)
-        assert _tree(tmp_path / "victim") == {"keep.txt": 4}
+        assert _tree(tmp_path / "victim") == {"keep.txt": 4, "x_az/keep.txt": 4}
         assert not any(p.name.startswith(".installing-") for p in models.iterdir())
+
+    for hostile in ["../victim/x", "../../victim", "..", "a/b", "/tmp"]:  # always tried, whatever is drawn
+        check(_package(json.dumps({"from_code": hostile, "to_code": "az"}).encode(), GOOD_NAMES))
+
+    @FUZZ
+    @given(st.one_of(inputs(seed), structured))
+    def run(data):
+        check(data)
 
     run()
