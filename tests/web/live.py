@@ -24,6 +24,24 @@ PASSWORD = "correct horse"
 ACCOUNTS = (("tina", "translator"), ("tom", "translator"), ("rita", "reviewer"))
 
 
+def start_server(instance):
+    """`workbench serve` for `instance` on a free loopback port, once it answers; (process, url)."""
+    port = free_port()
+    env = {**os.environ, "WORKBENCH_INSTANCE": str(instance.path)}
+    process = subprocess.Popen([sys.executable, "-m", "workbench.cli", "serve", "--port", str(port)],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60  # a loaded shared machine can take long to start Python
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            urllib.request.urlopen(url + "/login", timeout=5)
+            return process, url
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    pytest.fail("server did not start: " + process.stdout.read().decode())
+
+
 def serve(instance, text: str, config: str = ""):
     """Accounts, an article made of `text` and `workbench serve`; yields url and article id."""
     if config:
@@ -34,20 +52,7 @@ def serve(instance, text: str, config: str = ""):
     article_id = store.create_article(db, title="Talks in Baku", byline=None, filename="t.txt", fmt="txt",
                                       segmentation=segment_text(text))
     db.close()
-    port = free_port()
-    env = {**os.environ, "WORKBENCH_INSTANCE": str(instance.path)}
-    process = subprocess.Popen([sys.executable, "-m", "workbench.cli", "serve", "--port", str(port)],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(url + "/login", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        pytest.fail("server did not start: " + process.stdout.read().decode())
+    process, url = start_server(instance)
     try:
         yield {"url": url, "article": article_id, "instance": instance}
     finally:

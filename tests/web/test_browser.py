@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
 from workbench import store, users
 from workbench.segment import segment_text
 
-from ..conftest import free_port
+from .live import start_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser,
@@ -34,21 +30,7 @@ def _start(instance, config: str = ""):
         db, title="Talks in Baku", byline=None, filename="t.txt", fmt="txt",
         segmentation=segment_text("Talks in Baku\nCol-Gen Rahimov met officials in Baku. They agreed.\n"))
     db.close()
-    port = free_port()
-    env = {**os.environ, "WORKBENCH_INSTANCE": str(instance.path)}
-    process = subprocess.Popen([sys.executable, "-m", "workbench.cli", "serve", "--port", str(port)],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60  # a loaded shared machine can take long to start Python
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            urllib.request.urlopen(url + "/login", timeout=5)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("server did not start: " + process.stdout.read().decode())
+    process, url = start_server(instance)
     yield {"url": url, "article": article_id}
     process.terminate()
     process.wait(timeout=10)
