@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from workbench import store, users  # noqa: E402
+from workbench.counts import words  # noqa: E402
 from workbench.db import transaction  # noqa: E402
 from workbench.instance import Instance  # noqa: E402
 from workbench.mt import packages  # noqa: E402
@@ -66,9 +67,9 @@ def _mt_drafts(db, article_id: int, lang: str) -> None:
     stamp = store.now()
     with transaction(db):
         db.conn.executemany(
-            "INSERT INTO translations (segment_id, lang, text, status, origin, mt_text, updated_at) "
-            "VALUES (?, ?, ?, 'mt_draft', 'mt:bench', ?, ?)",
-            [(s["id"], lang, f"{lang}: {s['text']}", f"{lang}: {s['text']}", stamp)
+            "INSERT INTO translations (segment_id, lang, text, words, status, origin, mt_text, updated_at) "
+            "VALUES (?, ?, ?, ?, 'mt_draft', 'mt:bench', ?, ?)",
+            [(s["id"], lang, f"{lang}: {s['text']}", words(f"{lang}: {s['text']}"), f"{lang}: {s['text']}", stamp)
              for s in store.segments(db, article_id)])
 
 

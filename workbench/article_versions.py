@@ -40,7 +40,7 @@ def update_article(db: sqlite_utils.Database, article_id: int, *, title: str | N
                 continue
             seg = new[op.new]
             placement = {"idx": seg.index, "paragraph_idx": seg.paragraph, "start": seg.start,
-                         "end": seg.end, "text": seg.text}
+                         "end": seg.end, **store.segment_text_columns(seg.text)}
             if op.kind == "kept":
                 db["segments"].update(old[op.old]["id"], placement)
             elif op.kind == "changed":

@@ -14,7 +14,7 @@ import sqlite_utils
 from rapidfuzz.distance import Levenshtein
 
 from . import qa, store_terms
-from .db import transaction
+from .db import rows, transaction
 from .terms.check import TermChecker
 
 _checkers: dict[str, tuple[int, TermChecker]] = {}
@@ -50,22 +50,23 @@ def refresh(db: sqlite_utils.Database, translation_ids: list[int]) -> None:
     if not translation_ids:
         return
     term_checker = checker(db)
-    rows = []
+    found = []
     for start in range(0, len(translation_ids), 500):  # stay under SQLite's bound-variable limit
         chunk = translation_ids[start:start + 500]
-        rows += db.query(
-            "SELECT t.id, t.lang, t.text, t.mt_text, s.text AS source FROM translations t "
-            f"JOIN segments s ON s.id = t.segment_id WHERE t.id IN ({','.join('?' * len(chunk))})", chunk)
+        found += rows(db, "SELECT t.id, t.lang, t.text, t.mt_text, s.text AS source FROM translations t "
+                      f"JOIN segments s ON s.id = t.segment_id WHERE t.id IN ({','.join('?' * len(chunk))})", chunk)
     with transaction(db):
-        for row in rows:
-            found = term_checker.check(row["source"], row["text"], row["lang"]) if row["text"] else []
-            store_terms.replace_findings(db, row["id"], found)
-            db.execute("DELETE FROM qa_findings WHERE translation_id = ?", [row["id"]])
-            db["qa_findings"].insert_all({"translation_id": row["id"], **f.to_json()}
-                                         for f in qa.check(row["source"], row["text"], row["lang"]))
+        for row in found:
+            terms = term_checker.check(row["source"], row["text"], row["lang"]) if row["text"] else []
+            store_terms.replace_findings(db, row["id"], terms)
+            db.conn.execute("DELETE FROM qa_findings WHERE translation_id = ?", [row["id"]])
+            db.conn.executemany(
+                'INSERT INTO qa_findings (translation_id, "check", severity, message) VALUES (?, ?, ?, ?)',
+                [(row["id"], f.check, f.severity, f.message)
+                 for f in qa.check(row["source"], row["text"], row["lang"])])
             if row["mt_text"] is not None:
-                db["translations"].update(row["id"], {"pe_distance": Levenshtein.normalized_distance(
-                    row["mt_text"], row["text"])})
+                db.conn.execute("UPDATE translations SET pe_distance = ? WHERE id = ?", [
+                    Levenshtein.normalized_distance(row["mt_text"], row["text"]), row["id"]])
 
 
 def refresh_all(db: sqlite_utils.Database) -> int:

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from . import store
-from .db import transaction
+from .db import rows, transaction
 from .errors import UserError
-from .tm import source_key
+from .segment import source_key
 
 MACHINE = ("untranslated", "mt_draft")
 
@@ -43,10 +43,8 @@ def is_machine(translation: dict | None) -> bool:
 
 def copies(db: sqlite_utils.Database, segment: dict, article_id: int) -> list[dict]:
     """The other segments of the article with the same source text (whitespace aside)."""
-    key = source_key(segment["text"])
-    return [row for row in db.query("SELECT id, idx, text FROM segments WHERE article_id = ? AND id != ? "
-                                    "ORDER BY idx", [article_id, segment["id"]])
-            if source_key(row["text"]) == key]
+    return rows(db, "SELECT id, idx, text FROM segments WHERE article_id = ? AND source_key = ? AND id != ? "
+                "ORDER BY idx", [article_id, source_key(segment["text"]), segment["id"]])
 
 
 def follow(db: sqlite_utils.Database, article_id: int, segment: dict, lang: str, text: str,
@@ -118,3 +116,32 @@ def flags(segments: list[dict], translations: dict[int, dict]) -> dict[int, dict
         if follows or inconsistent:
             out[s["id"]] = {"follows": follows, "inconsistent": inconsistent}
     return out
+
+
+def flags_for(db: sqlite_utils.Database, article_id: int, lang: str, segment_ids: list[int]) -> dict[int, dict]:
+    """`flags` of these segments only, reading just their repetition groups and the segments they
+    follow (an editor page of a 50,000-segment article shows 200 of them)."""
+    members: dict[int, dict] = {}
+    for start in range(0, len(segment_ids), 500):  # stay under SQLite's bound-variable limit
+        chunk = segment_ids[start:start + 500]
+        members.update((row["id"], row) for row in rows(
+            db, "SELECT id, idx, text FROM segments WHERE article_id = ? AND source_key IN "
+            f"(SELECT source_key FROM segments WHERE id IN ({','.join('?' * len(chunk))}))", [article_id, *chunk]))
+    translations = _translations(db, lang, list(members))
+    followed = {t["follows"] for t in translations.values() if t.get("follows")} - members.keys()
+    if followed:
+        members.update((row["id"], row) for row in rows(
+            db, f"SELECT id, idx, text FROM segments WHERE id IN ({','.join('?' * len(followed))})", list(followed)))
+        translations.update(_translations(db, lang, list(followed)))
+    wanted = set(segment_ids)
+    return {sid: flag for sid, flag in flags(list(members.values()), translations).items() if sid in wanted}
+
+
+def _translations(db: sqlite_utils.Database, lang: str, segment_ids: list[int]) -> dict[int, dict]:
+    found: dict[int, dict] = {}
+    for start in range(0, len(segment_ids), 500):
+        chunk = segment_ids[start:start + 500]
+        found.update((row["segment_id"], row) for row in rows(
+            db, "SELECT segment_id, text, status, follows FROM translations WHERE lang = ? AND segment_id IN "
+            f"({','.join('?' * len(chunk))})", [lang, *chunk]))
+    return found

@@ -58,6 +58,12 @@ LETTER_OR_DIGIT = re.compile(r"\w")
 MAY_SPLIT = re.compile(r"[.!?…‼⁇⁈⁉‽。！？｡)\]•⁃·\u2022\u2023\u25e6\u2043\u2219]")
 
 
+def source_key(text: str) -> str:
+    """What two segments must share to be repetitions (and a TM unit its exact match): the text
+    with its whitespace runs made single spaces."""
+    return " ".join(text.split())
+
+
 @dataclass(frozen=True)
 class Segment:
     index: int

@@ -138,11 +138,12 @@ def concept_history(db: sqlite_utils.Database, glossary: str, concept_id: str) -
 
 
 def replace_findings(db: sqlite_utils.Database, translation_id: int, findings) -> None:
-    db.execute("DELETE FROM term_findings WHERE translation_id = ?", [translation_id])
-    db["term_findings"].insert_all({
-        "translation_id": translation_id, "glossary": f.glossary, "concept": f.concept,
-        "status": f.status, "source_text": f.source, "source_start": f.source_start,
-        "target_text": f.target, "target_start": f.target_start} for f in findings)
+    db.conn.execute("DELETE FROM term_findings WHERE translation_id = ?", [translation_id])
+    db.conn.executemany(
+        "INSERT INTO term_findings (translation_id, glossary, concept, status, source_text, source_start, "
+        "target_text, target_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(translation_id, f.glossary, f.concept, f.status, f.source, f.source_start, f.target, f.target_start)
+         for f in findings])
 
 
 def findings_for(db: sqlite_utils.Database, translation_ids: list[int]) -> dict[int, list[dict]]:

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from rapidfuzz import fuzz
 
 from .db import transaction
+from .segment import source_key
 from .store import now
 
 FTS_WORD = re.compile(r"[^\W_]{2,}")
@@ -22,10 +23,6 @@ CANDIDATES = 40
 # Words are taken rarest first until their postings add up to this: the FTS work per lookup stays
 # bounded however large the memory grows, and rare words are the ones that find similar sentences.
 POSTINGS_BUDGET = 10_000
-
-
-def source_key(text: str) -> str:
-    return " ".join(text.split())
 
 
 def add_unit(db: sqlite_utils.Database, source: str, target: str, target_lang: str, *,

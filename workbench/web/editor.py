@@ -75,9 +75,7 @@ def _load(article_id: int, lang: str, segment_id: int):
 def _full_view(article_id: int, lang: str, segment_id: int) -> dict:
     """One segment as stored now, with its findings and repetition flags."""
     segment, translation, term_findings, qa_found = _load(article_id, lang, segment_id)
-    group = [segment, *repetitions.copies(g.db, segment, article_id)]
-    translations = {s["id"]: store.get_translation(g.db, s["id"], lang) for s in group}
-    flags = repetitions.flags(group, {k: v for k, v in translations.items() if v})
+    flags = repetitions.flags_for(g.db, article_id, lang, [segment_id])
     reopened = bool(translation) and segment_id in store.changed_after_approval(g.db, article_id, lang, [segment_id])
     return _segment_view(segment, lang, translation, term_findings, qa_found, flags.get(segment_id), reopened)
 
@@ -95,8 +93,7 @@ def page(article_id: int, lang: str):
     shown = editor_page(g.db, article, lang, "" if filters.only == "reopened" else filters.only,
                         request.args.get("page", 1, type=int), current_app.config["EDITOR_PAGE_SIZE"],
                         only_ids=only_ids)
-    # Repetitions compare source texts and translations across the article (no highlighting).
-    flags = repetitions.flags(store.segments(g.db, article_id), store.article_translations(g.db, article_id, lang))
+    flags = repetitions.flags_for(g.db, article_id, lang, [row.segment["id"] for row in shown.rows])
     tallies = comments.counts(g.db, article_id, lang)
     views = [_segment_view(row.segment, lang, row.translation, row.term_findings, row.qa_findings,
                            flags.get(row.segment["id"]), row.segment["id"] in reopened) for row in shown.rows]
