@@ -46,6 +46,7 @@ from workbench.segment import Paragraph, Segment, Segmentation, segment_text  # 
 CACHE = ROOT / "bench" / ".cache" / "web-latency"
 PASSWORD = "bench password"
 CSRF_META = re.compile(r'name="csrf-token" content="([^"]+)"')
+SAVED_VERSION = re.compile(r'name="base_version" value="(\d+)"')
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -203,11 +204,12 @@ def run_clients(clients: list[Client], seconds: float, setup: dict, versions: di
                 form = {"text": f"Bakıda danışıqlar {client.name} {step}.", "base_version": versions[segment]}
                 started = time.perf_counter()
                 try:
-                    status, _ = client.request("POST", f"/articles/{article}/{lang}/segments/{segment}", form, headers)
+                    status, body = client.request("POST", f"/articles/{article}/{lang}/segments/{segment}", form,
+                                                  headers)
                 except (OSError, http.client.HTTPException):
                     status = None
-                if status == 200:
-                    versions[segment] += 1
+                if status == 200:  # the version the server answers with, as the browser takes it
+                    versions[segment] = int(SAVED_VERSION.search(body.decode()).group(1))
                 results.add("save", (time.perf_counter() - started) * 1000 if status == 200 else None, status)
             elif kind == "ping":
                 timed(results, "ping", 200, lambda: client.request("GET", "/bench/ping"))

@@ -87,7 +87,7 @@ def page(article_id: int, lang: str):
     filters = editor_filters.Filters.from_args(request.args)
     reopened = store.changed_after_approval(g.db, article_id, lang)
     only_ids = reopened if filters.only == "reopened" else None
-    extra = editor_filters.matching_ids(g.db, article, lang, filters, reopened)
+    extra = editor_filters.matching_ids(g.db, article, lang, filters)
     if extra is not None:
         only_ids = extra if only_ids is None else only_ids & extra
     shown = editor_page(g.db, article, lang, "" if filters.only == "reopened" else filters.only,

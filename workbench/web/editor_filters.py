@@ -53,58 +53,39 @@ class Filters:
                                   "comments": "open" if self.comments else "",
                                   "only": self.only}.items() if v}
 
-    def keeps(self, view: dict, latest_version: int | None = None) -> bool:
-        status = view["status"]
-        if self.only == "changed" and view["segment"].get("changed_in") != latest_version:
-            return False
-        if self.only == "reopened" and not view.get("reopened"):
-            return False
-        if self.only == "unapproved" and status == "approved":
-            return False
-        if self.only == "findings" and not (view["qa"] or view["findings"]):
-            return False
-        if self.status == "unapproved" and status == "approved":
-            return False
-        if self.status not in ("", "unapproved") and status != self.status:
-            return False
-        severities = {f["severity"] for f in view["qa"]} | {
-            "error" if f["status"] == "forbidden" else "warning" for f in view["findings"]}
-        if self.qa == "any" and not severities:
-            return False
-        if self.qa == "none" and severities:
-            return False
-        if self.qa == "error" and "error" not in severities:
-            return False
-        if self.qa == "warning" and severities != {"warning"}:
-            return False
-        if self.text:
-            needle = fold(self.text)
-            if needle not in fold(view["segment"]["text"]) and needle not in fold(view["text"] or ""):
-                return False
-        return not (self.comments and not view.get("comments", {}).get("open"))
 
-
-def matching_ids(db, article: dict, lang: str, filters: Filters, reopened: set[int]) -> set[int] | None:
+def matching_ids(db, article: dict, lang: str, filters: Filters) -> set[int] | None:
     """Segment ids passing the status / QA / text / comments filters; None when none is set (the
-    paged SQL query then does all the work). Reads every segment's findings, but highlights none."""
+    paged SQL query then does all the work). Status, findings and comments are SQL conditions; the
+    text filter folds case the Turkic way (`fold`), in Python, over the texts alone."""
     if not (filters.status or filters.qa or filters.text or filters.comments):
         return None
-    from .. import comments, store, store_terms
+    conditions, params = [], {"article": article["id"], "lang": lang, "status": filters.status}
+    if filters.status == "unapproved":
+        conditions.append("(t.status IS NULL OR t.status != 'approved')")
+    elif filters.status:
+        conditions.append("COALESCE(t.status, 'untranslated') = :status")
+    if filters.qa:
+        conditions.append(QA_CONDITIONS[filters.qa])
+    if filters.comments:
+        conditions.append("EXISTS (SELECT 1 FROM segment_comments c WHERE c.segment_id = s.id AND c.lang = :lang "
+                          "AND c.resolved_at IS NULL)")
+    found = db.conn.execute(
+        "SELECT s.id, s.text, t.text FROM segments s LEFT JOIN translations t ON t.segment_id = s.id "
+        f"AND t.lang = :lang WHERE s.article_id = :article {''.join(' AND ' + c for c in conditions)}", params)
+    if not filters.text:
+        return {row[0] for row in found}
+    needle = fold(filters.text)
+    return {sid for sid, source, target in found if needle in fold(source) or needle in fold(target or "")}
 
-    translations = store.article_translations(db, article["id"], lang)
-    ids = [t["id"] for t in translations.values()]
-    terms, qa = store_terms.findings_for(db, ids), store.qa_findings(db, ids)
-    tallies = comments.counts(db, article["id"], lang)
-    keep = set()
-    for segment in store.segments(db, article["id"]):
-        t = translations.get(segment["id"])
-        view = {"segment": segment, "status": t["status"] if t else "untranslated", "text": t["text"] if t else "",
-                "qa": qa.get(t["id"], []) if t else [],
-                "findings": [f for f in terms.get(t["id"], []) if f["status"] != "ok"] if t else [],
-                "comments": tallies.get(segment["id"], {}), "reopened": segment["id"] in reopened}
-        if filters.keeps(view, article.get("version")):
-            keep.add(segment["id"])
-    return keep
+
+# A term finding counts as an error when a forbidden term was used, as a warning when a term is missing.
+_ERROR = ("(EXISTS (SELECT 1 FROM qa_findings q WHERE q.translation_id = t.id AND q.severity = 'error') "
+          "OR EXISTS (SELECT 1 FROM term_findings f WHERE f.translation_id = t.id AND f.status = 'forbidden'))")
+_WARNING = ("(EXISTS (SELECT 1 FROM qa_findings q WHERE q.translation_id = t.id AND q.severity = 'warning') "
+            "OR EXISTS (SELECT 1 FROM term_findings f WHERE f.translation_id = t.id AND f.status = 'missing'))")
+QA_CONDITIONS = {"any": f"({_ERROR} OR {_WARNING})", "none": f"NOT ({_ERROR} OR {_WARNING})",
+                 "error": _ERROR, "warning": f"({_WARNING} AND NOT {_ERROR})"}
 
 
 def article_totals(db, article_id: int, lang: str) -> dict:
