@@ -52,7 +52,7 @@ def test_the_migration_fills_the_columns_of_existing_rows(db):
     store.save_translation(db, store.segments(db, article_id)[0]["id"], "az", "Bir iki üç.", base_version=0, user="t")
     db.conn.execute("UPDATE segments SET source_key = NULL, words = NULL")
     db.conn.execute("UPDATE translations SET words = NULL")
-    from workbench.db import m024_segment_keys_and_word_counts
+    from workbench.schema import m024_segment_keys_and_word_counts
 
     db.conn.execute("DROP INDEX segments_article_source_key")
     db.conn.execute("DROP INDEX term_findings_concept")
