@@ -273,7 +273,10 @@ def main() -> None:
         probe = clients[0]
         for label, path in (("page 1", f"/articles/{setup['big']}/az/"),
                             ("page 125", f"/articles/{setup['big']}/az/?page=125"),
-                            ("only=unapproved p 2", f"/articles/{setup['big']}/az/?only=unapproved&page=2")):
+                            ("only=unapproved p 2", f"/articles/{setup['big']}/az/?only=unapproved&page=2"),
+                            ("status=mt_draft p 3", f"/articles/{setup['big']}/az/?status=mt_draft&page=3"),
+                            ("qa=none p 2", f"/articles/{setup['big']}/az/?qa=none&page=2"),
+                            ("text=baku p 4", f"/articles/{setup['big']}/az/?text=BAKU&page=4")):
             times = []
             for _ in range(3 if args.quick else 5):
                 t0 = time.perf_counter()
