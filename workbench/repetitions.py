@@ -96,15 +96,15 @@ def undo(db: sqlite_utils.Database, lang: str, value: str, user: str | None) -> 
     return undone, skipped
 
 
-def flags(segments: list[dict], translations: dict[int, dict]) -> dict[int, dict]:
-    """Per segment id: the number of the segment it follows, and the numbers of the copies a
-    person translated differently (both sides human: inconsistent)."""
+def flags(segments: list[dict], translations: dict[int, dict], only: set[int] | None = None) -> dict[int, dict]:
+    """Per segment id (of `only`, when given): the number of the segment it follows, and the numbers
+    of the copies a person translated differently (both sides human: inconsistent)."""
     number = {s["id"]: s["idx"] + 1 for s in segments}
     groups: dict[str, list[dict]] = {}
     for s in segments:
         groups.setdefault(source_key(s["text"]), []).append(s)
     out: dict[int, dict] = {}
-    for s in segments:
+    for s in segments if only is None else [s for s in segments if s["id"] in only]:
         t = translations.get(s["id"])
         follows = number.get(t.get("follows")) if t and t.get("follows") else None
         inconsistent = []
@@ -133,8 +133,7 @@ def flags_for(db: sqlite_utils.Database, article_id: int, lang: str, segment_ids
         members.update((row["id"], row) for row in rows(
             db, f"SELECT id, idx, text FROM segments WHERE id IN ({','.join('?' * len(followed))})", list(followed)))
         translations.update(_translations(db, lang, list(followed)))
-    wanted = set(segment_ids)
-    return {sid: flag for sid, flag in flags(list(members.values()), translations).items() if sid in wanted}
+    return flags(list(members.values()), translations, only=set(segment_ids))
 
 
 def _translations(db: sqlite_utils.Database, lang: str, segment_ids: list[int]) -> dict[int, dict]:
