@@ -113,9 +113,48 @@ def yield_cpu_to_editors() -> None:
         os.setpriority(os.PRIO_PROCESS, thread, JOB_NICE)
 
 
+# `workbench serve` runs two job threads, so that imports and webhook deliveries never wait behind
+# a long MT job; its MT jobs still run one at a time (they share the cores with the editors). A
+# `workbench worker` process sets no limit.
+_mt_slots: threading.BoundedSemaphore | None = None
+MT_WAIT_SECONDS = 5  # an MT job that finds the slot taken is queued again this much later
+
+
+def limit_mt_jobs(count: int | None) -> None:
+    """Run at most `count` MT jobs at once in this process (None: no limit)."""
+    global _mt_slots
+    _mt_slots = threading.BoundedSemaphore(count) if count else None
+
+
 @huey.task()
 def translate_job(instance_path: str, job_id: int) -> None:
     """Machine-translate what is pending in the job's article, reporting progress as it goes."""
+    slots = _mt_slots
+    if slots is not None and not slots.acquire(blocking=False):
+        _wait_for_mt_slot(instance_path, job_id)
+        return
+    try:
+        _translate(instance_path, job_id)
+    finally:
+        if slots is not None:
+            slots.release()
+
+
+def _wait_for_mt_slot(instance_path: str, job_id: int) -> None:
+    """Queue the job again a little later (a blocked thread would keep the other tasks waiting)."""
+    from .instance import Instance
+
+    db = Instance(Path(instance_path)).db()
+    try:
+        if get_job(db, job_id)["status"] not in ACTIVE:
+            return
+        _update(db, job_id, message="waiting for another MT job to finish")  # queued, and not abandoned
+    finally:
+        db.close()
+    translate_job.schedule((instance_path, job_id), delay=MT_WAIT_SECONDS)
+
+
+def _translate(instance_path: str, job_id: int) -> None:
     from .findings import glossary_chooser
     from .instance import Instance
     from .jobs import engines_for, translate_pending

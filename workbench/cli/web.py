@@ -34,7 +34,10 @@ def run_server(instance, host: str, port: int, demo: bool = False, https_behind_
         click.echo("Sign in with an existing account (`uv run workbench users list`; "
                    "`uv run workbench users set-password NAME` if a password is lost).")
     db.close()
-    consumer = huey.create_consumer(workers=1, worker_type="thread", periodic=False)
+    from .. import tasks
+
+    tasks.limit_mt_jobs(1)  # two job threads, one of them free for imports and webhooks
+    consumer = huey.create_consumer(workers=2, worker_type="thread", periodic=False)
     consumer.start()
     # huey's start() takes over SIGTERM/SIGINT for the consumer alone; stop the whole server.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

@@ -1,0 +1,111 @@
+"""`workbench serve`'s job threads: an import or a webhook never waits behind a long MT job, and
+MT jobs still run one at a time. A real huey consumer (two worker threads) on the test queue."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from types import SimpleNamespace
+
+import pytest
+
+from workbench import jobs, store, tasks, webhooks
+from workbench.segment import segment_text
+
+
+@pytest.fixture
+def consumer(monkeypatch):
+    """Two worker threads with at most one MT job, as run_server sets them up."""
+    monkeypatch.setattr(tasks.huey, "immediate", False)
+    monkeypatch.setattr(tasks, "MT_WAIT_SECONDS", 0.2)
+    tasks.huey.flush()
+    tasks.limit_mt_jobs(1)
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    running = tasks.huey.create_consumer(workers=2, worker_type="thread", periodic=False,
+                                         check_worker_health=False, initial_delay=0.05, max_delay=0.1)
+    running.start()
+    yield running
+    running.stop(graceful=False)
+    tasks.limit_mt_jobs(None)
+    tasks.huey.flush()
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
+
+
+def _until(predicate, seconds=20.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_webhook_is_delivered_while_an_mt_job_runs_and_a_second_mt_job_waits(instance, consumer, monkeypatch):
+    release, translating = threading.Event(), []
+
+    def slow_translate(db, engines, article_ids=None, **kwargs):
+        translating.append(article_ids[0])
+        assert release.wait(30)
+        return SimpleNamespace(results=[])
+
+    monkeypatch.setattr(jobs, "engines_for", lambda *args, **kwargs: {})
+    monkeypatch.setattr(jobs, "translate_pending", slow_translate)
+    delivered = []
+    monkeypatch.setattr(webhooks, "deliver", lambda db, delivery_id: delivered.append(delivery_id))
+    monkeypatch.setattr(webhooks, "flush", lambda db, instance_path: None)  # job.finished: not this test's
+    db = instance.db()
+    first, second = (store.create_article(db, title=t, byline=None, filename=None, fmt="txt",
+                                          segmentation=segment_text(f"{t} talks.\n")) for t in ("One", "Two"))
+    job_one, job_two = (tasks.create_job(db, article, ["az"], user="ana") for article in (first, second))
+    tasks.translate_job(str(instance.path), job_one)
+    assert _until(lambda: translating == [first])
+    tasks.translate_job(str(instance.path), job_two)
+    tasks.deliver_webhook(str(instance.path), 42)
+    assert _until(lambda: delivered == [42])  # the second thread is free for other work
+    assert _until(lambda: "waiting for another MT job" in (tasks.get_job(db, job_two)["message"] or ""))
+    time.sleep(1.5)  # huey's scheduler looks every second: the job has met the taken slot again
+    assert translating == [first] and tasks.get_job(db, job_two)["status"] == "queued"
+    release.set()
+    assert _until(lambda: tasks.get_job(db, job_two)["status"] == "done")
+    assert translating == [first, second] and tasks.get_job(db, job_one)["status"] == "done"
+    db.close()
+
+
+def test_without_a_limit_the_job_runs_at_once(instance, monkeypatch):
+    tasks.limit_mt_jobs(None)
+    ran = []
+    monkeypatch.setattr(tasks, "_translate", lambda path, job_id: ran.append(job_id))
+    tasks.translate_job.call_local(str(instance.path), 7)
+    assert ran == [7]
+
+
+def test_serve_runs_two_job_threads_and_one_mt_job_at_a_time(instance, monkeypatch):
+    import waitress
+
+    from workbench.cli import web
+
+    made = {}
+
+    class Consumer:
+        def start(self):
+            made["started"] = True
+
+        def stop(self, graceful):
+            made["stopped"] = graceful
+
+    monkeypatch.setenv("WORKBENCH_INSTANCE", os.environ["WORKBENCH_INSTANCE"])  # run_server points it elsewhere
+    monkeypatch.setattr(tasks.huey, "create_consumer", lambda **kwargs: made.update(kwargs) or Consumer())
+    monkeypatch.setattr(waitress, "serve", lambda app, **kwargs: made.update(limit=tasks._mt_slots))
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        web.run_server(instance, "127.0.0.1", 0)
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+        limit = made.get("limit")
+        tasks.limit_mt_jobs(None)
+    assert made["workers"] == 2 and made["started"] and made["stopped"] is True
+    assert limit is not None and limit.acquire(blocking=False) and not limit.acquire(blocking=False)
