@@ -76,6 +76,10 @@ def parse_article(data: bytes, name: str, fmt: str | None = None,
     return doc
 
 
+MARKDOWN_MAX_NESTING = 20  # markdown-it's own limit
+_MARKERS = re.compile(r"^(?:\s*(?:>|[-*+]|\d{1,9}[.)])(?=\s|$))*")  # quote and list markers opening a line
+
+
 def _first_lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()][:3]
 
@@ -98,20 +102,60 @@ def _blocks_to_doc(blocks: list[tuple[str, str]], fmt: str, name: str) -> Articl
     return ArticleDoc("\n".join(t for _, t in cleaned) + "\n", title, byline, fmt)
 
 
+MARKDOWN_CONTENT = ("inline", "fence", "code_block", "html_block")
+
+
 def _from_markdown(text: str, name: str) -> ArticleDoc:
+    """Headings, paragraphs and list items as blocks. Raw HTML blocks are read as HTML; code
+    blocks are left out and named in a warning; nesting beyond markdown-it's limit is refused
+    (the parser skips the text inside, which would be lost without a word)."""
     from markdown_it import MarkdownIt
 
+    from .html_text import html_blocks
+
     tokens = MarkdownIt("commonmark").parse(text)
-    blocks, pending_kind = [], "body"
+    _refuse_skipped_nesting(tokens, text.splitlines(), name)
+    blocks, warnings, pending_kind = [], [], "body"
     for token in tokens:
         if token.type == "heading_open":
             pending_kind = "title" if token.tag == "h1" and not any(k == "title" for k, _ in blocks) else "heading"
         elif token.type == "inline":
             blocks.append((pending_kind, _plain_inline(token)))
             pending_kind = "body"
-        elif token.type in ("hr",):
+        elif token.type == "html_block":
+            found, dropped = html_blocks(token.content, name)
+            blocks += [("body" if kind == "title" else kind, part) for kind, part in found]
+            warnings += dropped
+        elif token.type in ("fence", "code_block") and token.content.strip():
+            code = " ".join(token.content.split())
+            warnings.append(f"{name}: line {token.map[0] + 1}: a code block was left out "
+                            f"(code is not translated): {code[:60]!r}{'…' if len(code) > 60 else ''}")
+        elif token.type == "hr":
             blocks.append(("separator", "--"))
-    return _blocks_to_doc(blocks, "md", name)
+    doc = _blocks_to_doc(blocks, "md", name)
+    doc.warnings = warnings
+    return doc
+
+
+def _refuse_skipped_nesting(tokens, lines: list[str], name: str) -> None:
+    """markdown-it stops reading a container nested deeper than its limit (20) and skips its
+    lines: a quote or list with text on its lines and no content token inside lost that text."""
+    for i, token in enumerate(tokens):
+        if not token.type.endswith("_open") or token.map is None:
+            continue
+        depth, has_content = 0, False
+        for inner in tokens[i:]:
+            depth += inner.nesting
+            has_content = has_content or inner.type in MARKDOWN_CONTENT
+            if depth == 0:
+                break
+        if (not has_content and token.type in ("blockquote_open", "list_item_open", "bullet_list_open",
+                                                "ordered_list_open")
+                and any(_MARKERS.sub("", line).strip() for line in lines[token.map[0]:token.map[1]])):
+            raise ArticleReadError(
+                f"{name}: line {token.map[0] + 1}: quotes or lists nested more than "
+                f"{MARKDOWN_MAX_NESTING} levels deep; the text inside cannot be read. Flatten the nesting and "
+                "import the file again.")
 
 
 def _plain_inline(token) -> str:

@@ -1,0 +1,50 @@
+"""Markdown import loses no text without a word: raw HTML blocks are read as HTML, code blocks
+are named in a warning, and nesting beyond markdown-it's limit (where it skips the text) is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.errors import UserError
+from workbench.formats.articles import parse_article
+
+
+def _read(text: str):
+    return parse_article(text.encode(), "story.md")
+
+
+def test_raw_html_blocks_are_read_as_html():
+    doc = _read("# Talks in Baku\n\n<div class=\"lede\">Ministers met on Monday.</div>\n\n"
+                "<figure><img src=\"a.jpg\"><figcaption>The delegations in Baku.</figcaption></figure>\n\n"
+                "Talks went on.\n")
+    assert doc.text == "Talks in Baku\nMinisters met on Monday.\nThe delegations in Baku.\nTalks went on.\n"
+    assert doc.title == "Talks in Baku"
+
+
+def test_html_furniture_inside_markdown_is_reported():
+    doc = _read("Talks in Baku\n\n<nav>Home | World</nav>\n\nBody text.\n")
+    assert "Home | World" not in doc.text
+    assert any("Home | World" in w for w in doc.warnings)
+
+
+def test_a_code_block_is_left_out_with_a_warning_naming_its_line():
+    doc = _read("Talks\n\n```\nprint('x')\n```\n\n    indented code\n\nBody.\n")
+    assert doc.text == "Talks\nBody.\n"
+    assert [w.split(":")[1].strip() for w in doc.warnings] == ["line 3", "line 7"]
+    assert "print('x')" in doc.warnings[0] and "indented code" in doc.warnings[1]
+
+
+@pytest.mark.parametrize("text", [("> " * 25) + "Deep text.\n\nTop text.\n",
+                                  "- a\n" + "".join("  " * i + f"- item {i}\n" for i in range(1, 30))])
+def test_text_nested_beyond_the_parsers_limit_is_refused_naming_the_line(text):
+    with pytest.raises(UserError, match=r"story\.md: line \d+: quotes or lists nested more than 20 levels"):
+        _read(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (("> " * 18) + "Deep text.\n\nTop text.\n", "Deep text.\nTop text.\n"),
+    (">\n\nTop.\n", "Top.\n"),
+    ("Title\n\n- \n1. \n- ---\n- item two\n", "Title\n--\nitem two\n"),
+])
+def test_deep_but_readable_nesting_and_empty_containers_are_read(text, expected):
+    assert _read(text).text == expected
