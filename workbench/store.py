@@ -95,8 +95,8 @@ def paragraphs(db: sqlite_utils.Database, article_id: int) -> list[dict]:
 
 
 def segments(db: sqlite_utils.Database, article_id: int) -> list[dict]:
-    return rows(db, ('SELECT id, paragraph_idx, idx, start, "end", text, changed_in, previous_text '
-                         "FROM segments WHERE article_id = ? ORDER BY idx"), [article_id])
+    return rows(db, 'SELECT id, paragraph_idx, idx, start, "end", text, changed_in, previous_text '
+                "FROM segments WHERE article_id = ? ORDER BY idx", [article_id])
 
 
 def get_segment(db: sqlite_utils.Database, article_id: int, segment_id: int) -> dict:
