@@ -99,7 +99,11 @@
   document.addEventListener("keydown", (event) => {
     const seg = event.target.closest && event.target.closest(".seg");
     const all = segments();
-    if (event.key === "Enter" && event.ctrlKey && seg) {
+    if (event.key === "Enter" && seg && event.target.matches("input[name=reason]")) {
+      // The reason is asked for an approval: Enter in it approves (not the form's first button, Save).
+      event.preventDefault();
+      submit(seg, "approve");
+    } else if (event.key === "Enter" && event.ctrlKey && seg) {
       event.preventDefault();
       const approving = event.shiftKey && editor() && editor().dataset.canApprove === "true";
       const next = all[all.indexOf(seg) + 1];
@@ -157,20 +161,45 @@
         activate(seg);
       }
     }
-    if (saved && !failed) focusSegment(document.getElementById(saved.to));
+    if (saved && !failed) {
+      if (saved.to) focusSegment(document.getElementById(saved.to));
+      else if (!turnPage(true)) {  // the article's last segment: stay on it and say so
+        focusSegment(seg);
+        const announce = document.getElementById("announce");
+        if (announce) announce.textContent = "Saved. This is the last segment of the article.";
+      }
+    }
   });
 
   // Long articles come in pages: moving past the last (or first) segment opens the next page.
   function turnPage(down) {
     const current = document.querySelector('nav.pages a[aria-current="page"]');
     const other = current && (down ? current.nextElementSibling : current.previousElementSibling);
-    if (other && other.href) window.location = other.href + (down ? "#seg-first" : "#seg-last");
+    if (!(other && other.href)) return false;
+    window.location = other.href + (down ? "#seg-first" : "#seg-last");
+    return true;
   }
 
   // Behaviour that used to be inline handlers (the Content-Security-Policy forbids those):
   // <select data-autosubmit> submits its form on change; <form data-confirm="..."> asks first.
+  // Arrow keys on a closed <select> change its value at once: from the keyboard the choice is
+  // applied with Enter or on leaving the list, so a keyboard user can step through the options.
+  const autosubmits = (el) => el && el.matches && el.matches("select[data-autosubmit]");
+  const stepKeys = ["ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown"];
+  document.addEventListener("keydown", (event) => {
+    if (!autosubmits(event.target)) return;
+    if (stepKeys.includes(event.key)) event.target.dataset.stepping = "true";
+    else if (event.key === "Enter" && event.target.dataset.stepping) { event.preventDefault(); event.target.form.submit(); }
+  });
   document.addEventListener("change", (event) => {
-    if (event.target.matches && event.target.matches("select[data-autosubmit]")) event.target.form.submit();
+    if (autosubmits(event.target) && !event.target.dataset.stepping) event.target.form.submit();
+  });
+  document.addEventListener("focusout", (event) => {
+    const select = event.target;
+    if (autosubmits(select) && select.dataset.stepping && select.value !== select.dataset.initial) select.form.submit();
+  });
+  document.addEventListener("focusin", (event) => {
+    if (autosubmits(event.target)) { event.target.dataset.initial = event.target.value; delete event.target.dataset.stepping; }
   });
   document.addEventListener("submit", (event) => {
     const question = event.target.dataset && event.target.dataset.confirm;

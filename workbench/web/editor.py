@@ -99,11 +99,17 @@ def page(article_id: int, lang: str):
                            flags.get(row.segment["id"]), row.segment["id"] in reopened) for row in shown.rows]
     for view in views:
         view["comments"] = tallies.get(view["segment"]["id"], {"total": 0, "open": 0})
-    counts = store.progress(g.db, article_id, lang)
+    counters = _counters(article_id, lang)
     return render_template("editor/page.html", article=article, lang=lang, langs=TARGET_LANGS,
                            views=views, page=shown.number, pages=shown.pages, filters=filters,
-                           shown=shown.shown, total=counts["total"],
-                           totals=editor_filters.article_totals(g.db, article_id, lang), counts=counts)
+                           shown=shown.shown, total=counters["counts"]["total"], **counters)
+
+
+def _counters(article_id: int, lang: str) -> dict:
+    """What the counters region shows (every save updates it): segments per status, the
+    article's word counts and whether exports are final yet."""
+    return {"counts": store.progress(g.db, article_id, lang),
+            "totals": editor_filters.article_totals(g.db, article_id, lang)}
 
 
 @bp.post("/segments/<int:segment_id>")
@@ -152,7 +158,7 @@ def _write(segment: dict, translation: dict | None, text: str, status: str, arti
                 view["propagation"] = propagation
             copies = [dict(_full_view(article_id, lang, c["segment_id"]), oob=True)
                       for c in (propagation.changed if propagation else [])]
-            counts = store.progress(g.db, article_id, lang)
+            counters = _counters(article_id, lang)
     except store.VersionConflict as conflict:
         view = _segment_view(segment, lang, translation, [])
         return partial_or_page("editor/_conflict.html", "editor/conflict_page.html", view=view, mine=text,
@@ -162,7 +168,7 @@ def _write(segment: dict, translation: dict | None, text: str, status: str, arti
     if not request.headers.get("HX-Request"):
         return redirect(url_for("editor.page", article_id=article_id, lang=lang, _anchor=f"seg-{segment_id}"))
     return render_template("editor/_saved.html", view=view, copies=copies, article_id=article_id, lang=lang,
-                           counts=counts)
+                           **counters)
 
 
 @bp.get("/segments/<int:segment_id>")
@@ -207,8 +213,8 @@ def undo_propagation(article_id: int, lang: str, segment_id: int):
     with transaction(g.db):
         undone, skipped = repetitions.undo(g.db, lang, request.form.get("copies", ""), g.user["name"])
         copies = [dict(_full_view(article_id, lang, sid), oob=True) for sid in undone]
-        counts = store.progress(g.db, article_id, lang)
+        counters = _counters(article_id, lang)
     if not request.headers.get("HX-Request"):
         return redirect(url_for("editor.page", article_id=article_id, lang=lang, _anchor=f"seg-{segment_id}"))
     return render_template("editor/_undone.html", copies=copies, skipped=len(skipped), segment_id=segment_id,
-                           article_id=article_id, lang=lang, counts=counts)
+                           article_id=article_id, lang=lang, **counters)
