@@ -102,3 +102,40 @@ def test_counters_words_and_export_note_follow_each_save(live, chromium):  # noq
     first.press("Control+Enter")
     expect(page.locator(".article-counts")).to_contain_text("Translation: 2 words")
     expect(page.locator(".export-warning")).to_contain_text("3 untranslated")
+
+
+def test_f6_reaches_the_side_panel_and_a_memory_match_can_be_undone(live, chromium):  # noqa: F811
+    from playwright.sync_api import expect
+
+    from workbench import tm
+
+    db = live["instance"].db()
+    tm.add_unit(db, "Talks in Baku", "Bakıda danışıqlar", "az")
+    db.close()
+    page = _page(chromium, live, "tina")
+    first = page.get_by_label("Translation of segment 1", exact=True)
+    first.fill("Mənim qaralamam")
+    use = page.get_by_role("button", name="Use memory match 1")
+    expect(use).to_be_visible()
+    first.press("F6")
+    expect(use).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(first).to_have_value("Bakıda danışıqlar")
+    expect(first).to_be_focused()
+    page.keyboard.press("Control+z")
+    expect(first).to_have_value("Mənim qaralamam")  # the translator's own text is back
+    first.press("F6")
+    expect(use).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(first).to_be_focused()
+
+
+def test_a_translator_is_told_that_ctrl_shift_enter_only_saved(live, chromium):  # noqa: F811
+    from playwright.sync_api import expect
+
+    page = _page(chromium, live, "tina")
+    first = page.get_by_label("Translation of segment 1", exact=True)
+    first.fill("Bakıda danışıqlar")
+    first.press("Control+Shift+Enter")
+    expect(_seg(page, 1).locator(".status")).to_have_text("edited")
+    expect(page.locator("#announce")).to_have_text("Only reviewers approve: saved as edited.")

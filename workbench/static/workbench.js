@@ -61,11 +61,35 @@
     button.click();
   }
 
+  // Typed into the box as if by the translator, so Ctrl+Z takes it back (execCommand is the one
+  // way to join the browser's undo history; where it is missing, the text is set directly).
   function insertAtCursor(area, text) {
-    const start = area.selectionStart, end = area.selectionEnd;
-    area.setRangeText(text, start, end, "end");
-    area.dispatchEvent(new Event("input", { bubbles: true }));
     area.focus();
+    if (document.execCommand && document.execCommand("insertText", false, text)) return;
+    area.setRangeText(text, area.selectionStart, area.selectionEnd, "end");
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  function replaceAll(area, text) {
+    area.focus();
+    area.select();
+    insertAtCursor(area, text);
+  }
+
+  // F6 goes from the segment to its side panel (memory matches, terms, comments) and back;
+  // Escape in the panel goes back too.
+  function panelFocusables() {
+    return Array.from(document.querySelectorAll("#details button, #details a[href], #details input, #details textarea"))
+      .filter((el) => !el.disabled && el.offsetParent !== null);
+  }
+  function toPanel() {
+    const first = panelFocusables()[0];
+    if (first) first.focus();
+    else document.getElementById("announce").textContent = "The side panel has nothing to use for this segment.";
+  }
+  function backToSegment() {
+    const active = document.querySelector(".seg.active");
+    if (active) focusSegment(active);
   }
 
   document.addEventListener("focusin", (event) => {
@@ -88,7 +112,7 @@
       : document.querySelector(".seg.active textarea");
     const take = event.target.closest("[data-take]");
     const insert = event.target.closest("[data-insert]") || mark;
-    if (take && active) { active.value = take.dataset.take; active.dispatchEvent(new Event("input", { bubbles: true })); active.focus(); }
+    if (take && active) replaceAll(active, take.dataset.take);
     else if (insert && active) {
       const text = insert.dataset.insert || insert.dataset.term;
       if (text) insertAtCursor(active, text);
@@ -99,6 +123,13 @@
   document.addEventListener("keydown", (event) => {
     const seg = event.target.closest && event.target.closest(".seg");
     const all = segments();
+    const inPanel = event.target.closest && event.target.closest("#details");
+    if (event.key === "F6" && (seg || inPanel)) {
+      event.preventDefault();
+      if (seg) toPanel(); else backToSegment();
+      return;
+    }
+    if (event.key === "Escape" && inPanel) { event.preventDefault(); backToSegment(); return; }
     if (event.key === "Enter" && seg && event.target.matches("input[name=reason]")) {
       // The reason is asked for an approval: Enter in it approves (not the form's first button, Save).
       event.preventDefault();
@@ -107,7 +138,8 @@
       event.preventDefault();
       const approving = event.shiftKey && editor() && editor().dataset.canApprove === "true";
       const next = all[all.indexOf(seg) + 1];
-      pendingFocus = { from: seg.id, to: next ? next.id : null };
+      pendingFocus = { from: seg.id, to: next ? next.id : null,
+                       note: event.shiftKey && !approving ? "Only reviewers approve: saved as edited." : "" };
       submit(seg, approving ? "approve" : "save");
     } else if (event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp") && seg) {
       event.preventDefault();
@@ -162,12 +194,13 @@
       }
     }
     if (saved && !failed) {
+      const announce = document.getElementById("announce");
       if (saved.to) focusSegment(document.getElementById(saved.to));
       else if (!turnPage(true)) {  // the article's last segment: stay on it and say so
         focusSegment(seg);
-        const announce = document.getElementById("announce");
-        if (announce) announce.textContent = "Saved. This is the last segment of the article.";
+        saved.note = `${saved.note} Saved. This is the last segment of the article.`.trim();
       }
+      if (announce && saved.note) announce.textContent = saved.note;
     }
   });
 
