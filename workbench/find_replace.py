@@ -94,6 +94,7 @@ def search(db: sqlite_utils.Database, article_id: int, lang: str, query: Query) 
         if query.scope == "target":
             hit["before"] = mark(target, spans, "del")
             hit["after"] = _after(target, spans, query.replace)
+            hit["unchanged"] = all(target[start:end] == query.replace for start, end in spans)
         hits.append(hit)
     return hits
 

@@ -65,3 +65,24 @@ def test_bad_pick_and_source_replace_are_refused(browser, article, instance):
     assert tina.post(url, {"find": "a", "pick": "x:1"}, htmx=False).status_code == 400
     assert tina.post(url, {"find": "a", "scope": "source", "pick": "1:1"}, htmx=False).status_code == 400
     assert tina.get(f"/articles/{article['id']}/xx/find/").status_code == 404
+
+
+def test_after_a_run_what_was_left_is_shown_unticked_and_no_op_changes_are_not_offered(browser, article, instance):
+    db = instance.db()
+    first, second = article["segments"][0]["id"], article["segments"][1]["id"]
+    store.save_translation(db, first, "az", "Bakıda danışıqlar", base_version=0, user="tina")
+    store.save_translation(db, second, "az", "Rəhimov Bakıda görüşdü.", base_version=0, user="tina")
+    db.close()
+    tina = browser("tina")
+    url = f"/articles/{article['id']}/az/find/"
+    preview = tina.get(url + "?find=Bak%C4%B1da&replace=Bak%C4%B1%20%C5%9F%C9%99h%C9%99rind%C9%99").text
+    assert preview.count('name="pick"') == 2 and preview.count(" checked>") >= 2
+    response = tina.post(url + "replace", {"find": "Bakıda", "replace": "Bakı şəhərində", "scope": "target",
+                                           "pick": f"{first}:1"}, htmx=False)  # segment 2 deliberately left
+    assert response.status_code == 302 and "ran=1" in response.headers["Location"]
+    after = tina.get(response.headers["Location"]).text
+    assert 'value="%d:1"' % second in after
+    assert 'value="%d:1" checked' % second not in after  # not ticked again behind the person's back
+    # Replacing a word with itself (here: case-insensitive, same spelling) offers nothing to tick.
+    same = tina.get(url + "?find=bak%C4%B1da&replace=Bak%C4%B1da").text
+    assert 'name="pick"' not in same and "already reads so" in same

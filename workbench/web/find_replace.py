@@ -68,7 +68,8 @@ def replace(article_id: int, lang: str):
           + (f" ({', '.join(map(str, changed[:20]))}{'…' if len(changed) > 20 else ''})." if changed else "."))
     return redirect(url_for("find_replace.page", article_id=article_id, lang=lang, find=request.form.get("find"),
                             replace=request.form.get("replace"), scope="target",
-                            case=request.form.get("case") or None, word=request.form.get("word") or None))
+                            case=request.form.get("case") or None, word=request.form.get("word") or None,
+                            ran=1))  # what is left is shown unticked: the person chose not to change it
 
 
 @bp.post("/undo/<int:batch_id>")
