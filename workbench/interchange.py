@@ -108,7 +108,8 @@ def _refusal(segment: dict, reason: str) -> dict:
 
 def xliff_summary(counts: dict) -> str:
     not_approved = counts.get("not_approved") or []
-    return (f"article {counts['article']} ({counts['lang']}): {counts['updated']} segments updated, "
+    updated = counts["updated"]
+    return (f"article {counts['article']} ({counts['lang']}): {updated} segment{'' if updated == 1 else 's'} updated, "
             f"{counts['unchanged']} unchanged"
             + (f", {len(counts['conflicts'])} kept because they changed here since the export"
                if counts["conflicts"] else "")

@@ -101,9 +101,9 @@ def status(lang: str) -> str | None:
     if _load_library() is None:
         return "Spelling not checked: the Hunspell library (libhunspell-1.7-0) is not installed."
     if dictionary_path(lang) is None:
-        return (f"Spelling not checked: no Hunspell dictionary for {lang} is installed "
-                f"(looked for {'/'.join(DICTIONARY_NAMES.get(lang, (lang,)))}.dic in "
-                f"WORKBENCH_HUNSPELL_PATH and {', '.join(SYSTEM_DIRS)}).")
+        # Translators read this beside every segment: no server paths (the README says where
+        # dictionaries are looked for).
+        return f"Spelling not checked: no Hunspell dictionary for {lang} is installed on this server."
     return None
 
 

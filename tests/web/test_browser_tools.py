@@ -94,7 +94,7 @@ def test_comments_in_the_panel_update_the_segment_badge(server, chromium, instan
     assert "T" not in stamp.text_content() and "+00:00" in stamp.get_attribute("title")
     page.get_by_role("button", name="Resolve comment 1").click()
     expect(page.locator("#details .comment-state")).to_have_text("resolved by rita")
-    expect(badge).to_have_text("0 open comments (1 in all)")
+    expect(badge).to_have_text("1 resolved comment")
 
 
 def test_side_panel_starts_at_its_top_for_each_segment(server, chromium, instance):

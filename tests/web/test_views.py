@@ -263,7 +263,7 @@ def test_memory_stats_and_xliff_pages(browser, article, instance, fake_engine):
     back = adam.post("/articles/import-xliff", {"file": (io.BytesIO(edited), "a.xlf")}, htmx=False,
                      content_type="multipart/form-data")
     assert back.status_code == 302
-    assert "1 segments updated" in adam.get(back.headers["Location"]).text
+    assert "1 segment updated," in adam.get(back.headers["Location"]).text
     stats = adam.get("/stats")
     assert stats.status_code == 200 and '<svg class="chart"' in stats.text and "mt:fake-en_az" in stats.text
     assert adam.get("/memory").status_code == 200

@@ -1,5 +1,5 @@
-// Editor tools: filter auto-submit, live word/character counts, shortcuts to find and concordance,
-// local times in the history, and the side panel starting at its top for each segment.
+// Editor tools: check-box filters that apply at once, live word/character counts, shortcuts to find
+// and concordance, and the side panel starting at its top for each segment (local times: workbench.js).
 (function () {
   "use strict";
   const WORD = /[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*/gu;
@@ -19,26 +19,11 @@
   });
 })();
 
-// Times come from the server in UTC (ISO 8601): show them in the reader's own time zone.
-(function () {
-  "use strict";
-  function localise(root) {
-    root.querySelectorAll("time[datetime]").forEach((node) => {
-      const when = new Date(node.getAttribute("datetime"));
-      if (Number.isNaN(when.getTime()) || node.dataset.localised) return;
-      node.title = node.getAttribute("datetime");
-      node.textContent = when.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-      node.dataset.localised = "true";
-    });
-  }
-  document.addEventListener("DOMContentLoaded", () => localise(document));
-  document.addEventListener("htmx:afterSwap", (event) => {
-    localise(document);
-    // A new segment's panel starts at its top (TM matches first), not where the last one was scrolled.
-    const target = event.detail.target;
-    if (target && target.id === "details") target.scrollTop = 0;
-  });
-})();
+// A new segment's panel starts at its top (TM matches first), not where the last one was scrolled.
+document.addEventListener("htmx:afterSwap", (event) => {
+  const target = event.detail.target;
+  if (target && target.id === "details") target.scrollTop = 0;
+});
 
 // Concordance (Ctrl+K): look the selected source words (or typed ones) up in the translation memory.
 (function () {

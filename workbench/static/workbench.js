@@ -1,4 +1,4 @@
-// The editor's keyboard, autosave and small helpers. Everything else is htmx.
+// The editor's keyboard, autosave, local times and small helpers. Everything else is htmx.
 (function () {
   "use strict";
   // Let htmx swap error responses too: a 409 conflict and error pages replace their target.
@@ -245,4 +245,20 @@
     if (window.location.hash === "#seg-first") focusSegment(all[0]);
     if (window.location.hash === "#seg-last") focusSegment(all[all.length - 1]);
   });
+})();
+
+// Times come from the server in UTC (ISO 8601): show them in the reader's own time zone.
+(function () {
+  "use strict";
+  function localise(root) {
+    root.querySelectorAll("time[datetime]").forEach((node) => {
+      const when = new Date(node.getAttribute("datetime"));
+      if (Number.isNaN(when.getTime()) || node.dataset.localised) return;
+      node.title = node.getAttribute("datetime");
+      node.textContent = when.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+      node.dataset.localised = "true";
+    });
+  }
+  document.addEventListener("DOMContentLoaded", () => localise(document));
+  document.addEventListener("htmx:afterSwap", () => localise(document));
 })();

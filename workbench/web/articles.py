@@ -128,10 +128,11 @@ def export(article_id: int):
     lang, fmt = request.args.get("lang", "az"), request.args.get("format", "txt")
     if lang not in TARGET_LANGS:  # never the untranslated source under another language's name
         abort(404, f"No translation into {lang!r}; export one of {', '.join(TARGET_LANGS)}.")
-    if fmt not in EXPORT_FORMATS + ("xliff", "xliff2"):
-        fmt = "txt"
+    if fmt not in EXPORT_FORMATS + ("xliff", "xliff2"):  # never another format than the one asked for
+        abort(404, f"No export format {fmt[:20]!r}; choose one of {', '.join(EXPORT_FORMATS + ('xliff', 'xliff2'))}.")
     article = store.get_article(g.db, article_id)
-    suffix = "xlf" if fmt.startswith("xliff") else fmt
+    # Both XLIFF versions are .xlf files: the name says which one this is.
+    suffix = {"xliff": "xlf", "xliff2": "xliff2.xlf"}.get(fmt, fmt)
     filename = f"article-{article_id}-{lang}.{suffix}"
     if fmt.startswith("xliff"):
         return download(interchange.export_xliff(g.db, article_id, lang, "2.0" if fmt == "xliff2" else "1.2"),

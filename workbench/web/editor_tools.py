@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from .. import counts, hints, reports, spelling, tm
 from ..instance import TARGET_LANGS
+from ..store import STATUS_LABELS
 
 
 def credit(entry: dict) -> str:
@@ -37,5 +38,12 @@ def init_app(app: Flask) -> None:
     app.add_template_global(history_diff, "history_diff")
     app.add_template_global(reports.unapproved, "unapproved_note")
     app.add_template_global(spelling.status, "spelling_status")
+    app.add_template_global(lambda status: STATUS_LABELS.get(status, status), "status_label")
+    app.add_template_filter(when, "when")
     if not app.testing:
         threading.Thread(target=spelling.preload, args=(TARGET_LANGS,), daemon=True).start()
+
+
+def when(stamp: str | None) -> Markup:
+    """A stored UTC time as <time>: the page script shows it in the reader's own time zone."""
+    return Markup('<time datetime="{0}">{0}</time>').format(stamp) if stamp else Markup("")
