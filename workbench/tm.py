@@ -7,7 +7,6 @@ so a lookup never scans the memory in Python.
 
 from __future__ import annotations
 
-import difflib
 import re
 
 import sqlite_utils
@@ -17,6 +16,7 @@ from rapidfuzz import fuzz
 from .db import transaction
 from .segment import source_key
 from .store import now
+from .versions import word_diff_ops
 
 FTS_WORD = re.compile(r"[^\W_]{2,}")
 CANDIDATES = 40
@@ -96,17 +96,9 @@ def _rarest_words(db: sqlite_utils.Database, source: str) -> list[str]:
 
 def word_diff(old: str, new: str) -> Markup:
     """HTML showing how the TM source (old) differs from the new source: <del> and <ins> words."""
-    a, b = old.split(), new.split()
-    out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(escape(" ".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            out.append(Markup("<del>{}</del>").format(" ".join(a[i1:i2])))
-        if j2 > j1:
-            out.append(Markup("<ins>{}</ins>").format(" ".join(b[j1:j2])))
-    return Markup(" ").join(out)
+    tags = {"delete": Markup("<del>{}</del>"), "insert": Markup("<ins>{}</ins>")}
+    return Markup(" ").join(tags[kind].format(words) if kind in tags else escape(words)
+                            for kind, words in word_diff_ops(old, new))
 
 
 def units(db: sqlite_utils.Database, target_lang: str | None = None) -> list[dict]:

@@ -99,16 +99,35 @@ def summary(ops: list[Op]) -> dict[str, int]:
     return counts
 
 
+# Words in the changed middle (after the common start and end are set aside) beyond which the
+# middle is shown as replaced whole: SequenceMatcher's cost grows much faster than the text on
+# repetitive words (1,000 words took 4.6 s), and a save may hold any text.
+DIFF_WORDS = 200
+
+
 def word_diff_ops(old: str, new: str) -> list[tuple[str, str]]:
     """A word diff as (kind, words) pairs, kind in equal / delete / insert (templates render it)."""
     x, y = old.split(), new.split()
-    out: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=x, b=y, autojunk=False).get_opcodes():
+    head = 0
+    while head < min(len(x), len(y)) and x[head] == y[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(x), len(y)) - head and x[-1 - tail] == y[-1 - tail]:
+        tail += 1
+    middle_x, middle_y = x[head:len(x) - tail], y[head:len(y) - tail]
+    out: list[tuple[str, str]] = [("equal", " ".join(x[:head]))] if head else []
+    if len(middle_x) + len(middle_y) > DIFF_WORDS:
+        opcodes = [("replace", 0, len(middle_x), 0, len(middle_y))]
+    else:
+        opcodes = difflib.SequenceMatcher(a=middle_x, b=middle_y, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
-            out.append(("equal", " ".join(x[i1:i2])))
+            out.append(("equal", " ".join(middle_x[i1:i2])))
             continue
         if i2 > i1:
-            out.append(("delete", " ".join(x[i1:i2])))
+            out.append(("delete", " ".join(middle_x[i1:i2])))
         if j2 > j1:
-            out.append(("insert", " ".join(y[j1:j2])))
+            out.append(("insert", " ".join(middle_y[j1:j2])))
+    if tail:
+        out.append(("equal", " ".join(x[len(x) - tail:])))
     return out
