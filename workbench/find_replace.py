@@ -136,7 +136,9 @@ def replace(db: sqlite_utils.Database, article_id: int, lang: str, query: Query,
             "changes": "[]", "created_by": user, "created_at": store.now()}).last_pk
         changes = []
         for sid in sorted(picks, key=lambda s: segments[s]["idx"]):
-            current = translations[sid]
+            current = translations.get(sid)
+            if current is None:  # nothing translated there yet: nothing to replace
+                continue
             text = query.apply(current["text"])
             if text == current["text"]:
                 continue

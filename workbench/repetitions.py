@@ -16,7 +16,7 @@ import sqlite_utils
 
 from . import store
 from .db import rows, transaction
-from .errors import UserError
+from .errors import id_version_pairs
 from .segment import source_key
 
 MACHINE = ("untranslated", "mt_draft")
@@ -70,29 +70,29 @@ def follow(db: sqlite_utils.Database, article_id: int, segment: dict, lang: str,
     return result
 
 
-def undo(db: sqlite_utils.Database, lang: str, value: str, user: str | None) -> tuple[list[int], list[int]]:
+def undo(db: sqlite_utils.Database, article_id: int, lang: str, value: str,
+         user: str | None) -> tuple[list[int], list[int]]:
     """Put back what the copies in `value` ("segment:version,...") had before a propagation.
 
-    A copy changed since (another version) is left as it is. Returns the segment ids undone and skipped."""
+    A copy changed since (another version) is left as it is; a segment of another article is
+    refused (nothing is undone). Returns the segment ids undone and skipped."""
     undone, skipped = [], []
     with transaction(db):
-        for item in filter(None, value.split(",")):
-            segment_id, _, version = item.partition(":")
-            if not (segment_id.isdigit() and version.isdigit()):
-                raise UserError(f"undo: {item!r} is not segment:version")
-            current = store.get_translation(db, int(segment_id), lang)
-            if current is None or current["version"] != int(version) or current.get("follows") is None:
-                skipped.append(int(segment_id))
+        for segment_id, version in id_version_pairs(value, "undo"):
+            store.get_segment(db, article_id, segment_id)  # NotFound for another article's segment
+            current = store.get_translation(db, segment_id, lang)
+            if current is None or current["version"] != version or current.get("follows") is None:
+                skipped.append(segment_id)
                 continue
-            rows = {row["version"]: row for row in db.query(
-                "SELECT version, before_text, before_status, follows FROM history WHERE translation_id = ? "
+            recorded = {row["version"]: row for row in rows(
+                db, "SELECT version, before_text, before_status, follows FROM history WHERE translation_id = ? "
                 "AND version IN (?, ?)", [current["id"], current["version"], current["version"] - 1])}
-            before, earlier = rows[current["version"]], rows.get(current["version"] - 1)
-            store._put(db, int(segment_id), lang, current, text=before["before_text"] or "",
+            before, earlier = recorded[current["version"]], recorded.get(current["version"] - 1)
+            store._put(db, segment_id, lang, current, text=before["before_text"] or "",
                        status=before["before_status"] or "untranslated", origin=current["origin"], user=user,
                        note="undid the propagation of a repetition's edit",
                        extra={"follows": earlier["follows"] if earlier else None})
-            undone.append(int(segment_id))
+            undone.append(segment_id)
     return undone, skipped
 
 

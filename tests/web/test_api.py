@@ -189,3 +189,9 @@ def test_approving_over_errors_needs_a_reason_as_in_the_editor(api, instance):
     db = instance.db()
     segment_id = store.segments(db, 1)[2]["id"]
     assert store.history(db, segment_id, "az")[0]["note"] == "approved despite errors: the CMS corrected the figure"
+
+
+def test_a_json_body_nested_too_deeply_is_a_400_not_a_500(api):
+    body = _problem(api("PUT", "/articles/1/translations/az/segments/1", data="[" * 100_000,
+                        content_type="application/json"), 400)
+    assert "nested too deeply" in body["detail"]

@@ -132,6 +132,14 @@ def register_errors(bp) -> None:
             return problem(err.code or 422, err.name, detail, errors=messages)
         return problem(err.code or 500, err.name, detail)
 
+    @bp.errorhandler(RecursionError)
+    def too_deep(err):
+        # Python's JSON decoder recurses per nesting level: a body of 100,000 "[" fails there,
+        # before any of our code runs. The request's fault, not the server's.
+        if request.is_json:
+            return problem(400, "Bad Request", "The JSON body is nested too deeply to read.")
+        return server_error(err)
+
     @bp.errorhandler(Exception)
     def server_error(err):
         current_app.logger.exception("unhandled API error")

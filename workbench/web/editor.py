@@ -211,7 +211,7 @@ def undo_propagation(article_id: int, lang: str, segment_id: int):
     """Give the repetitions that took this segment's edit their earlier text back."""
     store.get_segment(g.db, article_id, segment_id)
     with transaction(g.db):
-        undone, skipped = repetitions.undo(g.db, lang, request.form.get("copies", ""), g.user["name"])
+        undone, skipped = repetitions.undo(g.db, article_id, lang, request.form.get("copies", ""), g.user["name"])
         copies = [dict(_full_view(article_id, lang, sid), oob=True) for sid in undone]
         counters = _counters(article_id, lang)
     if not request.headers.get("HX-Request"):

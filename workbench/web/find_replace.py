@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from .. import find_replace, store
-from ..errors import UserError
+from ..errors import UserError, id_version_pairs
 from ..instance import TARGET_LANGS
 from ..users import can
 from .auth import require
@@ -53,12 +53,7 @@ def page(article_id: int, lang: str):
 @require("edit")
 def replace(article_id: int, lang: str):
     """Apply the ticked replacements; refused whole when a segment changed after the preview."""
-    picks = {}
-    for value in request.form.getlist("pick"):
-        segment_id, _, version = value.partition(":")
-        if not (segment_id.isdigit() and version.isdigit()):
-            abort(400, f"Bad change reference {value!r}.")
-        picks[int(segment_id)] = int(version)
+    picks = dict(id_version_pairs(request.form.getlist("pick"), "change reference"))
     try:
         run = find_replace.replace(g.db, article_id, lang, _query(request.form), picks, user=g.user["name"])
     except find_replace.ReplaceConflict as conflict:
