@@ -98,7 +98,7 @@ def test_serve_runs_two_job_threads_and_one_mt_job_at_a_time(instance, monkeypat
 
     monkeypatch.setenv("WORKBENCH_INSTANCE", os.environ["WORKBENCH_INSTANCE"])  # run_server points it elsewhere
     monkeypatch.setattr(tasks.huey, "create_consumer", lambda **kwargs: made.update(kwargs) or Consumer())
-    monkeypatch.setattr(waitress, "serve", lambda app, **kwargs: made.update(limit=tasks._mt_slots))
+    monkeypatch.setattr(waitress, "serve", lambda app, **kwargs: made.update(limit=tasks._mt_slots, serve=kwargs))
     saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         web.run_server(instance, "127.0.0.1", 0)
@@ -108,4 +108,6 @@ def test_serve_runs_two_job_threads_and_one_mt_job_at_a_time(instance, monkeypat
         limit = made.get("limit")
         tasks.limit_mt_jobs(None)
     assert made["workers"] == 2 and made["started"] and made["stopped"] is True
+    # Idle sockets neither fill the connection table nor stay long (110 of them shut people out).
+    assert made["serve"]["connection_limit"] >= 1000 and made["serve"]["channel_timeout"] <= 30
     assert limit is not None and limit.acquire(blocking=False) and not limit.acquire(blocking=False)

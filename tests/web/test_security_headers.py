@@ -39,6 +39,10 @@ def test_every_kind_of_response_carries_the_headers(browser, article):
         assert csp["frame-ancestors"] == ["'none'"], what
         assert csp["default-src"] == ["'self'"] and csp["object-src"] == ["'none'"], what
         assert not any("unsafe" in v for v in csp["style-src"] + csp["default-src"]), what
+        # Unpublished articles stay out of browser and shared caches; static files may be cached.
+        assert (headers.get("Cache-Control") == "no-store") is (what != "static file"), what
+    export = tina.get(f"/articles/{article['id']}/export?lang=az&format=txt")
+    assert export.headers.get("Cache-Control") == "no-store"
 
 
 def test_templates_have_no_inline_scripts_handlers_or_eval():

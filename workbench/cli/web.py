@@ -13,6 +13,12 @@ from .. import users
 from .common import point_queue_at, with_instance
 
 
+# Threads run requests; connections are held by waitress's event loop and cost little. Its
+# defaults (100 connections, a silent connection kept 120 s) let 110 idle sockets shut everyone
+# out; a public server still belongs behind a reverse proxy (README).
+WAITRESS = {"threads": 8, "connection_limit": 1000, "channel_timeout": 30}
+
+
 def run_server(instance, host: str, port: int, demo: bool = False, https_behind_proxy: bool = False) -> None:
     """Serve the app with waitress and run a huey consumer alongside it in the same process."""
     import waitress
@@ -44,7 +50,7 @@ def run_server(instance, host: str, port: int, demo: bool = False, https_behind_
     signal.signal(signal.SIGINT, signal.default_int_handler)
     click.echo(f"Serving the workbench on http://{host}:{port}/ (Ctrl+C to stop)")
     try:
-        waitress.serve(app, host=host, port=port, threads=8, ident="workbench")
+        waitress.serve(app, host=host, port=port, ident="workbench", **WAITRESS)
     finally:
         consumer.stop(graceful=True)
 

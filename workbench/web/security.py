@@ -8,7 +8,7 @@ not be framed (frame-ancestors 'none', X-Frame-Options DENY).
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -46,4 +46,8 @@ def init_app(app: Flask) -> None:
             response.headers.setdefault(name, value)
         if behind_proxy:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        # Signed-in pages hold unpublished articles: no browser or shared cache keeps them (after
+        # a logout, on a shared newsroom computer). Static files stay cacheable.
+        if request.endpoint != "static":
+            response.headers["Cache-Control"] = "no-store"
         return response
