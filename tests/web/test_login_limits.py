@@ -39,17 +39,44 @@ def test_an_address_waits_after_failures_across_many_accounts(app):
 
 def test_the_wait_doubles_with_each_failure_and_ends(db):
     limits = Limits(account_free=2, address_free=50, base_delay=30, max_delay=100)
+    unlimited = Limits(account_free=1000, address_free=1000)
     start = 1_000_000.0
+
+    def fail(at):
+        assert login_limits.begin_attempt(db, "tina", "10.0.0.1", unlimited, now=at)[0] == 0
+
     for i in range(2):
-        login_limits.record_failure(db, "tina", "10.0.0.1", now=start + i)
+        fail(start + i)
     assert login_limits.wait_seconds(db, "tina", "10.0.0.7", limits, now=start + 1) == 30
-    login_limits.record_failure(db, "tina", "10.0.0.1", now=start + 2)
+    fail(start + 2)
     assert login_limits.wait_seconds(db, "TINA", "10.0.0.7", limits, now=start + 2) == 60
-    login_limits.record_failure(db, "tina", "10.0.0.1", now=start + 3)
+    fail(start + 3)
     assert login_limits.wait_seconds(db, "tina", "10.0.0.7", limits, now=start + 3) == 100  # capped
     assert login_limits.wait_seconds(db, "tina", "10.0.0.7", limits, now=start + 104) == 0
-    login_limits.record_success(db, "tina")
+    wait, recorded = login_limits.begin_attempt(db, "tina", "10.0.0.1", unlimited, now=start + 4)
+    login_limits.attempt_succeeded(db, "tina", recorded)
     assert login_limits.wait_seconds(db, "tina", "10.0.0.7", limits, now=start + 4) == 0
+
+
+def test_parallel_guesses_get_no_more_tries_than_the_limit(instance):
+    """Checked and counted in one transaction: 40 guesses at once, exactly `account_free` tried."""
+    import threading
+
+    limits = Limits(account_free=5, address_free=1000)
+    results, barrier = [], threading.Barrier(40)
+
+    def guess():
+        db = instance.db()
+        barrier.wait()
+        results.append(login_limits.begin_attempt(db, "tina", "10.0.0.9", limits)[0])
+        db.close()
+
+    threads = [threading.Thread(target=guess) for _ in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results.count(0) == 5 and len(results) == 40
 
 
 def test_a_successful_sign_in_clears_the_accounts_failures(app):

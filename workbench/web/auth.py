@@ -90,17 +90,16 @@ def login():
     if request.method == "POST":
         name, address = request.form.get("username", ""), request.remote_addr or "-"
         limits = login_limits.Limits(**current_app.config["LOGIN_LIMITS"])
-        wait = login_limits.wait_seconds(g.db, name, address, limits)
+        wait, recorded = login_limits.begin_attempt(g.db, name, address, limits)
         if wait:
             error, status = f"Too many failed sign-ins. Try again in {wait} seconds.", 429
             headers["Retry-After"] = str(wait)
         else:
             user = users.authenticate(g.db, name, request.form.get("password", ""))
             if user:
-                login_limits.record_success(g.db, name)
+                login_limits.attempt_succeeded(g.db, name, recorded)
                 start_session(user)
                 return redirect(safe_next(request.args.get("next")))
-            login_limits.record_failure(g.db, name, address)
             error, status = "Wrong username or password.", 401
     return render_template("auth/login.html", error=error), status, headers
 
