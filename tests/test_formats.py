@@ -85,8 +85,26 @@ def test_export_keeps_layout_and_falls_back_to_source(db):
     store.save_translation(db, segments[0]["id"], "az", "Bakı danışıqları", base_version=0, user="u")
     store.save_translation(db, segments[1]["id"], "az", "Bir.", base_version=0, user="u")
     assert _export(db, article_id, "txt") == "Bakı danışıqları\n\nBir. <Two>.\n--\nEnd.\n"
-    assert _export(db, article_id, "md") == "# Bakı danışıqları\n\nBir. <Two>.\n\n---\n\nEnd.\n"
+    assert _export(db, article_id, "md") == "# Bakı danışıqları\n\nBir. \\<Two\\>.\n\n---\n\nEnd.\n"
     html = _export(db, article_id, "html")
     assert '<html lang="az">' in html and "<h1>Bakı danışıqları</h1>" in html
     assert '<span class="untranslated" lang="en" title="not translated yet">&lt;Two&gt;.</span>' in html
     assert "<hr>" in html
+
+
+def test_markdown_export_is_the_text_not_markup(db):
+    """A translation holding HTML or Markdown syntax reads as that text where the export is rendered."""
+    from markdown_it import MarkdownIt
+
+    from workbench.formats.articles import parse_article
+
+    article_id, segments = _article(db, "Talks\nOne.\nTwo.\nThree.\n")
+    texts = ["<script>alert(2)</script> <img src=x onerror=y>", "# 1. *not* [a](link) & `code`", "- 3) > quote"]
+    for segment, text in zip(segments[1:], texts):
+        store.save_translation(db, segment["id"], "az", text, base_version=0, user="u")
+    exported = _export(db, article_id, "md")
+    rendered = MarkdownIt("commonmark").render(exported)
+    assert "<script>" not in rendered and "<img" not in rendered and "<em>" not in rendered
+    assert "<h1>Talks</h1>" in rendered and "<ul>" not in rendered and "<blockquote>" not in rendered
+    back = parse_article(exported.encode(), "back.md").text.splitlines()
+    assert back == ["Talks", *texts]

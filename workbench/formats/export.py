@@ -6,6 +6,8 @@ what is still English.
 
 from __future__ import annotations
 
+import re
+
 from markupsafe import escape
 
 EXPORT_FORMATS = ("txt", "md", "html")
@@ -55,10 +57,22 @@ def _export_txt(article, paragraphs, segments, translations) -> str:
     return "".join(out)
 
 
+# Characters that make Markdown markup (or raw HTML, which Markdown passes through) anywhere in a
+# line, and the ones that do only at its start. Escaped, a translation reads as the text it is:
+# "<script>" in a segment must not become a script in a CMS that renders the export.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=|]|\d+(?=[.)]))")
+
+
+def md_escape(text: str) -> str:
+    return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if not m[2][0].isdigit() else f"{m[1]}{m[2]}\\",
+                              _MD_INLINE.sub(r"\\\1", text))
+
+
 def _export_md(article, paragraphs, segments, translations) -> str:
     blocks = []
     for paragraph, pieces in _paragraph_pieces(article, paragraphs, segments, translations):
-        text = " ".join("".join(t for t, _ in pieces).split("\n"))
+        text = md_escape(" ".join("".join(t for t, _ in pieces).split("\n")))
         if paragraph["kind"] == "title":
             blocks.append(f"# {text}")
         elif paragraph["kind"] == "byline":
