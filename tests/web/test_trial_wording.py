@@ -42,3 +42,8 @@ def test_each_article_card_is_a_region_named_by_its_title(browser, article):
     home = browser().get("/").text
     assert f'aria-labelledby="article-title-{article["id"]}"' in home
     assert f'<h2 id="article-title-{article["id"]}">Talks in Baku</h2>' in home
+
+
+def test_the_dashboard_says_before_the_mt_button_that_no_package_is_installed(browser, article):
+    assert "No MT package is installed yet" in browser("tina").get("/").text
+    assert "you install one (Admin page" in browser("adam").get("/").text
