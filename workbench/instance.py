@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .db import open_db
 from .errors import UserError
+from .mt.archive import ArchiveLimits
 from .mt.engine import MTSettings
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -114,6 +115,16 @@ class Instance:
             raise SettingsError(f'{self.settings_file}: [mt.engines] maps a language to an engine name, '
                                 f'e.g. az = "nllb-600m"')
         return dict(engines)
+
+    def archive_limits(self) -> ArchiveLimits:
+        """[models] in workbench.toml: how far a model archive may unpack (mt/archive.py)."""
+        values = self.settings().get("models", {})
+        if not isinstance(values, dict):
+            raise SettingsError(f"{self.settings_file}: [models] must be a table of settings")
+        try:
+            return ArchiveLimits.from_settings(values)
+        except ValueError as err:
+            raise SettingsError(f"{self.settings_file}: {err}") from None
 
     def mt_settings(self, **overrides) -> MTSettings:
         """[mt] in workbench.toml, then the non-None overrides (from CLI options)."""

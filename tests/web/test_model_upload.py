@@ -84,3 +84,23 @@ def test_package_errors_name_the_upload_not_the_temporary_file(browser, tiny_pac
     response = _form_post(adam, "/admin/models", no_tokenizer.getvalue(), "mine.argosmodel")
     assert response.status_code == 400 and "mine.argosmodel: no sentencepiece.model" in response.text
     _assert_no_server_paths(response.text, instance)
+
+
+def test_an_uploaded_zip_bomb_is_refused_by_the_instance_limits(browser, tiny_packages, instance):
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(tiny_packages["en_az"]) as original, zipfile.ZipFile(bomb, "w") as archive:
+        for info in original.infolist():
+            archive.writestr(info, original.read(info))
+        archive.writestr("translate-en_az-1_0/model/padding.bin", b"\0" * (40 * 1024 * 1024),
+                         compress_type=zipfile.ZIP_DEFLATED)
+    adam = browser("adam")
+    response = _form_post(adam, "/admin/models", bomb.getvalue(), "bomb.argosmodel")
+    assert response.status_code == 400
+    assert "bomb.argosmodel: translate-en_az-1_0/model/padding.bin is compressed" in response.text
+    assert "[models] max_ratio" in response.text
+    _assert_no_server_paths(response.text, instance)
+    assert [p.name for p in instance.models_dir.iterdir()] == []
+    instance.settings_file.write_text("[models]\nmax_unpacked_bytes = 1000000\n", encoding="utf-8")
+    small = _form_post(adam, "/admin/models", tiny_packages["en_az"].read_bytes(), "small.argosmodel")
+    assert small.status_code == 400 and "limit of 1,000,000 bytes" in small.text
+    assert [p.name for p in instance.models_dir.iterdir()] == []

@@ -59,16 +59,16 @@ def install_command(instance, sources: tuple[str, ...], family, pairs, target_to
         workbench models install opus-mt-en-trk-ct2 --pair en-az --target-token az='>>aze_Latn<<'
         workbench models install --index file:///srv/argos/index.json en-az
     """
-    installed = []
+    installed, limits = [], instance.archive_limits()
     for source in sources:
         if index:
-            installed.append(index_module.install_from_index(index, source, instance.models_dir))
+            installed.append(index_module.install_from_index(index, source, instance.models_dir, limits))
         elif source.endswith(".argosmodel"):
-            installed.append(packages.install(Path(source), instance.models_dir))
+            installed.append(packages.install(Path(source), instance.models_dir, limits=limits))
         else:
             installed.append(families.install(Path(source), instance.models_dir, family=family,
                                               name=name, pairs=list(pairs), licence=licence,
-                                              target_tokens=_target_tokens(target_tokens)))
+                                              target_tokens=_target_tokens(target_tokens), limits=limits))
     entries = [_entry(model) for model in installed]
     if as_json:
         echo_json({"installed": entries})

@@ -22,9 +22,10 @@ import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from .packages import PackageError, _inside, move_into_place
+from .archive import ArchiveLimits, PackageError, damaged_zip_is_a_package_error, safe_extract
+from .packages import _inside, move_into_place
 
 FAMILIES = ("marian", "nllb", "m2m100")
 META = "workbench-model.json"
@@ -138,8 +139,8 @@ def _checksum(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def _unpack(source: Path, staging: Path) -> Path:
-    """The model folder inside `source` (a folder, or a zip checked for unsafe paths)."""
+def _unpack(source: Path, staging: Path, limits: ArchiveLimits) -> Path:
+    """The model folder inside `source` (a folder, or a zip unpacked within `limits`)."""
     if source.is_dir():
         root = source
     else:
@@ -147,12 +148,8 @@ def _unpack(source: Path, staging: Path) -> Path:
             archive = zipfile.ZipFile(source)
         except zipfile.BadZipFile:
             raise PackageError(f"{source}: neither a model folder nor a zip archive") from None
-        with archive:
-            for name in archive.namelist():
-                pure = PurePosixPath(name)
-                if name.startswith(("/", "\\")) or ".." in pure.parts or (pure.parts and ":" in pure.parts[0]):
-                    raise PackageError(f"{source}: unsafe path {name!r} in the archive; refusing to install")
-            archive.extractall(staging / "unzipped")
+        with archive, damaged_zip_is_a_package_error(str(source)):
+            safe_extract(archive, staging / "unzipped", str(source), limits)
         root = staging / "unzipped"
     candidates = [root] + sorted(p for p in root.iterdir() if p.is_dir())
     for folder in candidates:
@@ -169,7 +166,7 @@ def _pairs_from_name(name: str) -> list[str]:
 
 def install(source: Path, models_dir: Path, *, family: str | None = None, name: str | None = None,
             pairs: list[str] | None = None, target_tokens: dict[str, str] | None = None,
-            licence: str | None = None) -> FamilyModel:
+            licence: str | None = None, limits: ArchiveLimits = ArchiveLimits()) -> FamilyModel:
     """Check a model folder or zip, copy it into the models folder atomically, record its facts."""
     source = Path(source)
     if not source.exists():
@@ -177,7 +174,7 @@ def install(source: Path, models_dir: Path, *, family: str | None = None, name: 
     models_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=models_dir))
     try:
-        folder = _unpack(source, staging)
+        folder = _unpack(source, staging, limits)
         detected = detect_family(folder)
         family = family or detected
         if family not in FAMILIES:

@@ -5,14 +5,15 @@ network exists, http(s)://. Nothing here runs unless a person asks for it."""
 from __future__ import annotations
 
 import json
-import shutil
 import tempfile
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 from . import packages
-from .packages import PackageError
+from .archive import ArchiveLimits, PackageError
+
+MAX_INDEX_BYTES = 16 * 1024 * 1024  # Argos's own index of every package is about 100 KB
 
 
 def _open(location: str):
@@ -27,7 +28,11 @@ def _open(location: str):
 def read_index(location: str) -> list[dict]:
     try:
         with _open(location) as handle:
-            data = json.loads(handle.read().decode("utf-8"))
+            raw = handle.read(MAX_INDEX_BYTES + 1)
+        if len(raw) > MAX_INDEX_BYTES:
+            raise PackageError(f"{location}: the package index is larger than {MAX_INDEX_BYTES:,} bytes; "
+                               "is this an Argos index?")
+        data = json.loads(raw.decode("utf-8"))
     except (OSError, ValueError) as err:
         raise PackageError(f"{location}: cannot read the package index ({err})") from None
     if not isinstance(data, list) or not all(isinstance(entry, dict) for entry in data):
@@ -39,8 +44,10 @@ def _version(entry: dict) -> tuple:
     return tuple(int(part) if part.isdigit() else 0 for part in str(entry.get("package_version", "0")).split("."))
 
 
-def install_from_index(location: str, pair: str, models_dir: Path) -> packages.InstalledPackage:
-    """The newest package of the index for `pair` (en-az), downloaded and installed."""
+def install_from_index(location: str, pair: str, models_dir: Path,
+                       limits: ArchiveLimits = ArchiveLimits()) -> packages.InstalledPackage:
+    """The newest package of the index for `pair` (en-az), downloaded (no larger than it may unpack
+    to) and installed within `limits`."""
     source, _, target = pair.replace("_", "-").partition("-")
     candidates = [e for e in read_index(location)
                   if e.get("from_code") == source and e.get("to_code") == target and e.get("links")]
@@ -52,7 +59,18 @@ def install_from_index(location: str, pair: str, models_dir: Path) -> packages.I
         file = Path(tmp) / f"translate-{source}_{target}.argosmodel"
         try:
             with _open(link) as response, file.open("wb") as out:
-                shutil.copyfileobj(response, out)
+                _download(response, out, link, limits.max_unpacked_bytes)
         except OSError as err:
             raise PackageError(f"{link}: download failed ({err})") from None
-        return packages.install(file, models_dir)
+        return packages.install(file, models_dir, limits=limits)
+
+
+def _download(response, out, link: str, limit: int) -> None:
+    """Copy the download, refusing it once it is larger than a package may unpack to."""
+    size = 0
+    while chunk := response.read(1024 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise PackageError(f"{link}: the download is larger than {limit:,} bytes (setting: [models] "
+                               "max_unpacked_bytes in workbench.toml); refusing it")
+        out.write(chunk)

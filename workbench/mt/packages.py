@@ -2,9 +2,10 @@
 
 Argos's own install_from_path imports its translate module (and with it stanza), so the
 workbench installs packages itself: the zip is checked first (one top folder, no absolute or
-`..` paths, a metadata.json naming the languages, a model/ folder with a CTranslate2 model), then
-extracted into a temporary folder beside the target and renamed into place, so a reader never
-sees half a package.
+`..` paths, declared sizes and compression ratios within the [models] limits (archive.py), a
+metadata.json naming the languages, a model/ folder with a CTranslate2 model), then extracted
+(counting the bytes written) into a temporary folder beside the target and renamed into place, so
+a reader never sees half a package.
 """
 
 from __future__ import annotations
@@ -14,19 +15,14 @@ import re
 import shutil
 import tempfile
 import zipfile
-import zlib
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 
-from ..errors import UserError
+from .archive import ArchiveLimits, PackageError, check_members, damaged_zip_is_a_package_error, safe_extract
 
 LANG_CODE = re.compile(r"[a-z]{2,3}(_[A-Za-z]{4})?")  # ISO 639 code, optional ISO 15924 script
 INSTALL_HINT = "workbench models install translate-{src}_{dst}-<version>.argosmodel"
-
-
-class PackageError(UserError):
-    """A package file or an installed package that cannot be used; the message says why."""
+MAX_METADATA_BYTES = 1024 * 1024  # a real metadata.json is under 2 KB
 
 
 @dataclass(frozen=True)
@@ -50,21 +46,20 @@ class InstalledPackage:
         return data
 
 
-def _check_archive(archive: zipfile.ZipFile, file: str) -> tuple[str, dict]:
-    names = archive.namelist()
+def _check_archive(archive: zipfile.ZipFile, file: str, limits: ArchiveLimits) -> tuple[str, dict]:
+    names = [info.filename for info in check_members(archive, file, limits)]
     if not names:
         raise PackageError(f"{file}: the archive is empty")
-    tops = set()
-    for name in names:
-        pure = PurePosixPath(name)
-        if not pure.parts or name.startswith(("/", "\\")) or ".." in pure.parts or ":" in pure.parts[0]:
-            raise PackageError(f"{file}: unsafe path {name!r} in the archive; refusing to install")
-        tops.add(pure.parts[0])
+    tops = {PurePosixPath(name).parts[0] for name in names}
     if len(tops) != 1:
         raise PackageError(f"{file}: an .argosmodel holds one top folder, this one has {len(tops)}")
     top = tops.pop()
     try:
-        metadata = json.loads(archive.read(f"{top}/metadata.json").decode("utf-8"))
+        if archive.getinfo(f"{top}/metadata.json").file_size > MAX_METADATA_BYTES:
+            raise PackageError(f"{file}: {top}/metadata.json is larger than {MAX_METADATA_BYTES:,} bytes; "
+                               "this is not an Argos package")
+        with archive.open(f"{top}/metadata.json") as stream:
+            metadata = json.loads(stream.read(MAX_METADATA_BYTES + 1).decode("utf-8"))
     except KeyError:
         raise PackageError(f"{file}: no {top}/metadata.json; this is not an Argos package") from None
     except (ValueError, UnicodeDecodeError) as err:
@@ -85,22 +80,12 @@ def _check_archive(archive: zipfile.ZipFile, file: str) -> tuple[str, dict]:
     return top, metadata
 
 
-@contextmanager
-def _damaged_zip_is_a_package_error(label: str):
-    """A zip whose directory reads but whose members do not (bad headers, CRC, compression) is the
-    file's fault: a PackageError, not a crash (found by tests/test_fuzz_importers.py)."""
-    try:
-        yield
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError,
-            RuntimeError, OSError) as err:
-        raise PackageError(f"{label}: the archive cannot be read or extracted ({err}); "
-                           "download the package again") from None
-
-
-def install(file: Path, models_dir: Path, *, name: str | None = None) -> InstalledPackage:
+def install(file: Path, models_dir: Path, *, name: str | None = None,
+            limits: ArchiveLimits = ArchiveLimits()) -> InstalledPackage:
     """Install one package file; a package for the same pair is replaced.
 
-    `name` is what messages call the file (an upload's own name: never a server's temporary path).
+    `name` is what messages call the file (an upload's own name: never a server's temporary path);
+    `limits` bound how far it may unpack (the instance's [models] settings).
     """
     file = Path(file)
     label = name or str(file)
@@ -111,12 +96,12 @@ def install(file: Path, models_dir: Path, *, name: str | None = None) -> Install
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise PackageError(f"{label}: not a zip archive; an .argosmodel file is a zip") from None
     models_dir.mkdir(parents=True, exist_ok=True)
-    with archive, _damaged_zip_is_a_package_error(label):
-        top, metadata = _check_archive(archive, label)
+    with archive, damaged_zip_is_a_package_error(label):
+        top, metadata = _check_archive(archive, label, limits)
         final = _inside(models_dir, f"{metadata['from_code']}_{metadata['to_code']}", label)
         staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=models_dir))
         try:
-            archive.extractall(staging)
+            safe_extract(archive, staging, label, limits)
             new = staging / top
             _check_loads(new, label)
             move_into_place(new, final, staging)

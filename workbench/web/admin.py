@@ -88,6 +88,7 @@ def install_model():
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "upload.argosmodel"
         upload.save(path)
-        package = packages.install(path, current_app.config["INSTANCE"].models_dir, name=name)
+        instance = current_app.config["INSTANCE"]
+        package = packages.install(path, instance.models_dir, name=name, limits=instance.archive_limits())
     flash(f"Installed {package.name}.")
     return redirect(url_for("admin.index"))
