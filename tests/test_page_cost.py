@@ -89,3 +89,28 @@ def test_flags_of_some_segments_equal_the_flags_computed_over_the_whole_article(
         for start in range(0, len(ids), size):
             chunk = ids[start:start + size]
             assert repetitions.flags_for(db, article_id, "az", chunk) == {i: whole[i] for i in chunk if i in whole}
+
+
+def _direct_totals(db, article_id: int, lang: str) -> dict:
+    source = [s["text"] for s in store.segments(db, article_id)]
+    target = [t["text"] for t in store.article_translations(db, article_id, lang).values()]
+    return {"source": {"words": sum(map(words, source)), "chars": sum(map(len, source))},
+            "target": {"words": sum(map(words, target)), "chars": sum(map(len, target))}}
+
+
+def test_the_editor_counters_equal_counting_every_row_and_follow_a_new_version(db):
+    from workbench import article_counts, article_versions
+
+    article_id = _article(db, SENTENCES)
+    segments = store.segments(db, article_id)
+    store.save_translation(db, segments[0]["id"], "az", "Bakıda danışıqlar keçirildi.", base_version=0, user="t")
+    store.save_translation(db, segments[1]["id"], "az", "Nazir danışdı.", base_version=0, user="t", status="approved")
+    store.write_drafts(db, "az", [store.Draft(segments[2]["id"], "Bakı, 3 faiz.", "mt:x", [])], force=False)
+    for _ in range(2):  # the second time from the cache
+        got = article_counts.counters(db, article_id, "az")
+        assert got == {"counts": store.progress(db, article_id, "az"), "totals": _direct_totals(db, article_id, "az")}
+    article_versions.update_article(db, article_id, title=None, byline=None, filename=None, fmt="txt",
+                                    segmentation=segment_text("\n".join([*SENTENCES, "A new line."]) + "\n"))
+    got = article_counts.counters(db, article_id, "az")
+    assert got == {"counts": store.progress(db, article_id, "az"), "totals": _direct_totals(db, article_id, "az")}
+    assert got["counts"]["total"] == len(SENTENCES) + 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from .. import approval, comments, consistency, findings, repetitions, store, store_terms, tm
+from .. import approval, article_counts, comments, consistency, findings, repetitions, store, store_terms, tm
 from ..db import transaction
 from ..editor_pages import editor_page
 from ..instance import TARGET_LANGS
@@ -108,8 +108,7 @@ def page(article_id: int, lang: str):
 def _counters(article_id: int, lang: str) -> dict:
     """What the counters region shows (every save updates it): segments per status, the
     article's word counts and whether exports are final yet."""
-    return {"counts": store.progress(g.db, article_id, lang),
-            "totals": editor_filters.article_totals(g.db, article_id, lang)}
+    return article_counts.counters(g.db, article_id, lang)
 
 
 @bp.post("/segments/<int:segment_id>")

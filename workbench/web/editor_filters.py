@@ -86,18 +86,3 @@ _WARNING = ("(EXISTS (SELECT 1 FROM qa_findings q WHERE q.translation_id = t.id 
             "OR EXISTS (SELECT 1 FROM term_findings f WHERE f.translation_id = t.id AND f.status = 'missing'))")
 QA_CONDITIONS = {"any": f"({_ERROR} OR {_WARNING})", "none": f"NOT ({_ERROR} OR {_WARNING})",
                  "error": _ERROR, "warning": f"({_WARNING} AND NOT {_ERROR})"}
-
-
-def article_totals(db, article_id: int, lang: str) -> dict:
-    """Words and characters of the whole article, source and target (every segment).
-
-    Summed from the counts stored with each text (counts.words when it is written): counting a
-    50,000-segment article's words on every page view took 0.6 s."""
-    from .. import store
-
-    source = db.conn.execute("SELECT COALESCE(SUM(words), 0), COALESCE(SUM(length(text)), 0) FROM segments "
-                             "WHERE article_id = ?", [article_id]).fetchone()
-    target = db.conn.execute(
-        "SELECT COALESCE(SUM(t.words), 0), COALESCE(SUM(length(t.text)), 0) "
-        f"FROM {store.ARTICLE_TRANSLATIONS} WHERE s.article_id = ? AND t.lang = ?", [article_id, lang]).fetchone()
-    return {"source": {"words": source[0], "chars": source[1]}, "target": {"words": target[0], "chars": target[1]}}
