@@ -47,3 +47,15 @@ def test_each_article_card_is_a_region_named_by_its_title(browser, article):
 def test_the_dashboard_says_before_the_mt_button_that_no_package_is_installed(browser, article):
     assert "No MT package is installed yet" in browser("tina").get("/").text
     assert "you install one (Admin page" in browser("adam").get("/").text
+
+
+def test_a_paste_is_confirmed_and_html_pasted_as_plain_text_is_pointed_out(browser):
+    tina = browser()
+    plain = tina.post("/articles", {"title": "", "text": "Talks in Baku\nOfficials met. They agreed.\n",
+                                    "format": "txt"}, htmx=False)
+    assert plain.status_code == 302
+    page = tina.get(plain.headers["Location"]).text
+    assert "Imported “Talks in Baku”: 3 segments." in page and "looks like HTML" not in page
+    tagged = tina.post("/articles", {"title": "", "text": "<p>Hello <b>world</b>.</p>\n", "format": "txt"},
+                       htmx=False)
+    assert "looks like HTML but was imported as plain text" in tina.get(tagged.headers["Location"]).text

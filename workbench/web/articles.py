@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 
 from .. import imports, interchange, store, tasks
@@ -22,6 +24,9 @@ def _rows():
     return [{**a, "progress": {lang: store.progress(g.db, a["id"], lang) for lang in TARGET_LANGS},
              "job": tasks.active_job(g.db, a["id"])}
             for a in store.list_articles(g.db)]
+
+
+LOOKS_LIKE_HTML = re.compile(r"</?(?:p|div|span|br|b|i|em|strong|a|h[1-6]|ul|ol|li|table|img)\b[^<>]*>", re.I)
 
 
 def _with_models() -> set[str]:
@@ -78,7 +83,11 @@ def create():
         return redirect(url_for("articles.import_status", job_id=job_id))
     if title:
         doc.title = title
-    article_id, _ = imports.store_article(g.db, doc, g.user["name"])
+    article_id, segments = imports.store_article(g.db, doc, g.user["name"])
+    flash(f"Imported “{doc.title}”: {segments} segment{'' if segments == 1 else 's'}.")
+    if fmt == "txt" and LOOKS_LIKE_HTML.search(doc.text):
+        flash("Warning: the pasted text looks like HTML but was imported as plain text, tags and all; "
+              "to import only its text, delete the article and paste it again with Format: HTML.")
     for warning in doc.warnings:
         flash(f"Warning: {warning}")
     return redirect(url_for("articles.index", _anchor=f"article-{article_id}"))
