@@ -139,3 +139,12 @@ def test_a_translator_is_told_that_ctrl_shift_enter_only_saved(live, chromium): 
     first.press("Control+Shift+Enter")
     expect(_seg(page, 1).locator(".status")).to_have_text("edited")
     expect(page.locator("#announce")).to_have_text("Only reviewers approve: saved as edited.")
+
+
+def test_the_full_header_leaves_most_of_a_laptop_screen_to_the_segments(live, chromium):  # noqa: F811
+    """At 1366x768 the header was 281 px (a third of the height) before title and languages shared a line."""
+    page = _page(chromium, live, "tina")
+    head = page.locator(".editor-head").bounding_box()
+    title, languages = page.locator(".editor-head > h1").bounding_box(), page.get_by_label("Languages").bounding_box()
+    assert abs(title["y"] - languages["y"]) < title["height"]  # one line
+    assert head["height"] < 250
