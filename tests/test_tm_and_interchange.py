@@ -171,3 +171,26 @@ def test_xliff2_export_edit_in_translate_toolkit_and_import(db, fake_engine):
     assert (counts["updated"], counts["unchanged"]) == (1, 2)
     row = store.get_translation(db, segments[2]["id"], "az")
     assert (row["text"], row["status"]) == ("Başqa biri.", "edited")
+
+
+@pytest.mark.parametrize("lang", ["de", "de-AZ", "az-Arab", "xx", "ru-Latn", "tr-x-private"])
+def test_tmx_in_a_language_the_workbench_does_not_translate_into_is_refused(db, lang):
+    data = (b'<tmx version="1.4"><header srclang="en"/><body>'
+            b'<tu><tuv xml:lang="en"><seg>Baku talks.</seg></tuv><tuv xml:lang="az"><seg>Bak\xc4\xb1.</seg></tuv></tu>\n'
+            b'<tu><tuv xml:lang="en"><seg>Talks.</seg></tuv><tuv xml:lang="' + lang.encode() +
+            b'"><seg>Gespr\xc3\xa4che.</seg></tuv></tu></body></tmx>')
+    with pytest.raises(TMXError) as refused:
+        interchange.import_tmx(db, data, "mixed.tmx")
+    message = str(refused.value)
+    assert message.startswith("mixed.tmx: line 2: ") and f"xml:lang {lang!r}" in message
+    assert "az, tr, ru" in message and "nothing was imported" in message
+    assert tm.units(db) == []
+
+
+def test_tmx_target_tags_are_read_as_bcp47(db):
+    data = ('<tmx version="1.4"><header srclang="en-US"/><body>'
+            '<tu><tuv xml:lang="EN-us"><seg>Baku talks.</seg></tuv><tuv xml:lang="az-AZ"><seg>Bakı.</seg></tuv>'
+            '<tuv xml:lang="tr_TR"><seg>Bakü.</seg></tuv><tuv xml:lang="ru-Cyrl-RU"><seg>Баку.</seg></tuv></tu>'
+            '</body></tmx>').encode()
+    assert interchange.import_tmx(db, data, "tags.tmx") == {"imported": 3, "languages": ["az", "ru", "tr"]}
+    assert tm.exact(db, "Baku talks.", "az")["target"] == "Bakı."

@@ -23,7 +23,9 @@ def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, user: str,
                  role: str = "translator") -> dict:
     """Apply the changed targets of an exported-and-edited XLIFF file; refuse a stale file.
 
-    A file made from an older article version is applied for the segments that version kept;
+    A unit whose wb:version is not one we write refuses the file (read_xliff), and so do two units
+    for one segment; a unit without a version counts as a conflict unless the segment was never
+    translated. A file made from an older article version is applied for the segments that version kept;
     the ones a later version changed or removed are refused, by name, in counts["refused"].
     The import acts with `role`: approvals in the file (state="final", approved="yes") count only
     for a role that may approve, and only where the editor would approve without a reason (no QA
@@ -70,8 +72,11 @@ def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, user: str,
                     counts["not_approved"].append(_refusal(segments[unit.segment_id], why_not))
                 continue
             version_now = current["version"] if current else 0
-            if unit.version is not None and unit.version != version_now:
-                counts["conflicts"].append(unit.segment_id)  # changed here since the export: keep ours
+            # Changed here since the export: keep ours. A unit without a version cannot show it
+            # was made from our current text, so only a never-translated segment (0) takes it.
+            exported_at = unit.version if unit.version is not None else 0
+            if exported_at != version_now:
+                counts["conflicts"].append(unit.segment_id)
                 continue
             note = f"imported from {name}" + (f"; not approved: {why_not}" if why_not else "")
             store.save_translation(db, unit.segment_id, lang, unit.target, base_version=version_now,

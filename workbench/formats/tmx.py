@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..errors import UserError
+from ..instance import TARGET_LANGS
+from ..langs import target_lang
 from .xmlsafe import local_name, safe_parse
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -34,6 +36,20 @@ def _base(lang: str) -> str:
     return lang.split("-")[0].split("_")[0].lower()
 
 
+def _target(tag: str, source_lang: str, name: str, line: int) -> str:
+    """The source language, or our code for a target language (BCP 47: az-AZ, az-Latn -> az);
+    a language the workbench does not translate into refuses the file: its units would sit in
+    the memory where no editor ever offers them."""
+    if _base(tag) == source_lang:
+        return source_lang
+    lang = target_lang(tag)
+    if lang is None:
+        raise TMXError(f"{name}: line {line}: <tuv> xml:lang {tag[:40]!r} is not a language this workbench "
+                       f"translates into ({', '.join(TARGET_LANGS)}); nothing was imported. Remove those "
+                       "variants, or export only these languages from the other tool")
+    return lang
+
+
 def _seg_text(tuv) -> str | None:
     seg = next((child for child in tuv if local_name(child) == "seg"), None)
     return None if seg is None else "".join(seg.itertext())
@@ -53,10 +69,11 @@ def read_tmx(data: bytes, name: str) -> list[TMXUnit]:
     for tu in root.iter("{*}tu", "tu"):
         variants = {}
         for tuv in (c for c in tu if local_name(c) == "tuv"):
-            lang = _base(_lang(tuv))
+            tag = _lang(tuv)
             text = _seg_text(tuv)
-            if not lang:
+            if not tag:
                 raise TMXError(f"{name}: line {tuv.sourceline}: <tuv> without xml:lang")
+            lang = _target(tag, source_lang, name, tuv.sourceline)
             if text is None:
                 raise TMXError(f"{name}: line {tuv.sourceline}: <tuv> without <seg>")
             variants[lang] = text

@@ -38,7 +38,7 @@ class XLIFFUnit:
     source: str
     target: str | None
     status: str | None  # ours, mapped from state/approved
-    version: int | None
+    version: int | None  # None: the unit carries no wb:version (interchange.py treats it as a conflict)
     line: int
 
 
@@ -141,9 +141,34 @@ def _our_lang(tag: str, name: str, line: int, where: str) -> str:
     return lang
 
 
-def _version(unit) -> int | None:
-    version = unit.get(f"{{{WB}}}version")
-    return _number(version)
+def _version(unit, unit_id: str, name: str) -> int | None:
+    """The segment version the unit was exported at; None when the unit carries none.
+
+    A version that is there but not one our export writes (`abc`, `-1`, `²`, 20 digits) means
+    the file was altered: its changes cannot be checked against newer work, so it is refused.
+    """
+    value = unit.get(f"{{{WB}}}version")
+    if value is None:
+        return None
+    version = _number(value)
+    if version is None:
+        raise XLIFFError(f"{name}: line {unit.sourceline}: unit {unit_id!r} has wb:version {value[:40]!r}, "
+                         "not a version the workbench writes, so its edit cannot be checked against newer "
+                         "work; nothing was imported. Export the article again and redo the work on the "
+                         "new file")
+    return version
+
+
+def _check_unique(units: list[XLIFFUnit], raw_ids: list[str], name: str) -> None:
+    """One unit per segment: two units for one segment would apply in file order, silently."""
+    first: dict[int, int] = {}
+    for position, unit in enumerate(units):
+        if unit.segment_id in first:
+            earlier = first[unit.segment_id]
+            raise XLIFFError(f"{name}: line {unit.line}: units {raw_ids[earlier]!r} (line {units[earlier].line}) "
+                             f"and {raw_ids[position]!r} are both for segment id {unit.segment_id}; nothing was "
+                             "imported. Keep one of them, or export the article again")
+        first[unit.segment_id] = position
 
 
 def article_version(data: bytes, name: str) -> int:
@@ -170,7 +195,7 @@ def read_xliff(data: bytes, name: str) -> tuple[int, str, list[XLIFFUnit]]:
     original, lang = file.get("original", ""), file.get("target-language", "")
     article_id = _article_id(original, name, file.sourceline)
     lang = _our_lang(lang, name, file.sourceline, "<file> target-language")
-    units = []
+    units, raw_ids = [], []
     for unit in file.iter(f"{{{NS}}}trans-unit", "trans-unit"):
         parts = {local_name(child): child for child in unit}
         if "source" not in parts or _number(unit.get("id")) is None:
@@ -178,7 +203,9 @@ def read_xliff(data: bytes, name: str) -> tuple[int, str, list[XLIFFUnit]]:
         target = parts.get("target")
         units.append(XLIFFUnit(int(unit.get("id")), "".join(parts["source"].itertext()),
                                "".join(target.itertext()) if target is not None else None,
-                               _status(unit, target), _version(unit), unit.sourceline))
+                               _status(unit, target), _version(unit, unit.get("id"), name), unit.sourceline))
+        raw_ids.append(unit.get("id"))
+    _check_unique(units, raw_ids, name)
     return article_id, lang, units
 
 
@@ -186,7 +213,7 @@ def _read_xliff2(root, file, name: str) -> tuple[int, str, list[XLIFFUnit]]:
     article_id = _article_id(file.get("id", ""), name, file.sourceline)
     lang = root.get("trgLang", "")
     lang = _our_lang(lang, name, root.sourceline, "<xliff> trgLang")
-    units = []
+    units, raw_ids = [], []
     for unit in file.iter(f"{{{NS2}}}unit", "unit"):
         segments = [child for child in unit if local_name(child) == "segment"]
         if len(segments) != 1 or _number(unit.get("id")) is None:
@@ -200,5 +227,7 @@ def _read_xliff2(root, file, name: str) -> tuple[int, str, list[XLIFFUnit]]:
         status = None if target is None else ("approved" if state == "final" else "edited")
         units.append(XLIFFUnit(int(unit.get("id")), "".join(parts["source"].itertext()),
                                "".join(target.itertext()) if target is not None else None,
-                               status, _version(unit), unit.sourceline))
+                               status, _version(unit, unit.get("id"), name), unit.sourceline))
+        raw_ids.append(unit.get("id"))
+    _check_unique(units, raw_ids, name)
     return article_id, lang, units

@@ -1,0 +1,106 @@
+"""An XLIFF import never overwrites newer work: a unit's wb:version must be one the export wrote,
+a unit without one is a conflict unless the segment was never translated, and two units for one
+segment refuse the file."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from lxml import etree
+
+from workbench import interchange, store
+from workbench.formats.xliff import NS, NS2, WB, XLIFFError
+from workbench.jobs import translate_pending
+from workbench.segment import segment_text
+
+VERSION = f"{{{WB}}}version"
+
+
+def _article(db, text="Talks\nOne sentence.\nAnother sentence.\n"):
+    article_id = store.create_article(db, title="t", byline=None, filename="a.txt", fmt="txt",
+                                      segmentation=segment_text(text))
+    return article_id, store.segments(db, article_id)
+
+
+def _unit(root, segment_id: int):
+    return next(u for u in root.iter(f"{{{NS}}}trans-unit", f"{{{NS2}}}unit") if u.get("id") == str(segment_id))
+
+
+def _set_target(unit, text: str) -> None:
+    holder = unit if unit.tag == f"{{{NS}}}trans-unit" else unit.find(f"{{{NS2}}}segment")
+    ns = NS if holder is unit else NS2
+    target = holder.find(f"{{{ns}}}target")
+    if target is None:
+        target = etree.SubElement(holder, f"{{{ns}}}target")
+    target.text = text
+
+
+def _edit(data: bytes, segment_id: int, target: str, version=...) -> bytes:
+    """The exported file with one unit's target replaced and its wb:version set (None: removed)."""
+    root = etree.fromstring(data)
+    unit = _unit(root, segment_id)
+    if version is None:
+        del unit.attrib[VERSION]
+    elif version is not ...:
+        unit.set(VERSION, version)
+    _set_target(unit, target)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _texts(db, segments):
+    return [(store.get_translation(db, s["id"], "az") or {}).get("text") for s in segments]
+
+
+@pytest.mark.parametrize("xliff", ["1.2", "2.0"])
+@pytest.mark.parametrize("bad", ["abc", "-1", "12345678901234567890", "²", "", "+1", "1.0"])
+def test_an_invalid_version_refuses_the_whole_file(db, fake_engine, xliff, bad):
+    article_id, segments = _article(db)
+    translate_pending(db, {"az": fake_engine("az")})
+    data = interchange.export_xliff(db, article_id, "az", xliff)
+    # Someone improves segment 2 in the workbench after the export ...
+    store.save_translation(db, segments[1]["id"], "az", "Bir cümlə.", base_version=1, user="tina")
+    # ... and the file comes back with segment 3 edited and segment 2's version tampered with.
+    data = _edit(data, segments[2]["id"], "Başqa cümlə.")
+    data = _edit(data, segments[1]["id"], "Köhnə cümlə.", version=bad)
+    before = _texts(db, segments)
+    with pytest.raises(XLIFFError) as refused:
+        interchange.import_xliff(db, data, "back.xlf", user="x")
+    message = str(refused.value)
+    assert message.startswith("back.xlf: line ") and f"unit '{segments[1]['id']}'" in message
+    assert "nothing was imported" in message and "Export the article again" in message
+    assert _texts(db, segments) == before == ["[az] Talks", "Bir cümlə.", "[az] Another sentence."]
+
+
+@pytest.mark.parametrize("xliff", ["1.2", "2.0"])
+def test_a_missing_version_is_a_conflict_unless_the_segment_was_never_translated(db, fake_engine, xliff):
+    article_id, segments = _article(db)
+    store.save_translation(db, segments[1]["id"], "az", "Bir cümlə.", base_version=0, user="tina")
+    data = interchange.export_xliff(db, article_id, "az", xliff)
+    data = _edit(data, segments[1]["id"], "Başqa mətn.", version=None)  # translated here: keep ours
+    data = _edit(data, segments[2]["id"], "Başqa cümlə.", version=None)  # never translated: take it
+    counts = interchange.import_xliff(db, data, "back.xlf", user="x")
+    assert counts["conflicts"] == [segments[1]["id"]] and counts["updated"] == 1
+    assert _texts(db, segments) == [None, "Bir cümlə.", "Başqa cümlə."]
+    assert "1 kept because they changed here since the export" in interchange.xliff_summary(counts)
+
+
+@pytest.mark.parametrize("xliff", ["1.2", "2.0"])
+@pytest.mark.parametrize("second_id", ["{id}", "0{id}"])
+def test_two_units_for_one_segment_refuse_the_file(db, fake_engine, xliff, second_id):
+    article_id, segments = _article(db)
+    translate_pending(db, {"az": fake_engine("az")})
+    data = _edit(interchange.export_xliff(db, article_id, "az", xliff), segments[1]["id"], "Birinci.")
+    root = etree.fromstring(data)
+    first = _unit(root, segments[1]["id"])
+    twin = copy.deepcopy(first)
+    twin.set("id", second_id.format(id=segments[1]["id"]))
+    _set_target(twin, "İkinci.")
+    first.addnext(twin)
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    with pytest.raises(XLIFFError) as refused:
+        interchange.import_xliff(db, data, "twice.xlf", user="x")
+    message = str(refused.value)
+    assert message.startswith("twice.xlf: line ") and "nothing was imported" in message
+    assert f"units '{segments[1]['id']}' (line " in message and f"and '{twin.get('id')}' are both for" in message
+    assert _texts(db, segments) == ["[az] Talks", "[az] One sentence.", "[az] Another sentence."]
