@@ -2,6 +2,8 @@
 
 import io
 
+import pytest
+
 from workbench import article_versions, store
 from workbench.segment import segment_text
 
@@ -39,8 +41,8 @@ def test_upload_a_new_version_banner_and_history(instance, browser, article):
     dashboard = tina.get("/")
     assert "Upload a new version" in dashboard.text and "version 1" in dashboard.text
     v2 = V2.replace("They discussed", "Then they discussed").encode()
-    response = tina.post(f"/articles/{article['id']}/versions/", htmx=False,
-                         data={"file": (io.BytesIO(v2), "talks-v2.txt")}, content_type="multipart/form-data")
+    response = tina.post(f"/articles/{article['id']}/versions/", htmx=False, content_type="multipart/form-data",
+                         data={"file": (io.BytesIO(v2), "talks-v2.txt"), "base_version": "1"})
     assert response.status_code == 302
     history = tina.get(f"/articles/{article['id']}/versions/")
     assert "version 2: 2 changed since version 1" in history.text
@@ -48,11 +50,12 @@ def test_upload_a_new_version_banner_and_history(instance, browser, article):
     editor = tina.get(f"/articles/{article['id']}/az/")
     assert "version 2: 2 changed since version 1" in editor.text
     assert "version 2: 2 changed since version 1" in tina.get("/").text
-    bad = tina.post(f"/articles/{article['id']}/versions/", htmx=False,
-                    data={"file": (io.BytesIO(b"x"), "evil.exe")}, content_type="multipart/form-data")
+    bad = tina.post(f"/articles/{article['id']}/versions/", htmx=False, content_type="multipart/form-data",
+                    data={"file": (io.BytesIO(b"x"), "evil.exe"), "base_version": "2"})
     assert bad.status_code == 400 and "not an article file" in bad.text
     no_csrf = tina.post(f"/articles/{article['id']}/versions/", htmx=False, csrf=False,
-                        data={"file": (io.BytesIO(v2), "v.txt")}, content_type="multipart/form-data")
+                        data={"file": (io.BytesIO(v2), "v.txt"), "base_version": "2"},
+                        content_type="multipart/form-data")
     assert no_csrf.status_code == 400
 
 
@@ -74,3 +77,16 @@ def test_an_upload_based_on_an_old_version_is_refused(instance, browser, article
     assert stale.status_code == 409 and "at version 2 now, not 1" in stale.text
     db = instance.db()
     assert store.get_article(db, article["id"])["version"] == 2
+
+
+@pytest.mark.parametrize("base_version", [None, "", "abc", "-1", "²", "1" * 30])
+def test_an_upload_without_a_valid_base_version_is_refused(instance, browser, article, base_version):
+    tina = browser("tina")
+    data = {"file": (io.BytesIO(V2.encode()), "v2.txt")}
+    if base_version is not None:
+        data["base_version"] = base_version
+    refused = tina.post(f"/articles/{article['id']}/versions/", htmx=False, content_type="multipart/form-data",
+                        data=data)
+    assert refused.status_code == 400 and "which version of the article it replaces" in refused.text
+    assert "reload the article&#39;s page" in refused.text and "Traceback" not in refused.text
+    assert store.get_article(instance.db(), article["id"])["version"] == 1

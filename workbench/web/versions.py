@@ -43,8 +43,15 @@ def history(article_id: int):
 def upload(article_id: int):
     """Store an uploaded file as the article's next version; unchanged sentences keep their work."""
     article = store.get_article(g.db, article_id)
-    seen = request.form.get("base_version", type=int)
-    if seen is not None and seen != article["version"]:
+    # Required, like every write based on something read: without it a second upload made from
+    # an old page would replace someone else's new version unseen. (The API's PUT by external id
+    # is the CMS's idempotent save and carries no version: its contract stays as it is.)
+    seen = request.form.get("base_version", "")
+    if not seen.isascii() or not seen.isdigit() or len(seen) > 18:
+        raise UserError("the upload did not say which version of the article it replaces (base_version); "
+                        "reload the article's page and upload the file again from there")
+    seen = int(seen)
+    if seen != article["version"]:
         raise StaleUpload(f"the article is at version {article['version']} now, not {seen}: someone "
                           "uploaded a version meanwhile; look at the version history, then upload again")
     upload_file = required_upload("the new version of the article (.txt, .md, .html or .docx)")
