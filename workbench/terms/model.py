@@ -15,6 +15,10 @@ LANG_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 CONCEPT_ID = re.compile(r"^\w[\w.:-]{0,127}$")
 GLOSSARY_NAME = re.compile(r"^\w(?:[\w .-]{0,62}[\w.-])?$")
 RESERVED_IDS = {"new"}  # /glossary/<name>/concepts/new is the form for a new concept
+# C0 control characters (NUL, ESC, ...): never in a term, which the checker matches and editors show;
+# a note or source may keep tab and line breaks.
+TERM_CONTROLS = re.compile(r"[\x00-\x1f]")
+NOTE_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class GlossaryError(UserError):
@@ -66,18 +70,29 @@ def validate(concept: Concept, where: str) -> None:
                             f"use one of {', '.join(DOMAINS)}")
     if not concept.terms:
         raise GlossaryError(f"{where}: concept {concept.id!r} has no terms")
+    for label, text in (("note", concept.note), ("source", concept.source)):
+        _refuse_controls(text or "", NOTE_CONTROLS, f"{where}: concept {concept.id!r}: the {label}")
     seen = set()
     for term in concept.terms:
         if not LANG_CODE.match(term.lang):
             raise GlossaryError(f"{where}: concept {concept.id!r}: {term.lang!r} is not a language code")
         if not term.text.strip():
             raise GlossaryError(f"{where}: concept {concept.id!r}: an empty {term.lang} term")
+        _refuse_controls(term.text, TERM_CONTROLS, f"{where}: concept {concept.id!r}: the {term.lang} term")
         if term.status not in STATUSES:
             raise GlossaryError(f"{where}: concept {concept.id!r}: unknown term status {term.status!r}")
         if (term.lang, term.text) in seen:
             raise GlossaryError(f"{where}: concept {concept.id!r}: the {term.lang} term "
                                 f"{term.text!r} appears twice")
         seen.add((term.lang, term.text))
+
+
+def _refuse_controls(text: str, pattern: re.Pattern, what: str) -> None:
+    found = pattern.search(text)
+    if found:
+        raise GlossaryError(f"{what} {text[:40]!r} holds the control character U+{ord(found.group()):04X}, "
+                            "which no term or note may hold; delete it (it often comes from a copy out of "
+                            "another program) and import the file again")
 
 
 def require_english(concept: Concept, where: str) -> None:

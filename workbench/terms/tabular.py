@@ -3,6 +3,10 @@
 Columns: `id`, `domain`, `note` (and optionally `source`), then language codes. Several terms in
 one cell are separated by " | "; the first is preferred, the others admitted; a term prefixed
 with "!" is forbidden. Comma, semicolon and tab delimiters; UTF-8 with or without BOM.
+
+A spreadsheet opening an exported file runs a cell that starts with = + - @ (or tab, CR) as a
+formula (CSV injection): the export prefixes such a cell with a single quote, as OWASP advises,
+and the import takes exactly that quote off again, so a file round-trips unchanged.
 """
 
 from __future__ import annotations
@@ -14,6 +18,22 @@ from .model import LANG_CODE, Concept, GlossaryError, Term, check_unique_ids, va
 
 META_COLUMNS = ("id", "domain", "note", "source")
 SEPARATOR = " | "
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(cell: str) -> str:
+    """The cell as a spreadsheet shows it as text: a quote before a formula start. A cell already
+    made of quotes before one gets another, so `undo_defuse` can tell the two apart."""
+    if cell.startswith(FORMULA_STARTS) or (cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS)):
+        return "'" + cell
+    return cell
+
+
+def undo_defuse(cell: str) -> str:
+    """The exported cell as it was before `defuse`: one quote fewer before a formula start."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -127,7 +147,7 @@ def _row_concept(row: list[str], header: list[str], name: str, line: int) -> Con
                                 f"({cell.strip()[:40]!r}); a term, id or domain is one line — "
                                 "check for a quote that is not closed")
         cell_line += cell.count("\n")
-    cells = dict(zip(header, (cell.strip() for cell in row)))
+    cells = dict(zip(header, (undo_defuse(cell.strip()) for cell in row)))
     concept = Concept(id=cells.get("id", ""), domain=cells.get("domain") or "other",
                       note=cells.get("note") or None, source=cells.get("source") or None)
     for column in header:
@@ -149,6 +169,6 @@ def write_tabular(concepts: list[Concept], delimiter: str = ",") -> str:
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(["id", "domain", "note", "source", *langs])
     for concept in concepts:
-        writer.writerow([concept.id, concept.domain, concept.note or "", concept.source or "",
-                         *(_cell(concept, lang) for lang in langs)])
+        writer.writerow([defuse(cell) for cell in (concept.id, concept.domain, concept.note or "",
+                                                   concept.source or "", *(_cell(concept, lang) for lang in langs))])
     return out.getvalue()
