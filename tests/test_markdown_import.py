@@ -48,3 +48,22 @@ def test_text_nested_beyond_the_parsers_limit_is_refused_naming_the_line(text):
 ])
 def test_deep_but_readable_nesting_and_empty_containers_are_read(text, expected):
     assert _read(text).text == expected
+
+
+@pytest.mark.parametrize("marks", ["[", "[a", "*a ", "_"])
+def test_a_file_of_costly_markup_is_refused_before_parsing(monkeypatch, marks):
+    from markdown_it import MarkdownIt
+
+    parsed = []
+    monkeypatch.setattr(MarkdownIt, "parse", lambda self, text, env=None: parsed.append(text) or [])
+    text = "Talks in Baku\n\nBody text.\n\n" + marks * 25_000
+    with pytest.raises(UserError, match=r"story\.md: line 5: more than 20,000 Markdown link and emphasis "
+                                        r"marks .* Import it as plain text \(\.txt\)"):
+        _read(text)
+    assert parsed == []  # refused by counting, never handed to the parser
+
+
+def test_an_article_with_many_links_is_still_read():
+    text = "# Talks in Baku\n\n" + "See [the ministry](https://example.com/a_b) on *gas*.\n\n" * 3900
+    doc = _read(text)
+    assert doc.title == "Talks in Baku" and doc.text.count("See the ministry on gas.") == 3900

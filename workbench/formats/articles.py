@@ -103,6 +103,25 @@ def _blocks_to_doc(blocks: list[tuple[str, str]], fmt: str, name: str) -> Articl
 
 
 MARKDOWN_CONTENT = ("inline", "fence", "code_block", "html_block")
+# markdown-it-py (pure Python) spends 10-30 µs on each link or emphasis mark it must try to pair,
+# against well under 1 µs a character of prose: 400 KB of "[" took 4 s, 400 KB of news copy with a
+# link per paragraph 0.2 s. An article has hundreds of such marks; past this many the file is
+# refused before parsing (bench/markdown_import.py measures both sides).
+MARKDOWN_MAX_MARKS = 20_000
+_MARKS = re.compile(r"[\[\]*_]")
+
+
+def _refuse_costly_markup(text: str, name: str) -> None:
+    """Refuse a file with more link/emphasis marks than any article has, naming where it passed."""
+    if text.count("[") + text.count("]") + text.count("*") + text.count("_") <= MARKDOWN_MAX_MARKS:
+        return
+    for count, mark in enumerate(_MARKS.finditer(text), 1):
+        if count > MARKDOWN_MAX_MARKS:
+            line = text.count("\n", 0, mark.start()) + 1
+            raise ArticleReadError(
+                f"{name}: line {line}: more than {MARKDOWN_MAX_MARKS:,} Markdown link and emphasis marks "
+                "([ ] * _), far more than an article holds; reading them would hold the server for seconds. "
+                "Import it as plain text (.txt) instead, or remove the stray marks.")
 
 
 def _from_markdown(text: str, name: str) -> ArticleDoc:
@@ -113,6 +132,7 @@ def _from_markdown(text: str, name: str) -> ArticleDoc:
 
     from .html_text import html_blocks
 
+    _refuse_costly_markup(text, name)
     tokens = MarkdownIt("commonmark").parse(text)
     _refuse_skipped_nesting(tokens, text.splitlines(), name)
     blocks, warnings, pending_kind = [], [], "body"
