@@ -1,4 +1,5 @@
 """Article import from the web, in the request for ordinary articles and as a job for big ones.
+New versions of an article (web "Upload a new version") follow the same rules.
 
 Segmenting costs about a millisecond per paragraph (pysbd), so a 37 KB .docx of 20,000 short
 paragraphs would hold a web worker for half a minute. An upload above `background_bytes`, or
@@ -15,7 +16,9 @@ import zipfile
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from . import store
+from . import article_versions, store
+from .db import transaction
+from .errors import UserError
 from .formats.articles import ArticleDoc, parse_article
 from .formats.docx_text import DOCUMENT, DocxLimits
 from .instance import SettingsError
@@ -75,15 +78,41 @@ def store_article(db, doc: ArticleDoc, user: str | None) -> tuple[int, int]:
     return article_id, len(segmentation.segments)
 
 
+class StaleVersion(UserError):
+    status = 409
+
+
+def store_version(db, article_id: int, doc: ArticleDoc, user: str | None,
+                  base_version: int | None = None) -> dict:
+    """Store a parsed document as the article's next version (article_versions.update_article);
+    with `base_version`, only if nobody stored another version since the person looked."""
+    segmentation = segment_text(doc.text)  # before the write lock: it is the slow part
+    with transaction(db):
+        version = store.get_article(db, article_id)["version"]
+        if base_version is not None and version != base_version:
+            raise StaleVersion(f"{doc.filename}: the article is at version {version} now, not {base_version}: "
+                               "someone uploaded a version meanwhile; look at the version history, "
+                               "then upload again")
+        return article_versions.update_article(db, article_id, title=doc.title, byline=doc.byline,
+                                               filename=doc.filename, fmt=doc.format,
+                                               segmentation=segmentation, user=user)
+
+
+def version_summary(name: str, result: dict) -> str:
+    return (f"{name}: version {result['version']} — {result['kept']} kept, {result['changed']} changed, "
+            f"{result['added']} added, {result['removed']} removed.")
+
+
 def queue_import(instance, db, data: bytes, name: str, fmt: str | None, title: str | None,
-                 user: str | None) -> int:
-    """Save the upload and queue a job that imports it; the job id."""
+                 user: str | None, update: dict | None = None) -> int:
+    """Save the upload and queue a job that imports it; the job id. `update`
+    ({"article", "base_version"}) makes the upload that article's next version instead."""
     from . import tasks
 
     folder = instance.path / "imports"
     folder.mkdir(exist_ok=True)
     job_id = tasks.create_job(db, None, [], user, {"kind": "import", "name": name, "fmt": fmt,
-                                                   "title": title})
+                                                   "title": title, **({"update": update} if update else {})})
     path = folder / f"{job_id}.upload"
     path.write_bytes(data)
     tasks.import_job(str(instance.path), job_id)
@@ -99,6 +128,10 @@ def run_import_job(instance, db, job: dict) -> tuple[int, str]:
                             limits=instance_settings(instance).docx)
         if options.get("title"):
             doc.title = options["title"]
+        if options.get("update"):
+            update = options["update"]
+            result = store_version(db, update["article"], doc, job["created_by"], update["base_version"])
+            return update["article"], version_summary(options["name"], result)
         article_id, segments = store_article(db, doc, job["created_by"])
     finally:
         path.unlink(missing_ok=True)

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 
-from .. import article_versions, store
-from ..formats.articles import ArticleReadError, parse_article
-from ..segment import segment_text
+from .. import article_versions, imports, store
 from ..errors import UserError
-from . import required_upload
+from ..formats.articles import ArticleReadError, parse_article
+from ..imports import StaleVersion
+from . import reading, required_upload
 from .articles import UPLOAD_TYPES
 from .auth import require
-
-class StaleUpload(UserError):
-    status = 409
 
 
 bp = Blueprint("versions", __name__, url_prefix="/articles/<int:article_id>/versions")
@@ -41,7 +38,10 @@ def history(article_id: int):
 @bp.post("/")
 @require("edit")
 def upload(article_id: int):
-    """Store an uploaded file as the article's next version; unchanged sentences keep their work."""
+    """Store an uploaded file as the article's next version; unchanged sentences keep their work.
+
+    The same rules as a new article's import (imports.py): the instance's [import] limits, and a
+    big upload is read and stored by a job whose page follows it."""
     article = store.get_article(g.db, article_id)
     # Required, like every write based on something read: without it a second upload made from
     # an old page would replace someone else's new version unseen. (The API's PUT by external id
@@ -52,16 +52,22 @@ def upload(article_id: int):
                         "reload the article's page and upload the file again from there")
     seen = int(seen)
     if seen != article["version"]:
-        raise StaleUpload(f"the article is at version {article['version']} now, not {seen}: someone "
-                          "uploaded a version meanwhile; look at the version history, then upload again")
+        raise StaleVersion(f"the article is at version {article['version']} now, not {seen}: someone "
+                           "uploaded a version meanwhile; look at the version history, then upload again")
     upload_file = required_upload("the new version of the article (.txt, .md, .html or .docx)")
     name = upload_file.filename
     if not name.lower().endswith(UPLOAD_TYPES):
         raise ArticleReadError(f"{name}: not an article file; upload .txt, .md, .html or .docx")
-    doc = parse_article(upload_file.read(), name)
-    result = article_versions.update_article(g.db, article_id, title=doc.title, byline=doc.byline,
-                                             filename=doc.filename, fmt=doc.format,
-                                             segmentation=segment_text(doc.text), user=g.user["name"])
-    flash(f"{name}: version {result['version']} — {result['kept']} kept, {result['changed']} changed, "
-          f"{result['added']} added, {result['removed']} removed.")
+    instance = current_app.config["INSTANCE"]
+    settings = imports.instance_settings(instance)
+    data, doc = upload_file.read(), None
+    if not imports.too_big_to_read_here(data, name, settings):
+        with reading(name, "an article"):
+            doc = parse_article(data, name, limits=settings.docx)
+    if doc is None or doc.text.count("\n") > settings.background_paragraphs:
+        job_id = imports.queue_import(instance, g.db, data, name, None, None, g.user["name"],
+                                      update={"article": article_id, "base_version": article["version"]})
+        return redirect(url_for("articles.import_status", job_id=job_id))
+    result = imports.store_version(g.db, article_id, doc, g.user["name"], article["version"])
+    flash(imports.version_summary(name, result))
     return redirect(url_for("versions.history", article_id=article_id))
