@@ -6,8 +6,9 @@ from flask import Response, current_app, g, render_template, request, url_for
 from flask_smorest import Blueprint, abort
 from marshmallow import ValidationError
 
-from .. import article_versions, findings, qa, reports, store, store_terms, tasks
-from ..formats.articles import ArticleReadError, parse_article
+from .. import article_versions, findings, imports, qa, reports, store, store_terms, tasks
+from ..errors import UserError
+from ..formats.articles import parse_article
 from ..formats.export import MEDIA_TYPES, export_article
 from ..instance import TARGET_LANGS
 from ..jobs import engines_for
@@ -15,6 +16,7 @@ from ..mt.engine import MissingModel
 from ..segment import segment_text
 from ..store import STATUS_LABELS
 from ..versions import normalise
+from ..web import reading
 from ..web.editor import blocking_errors
 from . import authenticate, register_errors, require_right
 from .schemas import (ArticleCreated, ArticleIn, ArticleOut, ArticleUpdated, ArticleUpload, CheckIn, CheckOut,
@@ -39,6 +41,27 @@ def _errors(*codes):
     return decorator
 
 
+def _too_big(what: str, size: str, setting: str, limit: str) -> None:
+    abort(413, message=f"{what} is {size}; the API reads at most {limit} in a request (setting "
+                       f"[import] {setting} in the instance's workbench.toml). Split the article, raise the "
+                       "setting, or upload it in the browser, where a big article is imported by a background job.")
+
+
+def _parse_within_budget(data: bytes, name: str, fmt: str | None):
+    """Parse as the web import does (the instance's [import] limits, any parser failure a 422), but
+    refuse with 413 what the browser would hand to a background job: the API answers in the request."""
+    settings = imports.instance_settings(current_app.config["INSTANCE"])
+    if imports.too_big_to_read_here(data, name, settings):
+        _too_big(name, f"{len(data):,} bytes", "background_bytes", f"{settings.background_bytes:,} bytes")
+    with reading(name, "an article"):
+        doc = parse_article(data, name, fmt, limits=settings.docx)
+    paragraphs = len(doc.text.splitlines())
+    if paragraphs > settings.background_paragraphs:
+        _too_big(name, f"{paragraphs:,} paragraphs", "background_paragraphs",
+                 f"{settings.background_paragraphs:,} paragraphs")
+    return doc
+
+
 def _read_article_body():
     """(ParsedArticle, external_id) from a JSON body or a multipart upload."""
     if request.mimetype == "multipart/form-data":
@@ -49,7 +72,7 @@ def _read_article_body():
         upload = fields["file"]
         if not getattr(upload, "filename", "") or not upload.filename.lower().endswith(UPLOAD_TYPES):
             abort(422, message="upload the article as `file`: a .txt, .md, .html or .docx file")
-        doc = parse_article(upload.read(), upload.filename)
+        doc = _parse_within_budget(upload.read(), upload.filename, None)
     else:
         body = request.get_json(silent=True)
         if not isinstance(body, dict):
@@ -59,7 +82,7 @@ def _read_article_body():
             fields = ArticleIn().load(body)
         except ValidationError as err:
             abort(422, messages={"json": err.messages})
-        doc = parse_article(fields["text"].encode("utf-8"), f"api.{fields['format']}", fields["format"])
+        doc = _parse_within_budget(fields["text"].encode("utf-8"), f"api.{fields['format']}", fields["format"])
     if fields.get("title"):
         doc.title = fields["title"].strip()
     return doc, fields.get("external_id")
@@ -76,13 +99,14 @@ def _create(doc, external_id):
 @bp.route("/articles", methods=["POST"])
 @bp.doc(requestBody=ARTICLE_BODY, summary="Create an article")
 @bp.response(201, ArticleCreated)
-@_errors(400, 401, 403, 409, 422, 429)
+@_errors(400, 401, 403, 409, 413, 422, 429)
 def create_article():
-    """Create an article from JSON or a multipart file; 409 when the external_id exists."""
+    """Create an article from JSON or a multipart file; 409 when the external_id exists; 413 when it
+    is bigger than the instance's [import] background_bytes or background_paragraphs."""
     require_right("edit")
     try:
         doc, external_id = _read_article_body()
-    except ArticleReadError as err:
+    except UserError as err:
         abort(422, message=str(err))
     if external_id and article_versions.find_by_external_id(g.db, external_id):
         abort(409, message=f"an article with external_id {external_id!r} exists; "
@@ -94,13 +118,14 @@ def create_article():
 @bp.doc(requestBody=ARTICLE_BODY, summary="Create or update an article by the CMS's id")
 @bp.response(200, ArticleUpdated, description="A new version (or none, when the text did not change)")
 @bp.alt_response(201, schema=ArticleCreated, description="Created")
-@_errors(400, 401, 403, 422, 429)
+@_errors(400, 401, 403, 413, 422, 429)
 def put_by_external_id(external_id: str):
-    """The idempotent call a CMS makes on every save: create, or store a new version if the text changed."""
+    """The idempotent call a CMS makes on every save: create, or store a new version if the text changed
+    (413 as for POST /articles)."""
     require_right("edit")
     try:
         doc, _ = _read_article_body()
-    except ArticleReadError as err:
+    except UserError as err:
         abort(422, message=str(err))
     article = article_versions.find_by_external_id(g.db, external_id)
     if article is None:
