@@ -40,3 +40,54 @@ def test_concept_form_needs_english_and_a_chosen_domain(browser):
     no_english = adam.post("/glossary/places-organisations/concepts/new", {**FORM, "terms_en": ""}, htmx=False)
     assert no_english.status_code == 400 and "no English term" in no_english.text
     assert adam.post("/glossary/places-organisations/concepts/new", FORM, htmx=False).status_code == 302
+
+
+def test_the_candidates_page_recomputes_only_when_its_inputs_change(browser, instance, monkeypatch):
+    from tests.test_consistency import approve, make_article
+    from workbench import article_versions, candidates, store
+    from workbench.segment import segment_text
+    from workbench.terms.model import Concept, Term
+
+    db = instance.db()
+    first, second = seed(db)
+    computed = []
+    real = candidates.candidates
+
+    def counting(*args):
+        computed.append(args[1:])
+        return real(*args)
+
+    monkeypatch.setattr(candidates, "candidates", counting)
+    tina = browser("tina")
+
+    def page(url="/glossary/candidates/"):
+        response = tina.get(url)
+        assert response.status_code == 200
+        return response.text
+
+    assert "Vusal Mammadli" in page() and "Vusal Mammadli" in page()
+    assert len(computed) == 1  # the second request reused the first one's work
+    segment = store.segments(db, first)[2]
+    store.save_translation(db, segment["id"], "tr", "Hazar Enerji Forumu yetkilileri de geldi.",
+                           base_version=None, user="t", status="edited")
+    page()
+    assert len(computed) == 1  # a draft is no input: candidates read approved translations only
+    approve(db, first, "ru", ["Генерал-полковник Рагимов встретился с Вусалом Мамедли в Баку."])
+    page()
+    assert len(computed) == 2  # an approval changed the renderings
+    store_terms.save_concept(db, "people-and-media", Concept("other.vusal_mammadli", "other", terms=[
+        Term("en", "Vusal Mammadli")]), user="adam")
+    assert "Vusal Mammadli" not in page()
+    assert len(computed) == 3  # a glossary change
+    article_versions.update_article(db, second, title=None, byline=None, filename=None, fmt="txt",
+                                    segmentation=segment_text("Later Elnur Qasimli flew to Ankara."), user="cms")
+    assert "Elnur Qasimli" in page()
+    assert len(computed) == 4  # a new version of an article's text
+    make_article(db, "Officials said Leyla Aliyeva met them.")
+    assert "Leyla Aliyeva" in page() and len(computed) == 5  # a new article
+    page(f"/glossary/candidates/?article={first}")
+    page(f"/glossary/candidates/?article={first}")
+    assert computed[5:] == [(first, None)]  # each view is computed once, apart from the others
+    page()
+    assert len(computed) == 6
+    db.close()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from .. import findings, store_terms
-from ..candidates import candidates, guess_domain, suggested_id
+from .. import candidate_cache, findings, store_terms
+from ..candidates import guess_domain, suggested_id
 from ..instance import TARGET_LANGS
 from ..terms.model import DOMAINS, Concept, GlossaryError, Term, require_english
 from .auth import require
@@ -16,7 +16,7 @@ bp = Blueprint("candidates", __name__, url_prefix="/glossary/candidates")
 
 def _page(error: str | None = None, status: int = 200):
     article = request.values.get("article", type=int)
-    found = candidates(g.db, article)[:300]
+    found = candidate_cache.candidates(g.db, article)[:300]  # seconds of work: once per change
     # The glossary preselected for a domain is the one that holds most concepts of it (shown).
     home = {row["domain"]: row["glossary"] for row in g.db.query(
         "SELECT domain, glossary, COUNT(*) AS n FROM concepts GROUP BY domain, glossary ORDER BY n")}
