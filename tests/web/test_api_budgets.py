@@ -30,15 +30,15 @@ def not_parsed(monkeypatch):
 @pytest.mark.parametrize("method,url", [("POST", "/articles"), ("PUT", "/articles/by-external-id/cms-9")])
 def test_a_big_json_article_is_refused_with_413_before_parsing(api, instance, not_parsed, method, url):
     body = _problem(api(method, url, json={"format": "md", "text": BRACKETS}), 413)
-    assert "api.md is 600,001 bytes" in body["detail"] and "at most 524,288 bytes" in body["detail"]
-    assert "[import] background_bytes" in body["detail"] and "background job" in body["detail"]
+    assert "api.md: 600,001 bytes, above [import] background_bytes (524,288)" in body["detail"]
+    assert "background job" in body["detail"]
     assert _articles(instance) == []
 
 
 def test_a_big_uploaded_file_is_refused_with_413_before_parsing(api, instance, not_parsed):
     response = api("POST", "/articles", data={"file": (io.BytesIO(BRACKETS.encode()), "huge.md")},
                    content_type="multipart/form-data")
-    assert "huge.md is 600,001 bytes" in _problem(response, 413)["detail"]
+    assert "huge.md: 600,001 bytes" in _problem(response, 413)["detail"]
     assert _articles(instance) == []
 
 
@@ -46,7 +46,7 @@ def test_an_article_of_too_many_paragraphs_is_refused_with_413(api, instance):
     instance.settings_file.write_text("[import]\nbackground_paragraphs = 10\n", encoding="utf-8")
     text = "Title\n" + "\n".join(f"Officials met in Baku on day {i}." for i in range(30))
     body = _problem(api("POST", "/articles", json={"format": "txt", "text": text}), 413)
-    assert "31 paragraphs" in body["detail"] and "at most 10 paragraphs" in body["detail"]
+    assert "api.txt: 31 paragraphs, above [import] background_paragraphs (10)" in body["detail"]
     assert _articles(instance) == []
     small = api("POST", "/articles", json={"format": "txt", "text": "Title\nOfficials met in Baku.\n"})
     assert small.status_code == 201
@@ -75,3 +75,10 @@ def test_the_openapi_document_names_the_413(api):
     paths = api("GET", "/openapi.json", token=None).get_json()["paths"]
     assert "413" in paths["/api/v1/articles"]["post"]["responses"]
     assert "413" in paths["/api/v1/articles/by-external-id/{external_id}"]["put"]["responses"]
+
+
+def test_an_html_article_of_too_many_tags_is_refused_with_413_before_parsing(api, instance, not_parsed):
+    html = "<p>Officials met.</p>" * 10_001  # 200 KB, 20,002 tags
+    body = _problem(api("POST", "/articles", json={"format": "html", "text": html}), 413)
+    assert "api.html: 20,002 tags, above [import] background_tags (20,000)" in body["detail"]
+    assert _articles(instance) == []

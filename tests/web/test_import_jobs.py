@@ -90,3 +90,18 @@ def test_a_failed_background_import_says_why_and_stores_nothing(browser, instanc
     db = instance.db()
     assert store.list_articles(db) == []
     db.close()
+
+
+@pytest.mark.parametrize("name", ["nested.html", "nested.md"])
+def test_html_of_many_tags_is_read_by_a_job_not_in_the_request(browser, instance, monkeypatch, name):
+    instance.settings_file.write_text("[import]\nbackground_tags = 100\n", encoding="utf-8")
+    import workbench.web.articles as view
+
+    monkeypatch.setattr(view, "parse_article", lambda *a, **k: pytest.fail("parsed in the request"))
+    html = "<h1>Talks in Baku</h1>" + "<div>" * 60 + "Officials met in Baku." + "</div>" * 60
+    response = _upload(browser("tina"), html.encode(), name)
+    assert response.status_code == 302 and "/imports/" in response.headers["Location"]
+    db = instance.db()  # the test app runs jobs at once (huey immediate): the article is in
+    [article] = store.list_articles(db)
+    assert article["title"] == "Talks in Baku"
+    db.close()

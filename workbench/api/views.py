@@ -41,24 +41,25 @@ def _errors(*codes):
     return decorator
 
 
-def _too_big(what: str, size: str, setting: str, limit: str) -> None:
-    abort(413, message=f"{what} is {size}; the API reads at most {limit} in a request (setting "
-                       f"[import] {setting} in the instance's workbench.toml). Split the article, raise the "
-                       "setting, or upload it in the browser, where a big article is imported by a background job.")
+def _too_big(name: str, reason: str) -> None:
+    abort(413, message=f"{name}: {reason}; the API reads no more in a request (settings under [import] in "
+                       "the instance's workbench.toml). Split the article, raise the setting, or upload it in "
+                       "the browser, where a big article is imported by a background job.")
 
 
 def _parse_within_budget(data: bytes, name: str, fmt: str | None):
     """Parse as the web import does (the instance's [import] limits, any parser failure a 422), but
     refuse with 413 what the browser would hand to a background job: the API answers in the request."""
     settings = imports.instance_settings(current_app.config["INSTANCE"])
-    if imports.too_big_to_read_here(data, name, settings):
-        _too_big(name, f"{len(data):,} bytes", "background_bytes", f"{settings.background_bytes:,} bytes")
+    reason = imports.over_budget(data, name, settings)
+    if reason:
+        _too_big(name, reason)
     with reading(name, "an article"):
         doc = parse_article(data, name, fmt, limits=settings.docx)
     paragraphs = len(doc.text.splitlines())
     if paragraphs > settings.background_paragraphs:
-        _too_big(name, f"{paragraphs:,} paragraphs", "background_paragraphs",
-                 f"{settings.background_paragraphs:,} paragraphs")
+        _too_big(name, f"{paragraphs:,} paragraphs, above [import] background_paragraphs "
+                       f"({settings.background_paragraphs:,})")
     return doc
 
 
@@ -102,7 +103,7 @@ def _create(doc, external_id):
 @_errors(400, 401, 403, 409, 413, 422, 429)
 def create_article():
     """Create an article from JSON or a multipart file; 409 when the external_id exists; 413 when it
-    is bigger than the instance's [import] background_bytes or background_paragraphs."""
+    is over the instance's [import] background_bytes, background_tags or background_paragraphs."""
     require_right("edit")
     try:
         doc, external_id = _read_article_body()
