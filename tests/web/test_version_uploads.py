@@ -12,9 +12,9 @@ from workbench.segment import segment_text
 V2 = "Talks in Baku\n" + "\n".join(f"Officials met in Ganja on day {i}." for i in range(60)) + "\n"
 
 
-def _upload(client, article_id: int, data: bytes, name: str, **form):
+def _upload(client, article_id: int, data: bytes, name: str, base_version: str = "1"):
     return client.post(f"/articles/{article_id}/versions/", htmx=False, content_type="multipart/form-data",
-                       data={"file": (io.BytesIO(data), name), **form})
+                       data={"file": (io.BytesIO(data), name), "base_version": base_version})
 
 
 def _version(instance, article_id: int) -> int:
