@@ -13,6 +13,14 @@ os.environ.setdefault("WORKBENCH_INSTANCE", tempfile.mkdtemp(prefix="workbench-t
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
+
+# The suite (and CI) runs the property tests on a fixed seed: a failure is then a failure of the
+# code, found again on every run, not of the day's draw. To look for new failing inputs, run
+# `HYPOTHESIS_PROFILE=explore uv run pytest tests/test_fuzz_importers.py` (new random inputs each run).
+settings.register_profile("fixed", derandomize=True)
+settings.register_profile("explore", max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
 
 from workbench.cli import main
 from workbench.instance import Instance

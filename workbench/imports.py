@@ -74,7 +74,7 @@ def over_budget(data: bytes, name: str, settings: ImportSettings) -> str | None:
     if suffix == ".docx":
         try:
             info = zipfile.ZipFile(io.BytesIO(data)).getinfo(DOCUMENT)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, RuntimeError):
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, RuntimeError, NotImplementedError):
             return None  # reading it here gives the clear error at once
         if info.file_size > 16 * settings.background_bytes:
             return (f"text of {info.file_size:,} bytes once unpacked, above 16 × [import] background_bytes "

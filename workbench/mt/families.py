@@ -146,7 +146,7 @@ def _unpack(source: Path, staging: Path, limits: ArchiveLimits) -> Path:
     else:
         try:
             archive = zipfile.ZipFile(source)
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
             raise PackageError(f"{source}: neither a model folder nor a zip archive") from None
         with archive, damaged_zip_is_a_package_error(str(source)):
             safe_extract(archive, staging / "unzipped", str(source), limits)

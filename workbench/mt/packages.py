@@ -93,7 +93,7 @@ def install(file: Path, models_dir: Path, *, name: str | None = None,
         raise PackageError(f"{label}: no such file")
     try:
         archive = zipfile.ZipFile(file)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise PackageError(f"{label}: not a zip archive; an .argosmodel file is a zip") from None
     models_dir.mkdir(parents=True, exist_ok=True)
     with archive, damaged_zip_is_a_package_error(label):
