@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import article_versions, store
@@ -25,6 +25,7 @@ from .errors import UserError
 from .formats.articles import ArticleDoc, parse_article
 from .formats.docx_text import DOCUMENT, DocxLimits
 from .instance import SettingsError
+from .limits import whole_numbers
 from .segment import segment_text
 
 
@@ -42,13 +43,10 @@ class ImportSettings:
 
     @classmethod
     def from_settings(cls, values: dict, where: str) -> "ImportSettings":
-        known = {f.name for f in fields(cls)}
-        for key, value in values.items():
-            if key not in known:
-                raise SettingsError(f"{where}: [import] has no setting {key!r}; known: {', '.join(sorted(known))}")
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise SettingsError(f"{where}: [import] {key} must be a whole number above 0")
-        return cls(**values)
+        try:
+            return whole_numbers(cls, values, "import")
+        except ValueError as err:
+            raise SettingsError(f"{where}: {err}") from None
 
     @property
     def docx(self) -> DocxLimits:

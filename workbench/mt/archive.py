@@ -14,10 +14,11 @@ from __future__ import annotations
 import zipfile
 import zlib
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import UserError
+from ..limits import whole_numbers
 
 GIB = 1024 ** 3
 _RATIO_FLOOR = 1024 * 1024  # below this, a high ratio is a small text file, not a bomb
@@ -53,13 +54,7 @@ class ArchiveLimits:
     @classmethod
     def from_settings(cls, values: dict) -> "ArchiveLimits":
         """The limits from a [models] table; ValueError names the bad setting."""
-        known = {f.name for f in fields(cls)}
-        for key, value in values.items():
-            if key not in known:
-                raise ValueError(f"[models] has no setting {key!r}; known: {', '.join(sorted(known))}")
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ValueError(f"[models] {key} must be a whole number above 0")
-        return cls(**values)
+        return whole_numbers(cls, values, "models")
 
 
 def _setting(name: str) -> str:
