@@ -112,7 +112,13 @@
       : document.querySelector(".seg.active textarea");
     const take = event.target.closest("[data-take]");
     const insert = event.target.closest("[data-insert]") || mark;
-    if (take && active) replaceAll(active, take.dataset.take);
+    if (take && active) {
+      // From the concordance dialog: close it first, or the modal keeps the box from taking focus
+      // (and the text would go in outside the undo history).
+      const dialog = take.closest("dialog");
+      if (dialog && dialog.open) dialog.close();
+      replaceAll(active, take.dataset.take);
+    }
     else if (insert && active) {
       const text = insert.dataset.insert || insert.dataset.term;
       if (text) insertAtCursor(active, text);
