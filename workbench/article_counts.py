@@ -12,7 +12,8 @@ import threading
 
 import sqlite_utils
 
-from .store import ARTICLE_TRANSLATIONS, STATUSES
+from .db import db_key
+from .store import status_counts
 
 _source: dict[tuple, dict] = {}
 _lock = threading.Lock()
@@ -21,24 +22,15 @@ _lock = threading.Lock()
 def counters(db: sqlite_utils.Database, article_id: int, lang: str) -> dict:
     """{"counts": store.progress()'s dict, "totals": {"source"|"target": {"words", "chars"}}}."""
     source = _source_totals(db, article_id)
-    counts = dict.fromkeys(STATUSES, 0)
-    words = chars = 0
-    for status, count, status_words, status_chars in db.conn.execute(
-            "SELECT t.status, COUNT(*), COALESCE(SUM(t.words), 0), COALESCE(SUM(length(t.text)), 0) "
-            f"FROM {ARTICLE_TRANSLATIONS} WHERE s.article_id = ? AND t.lang = ? GROUP BY t.status",
-            [article_id, lang]):
-        counts[status] = count
-        words, chars = words + status_words, chars + status_chars
-    counts["untranslated"] = source["segments"] - sum(counts[s] for s in STATUSES[1:])
-    counts["total"] = source["segments"]
+    counts, target = status_counts(db, article_id, lang, source["segments"])
     return {"counts": counts, "totals": {"source": {"words": source["words"], "chars": source["chars"]},
-                                         "target": {"words": words, "chars": chars}}}
+                                         "target": target}}
 
 
 def _source_totals(db: sqlite_utils.Database, article_id: int) -> dict:
     # The article's creation time is in the key: SQLite may give a deleted article's id to a new one.
     stamp = db.conn.execute("SELECT version, created_at FROM articles WHERE id = ?", [article_id]).fetchone()
-    key = (db.conn.execute("PRAGMA database_list").fetchone()[2] or f"memory:{id(db)}", article_id, *(stamp or ()))
+    key = (db_key(db), article_id, *(stamp or ()))
     with _lock:
         cached = _source.get(key)
     if cached is None:

@@ -22,6 +22,7 @@ import threading
 import sqlite_utils
 
 from . import candidates as computing
+from .db import db_key
 
 MAX_VIEWS = 64  # cached (database, article, language) views; ?article=N may name any number
 
@@ -46,8 +47,7 @@ def signature(db: sqlite_utils.Database) -> tuple:
 
 def candidates(db: sqlite_utils.Database, article_id: int | None = None, lang: str | None = None) -> list[dict]:
     """candidates.candidates(), recomputed only when its inputs changed. Do not mutate the rows."""
-    database = db.execute("PRAGMA database_list").fetchone()[2]
-    key = (database, article_id, lang)
+    key = (db_key(db), article_id, lang)
     with _lock:
         view_lock = _computing.setdefault(key, threading.Lock())
     with view_lock:

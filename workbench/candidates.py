@@ -17,6 +17,7 @@ import sqlite_utils
 
 from . import findings as stored
 from .consistency import common_words, stored_term_findings
+from .db import rows_for_ids
 from .instance import TARGET_LANGS
 from .terms.morphology import find_term, fold, text_words
 from .terms.names import align, base_form, source_names
@@ -65,11 +66,8 @@ def candidates(db: sqlite_utils.Database, article_id: int | None = None, lang: s
     forms: dict[tuple[str, str], Counter] = defaultdict(Counter)
     langs = [lang] if lang else list(TARGET_LANGS)
     ids = list(segments_of)
-    rows = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        rows += db.query("SELECT id, segment_id, lang, text FROM translations WHERE status = 'approved' "
-                         f"AND text != '' AND segment_id IN ({','.join('?' * len(chunk))})", chunk)
+    rows = rows_for_ids(db, "SELECT id, segment_id, lang, text FROM translations WHERE status = 'approved' "
+                        "AND text != '' AND segment_id IN ({})", ids)
     term_findings = stored_term_findings(db, [r["id"] for r in rows])
     for row in rows:
         if row["lang"] not in langs:

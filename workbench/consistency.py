@@ -21,6 +21,7 @@ from collections import defaultdict
 import sqlite_utils
 
 from . import store_terms
+from .db import db_key, rows_for_ids
 from .terms.morphology import find_term, fold, text_words
 from .terms.names import align, base_form, source_names
 
@@ -42,12 +43,9 @@ def approved_rows(db: sqlite_utils.Database, lang: str | None = None, article_id
 
 def stored_term_findings(db: sqlite_utils.Database, ids: list[int]) -> dict[int, list[dict]]:
     out: dict[int, list[dict]] = defaultdict(list)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        for row in db.query("SELECT translation_id, glossary, concept, status, source_text, source_start, "
-                            "target_text, target_start FROM term_findings WHERE translation_id IN "
-                            f"({','.join('?' * len(chunk))})", chunk):
-            out[row["translation_id"]].append(row)
+    for row in rows_for_ids(db, "SELECT translation_id, glossary, concept, status, source_text, source_start, "
+                            "target_text, target_start FROM term_findings WHERE translation_id IN ({})", ids):
+        out[row["translation_id"]].append(row)
     return out
 
 
@@ -121,8 +119,7 @@ def _state(db: sqlite_utils.Database, lang: str | None) -> tuple:
     row = db.execute("SELECT COUNT(*), MAX(updated_at), SUM(version), SUM(id), "
                      "(SELECT COUNT(*) FROM segments), (SELECT SUM(id * (idx + 1)) FROM segments) "
                      "FROM translations WHERE status = 'approved'").fetchone()
-    path = db.execute("PRAGMA database_list").fetchone()[2] or f"memory:{id(db)}"
-    return (path, lang, store_terms.revision(db), *row)
+    return (db_key(db), lang, store_terms.revision(db), *row)
 
 
 def inconsistencies(db: sqlite_utils.Database, lang: str | None = None,

@@ -73,6 +73,21 @@ def rows(db: sqlite_utils.Database, sql: str, params=()) -> list[dict]:
     return [dict(zip(keys, row)) for row in cursor]
 
 
+def rows_for_ids(db: sqlite_utils.Database, sql: str, ids: list[int], params=()) -> list[dict]:
+    """rows() of `sql` whose "{}" is filled with a placeholder per id, in chunks of 500 (SQLite's
+    bound-variable limit); `params` come before the ids."""
+    found: list[dict] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        found += rows(db, sql.format(",".join("?" * len(chunk))), [*params, *chunk])
+    return found
+
+
+def db_key(db: sqlite_utils.Database) -> str:
+    """Which database this connection is on: the key of caches kept per database in a process."""
+    return db.conn.execute("PRAGMA database_list").fetchone()[2] or f"memory:{id(db)}"
+
+
 def insert(db: sqlite_utils.Database, table: str, values: dict) -> int:
     """Insert one row (the table and column names are the code's own, never input); its rowid."""
     columns = ", ".join(f'"{name}"' for name in values)

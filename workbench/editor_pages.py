@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from . import store, store_terms
+from .db import rows_for_ids
 
 FILTERS = {
     "": "",
@@ -69,8 +70,4 @@ def editor_page(db: sqlite_utils.Database, article: dict, lang: str, only: str, 
 
 
 def _by_ids(db: sqlite_utils.Database, sql: str, ids: list[int], params: list) -> list[dict]:
-    rows: list[dict] = []
-    for start in range(0, len(ids), 500):  # stay under SQLite's bound-variable limit
-        chunk = ids[start:start + 500]
-        rows += db.query(sql.format(",".join("?" * len(chunk))), [*params, *chunk])
-    return sorted(rows, key=lambda row: row.get("idx", 0))
+    return sorted(rows_for_ids(db, sql, ids, params), key=lambda row: row.get("idx", 0))

@@ -14,7 +14,7 @@ import sqlite_utils
 from rapidfuzz.distance import Levenshtein
 
 from . import qa, store_terms
-from .db import rows, transaction
+from .db import db_key, rows_for_ids, transaction
 from .terms.check import TermChecker
 
 _checkers: dict[str, tuple[int, TermChecker]] = {}
@@ -24,7 +24,7 @@ _lock = threading.Lock()
 def checker(db: sqlite_utils.Database, glossary: str | None = None) -> TermChecker:
     """The checker for the current termbase (all glossaries, or one)."""
     revision = store_terms.revision(db)
-    key = f"{_db_key(db)}|{glossary or ''}"
+    key = f"{db_key(db)}|{glossary or ''}"
     with _lock:
         cached = _checkers.get(key)
         if cached and cached[0] == revision:
@@ -33,11 +33,6 @@ def checker(db: sqlite_utils.Database, glossary: str | None = None) -> TermCheck
     with _lock:
         _checkers[key] = (revision, built)
     return built
-
-
-def _db_key(db: sqlite_utils.Database) -> str:
-    row = db.execute("PRAGMA database_list").fetchone()
-    return row[2] or f"memory:{id(db)}"
 
 
 def glossary_chooser(db: sqlite_utils.Database):
@@ -50,11 +45,8 @@ def refresh(db: sqlite_utils.Database, translation_ids: list[int]) -> None:
     if not translation_ids:
         return
     term_checker = checker(db)
-    found = []
-    for start in range(0, len(translation_ids), 500):  # stay under SQLite's bound-variable limit
-        chunk = translation_ids[start:start + 500]
-        found += rows(db, "SELECT t.id, t.lang, t.text, t.mt_text, s.text AS source FROM translations t "
-                      f"JOIN segments s ON s.id = t.segment_id WHERE t.id IN ({','.join('?' * len(chunk))})", chunk)
+    found = rows_for_ids(db, "SELECT t.id, t.lang, t.text, t.mt_text, s.text AS source FROM translations t "
+                         "JOIN segments s ON s.id = t.segment_id WHERE t.id IN ({})", translation_ids)
     with transaction(db):
         for row in found:
             terms = term_checker.check(row["source"], row["text"], row["lang"]) if row["text"] else []

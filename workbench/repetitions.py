@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from . import store
-from .db import rows, transaction
+from .db import rows, rows_for_ids, transaction
 from .errors import id_version_pairs
 from .segment import source_key
 
@@ -121,26 +121,19 @@ def flags(segments: list[dict], translations: dict[int, dict], only: set[int] | 
 def flags_for(db: sqlite_utils.Database, article_id: int, lang: str, segment_ids: list[int]) -> dict[int, dict]:
     """`flags` of these segments only, reading just their repetition groups and the segments they
     follow (an editor page of a 50,000-segment article shows 200 of them)."""
-    members: dict[int, dict] = {}
-    for start in range(0, len(segment_ids), 500):  # stay under SQLite's bound-variable limit
-        chunk = segment_ids[start:start + 500]
-        members.update((row["id"], row) for row in rows(
-            db, "SELECT id, idx, text FROM segments WHERE article_id = ? AND source_key IN "
-            f"(SELECT source_key FROM segments WHERE id IN ({','.join('?' * len(chunk))}))", [article_id, *chunk]))
+    members = {row["id"]: row for row in rows_for_ids(
+        db, "SELECT id, idx, text FROM segments WHERE article_id = ? AND source_key IN "
+        "(SELECT source_key FROM segments WHERE id IN ({}))", segment_ids, [article_id])}
     translations = _translations(db, lang, list(members))
     followed = {t["follows"] for t in translations.values() if t.get("follows")} - members.keys()
     if followed:
-        members.update((row["id"], row) for row in rows(
-            db, f"SELECT id, idx, text FROM segments WHERE id IN ({','.join('?' * len(followed))})", list(followed)))
+        members.update((row["id"], row) for row in rows_for_ids(
+            db, "SELECT id, idx, text FROM segments WHERE id IN ({})", list(followed)))
         translations.update(_translations(db, lang, list(followed)))
     return flags(list(members.values()), translations, only=set(segment_ids))
 
 
 def _translations(db: sqlite_utils.Database, lang: str, segment_ids: list[int]) -> dict[int, dict]:
-    found: dict[int, dict] = {}
-    for start in range(0, len(segment_ids), 500):
-        chunk = segment_ids[start:start + 500]
-        found.update((row["segment_id"], row) for row in rows(
-            db, "SELECT segment_id, text, status, follows FROM translations WHERE lang = ? AND segment_id IN "
-            f"({','.join('?' * len(chunk))})", [lang, *chunk]))
-    return found
+    return {row["segment_id"]: row for row in rows_for_ids(
+        db, "SELECT segment_id, text, status, follows FROM translations WHERE lang = ? AND segment_id IN ({})",
+        segment_ids, [lang])}

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 import sqlite_utils
 
 from .counts import words
-from .db import insert, rows, transaction, update
+from .db import insert, rows, rows_for_ids, transaction, update
 from .errors import UserError
 from .segment import Segmentation, source_key
 
@@ -121,15 +121,24 @@ def article_translations(db: sqlite_utils.Database, article_id: int, lang: str) 
 
 def progress(db: sqlite_utils.Database, article_id: int, lang: str) -> dict[str, int]:
     """Segments per status for one article and language; missing rows count as untranslated."""
-    counts = dict.fromkeys(STATUSES, 0)
     total = db.execute("SELECT COUNT(*) FROM segments WHERE article_id = ?", [article_id]).fetchone()[0]
-    for status, count in db.execute(
-            f"SELECT t.status, COUNT(*) FROM {ARTICLE_TRANSLATIONS} WHERE s.article_id = ? AND t.lang = ? "
-            "GROUP BY t.status", [article_id, lang]):
+    return status_counts(db, article_id, lang, total)[0]
+
+
+def status_counts(db: sqlite_utils.Database, article_id: int, lang: str,
+                  total: int) -> tuple[dict[str, int], dict[str, int]]:
+    """progress() for an article of `total` segments, and its translation's {"words", "chars"}
+    (summed from the stored counts in the same pass)."""
+    counts, words, chars = dict.fromkeys(STATUSES, 0), 0, 0
+    for status, count, status_words, status_chars in db.conn.execute(
+            "SELECT t.status, COUNT(*), COALESCE(SUM(t.words), 0), COALESCE(SUM(length(t.text)), 0) "
+            f"FROM {ARTICLE_TRANSLATIONS} WHERE s.article_id = ? AND t.lang = ? GROUP BY t.status",
+            [article_id, lang]):
         counts[status] = count
+        words, chars = words + status_words, chars + status_chars
     counts["untranslated"] = total - sum(counts[s] for s in STATUSES[1:])
     counts["total"] = total
-    return counts
+    return counts, {"words": words, "chars": chars}
 
 
 # --- translations ----------------------------------------------------------------------------
@@ -284,11 +293,9 @@ def rows_by_translation(db: sqlite_utils.Database, table: str, translation_ids: 
                         order_by: str) -> dict[int, list[dict]]:
     """The rows of a findings table for these translations, grouped by translation id."""
     out: dict[int, list[dict]] = {i: [] for i in translation_ids}
-    for start in range(0, len(translation_ids), 500):  # stay under SQLite's bound-variable limit
-        chunk = translation_ids[start:start + 500]
-        for row in rows(db, f"SELECT * FROM {table} WHERE translation_id IN ({','.join('?' * len(chunk))}) "
-                        f"ORDER BY {order_by}", chunk):
-            out[row["translation_id"]].append(row)
+    for row in rows_for_ids(db, f"SELECT * FROM {table} WHERE translation_id IN ({{}}) ORDER BY {order_by}",
+                            translation_ids):
+        out[row["translation_id"]].append(row)
     return out
 
 

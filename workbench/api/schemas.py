@@ -31,10 +31,7 @@ class ArticleCreated(Schema):
     segments = fields.Integer(required=True)
 
 
-class ArticleUpdated(Schema):
-    article = fields.Integer(required=True)
-    version = fields.Integer(required=True)
-    segments = fields.Integer(required=True)
+class ArticleUpdated(ArticleCreated):
     kept = fields.Integer(required=True)
     changed = fields.Integer(required=True)
     added = fields.Integer(required=True)
