@@ -23,10 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workbench import article_versions, store, versions  # noqa: E402
-from workbench.instance import Instance  # noqa: E402
-from workbench.mt.synthetic import news_like_sentences  # noqa: E402
-from workbench.segment import segment_text  # noqa: E402
+from workbench.services import story_versions as article_versions
+from workbench.data import store
+from workbench.core import alignment as versions  # noqa: E402
+from workbench.data.instance import Instance  # noqa: E402
+from workbench.core.mt.synthetic import news_like_sentences  # noqa: E402
+from workbench.core.segment import segment_text  # noqa: E402
 
 SEGMENTS = 500
 SHARE_CHANGED = 0.10

@@ -21,10 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workbench import findings, store  # noqa: E402
-from workbench.consistency import approved_rows, inconsistencies  # noqa: E402
-from workbench.db import transaction  # noqa: E402
-from workbench.instance import Instance  # noqa: E402
+from workbench.services import findings
+from workbench.data import store  # noqa: E402
+from workbench.data.consistency import approved_rows, inconsistencies  # noqa: E402
+from workbench.data.db import transaction  # noqa: E402
+from workbench.data.instance import Instance  # noqa: E402
 
 PLACES = [("Baku", "Bakı", "Bakü", "Баку"), ("Ankara", "Ankara", "Ankara", "Анкара"),
           ("Armenia", "Ermənistan", "Ermenistan", "Армения"), ("Russia", "Rusiya", "Rusya", "Россия")]

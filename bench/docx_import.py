@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT))
 
 import docx  # noqa: E402
 
-from workbench.formats.articles import parse_article  # noqa: E402
-from workbench.formats.docx_text import docx_paragraphs  # noqa: E402
-from workbench.segment import segment_text  # noqa: E402
+from workbench.core.formats.articles import parse_article  # noqa: E402
+from workbench.core.formats.docx_text import docx_paragraphs  # noqa: E402
+from workbench.core.segment import segment_text  # noqa: E402
 
 
 def build(paragraphs: int, sentence: str) -> bytes:

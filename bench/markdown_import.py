@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from markdown_it import MarkdownIt  # noqa: E402
 
-from workbench.formats.articles import MARKDOWN_MAX_MARKS, parse_article  # noqa: E402
-from workbench.errors import UserError  # noqa: E402
+from workbench.core.formats.articles import MARKDOWN_MAX_MARKS, parse_article  # noqa: E402
+from workbench.core.errors import UserError  # noqa: E402
 
 
 def best_of(fn, runs: int = 3) -> float:

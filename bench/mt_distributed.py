@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workbench.mt.synthetic import ARGOS_SIZED, TINY, build_argos_package, news_like_sentences  # noqa: E402
+from workbench.core.mt.synthetic import ARGOS_SIZED, TINY, build_argos_package, news_like_sentences  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"
 CLI = [sys.executable, "-m", "workbench.cli"]
@@ -42,10 +42,10 @@ def free_port() -> int:
 
 
 def make_instance(folder: Path, package: Path, sentences: list[str]) -> Path:
-    from workbench import store
-    from workbench.instance import Instance
-    from workbench.mt import packages
-    from workbench.segment import segment_text
+    from workbench.data import store
+    from workbench.data.instance import Instance
+    from workbench.core.mt import packages
+    from workbench.core.segment import segment_text
 
     instance = Instance(folder)
     instance.init()

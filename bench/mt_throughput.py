@@ -30,9 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workbench.mt.engine import MTSettings  # noqa: E402
-from workbench.mt.synthetic import ARGOS_SIZED, TINY, build_argos_package, news_like_sentences  # noqa: E402
-from workbench.mt.tune import layouts  # noqa: E402
+from workbench.core.mt.engine import MTSettings  # noqa: E402
+from workbench.core.mt.synthetic import ARGOS_SIZED, TINY, build_argos_package, news_like_sentences  # noqa: E402
+from workbench.core.mt.tune import layouts  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"
 DEFAULTS = MTSettings()
@@ -46,7 +46,7 @@ def bound(tokens: list[list[str]]) -> int:
 def run_variant(opts: dict, package: Path) -> dict:
     import ctranslate2
 
-    from workbench.mt import packages
+    from workbench.core.mt import packages
 
     variant, count, beam, hyps = opts["variant"], opts["count"], opts["beam"], opts["hypotheses"]
     chunk, inter, intra = opts.get("chunk", 32), opts.get("inter", 1), opts.get("intra", 1)
@@ -54,11 +54,11 @@ def run_variant(opts: dict, package: Path) -> dict:
     models = Path(tempfile.mkdtemp()) / "models"
     installed = packages.install(package, models)
     if variant == "workbench":
-        from workbench import store
-        from workbench.findings import glossary_chooser
-        from workbench.instance import Instance
-        from workbench.jobs import engines_for, translate_pending
-        from workbench.segment import segment_text
+        from workbench.data import store
+        from workbench.services.findings import glossary_chooser
+        from workbench.data.instance import Instance
+        from workbench.services.machine_translation import engines_for, translate_pending
+        from workbench.core.segment import segment_text
 
         instance = Instance(models.parent / "instance")
         instance.models_dir.parent.mkdir(parents=True, exist_ok=True)

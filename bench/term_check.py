@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workbench.mt.engine import Hypothesis  # noqa: E402
-from workbench.terms.check import TermChecker  # noqa: E402
-from workbench.terms.model import Concept, Term  # noqa: E402
+from workbench.core.mt.engine import Hypothesis  # noqa: E402
+from workbench.core.terms.check import TermChecker  # noqa: E402
+from workbench.core.terms.model import Concept, Term  # noqa: E402
 
 SYLLABLES = "ba ka ra ta na sa la ma da ga ze ri mo lu vi ne ko ta pe ru shi zan dor mir gol".split()
 # Azerbaijani terms end in ə (a front vowel), so their suffixes are front too (vowel harmony).
@@ -97,9 +97,9 @@ def choice_rates(checker: TermChecker, rows, rng: random.Random) -> tuple[float,
 
 
 def tiny_package_rate(checker: TermChecker, rows) -> float:
-    from workbench.mt import packages
-    from workbench.mt.engine import MTSettings, get_engine
-    from workbench.mt.synthetic import build_argos_package
+    from workbench.core.mt import packages
+    from workbench.core.mt.engine import MTSettings, get_engine
+    from workbench.core.mt.synthetic import build_argos_package
 
     folder = Path(tempfile.mkdtemp())
     packages.install(build_argos_package(folder / "tiny.argosmodel", "en", "az"), folder / "models")

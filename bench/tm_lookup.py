@@ -19,10 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workbench import store, tm  # noqa: E402
-from workbench.instance import Instance  # noqa: E402
-from workbench.mt.synthetic import news_like_sentences  # noqa: E402
-from workbench.segment import segment_text  # noqa: E402
+from workbench.data import store, tm  # noqa: E402
+from workbench.data.instance import Instance  # noqa: E402
+from workbench.core.mt.synthetic import news_like_sentences  # noqa: E402
+from workbench.core.segment import segment_text  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache" / "tm-instance"
 UNITS = 100_000
@@ -87,7 +87,7 @@ def main() -> None:
 
 
 def editor_page(instance: Instance) -> None:
-    from workbench import users
+    from workbench.data import users
     from workbench.web import create_app
 
     db = instance.db()

@@ -4,7 +4,7 @@
     uv run python bench/web_latency.py --quick    # about 1.5 minutes
 
 A temporary instance gets a 500-segment article, a 50,000-segment article and an article for a bulk
-MT job (a tiny random-weight package from workbench.mt.synthetic). Its config.py turns on the
+MT job (a tiny random-weight package from workbench.core.mt.synthetic). Its config.py turns on the
 bench endpoints (/bench/ping: the cheapest signed-in request; /bench/write: one row in one
 transaction, the floor for a save). Then 1, 4, 16 and 32 clients, each with its own account and
 session, loop for a fixed time over: save a segment (their own segments: no conflicts expected),
@@ -35,13 +35,13 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workbench import store, users  # noqa: E402
-from workbench.counts import words  # noqa: E402
-from workbench.db import transaction  # noqa: E402
-from workbench.instance import Instance  # noqa: E402
-from workbench.mt import packages  # noqa: E402
-from workbench.mt.synthetic import build_argos_package, news_like_sentences  # noqa: E402
-from workbench.segment import Paragraph, Segment, Segmentation, segment_text  # noqa: E402
+from workbench.data import store, users  # noqa: E402
+from workbench.core.counts import words  # noqa: E402
+from workbench.data.db import transaction  # noqa: E402
+from workbench.data.instance import Instance  # noqa: E402
+from workbench.core.mt import packages  # noqa: E402
+from workbench.core.mt.synthetic import build_argos_package, news_like_sentences  # noqa: E402
+from workbench.core.segment import Paragraph, Segment, Segmentation, segment_text  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache" / "web-latency"
 PASSWORD = "bench password"

@@ -23,9 +23,9 @@ settings.register_profile("explore", max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
 
 from workbench.cli import main
-from workbench.instance import Instance
-from workbench.mt.engine import Hypothesis
-from workbench.mt.synthetic import build_argos_package
+from workbench.data.instance import Instance
+from workbench.core.mt.engine import Hypothesis
+from workbench.core.mt.synthetic import build_argos_package
 
 DEMO_ARTICLE = Path(__file__).resolve().parent.parent / "workbench" / "demo" / "defence-talks-baku.txt"
 

@@ -3,9 +3,9 @@
 import pytest
 import sqlite_utils
 
-from workbench import users
-from workbench.db import migrations
-from workbench.errors import UserError
+from workbench.data import users
+from workbench.data.db import migrations
+from workbench.core.errors import UserError
 
 
 @pytest.mark.parametrize("name,message", [

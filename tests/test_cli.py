@@ -3,7 +3,7 @@
 import click
 import pytest
 
-from workbench import store
+from workbench.data import store
 from workbench.cli import main
 
 from .conftest import DEMO_ARTICLE
@@ -105,7 +105,7 @@ def test_demo_translates_with_installed_models(cli, tiny_packages):
 
 
 def test_xliff_tm_qa_and_stats_commands(cli, tmp_path, db, fake_engine):
-    from workbench.jobs import translate_pending
+    from workbench.services.machine_translation import translate_pending
 
     imported = cli.json("import", str(DEMO_ARTICLE))
     translate_pending(db, {"az": fake_engine("az")})
@@ -136,7 +136,7 @@ def test_xliff_tm_qa_and_stats_commands(cli, tmp_path, db, fake_engine):
 
 
 def test_users_add_list_and_set_password(cli, tmp_path, db):
-    from workbench import users
+    from workbench.data import users
 
     secret = tmp_path / "pw.txt"
     secret.write_text("first password\n")

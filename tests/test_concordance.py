@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench import concordance, tm
+from workbench.data import concordance, tm
 
 
 def _memory(db):

@@ -1,9 +1,9 @@
 """Consistency across the archive: sentences, glossary concepts and names rendered differently."""
 
-from workbench import store, store_terms
-from workbench.consistency import inconsistencies
-from workbench.segment import segment_text
-from workbench.terms.model import Concept, Term
+from workbench.data import store, termbase as store_terms
+from workbench.data.consistency import inconsistencies
+from workbench.core.segment import segment_text
+from workbench.core.terms.model import Concept, Term
 
 
 def make_article(db, text: str, title: str = "T") -> int:

@@ -1,6 +1,6 @@
 """Word and character counts."""
 
-from workbench import counts
+from workbench.core import counts
 
 
 def test_words_keep_inner_hyphens_and_apostrophes_and_skip_punctuation():

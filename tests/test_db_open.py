@@ -1,6 +1,6 @@
 """Opening the database checks the migrations table only when the schema may be behind."""
 
-from workbench import db as dbmod
+from workbench.data import db as dbmod
 
 
 def test_migrations_are_checked_once_per_database_not_per_open(tmp_path, monkeypatch):

@@ -7,8 +7,8 @@ import zipfile
 import docx
 import pytest
 
-from workbench.formats.articles import ArticleReadError, parse_article
-from workbench.formats.docx_text import DocxLimits, docx_paragraphs
+from workbench.core.formats.articles import ArticleReadError, parse_article
+from workbench.core.formats.docx_text import DocxLimits, docx_paragraphs
 
 NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
       'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"')

@@ -8,12 +8,12 @@ import zipfile
 
 import pytest
 
-from workbench import store
-from workbench.mt import engine as engine_module
-from workbench.mt import families
-from workbench.mt.engine import MTSettings, get_engine
-from workbench.mt.synthetic import build_family_model
-from workbench.segment import segment_text
+from workbench.data import store
+from workbench.core.mt import engine as engine_module
+from workbench.core.mt import families
+from workbench.core.mt.engine import MTSettings, get_engine
+from workbench.core.mt.synthetic import build_family_model
+from workbench.core.segment import segment_text
 
 SETTINGS = MTSettings(beam_size=2, num_hypotheses=2, inter_threads=1)
 

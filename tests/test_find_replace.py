@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from workbench import find_replace, store
-from workbench.errors import UserError
-from workbench.find_replace import Query
-from workbench.segment import segment_text
+from workbench.services import find_replace
+from workbench.data import store
+from workbench.core.errors import UserError
+from workbench.services.find_replace import Query
+from workbench.core.segment import segment_text
 
 
 @pytest.fixture

@@ -4,10 +4,10 @@ import io
 
 import pytest
 
-from workbench import store
-from workbench.formats.articles import ArticleReadError, parse_article, read_article
-from workbench.formats.export import export_article
-from workbench.segment import segment_text
+from workbench.data import store
+from workbench.core.formats.articles import ArticleReadError, parse_article, read_article
+from workbench.core.formats.export import export_article
+from workbench.core.segment import segment_text
 
 TXT = "Baku talks end\nBy Jane Doe\nThe talks ended on Nov. 10.\u00a0Both sides agreed.\n“Peace,” he said.\n"
 
@@ -96,7 +96,7 @@ def test_markdown_export_is_the_text_not_markup(db):
     """A translation holding HTML or Markdown syntax reads as that text where the export is rendered."""
     from markdown_it import MarkdownIt
 
-    from workbench.formats.articles import parse_article
+    from workbench.core.formats.articles import parse_article
 
     article_id, segments = _article(db, "Talks\nOne.\nTwo.\nThree.\n")
     texts = ["<script>alert(2)</script> <img src=x onerror=y>", "# 1. *not* [a](link) & `code`", "- 3) > quote"]

@@ -16,15 +16,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbench import interchange, store, store_terms
-from workbench.errors import UserError
-from workbench.formats.articles import parse_article
-from workbench.formats.tmx import write_tmx
-from workbench.imports import store_article
-from workbench.mt import packages
-from workbench.segment import segment_text
-from workbench.terms.files import read_glossary, write_glossary
-from workbench.terms.model import Concept, Term
+from workbench.services import interchange
+from workbench.data import store, termbase as store_terms
+from workbench.core.errors import UserError
+from workbench.core.formats.articles import parse_article
+from workbench.core.formats.tmx import write_tmx
+from workbench.services.imports import store_article
+from workbench.core.mt import packages
+from workbench.core.segment import segment_text
+from workbench.core.terms.files import read_glossary, write_glossary
+from workbench.core.terms.model import Concept, Term
 
 FUZZ = settings(max_examples=50, deadline=timedelta(seconds=5), derandomize=False,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
@@ -82,7 +83,7 @@ def attempt(db, name: str, run) -> None:
 
 @pytest.fixture(scope="module")
 def fuzz_db(tmp_path_factory):
-    from workbench.instance import Instance
+    from workbench.data.instance import Instance
 
     instance = Instance(tmp_path_factory.mktemp("fuzz") / "instance")
     instance.init()

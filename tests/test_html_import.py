@@ -3,7 +3,7 @@ space, and visible text that is left out on purpose (page furniture) is reported
 
 from pathlib import Path
 
-from workbench.formats.articles import parse_article, read_article
+from workbench.core.formats.articles import parse_article, read_article
 
 NEWS_PAGE = Path(__file__).parent / "data" / "news-page.html"
 

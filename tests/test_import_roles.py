@@ -3,8 +3,9 @@
 import io
 import re
 
-from workbench import interchange, store, tm
-from workbench.segment import segment_text
+from workbench.services import interchange
+from workbench.data import store, tm
+from workbench.core.segment import segment_text
 
 from .web.conftest import app, browser  # noqa: F401  (fixtures)
 
@@ -70,7 +71,7 @@ def test_a_reviewer_approves_by_import_only_without_errors(db):
 
 
 def test_cli_import_acts_as_a_translator_unless_a_user_is_named(cli, db):
-    from workbench import users
+    from workbench.data import users
 
     users.add_user(db, "rita", "correct horse", "reviewer")
     article_id, segments = _article(db)

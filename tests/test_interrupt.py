@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from workbench import store
-from workbench.segment import segment_text
+from workbench.data import store
+from workbench.core.segment import segment_text
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "kill-9"])

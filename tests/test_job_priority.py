@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from workbench import tasks
+from workbench.queue import tasks
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
 

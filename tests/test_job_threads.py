@@ -11,8 +11,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from workbench import jobs, store, tasks, webhooks
-from workbench.segment import segment_text
+from workbench.services import machine_translation as jobs, webhooks
+from workbench.data import store
+from workbench.queue import tasks
+from workbench.core.segment import segment_text
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """Bulk translation: across articles, resumable, never over a human edit, batches atomic."""
 
-from workbench import store
-from workbench.jobs import translate_pending
-from workbench.segment import segment_text
+from workbench.data import store
+from workbench.services.machine_translation import translate_pending
+from workbench.core.segment import segment_text
 
 
 def _import(db, text):

@@ -2,11 +2,12 @@
 
 import pytest
 
-from workbench import interchange, store
-from workbench.formats.xliff import XLIFFError
-from workbench.jobs import translate_pending
-from workbench.langs import target_lang
-from workbench.segment import segment_text
+from workbench.services import interchange
+from workbench.data import store
+from workbench.core.formats.xliff import XLIFFError
+from workbench.services.machine_translation import translate_pending
+from workbench.core.langs import target_lang
+from workbench.core.segment import segment_text
 
 
 @pytest.mark.parametrize("tag, ours", [

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.errors import UserError
-from workbench.formats.articles import parse_article
+from workbench.core.errors import UserError
+from workbench.core.formats.articles import parse_article
 
 
 def _read(text: str):

@@ -10,8 +10,8 @@ import zipfile
 
 import pytest
 
-from workbench.mt import archive, families, index, packages
-from workbench.mt.archive import ArchiveLimits
+from workbench.core.mt import archive, families, index, packages
+from workbench.core.mt.archive import ArchiveLimits
 
 MB = 1024 * 1024
 
@@ -132,7 +132,7 @@ def test_metadata_is_read_within_a_bound(tmp_path, tiny_packages):
 
 
 def test_a_zipped_family_model_is_bounded_too(tmp_path):
-    from workbench.mt.synthetic import build_family_model
+    from workbench.core.mt.synthetic import build_family_model
 
     model = build_family_model(tmp_path / "opus-mt-en-az", "marian", seed=6)
     zipped, bomb = tmp_path / "opus-mt-en-az.zip", tmp_path / "bomb" / "opus-mt-en-az.zip"

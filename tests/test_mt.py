@@ -5,14 +5,8 @@ import zipfile
 
 import pytest
 
-from workbench.mt import packages
-from workbench.mt.engine import (
-    MissingModel,
-    MTSettings,
-    PivotEngine,
-    get_engine,
-    resolve_packages,
-)
+from workbench.core.mt import packages
+from workbench.core.mt.engine import MissingModel, MTSettings, PivotEngine, get_engine, resolve_packages
 
 
 def test_install_list_and_remove(tmp_path, tiny_packages):
@@ -100,7 +94,7 @@ def test_pivot_through_english(tmp_path, tiny_packages):
 
 
 def test_target_prefix_is_forced_and_stripped(tmp_path):
-    from workbench.mt.synthetic import build_argos_package
+    from workbench.core.mt.synthetic import build_argos_package
 
     package = build_argos_package(tmp_path / "p.argosmodel", "en", "tr", target_prefix="talks", seed=3)
     models = tmp_path / "models"
@@ -123,7 +117,7 @@ def test_tune_sweeps_layouts_and_keeps_the_best_in_the_settings_file(cli, instan
     instance.settings_file.write_text("# our newsroom\n[mt]\nbeam_size = 2  # fast drafts\n", encoding="utf-8")
     result = cli("models", "tune", "en-az", "--sentences", "8", "--chunk-sizes", "4,8")
     rows = [line.split() for line in result.output.splitlines() if line.strip()[:1].isdigit()]
-    from workbench.mt.tune import layouts
+    from workbench.core.mt.tune import layouts
     assert len(rows) == 2 * len(layouts())
     assert {int(r[0]) for r in rows} == {4, 8}
     text = instance.settings_file.read_text(encoding="utf-8")
@@ -144,7 +138,7 @@ def test_tune_names_a_missing_pair(cli, tiny_packages):
 def test_allocator_thresholds_are_set_on_glibc():
     import platform
 
-    from workbench.mt.alloc import tune_allocator
+    from workbench.core.mt.alloc import tune_allocator
     if platform.libc_ver()[0] != "glibc":
         pytest.skip("mallopt is glibc's")
     assert tune_allocator() is True

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from workbench.mt import packages
+from workbench.core.mt import packages
 
 
 def _hostile(path, from_code, to_code="az"):
@@ -66,8 +66,8 @@ def test_script_subtags_are_valid_codes(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("name", ["..", ".", ".hidden"])
 def test_a_model_name_cannot_point_outside_or_at_hidden_folders(tmp_path, name):
-    from workbench.mt import families
-    from workbench.mt.synthetic import build_family_model
+    from workbench.core.mt import families
+    from workbench.core.mt.synthetic import build_family_model
 
     instance = tmp_path / "instance"
     models = instance / "models"

@@ -30,7 +30,7 @@ def test_no_dev_install_reaches_a_real_redis(tmp_path, redis_url):  # noqa: F811
     assert sync.returncode == 0, sync.stderr
     python = tmp_path / "venv" / "bin" / "python"
     assert subprocess.run([str(python), "-c", "import pytest"], capture_output=True).returncode != 0  # no dev deps
-    probe = ("from workbench import tasks; tasks.huey.storage.conn.ping(); "
+    probe = ("from workbench.queue import tasks; tasks.huey.storage.conn.ping(); "
              "print(type(tasks.huey).__name__)")
     out = subprocess.run([str(python), "-c", probe], cwd=tmp_path,
                          env={**env, "WORKBENCH_REDIS_URL": redis_url, "WORKBENCH_INSTANCE": str(tmp_path / "i")},

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import random
 
-from workbench import repetitions, store
-from workbench.counts import words
-from workbench.db import rows
-from workbench.segment import segment_text, source_key
+from workbench.services import repetitions
+from workbench.data import store
+from workbench.core.counts import words
+from workbench.data.db import rows
+from workbench.core.segment import segment_text, source_key
 
 SENTENCES = ["Talks were held in Baku.", "The minister spoke.", "Talks  were held in Baku.",
              "Col-Gen Rahimov met officials.", "The minister spoke.", "Prices rose by 3 percent."]
@@ -39,7 +40,7 @@ def test_stored_keys_and_word_counts_follow_every_write(db):
     store.save_translation(db, segments[0]["id"], "az", "Bakıda uzun danışıqlar oldu.", base_version=1, user="t")
     store.write_drafts(db, "tr", [store.Draft(segments[1]["id"], "Bakan konuştu.", "mt:x", [])], force=False)
     _assert_derived_columns_match(db, article_id)
-    from workbench import article_versions
+    from workbench.services import story_versions as article_versions
 
     article_versions.update_article(db, article_id, title=None, byline=None, filename=None, fmt="txt",
                                     segmentation=segment_text("\n".join(
@@ -52,7 +53,7 @@ def test_the_migration_fills_the_columns_of_existing_rows(db):
     store.save_translation(db, store.segments(db, article_id)[0]["id"], "az", "Bir iki üç.", base_version=0, user="t")
     db.conn.execute("UPDATE segments SET source_key = NULL, words = NULL")
     db.conn.execute("UPDATE translations SET words = NULL")
-    from workbench.schema import m024_segment_keys_and_word_counts
+    from workbench.data.schema import m024_segment_keys_and_word_counts
 
     db.conn.execute("DROP INDEX segments_article_source_key")
     db.conn.execute("DROP INDEX term_findings_concept")
@@ -99,7 +100,8 @@ def _direct_totals(db, article_id: int, lang: str) -> dict:
 
 
 def test_the_editor_counters_equal_counting_every_row_and_follow_a_new_version(db):
-    from workbench import article_counts, article_versions
+    from workbench.data import counters as article_counts
+    from workbench.services import story_versions as article_versions
 
     article_id = _article(db, SENTENCES)
     segments = store.segments(db, article_id)

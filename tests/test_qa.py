@@ -2,7 +2,7 @@
 
 import pytest
 
-from workbench import qa
+from workbench.core import qa
 
 
 def _checks(source, target, lang="az"):

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from workbench import store
-from workbench.segment import segment_text
+from workbench.data import store
+from workbench.core.segment import segment_text
 
 from .conftest import free_port
 
@@ -146,13 +146,13 @@ def test_a_worker_killed_mid_chunk_has_its_chunk_queued_again(instance, cli, tin
 
 def test_a_worker_with_a_different_model_refuses_and_the_job_says_why(instance, cli, tiny_packages, redis_url,
                                                                       tmp_path):
-    from workbench.mt.synthetic import build_argos_package
+    from workbench.core.mt.synthetic import build_argos_package
 
     cli("models", "install", str(tiny_packages["en_az"]))
     db = instance.db()
     _articles(db, count=1, sentences=5)
     other = tmp_path / "other"
-    from workbench.mt import packages
+    from workbench.core.mt import packages
     packages.install(build_argos_package(tmp_path / "o.argosmodel", "en", "az", seed=42), other / "models")
     _, worker = _worker(tmp_path, "w", other / "models", redis_url)
     try:
@@ -170,7 +170,7 @@ def test_a_worker_with_a_different_model_refuses_and_the_job_says_why(instance, 
 def test_a_dashboard_job_is_coordinated_through_the_workers(instance, cli, tiny_packages, redis_url, tmp_path,
                                                            monkeypatch):
     """`workbench serve` runs dashboard jobs; with Redis set they only plan and write."""
-    from workbench import tasks
+    from workbench.queue import tasks
 
     cli("models", "install", str(tiny_packages["en_az"]))
     db = instance.db()
@@ -189,9 +189,9 @@ def test_a_dashboard_job_is_coordinated_through_the_workers(instance, cli, tiny_
 
 
 def test_a_coordinator_without_workers_says_so(instance, cli, tiny_packages, redis_url):
-    from workbench import distributed
-    from workbench.jobs import engines_for
-    from workbench.mt.engine import MTSettings
+    from workbench.queue import distributed
+    from workbench.services.machine_translation import engines_for
+    from workbench.core.mt.engine import MTSettings
 
     cli("models", "install", str(tiny_packages["en_az"]))
     db = instance.db()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from workbench.segment import segment_text
+from workbench.core.segment import segment_text
 
 from .conftest import DEMO_ARTICLE
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.segment import MAY_SPLIT, segment_text
+from workbench.core.segment import MAY_SPLIT, segment_text
 
 CORPUS = Path(__file__).parent / "data" / "news-segmentation.txt"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench import qa, spelling
+from workbench.core import qa, spelling
 
 needs = {lang: pytest.mark.skipif(spelling.status(lang) is not None, reason=spelling.status(lang) or "")
          for lang in ("tr", "ru")}

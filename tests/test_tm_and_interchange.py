@@ -2,11 +2,12 @@
 
 import pytest
 
-from workbench import interchange, reports, store, tm
-from workbench.formats.tmx import TMXError
-from workbench.formats.xliff import XLIFFError
-from workbench.jobs import translate_pending
-from workbench.segment import segment_text
+from workbench.services import interchange
+from workbench.data import reports, store, tm
+from workbench.core.formats.tmx import TMXError
+from workbench.core.formats.xliff import XLIFFError
+from workbench.services.machine_translation import translate_pending
+from workbench.core.segment import segment_text
 
 
 def _article(db, text):

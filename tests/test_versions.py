@@ -4,11 +4,12 @@ import json
 
 import pytest
 
-from workbench import article_versions, db as dbmod, interchange, store, tm
-from workbench.formats.xliff import XLIFFError
-from workbench.jobs import translate_pending
-from workbench.segment import segment_text
-from workbench.versions import align, normalise, summary
+from workbench.services import story_versions as article_versions, interchange
+from workbench.data import db as dbmod, store, tm
+from workbench.core.formats.xliff import XLIFFError
+from workbench.services.machine_translation import translate_pending
+from workbench.core.segment import segment_text
+from workbench.core.alignment import align, normalise, summary
 
 V1 = ("Talks in Baku\n"
       "The ministers met in Baku on Monday. They signed 12 agreements. "

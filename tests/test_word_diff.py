@@ -7,8 +7,8 @@ import difflib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench import versions
-from workbench.versions import word_diff_ops
+from workbench.core import alignment as versions
+from workbench.core.alignment import word_diff_ops
 
 WORDS = st.lists(st.sampled_from(["Bakı", "12", "x", "talks", "in", "Baku", "<b>"]), max_size=60)
 

@@ -9,10 +9,11 @@ import copy
 import pytest
 from lxml import etree
 
-from workbench import interchange, store
-from workbench.formats.xliff import NS, NS2, WB, XLIFFError
-from workbench.jobs import translate_pending
-from workbench.segment import segment_text
+from workbench.services import interchange
+from workbench.data import store
+from workbench.core.formats.xliff import NS, NS2, WB, XLIFFError
+from workbench.services.machine_translation import translate_pending
+from workbench.core.segment import segment_text
 
 VERSION = f"{{{WB}}}version"
 

@@ -1,8 +1,8 @@
 """Term candidates: names outside the glossary, counted, with their renderings; precision first."""
 
 from tests.test_consistency import approve, make_article
-from workbench.candidates import candidates
-from workbench.terms.names import source_names
+from workbench.services.candidates import candidates
+from workbench.core.terms.names import source_names
 
 
 def _texts(text, common=frozenset()):

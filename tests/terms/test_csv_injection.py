@@ -8,8 +8,8 @@ import io
 
 import pytest
 
-from workbench.terms.files import read_glossary, write_glossary
-from workbench.terms.model import Concept, GlossaryError, Term
+from workbench.core.terms.files import read_glossary, write_glossary
+from workbench.core.terms.model import Concept, GlossaryError, Term
 
 DANGEROUS = ["=HYPERLINK(\"http://evil.example\",\"Baku\")", "+1+cmd' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
              "'=already quoted", "''=twice", "'plain apostrophe", "-", "=", "'"]

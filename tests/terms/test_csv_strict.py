@@ -2,9 +2,9 @@
 
 import pytest
 
-from workbench import store_terms
-from workbench.terms.files import read_glossary
-from workbench.terms.model import GlossaryError
+from workbench.data import termbase as store_terms
+from workbench.core.terms.files import read_glossary
+from workbench.core.terms.model import GlossaryError
 
 HEADER = "id,domain,note,en,az\n"
 

@@ -3,9 +3,9 @@
 
 import pytest
 
-from workbench import store_terms
-from workbench.terms.files import read_glossary, write_glossary
-from workbench.terms.model import GlossaryError
+from workbench.data import termbase as store_terms
+from workbench.core.terms.files import read_glossary, write_glossary
+from workbench.core.terms.model import GlossaryError
 
 CSV = ("id,domain,note,en,az,tr,ru\n"
        "rank.cg,rank,\"Three-star, post-Soviet\",Colonel General | Col-Gen,general-polkovnik,,генерал-полковник\n"

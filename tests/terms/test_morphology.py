@@ -2,9 +2,9 @@
 
 import pytest
 
-from workbench.terms.check import TermChecker
-from workbench.terms.model import Concept, Term
-from workbench.terms.morphology import find_term, fold, text_words
+from workbench.core.terms.check import TermChecker
+from workbench.core.terms.model import Concept, Term
+from workbench.core.terms.morphology import find_term, fold, text_words
 
 # (lang, term, text, found?) — attested news forms must be found; look-alike words must not.
 CASES = [
@@ -111,7 +111,7 @@ def test_glossary_filter(checker):
 
 
 def test_choice_prefers_the_hypothesis_with_the_glossary_terms(checker):
-    from workbench.mt.engine import Hypothesis
+    from workbench.core.mt.engine import Hypothesis
 
     hyps = [Hypothesis("Bakuda Azerbaycan ordusu", -0.1), Hypothesis("Bakıda Azərbaycan ordusu", -0.5),
             Hypothesis("Bakıda Azerbaycan ordusu", -0.3)]

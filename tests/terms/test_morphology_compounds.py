@@ -10,9 +10,9 @@ YAŞ decisions "tuğgeneralliğe terfi ettirildi", TASS "посла Азерба
 
 import pytest
 
-from workbench.terms.check import TermChecker
-from workbench.terms.model import Concept, Term
-from workbench.terms.morphology import find_term, text_words
+from workbench.core.terms.check import TermChecker
+from workbench.core.terms.model import Concept, Term
+from workbench.core.terms.morphology import find_term, text_words
 
 # (lang, term, domain, text, found?, where the form comes from)
 CASES = [

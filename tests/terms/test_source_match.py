@@ -1,6 +1,6 @@
 """English source matching: variants, possessives, compounds, longest match, capitals."""
 
-from workbench.terms.source_match import SourceMatcher
+from workbench.core.terms.source_match import SourceMatcher
 
 
 def _matcher():

@@ -2,10 +2,11 @@
 
 import pytest
 
-from workbench import store_terms, suggestions, users
-from workbench.store import NotFound
-from workbench.terms.model import Concept, GlossaryError, Term
-from workbench.terms.search import matches
+from workbench.data import termbase as store_terms, users
+from workbench.services import suggestions
+from workbench.data.store import NotFound
+from workbench.core.terms.model import Concept, GlossaryError, Term
+from workbench.core.terms.search import matches
 
 GLOSSARY = "places-organisations"
 

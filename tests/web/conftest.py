@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from workbench import store, users
-from workbench.segment import segment_text
-from workbench.tasks import huey
+from workbench.data import store, users
+from workbench.core.segment import segment_text
+from workbench.queue.tasks import huey
 from workbench.web import create_app
 
 PASSWORD = "correct horse"

@@ -15,8 +15,8 @@ import urllib.request
 
 import pytest
 
-from workbench import store, users
-from workbench.segment import segment_text
+from workbench.data import store, users
+from workbench.core.segment import segment_text
 
 from ..conftest import free_port
 

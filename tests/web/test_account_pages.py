@@ -1,6 +1,6 @@
 """The admin page applies the account rules: one spelling per name, bounded names, real passwords."""
 
-from workbench import users
+from workbench.data import users
 
 
 def test_admin_page_refuses_a_second_spelling_a_long_name_and_a_blank_password(browser, instance):

@@ -6,7 +6,7 @@ import re
 import pytest
 from openapi_spec_validator import validate
 
-from workbench import api_tokens, store
+from workbench.data import api_tokens, store
 
 ARTICLE = {"title": "Talks in Baku", "text": "Talks in Baku\nThe ministers met in Baku on Monday. "
            "They signed 12 agreements.\n", "format": "txt", "external_id": "cms-1"}

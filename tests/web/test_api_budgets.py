@@ -7,7 +7,7 @@ import pytest
 
 from tests.test_docx_import import python_docx_bytes
 from tests.web.test_api import _problem, api, tokens  # noqa: F401 - fixtures
-from workbench import store
+from workbench.data import store
 
 BRACKETS = "[" * 300_000 + "x" + "]" * 300_000  # 600 KB, over the default background_bytes (512 KB)
 

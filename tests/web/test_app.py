@@ -23,7 +23,7 @@ def test_flask_cli_reaches_the_workbench_commands(tmp_path):
 
 
 def test_queue_is_sqlite_in_the_instance_or_redis_when_configured(tmp_path):
-    code = ("import os; from workbench import tasks; h = tasks.huey; "
+    code = ("import os; from workbench.queue import tasks; h = tasks.huey; "
             "print(type(h).__name__, getattr(h.storage, 'filename', None) or h.storage.conn.connection_pool.connection_kwargs.get('host'))")
     sqlite = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                             env={**os.environ, "WORKBENCH_INSTANCE": str(tmp_path / "inst")})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench import store
+from workbench.data import store
 
 
 def test_find_and_replace_on_a_segment_with_no_translation_replaces_nothing(browser, article, instance):
@@ -26,7 +26,7 @@ def test_references_that_are_not_ascii_numbers_are_400s(browser, article):
 
 def test_propagation_undo_refuses_a_segment_of_another_article(browser, article, instance):
     db = instance.db()
-    from workbench.segment import segment_text
+    from workbench.core.segment import segment_text
 
     other = store.create_article(db, title="Other", byline=None, filename=None, fmt="txt",
                                  segmentation=segment_text("Other talks.\n"))

@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from workbench import store, users
-from workbench.segment import segment_text
+from workbench.data import store, users
+from workbench.core.segment import segment_text
 
 from .live import start_server
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin, urlsplit
 
-from workbench import store, users
+from workbench.data import store, users
 
 from .test_browser import PASSWORD, _login, chromium, pytestmark, server  # noqa: F401 (fixtures)
 

@@ -7,7 +7,8 @@ import os
 
 import pytest
 
-from workbench import store, tasks
+from workbench.data import store
+from workbench.queue import tasks
 
 from .live import PASSWORD, serve
 from .test_browser import CHROMIUM, chromium  # noqa: F401  (a fixture)

@@ -107,7 +107,7 @@ def test_counters_words_and_export_note_follow_each_save(live, chromium):  # noq
 def test_f6_reaches_the_side_panel_and_a_memory_match_can_be_undone(live, chromium):  # noqa: F811
     from playwright.sync_api import expect
 
-    from workbench import tm
+    from workbench.data import tm
 
     db = live["instance"].db()
     tm.add_unit(db, "Talks in Baku", "Bakıda danışıqlar", "az")

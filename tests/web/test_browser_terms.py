@@ -7,7 +7,7 @@ import os
 import pytest
 
 from tests.test_consistency import seed
-from workbench import users
+from workbench.data import users
 
 from .test_browser import CHROMIUM, PASSWORD, _login, _start, chromium  # noqa: F401 (fixture)
 

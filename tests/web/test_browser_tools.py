@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench import store
+from workbench.data import store
 
 from .test_browser import _login, chromium, paged_server, pytestmark, server  # noqa: F401 (fixtures)
 
@@ -117,7 +117,7 @@ def test_side_panel_starts_at_its_top_for_each_segment(server, chromium, instanc
 def test_concordance_from_selected_source_words_with_ctrl_k(server, chromium, instance):
     from playwright.sync_api import expect
 
-    from workbench import tm
+    from workbench.data import tm
 
     db = instance.db()
     tm.add_unit(db, "Col-Gen Rahimov met officials in Ganja.", "General-polkovnik Rəhimov Gəncədə rəsmilərlə görüşdü.", "az")

@@ -1,7 +1,7 @@
 """Term candidates page and the concept form's rules, through the test client."""
 
 from tests.terms.test_candidates import seed
-from workbench import store_terms
+from workbench.data import termbase as store_terms
 
 FORM = {"id": "place.ganja", "domain": "place", "note": "", "source": "",
         "terms_en": "Ganja", "terms_az": "Gəncə", "terms_tr": "Gence", "terms_ru": "Гянджа"}
@@ -44,9 +44,10 @@ def test_concept_form_needs_english_and_a_chosen_domain(browser):
 
 def test_the_candidates_page_recomputes_only_when_its_inputs_change(browser, instance, monkeypatch):
     from tests.test_consistency import approve, make_article
-    from workbench import article_versions, candidates, store
-    from workbench.segment import segment_text
-    from workbench.terms.model import Concept, Term
+    from workbench.services import story_versions as article_versions, candidates
+    from workbench.data import store
+    from workbench.core.segment import segment_text
+    from workbench.core.terms.model import Concept, Term
 
     db = instance.db()
     first, second = seed(db)

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from workbench import comments, store, users
-from workbench.errors import UserError
+from workbench.data import comments, store, users
+from workbench.core.errors import UserError
 
 
 def _comments_url(article, number):

@@ -24,7 +24,7 @@ def live(instance):
 
 
 def test_every_successful_save_shows_its_own_text_and_version(live):
-    from workbench import store
+    from workbench.data import store
 
     db = live["instance"].db()
     segment_id = store.segments(db, live["article"])[1]["id"]

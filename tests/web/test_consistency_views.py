@@ -1,7 +1,7 @@
 """The consistency page and the editor's consistency findings, through the test client."""
 
 from tests.test_consistency import seed
-from workbench import store
+from workbench.data import store
 
 
 def test_consistency_page_lists_and_links(browser, instance):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from workbench import store
+from workbench.data import store
 
 
 def _editor(article, query=""):
@@ -59,7 +59,7 @@ def test_segment_and_article_counts(browser, article, instance):
     page = browser().get(_editor(article)).text
     # Segment 2: "Col-Gen Rahimov met officials in Baku. They discussed <script>alert(1)</script> plans."
     source = article["segments"][1]["text"]
-    from workbench import counts
+    from workbench.core import counts
     assert f"{counts.words(source)} words · {len(source)} chars" in page
     assert "2 words · 17 chars" in page  # "Bakıda danışıqlar"
     total_source = sum(counts.words(s["text"]) for s in article["segments"])
@@ -94,7 +94,7 @@ def test_the_sql_filters_keep_exactly_what_filtering_every_segment_kept(instance
     import itertools
     import random
 
-    from workbench.segment import segment_text
+    from workbench.core.segment import segment_text
     from workbench.web.editor_filters import QA_FILTERS, STATUS_FILTERS, Filters, matching_ids
 
     rng = random.Random(3)
@@ -125,7 +125,7 @@ def test_the_sql_filters_keep_exactly_what_filtering_every_segment_kept(instance
     db.conn.commit()
     translations = store.article_translations(db, article_id, "az")
     ids = [t["id"] for t in translations.values()]
-    from workbench import comments, store_terms
+    from workbench.data import comments, termbase as store_terms
 
     terms, qa, tallies = store_terms.findings_for(db, ids), store.qa_findings(db, ids), comments.counts(db, article_id, "az")
     views = []

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from workbench import store
-from workbench.editor_pages import editor_page
-from workbench.segment import segment_text
+from workbench.data import store
+from workbench.data.editor_pages import editor_page
+from workbench.core.segment import segment_text
 from workbench.web import editor
 
 SENTENCES = [f"Talks number {i} were held in Baku on {i} June." for i in range(23)]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from workbench import hints, store
+from workbench.core import hints
+from workbench.data import store
 from workbench.web.editor_tools import credit
 
 
@@ -69,7 +70,7 @@ def test_credit_rules():
 
 
 def test_concordance_view_escapes_and_checks_language(browser, instance):
-    from workbench import tm
+    from workbench.data import tm
 
     tm.add_unit(instance.db(), "Talks <b>in</b> Baku.", "Bakıda <b>danışıqlar</b>.", "az")
     tina = browser()
@@ -80,7 +81,7 @@ def test_concordance_view_escapes_and_checks_language(browser, instance):
 
 
 def test_spelling_warning_or_the_reason_it_was_skipped(browser, article, instance):
-    from workbench import spelling
+    from workbench.core import spelling
 
     tina = browser()
     az = tina.get(_url(article, 1) + "/details", htmx=True).text

@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from workbench import store
-from workbench.segment import segment_text
+from workbench.data import store
+from workbench.core.segment import segment_text
 
 VERSION = re.compile(r'data-version="(\d+)"')
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from workbench import reports, store
-from workbench.segment import segment_text
+from workbench.data import reports, store
+from workbench.core.segment import segment_text
 
 
 def _article(db):

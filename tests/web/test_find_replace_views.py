@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench import store
+from workbench.data import store
 
 
 def _seed(instance, article):
@@ -47,7 +47,7 @@ def test_stale_preview_is_refused_with_409_and_nothing_changes(browser, article,
 def test_another_translator_may_not_undo_a_run(browser, article, instance):
     sid = _seed(instance, article)
     db = instance.db()
-    from workbench.users import add_user
+    from workbench.data.users import add_user
     add_user(db, "toby", "correct horse", "translator")
     db.close()
     tina = browser("tina")

@@ -12,8 +12,8 @@ from urllib.parse import quote, unquote
 import pytest
 from bs4 import BeautifulSoup
 
-from workbench import store_terms
-from workbench.instance import TEMPLATES_DIR
+from workbench.data import termbase as store_terms
+from workbench.data.instance import TEMPLATES_DIR
 
 ERROR_PAGE = re.compile(r'<section class="error" role="alert">.*HTTP (\d{3})', re.S)
 HOSTILE = ["99999999999999999999", "-1", "0", "az%0A", "%0Aaz", "..", "%2E%2E", "%2F", "a%2Fdelete",

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from workbench import store
+from workbench.data import store
 
 NEWS_PAGE = Path(__file__).parent.parent / "data" / "news-page.html"
 

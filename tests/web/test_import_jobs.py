@@ -5,7 +5,8 @@ import io
 import pytest
 
 from tests.test_docx_import import NS, make_docx, para, python_docx_bytes
-from workbench import store, tasks
+from workbench.data import store
+from workbench.queue import tasks
 
 
 def _upload(client, data: bytes, name: str, **kwargs):

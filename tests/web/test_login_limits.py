@@ -4,8 +4,8 @@ import re
 
 from werkzeug import security
 
-from workbench import login_limits, users
-from workbench.login_limits import Limits
+from workbench.data import login_limits, users
+from workbench.data.login_limits import Limits
 
 from .conftest import PASSWORD
 

@@ -8,7 +8,7 @@ import re
 import tempfile
 import zipfile
 
-from workbench.mt import packages
+from workbench.core.mt import packages
 
 PADDING = 6 * 1024 * 1024  # over the app's 5 MB limit for other uploads
 

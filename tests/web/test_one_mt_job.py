@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from workbench import store, tasks
+from workbench.data import store
+from workbench.queue import tasks
 
 
 def _running_job(instance, article_id):

@@ -3,9 +3,9 @@ a save costs the same in a long article as in a short one."""
 
 import re
 
-from workbench import store
-from workbench.instance import Instance
-from workbench.segment import segment_text
+from workbench.data import store
+from workbench.data.instance import Instance
+from workbench.core.segment import segment_text
 
 
 def test_requests_of_one_thread_share_one_connection(app, browser, monkeypatch):

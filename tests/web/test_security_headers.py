@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.instance import TEMPLATES_DIR
+from workbench.data.instance import TEMPLATES_DIR
 from workbench.web import create_app
 
 from .conftest import PASSWORD

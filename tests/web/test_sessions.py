@@ -2,7 +2,7 @@
 
 import re
 
-from workbench import store, users
+from workbench.data import store, users
 
 from .conftest import PASSWORD, Browser
 

@@ -1,6 +1,6 @@
 """Suggestions and glossary search through the test client."""
 
-from workbench import store_terms
+from workbench.data import termbase as store_terms
 
 FORM = {"glossary": "places-organisations", "id": "place.ganja", "domain": "place", "note": "",
         "source": "", "terms_en": "Ganja", "terms_az": "Gəncə", "terms_tr": "", "terms_ru": "",

@@ -3,7 +3,8 @@ controls and local times on every page."""
 
 from __future__ import annotations
 
-from workbench import spelling, store
+from workbench.core import spelling
+from workbench.data import store
 
 
 def test_an_unknown_export_format_is_refused_and_the_two_xliff_files_have_different_names(browser, article):

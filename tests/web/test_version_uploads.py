@@ -6,8 +6,10 @@ import io
 import pytest
 
 from tests.test_docx_import import python_docx_bytes
-from workbench import article_versions, imports, store, tasks
-from workbench.segment import segment_text
+from workbench.services import story_versions as article_versions, imports
+from workbench.data import store
+from workbench.queue import tasks
+from workbench.core.segment import segment_text
 
 V2 = "Talks in Baku\n" + "\n".join(f"Officials met in Ganja on day {i}." for i in range(60)) + "\n"
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from workbench import store
+from workbench.data import store
 
 from .test_browser import CHROMIUM, _login, chromium, pytestmark, server  # noqa: F401 (fixtures)
 

@@ -4,8 +4,9 @@ import io
 
 import pytest
 
-from workbench import article_versions, store
-from workbench.segment import segment_text
+from workbench.services import story_versions as article_versions
+from workbench.data import store
+from workbench.core.segment import segment_text
 
 V2 = ("Talks in Baku\nCol-Gen Rahimov met officials in Ganja. "
       "They discussed <script>alert(1)</script> plans.\n")

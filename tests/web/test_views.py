@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from workbench import store
+from workbench.data import store
 
 
 def _editor(article, lang="az"):
@@ -242,7 +242,7 @@ def test_approving_a_segment_with_an_error_needs_a_reason(browser, article, inst
 
 
 def test_details_show_memory_matches_and_qa(browser, article, instance):
-    from workbench import tm
+    from workbench.data import tm
 
     tm.add_unit(instance.db(), "Col-Gen Rahimov met officials in Ganja.", "General-polkovnik Rəhimov Gəncədə görüşdü.", "az")
     tina = browser()
@@ -253,7 +253,7 @@ def test_details_show_memory_matches_and_qa(browser, article, instance):
 
 
 def test_memory_stats_and_xliff_pages(browser, article, instance, fake_engine):
-    from workbench.jobs import translate_pending
+    from workbench.services.machine_translation import translate_pending
 
     translate_pending(instance.db(), {"az": fake_engine("az")})
     adam = browser("adam")
@@ -287,11 +287,11 @@ def test_a_save_without_htmx_still_posts_and_returns_to_the_editor(browser, arti
 def test_admin_chooses_the_engine_per_language(browser, instance, tiny_packages):
     import re
 
-    from workbench.mt import packages
-    from workbench.mt.synthetic import build_family_model
+    from workbench.core.mt import packages
+    from workbench.core.mt.synthetic import build_family_model
 
     packages.install(tiny_packages["en_az"], instance.models_dir)
-    from workbench.mt import families
+    from workbench.core.mt import families
     families.install(build_family_model(instance.path / "src" / "m2m", "m2m100", seed=5),
                      instance.models_dir, name="m2m-tiny")
     instance.settings_file.write_text("# ours\n[mt]\nbeam_size = 2\n", encoding="utf-8")

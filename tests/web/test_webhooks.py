@@ -9,7 +9,8 @@ import pytest
 from standardwebhooks import Webhook
 
 from tests.conftest import free_port
-from workbench import api_tokens, webhooks
+from workbench.data import api_tokens
+from workbench.services import webhooks
 
 
 class Receiver:

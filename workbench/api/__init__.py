@@ -20,8 +20,8 @@ from flask import Flask, current_app, g, jsonify, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from .. import api_tokens, users
-from ..errors import UserError
+from workbench.data import api_tokens, users
+from workbench.core.errors import UserError
 
 API_PREFIX = "/api/v1"
 
@@ -67,7 +67,7 @@ class RateLimiter:
 
 def init_app(app: Flask, csrf) -> None:
     """Register the API blueprint, its docs, token auth, rate limit and problem+json errors."""
-    from . import views
+    from workbench.api import views
 
     app.config.setdefault("API_TITLE", "Workbench API")
     app.config.setdefault("API_VERSION", "v1")

@@ -6,22 +6,23 @@ from flask import Response, current_app, g, render_template, request, url_for
 from flask_smorest import Blueprint, abort
 from marshmallow import ValidationError
 
-from .. import article_versions, findings, imports, qa, reports, store, store_terms, tasks
-from ..errors import UserError
-from ..formats.articles import parse_article
-from ..formats.export import MEDIA_TYPES, export_article
-from ..instance import TARGET_LANGS
-from ..jobs import engines_for
-from ..mt.engine import MissingModel
-from ..segment import segment_text
-from ..store import STATUS_LABELS
-from ..versions import normalise
-from ..web import reading
-from ..web.editor import blocking_errors
-from . import authenticate, register_errors, require_right
-from .schemas import (ArticleCreated, ArticleIn, ArticleOut, ArticleUpdated, ArticleUpload, CheckIn, CheckOut,
-                      JobCreated, JobOut, Problem, SegmentIn, SegmentOut, TranslateIn, TranslationOut,
-                      TranslationQuery)
+from workbench.services import story_versions as article_versions, findings, imports
+from workbench.core import qa
+from workbench.data import reports, store, termbase as store_terms
+from workbench.queue import tasks
+from workbench.core.errors import UserError
+from workbench.core.formats.articles import parse_article
+from workbench.core.formats.export import MEDIA_TYPES, export_article
+from workbench.data.instance import TARGET_LANGS
+from workbench.services.machine_translation import engines_for
+from workbench.core.mt.engine import MissingModel
+from workbench.core.segment import segment_text
+from workbench.data.store import STATUS_LABELS
+from workbench.core.alignment import normalise
+from workbench.web import reading
+from workbench.web.editor import blocking_errors
+from workbench.api import authenticate, register_errors, require_right
+from workbench.api.schemas import (ArticleCreated, ArticleIn, ArticleOut, ArticleUpdated, ArticleUpload, CheckIn, CheckOut, JobCreated, JobOut, Problem, SegmentIn, SegmentOut, TranslateIn, TranslationOut, TranslationQuery)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1",
                description="Articles, machine translation jobs, translations and checks for the CMS.")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import click
 
-from .api import tokens_group, webhooks_group
-from .articles import export_command, import_command, jobs_command, segment_command, translate_command
-from .exchange import import_xliff_command, qa_command, stats_command, tm_group
-from .glossary import glossary_group
-from .instance import demo_command, init_command
-from .models import models_group
-from .terms import terms_group
-from .web import serve_command, users_group, worker_command
+from workbench.cli.api import tokens_group, webhooks_group
+from workbench.cli.articles import (export_command, import_command, jobs_command, segment_command, translate_command)
+from workbench.cli.exchange import import_xliff_command, qa_command, stats_command, tm_group
+from workbench.cli.glossary import glossary_group
+from workbench.cli.instance import demo_command, init_command
+from workbench.cli.models import models_group
+from workbench.cli.terms import terms_group
+from workbench.cli.web import serve_command, users_group, worker_command
 
 COMMANDS = [init_command, demo_command, import_command, segment_command, translate_command,
             export_command, models_group, glossary_group, serve_command, worker_command,

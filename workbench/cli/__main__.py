@@ -1,5 +1,5 @@
 """`python -m workbench.cli` runs the command line (used where the console script is not on PATH)."""
 
-from . import main
+from workbench.cli import main
 
 main()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import click
 
-from .. import api_tokens, webhooks
-from ..users import ROLES
-from .common import echo_json, with_instance
+from workbench.data import api_tokens
+from workbench.services import webhooks
+from workbench.data.users import ROLES
+from workbench.cli.common import echo_json, with_instance
 
 
 @click.group("tokens")

@@ -9,18 +9,18 @@ from pathlib import Path
 
 import click
 
-from .. import reports, store
-from ..article_versions import update_article
-from ..db import transaction
-from ..errors import UserError
-from ..formats.articles import read_article
-from ..imports import instance_settings
-from ..formats.export import EXPORT_FORMATS, export_article
-from ..instance import TARGET_LANGS
-from ..interchange import export_xliff
-from ..jobs import engines_for, translate_pending
-from ..segment import segment_text
-from .common import echo_json, point_queue_at, split_langs, with_instance
+from workbench.data import reports, store
+from workbench.services.story_versions import update_article
+from workbench.data.db import transaction
+from workbench.core.errors import UserError
+from workbench.core.formats.articles import read_article
+from workbench.services.imports import instance_settings
+from workbench.core.formats.export import EXPORT_FORMATS, export_article
+from workbench.data.instance import TARGET_LANGS
+from workbench.services.interchange import export_xliff
+from workbench.services.machine_translation import engines_for, translate_pending
+from workbench.core.segment import segment_text
+from workbench.cli.common import echo_json, point_queue_at, split_langs, with_instance
 
 
 @click.command("import")
@@ -80,7 +80,7 @@ def import_command(instance, files: tuple[Path, ...], update_id: int | None, as_
 
 def _send_webhooks(instance, db) -> None:
     point_queue_at(instance)
-    from .. import webhooks
+    from workbench.services import webhooks
 
     webhooks.flush(db, str(instance.path))
 
@@ -138,7 +138,7 @@ def translate_command(instance, to_langs, article_ids, force, beam_size, hypothe
     """
     from tqdm import tqdm
 
-    from ..findings import glossary_chooser
+    from workbench.services.findings import glossary_chooser
 
     langs = split_langs(to_langs)
     overrides = {"beam_size": beam_size, "num_hypotheses": hypotheses, "intra_threads": threads,
@@ -178,14 +178,14 @@ def translate_command(instance, to_langs, article_ids, force, beam_size, hypothe
 def _coordinate(instance, db, engines, langs, article_ids, force, batch_size, options, on_start, bars):
     """Be the coordinator of a job done by stateless MT workers (workbench/distributed.py), shown
     in `workbench jobs` and on the dashboard like any job."""
-    from .. import distributed
-    from ..findings import glossary_chooser
+    from workbench.queue import distributed
+    from workbench.services.findings import glossary_chooser
 
     if not distributed.redis_url():
         raise click.ClickException("--queue needs WORKBENCH_REDIS_URL: the Redis server that "
                                    "`workbench worker --models DIR` processes listen to")
     point_queue_at(instance)
-    from .. import tasks
+    from workbench.queue import tasks
 
     job_id = tasks.create_job(db, None, langs, user="cli", options={**options, "force": force})
     tasks.update_job(db, job_id, status="running", worker=f"coordinator {socket.gethostname()}:{os.getpid()}")
@@ -224,7 +224,7 @@ def jobs_command(instance, job_ids: tuple[int, ...], as_json: bool):
     Example:
         workbench jobs 4 5 --json
     """
-    from .. import tasks
+    from workbench.queue import tasks
 
     rows = tasks.list_jobs(instance.db(), list(job_ids))
     if as_json:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import UserError
-from ..instance import Instance
+from workbench.core.errors import UserError
+from workbench.data.instance import Instance
 
 
 def with_instance(func):

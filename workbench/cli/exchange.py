@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
-from .. import interchange, reports, users
-from ..consistency import inconsistencies
-from .common import echo_json, with_instance
+from workbench.services import interchange
+from workbench.data import reports, users
+from workbench.data.consistency import inconsistencies
+from workbench.cli.common import echo_json, with_instance
 
 
 def _read(path: Path) -> bytes:

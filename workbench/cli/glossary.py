@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
-from .. import findings, store_terms
-from ..terms.files import EXPORT_FORMATS, read_glossary_file, write_glossary
-from .common import echo_json, with_instance
+from workbench.services import findings
+from workbench.data import termbase as store_terms
+from workbench.core.terms.files import EXPORT_FORMATS, read_glossary_file, write_glossary
+from workbench.cli.common import echo_json, with_instance
 
 
 @click.group("glossary")

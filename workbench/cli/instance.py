@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import click
 
-from .. import store, store_terms
-from ..formats.articles import read_article
-from ..formats.export import export_article
-from ..instance import PACKAGE_DIR, TARGET_LANGS
-from ..jobs import translate_pending
-from ..mt.engine import MissingModel, get_engine
-from ..mt.packages import INSTALL_HINT
-from ..segment import segment_text
-from .common import with_instance
+from workbench.data import store, termbase as store_terms
+from workbench.core.formats.articles import read_article
+from workbench.core.formats.export import export_article
+from workbench.data.instance import PACKAGE_DIR, TARGET_LANGS
+from workbench.services.machine_translation import translate_pending
+from workbench.core.mt.engine import MissingModel, get_engine
+from workbench.core.mt.packages import INSTALL_HINT
+from workbench.core.segment import segment_text
+from workbench.cli.common import with_instance
 
 DEMO_ARTICLE = PACKAGE_DIR / "demo" / "defence-talks-baku.txt"
 
@@ -86,6 +86,6 @@ def demo_command(instance, serve: bool, host: str, port: int):
                                   store.article_translations(db, article_id, lang), "txt", lang)
             click.echo(f"\n===== {lang} =====\n{text}")
         return
-    from .web import run_server
+    from workbench.cli.web import run_server
 
     run_server(instance, host, port, demo=True)

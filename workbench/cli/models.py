@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..mt import families, packages
-from ..mt import index as index_module
-from .common import echo_json, with_instance
+from workbench.core.mt import families, packages
+from workbench.core.mt import index as index_module
+from workbench.cli.common import echo_json, with_instance
 
 
 @click.group("models")
@@ -155,10 +155,10 @@ def tune_command(instance, pair: str | None, sentences: int, chunk_sizes: str, n
     Example:
         workbench models tune en-az
     """
-    from ..mt import tune
-    from ..mt.engine import get_engine
+    from workbench.core.mt import tune
+    from workbench.core.mt.engine import get_engine
 
-    from ..mt.engine import engine_names
+    from workbench.core.mt.engine import engine_names
 
     served = sorted({pair for pairs in engine_names(instance.models_dir).values() for pair in pairs})
     if not served:

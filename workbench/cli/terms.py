@@ -6,14 +6,15 @@ import json
 
 import click
 
-from .. import findings, store_terms, suggestions, users
-from ..candidates import candidates
-from ..instance import TARGET_LANGS
-from ..store import get_article
-from ..terms.model import DOMAINS, Concept
-from ..terms.search import matches
-from ..terms.tabular import parse_cell
-from .common import echo_json, with_instance
+from workbench.services import findings, suggestions
+from workbench.data import termbase as store_terms, users
+from workbench.services.candidates import candidates
+from workbench.data.instance import TARGET_LANGS
+from workbench.data.store import get_article
+from workbench.core.terms.model import DOMAINS, Concept
+from workbench.core.terms.search import matches
+from workbench.core.terms.tabular import parse_cell
+from workbench.cli.common import echo_json, with_instance
 
 
 @click.group("terms")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from .. import users
-from .common import point_queue_at, with_instance
+from workbench.data import users
+from workbench.cli.common import point_queue_at, with_instance
 
 
 # Threads run requests; connections are held by waitress's event loop and cost little. Its
@@ -24,8 +24,8 @@ def run_server(instance, host: str, port: int, demo: bool = False, https_behind_
     import waitress
 
     point_queue_at(instance)
-    from ..tasks import huey
-    from ..web import create_app
+    from workbench.queue.tasks import huey
+    from workbench.web import create_app
 
     app = create_app({"HTTPS_BEHIND_PROXY": True} if https_behind_proxy else None, instance_path=instance.path)
     db = instance.db()
@@ -40,7 +40,7 @@ def run_server(instance, host: str, port: int, demo: bool = False, https_behind_
         click.echo("Sign in with an existing account (`uv run workbench users list`; "
                    "`uv run workbench users set-password NAME` if a password is lost).")
     db.close()
-    from .. import tasks
+    from workbench.queue import tasks
 
     tasks.limit_mt_jobs(1)  # two job threads, one of them free for imports and webhooks
     consumer = huey.create_consumer(workers=2, worker_type="thread", periodic=False)
@@ -93,14 +93,14 @@ def worker_command(instance, workers: int, models_dir: Path | None, threads: int
         _mt_worker(models_dir, workers, threads)
         return
     point_queue_at(instance)
-    from ..tasks import huey
+    from workbench.queue.tasks import huey
 
     huey.create_consumer(workers=workers, worker_type="thread", periodic=False).run()
 
 
 def _mt_worker(models_dir: Path, workers: int, threads: int) -> None:
-    from .. import distributed
-    from ..mt.engine import engine_names
+    from workbench.queue import distributed
+    from workbench.core.mt.engine import engine_names
 
     url = distributed.redis_url()
     if not url:

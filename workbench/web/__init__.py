@@ -17,10 +17,10 @@ from jinja2 import StrictUndefined
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing import IntegerConverter
 
-from .. import users
-from ..errors import UserError
-from ..instance import PACKAGE_DIR, TEMPLATES_DIR, Instance, default_instance_path
-from . import security
+from workbench.data import users
+from workbench.core.errors import UserError
+from workbench.data.instance import PACKAGE_DIR, TEMPLATES_DIR, Instance, default_instance_path
+from workbench.web import security
 
 csrf = CSRFProtect()
 htmx = Htmx()
@@ -54,7 +54,7 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,
         EDITOR_PAGE_SIZE=200,
-        LOGIN_LIMITS={},  # workbench.login_limits.Limits fields, e.g. {"account_free": 5}
+        LOGIN_LIMITS={},  # workbench.data.login_limits.Limits fields, e.g. {"account_free": 5}
     )
     app.config.from_pyfile("config.py", silent=True)
     if test_config:
@@ -62,7 +62,7 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
     app.config["INSTANCE"] = instance
     app.jinja_env.undefined = StrictUndefined
     app.url_map.converters["int"] = SQLiteInteger  # before any blueprint adds its rules
-    from . import editor_tools
+    from workbench.web import editor_tools
 
     editor_tools.init_app(app)
     htmx.init_app(app)
@@ -91,20 +91,20 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
         response.vary.add("HX-Request")
         return response
 
-    from . import (admin, articles, auth, candidates, comments, concordance, connect, consistency, editor,
-                   find_replace, glossary, memory, suggestions, versions)
+    from workbench.web import (admin, articles, auth, candidates, comments, concordance, connect, consistency, editor, find_replace, glossary, memory, suggestions, versions)
 
     for module in (auth, articles, editor, find_replace, comments, concordance, glossary, candidates, suggestions,
                    memory, consistency, admin, connect, versions):
         app.register_blueprint(module.bp)
     if app.config.get("BENCH_ENDPOINTS"):  # bench/web_latency.py sets it in its own instance only
-        from . import probe
+        from workbench.web import probe
 
         app.register_blueprint(probe.bp)
     # Browsers and feed readers ask for /favicon.ico whatever <link rel="icon"> says.
     app.add_url_rule("/favicon.ico", "favicon", lambda: redirect(url_for("static", filename="favicon.svg")))
     auth.init_app(app)
-    from .. import api, webhooks
+    from workbench import api
+    from workbench.services import webhooks
 
     api.init_app(app, csrf)
     webhooks.init_app(app)
@@ -119,7 +119,7 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
     csrf.init_app(app)  # after the login check and the limits above
     _register_errors(app)
 
-    from ..cli import COMMANDS
+    from workbench.cli import COMMANDS
 
     for command in COMMANDS:
         app.cli.add_command(command)
@@ -129,7 +129,7 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
 def _register_errors(app: Flask) -> None:
     def page(title: str, message: str, status: int):
         if request.path.startswith("/api/"):  # no API route matched: still answer as the API does
-            from ..api import problem
+            from workbench.api import problem
 
             return problem(status, title, message)
         template = "_error.html" if request.headers.get("HX-Request") else "error.html"

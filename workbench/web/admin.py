@@ -7,13 +7,14 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
-from .. import settings_file, users
-from ..errors import UserError
-from ..instance import TARGET_LANGS
-from ..mt import families, packages
-from ..mt.engine import engine_names
-from . import required_upload
-from .auth import require
+from workbench.core import settings_file
+from workbench.data import users
+from workbench.core.errors import UserError
+from workbench.data.instance import TARGET_LANGS
+from workbench.core.mt import families, packages
+from workbench.core.mt.engine import engine_names
+from workbench.web import required_upload
+from workbench.web.auth import require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

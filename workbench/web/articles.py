@@ -6,15 +6,17 @@ import re
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 
-from .. import imports, interchange, store, tasks
-from ..errors import UserError
-from ..formats.articles import ArticleReadError, parse_article
-from ..formats.export import EXPORT_FORMATS, MEDIA_TYPES, export_article
-from ..instance import TARGET_LANGS
-from ..jobs import engines_for
-from ..mt.engine import MissingModel, resolve_packages
-from . import download, partial_or_page, reading, required_upload
-from .auth import require
+from workbench.services import imports, interchange
+from workbench.data import store
+from workbench.queue import tasks
+from workbench.core.errors import UserError
+from workbench.core.formats.articles import ArticleReadError, parse_article
+from workbench.core.formats.export import EXPORT_FORMATS, MEDIA_TYPES, export_article
+from workbench.data.instance import TARGET_LANGS
+from workbench.services.machine_translation import engines_for
+from workbench.core.mt.engine import MissingModel, resolve_packages
+from workbench.web import download, partial_or_page, reading, required_upload
+from workbench.web.auth import require
 
 bp = Blueprint("articles", __name__)
 UPLOAD_TYPES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")

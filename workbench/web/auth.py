@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 
-from .. import login_limits, users
-from ..errors import UserError
+from workbench.data import login_limits, users
+from workbench.core.errors import UserError
 
 bp = Blueprint("auth", __name__)
 PUBLIC_ENDPOINTS = {"auth.login", "static", "favicon"}

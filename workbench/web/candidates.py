@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from .. import candidate_cache, findings, store_terms
-from ..candidates import guess_domain, suggested_id
-from ..instance import TARGET_LANGS
-from ..terms.model import DOMAINS, Concept, GlossaryError, Term, require_english
-from .auth import require
+from workbench.services import candidate_cache, findings
+from workbench.data import termbase as store_terms
+from workbench.services.candidates import guess_domain, suggested_id
+from workbench.data.instance import TARGET_LANGS
+from workbench.core.terms.model import DOMAINS, Concept, GlossaryError, Term, require_english
+from workbench.web.auth import require
 
 bp = Blueprint("candidates", __name__, url_prefix="/glossary/candidates")
 

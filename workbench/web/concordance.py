@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, request
 
-from .. import concordance
-from ..instance import TARGET_LANGS
-from . import partial_or_page
+from workbench.data import concordance
+from workbench.data.instance import TARGET_LANGS
+from workbench.web import partial_or_page
 
 bp = Blueprint("concordance", __name__)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from .. import api_tokens, webhooks
-from ..users import ROLES
-from .auth import require
+from workbench.data import api_tokens
+from workbench.services import webhooks
+from workbench.data.users import ROLES
+from workbench.web.auth import require
 
 bp = Blueprint("connect", __name__, url_prefix="/admin/cms")
 

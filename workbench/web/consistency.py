@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template, request
 
-from .. import consistency
-from ..instance import TARGET_LANGS
+from workbench.data import consistency
+from workbench.data.instance import TARGET_LANGS
 
 bp = Blueprint("consistency", __name__)
 

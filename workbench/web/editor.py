@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from .. import approval, article_counts, comments, consistency, findings, repetitions, store, store_terms, tm
-from ..db import transaction
-from ..editor_pages import editor_page
-from ..instance import TARGET_LANGS
-from ..users import can
-from . import editor_filters, partial_or_page
-from .auth import require
+from workbench.services import approval, findings, repetitions
+from workbench.data import (counters as article_counts, comments, consistency, store, termbase as store_terms, tm)
+from workbench.data.db import transaction
+from workbench.data.editor_pages import editor_page
+from workbench.data.instance import TARGET_LANGS
+from workbench.data.users import can
+from workbench.web import editor_filters, partial_or_page
+from workbench.web.auth import require
 
 bp = Blueprint("editor", __name__, url_prefix="/articles/<int:article_id>/<lang>")
 

@@ -8,9 +8,10 @@ import threading
 from flask import Flask
 from markupsafe import Markup
 
-from .. import counts, hints, reports, spelling, tm
-from ..instance import TARGET_LANGS
-from ..store import STATUS_LABELS
+from workbench.core import counts, hints, spelling
+from workbench.data import reports, tm
+from workbench.data.instance import TARGET_LANGS
+from workbench.data.store import STATUS_LABELS
 
 
 def credit(entry: dict) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
-from .. import find_replace, store
-from ..errors import UserError, id_version_pairs
-from ..instance import TARGET_LANGS
-from ..users import can
-from .auth import require
+from workbench.services import find_replace
+from workbench.data import store
+from workbench.core.errors import UserError, id_version_pairs
+from workbench.data.instance import TARGET_LANGS
+from workbench.data.users import can
+from workbench.web.auth import require
 
 bp = Blueprint("find_replace", __name__, url_prefix="/articles/<int:article_id>/<lang>/find")
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from .. import findings, store_terms
-from ..terms.files import EXPORT_FORMATS, read_glossary, write_glossary
-from ..terms.model import DOMAINS, Concept, GlossaryError, require_english
-from ..terms.search import matches
-from ..terms.tabular import SEPARATOR, parse_cell
-from ..users import can
-from . import download, partial_or_page, reading, required_upload
-from .auth import require
+from workbench.services import findings
+from workbench.data import termbase as store_terms
+from workbench.core.terms.files import EXPORT_FORMATS, read_glossary, write_glossary
+from workbench.core.terms.model import DOMAINS, Concept, GlossaryError, require_english
+from workbench.core.terms.search import matches
+from workbench.core.terms.tabular import SEPARATOR, parse_cell
+from workbench.data.users import can
+from workbench.web import download, partial_or_page, reading, required_upload
+from workbench.web.auth import require
 
 bp = Blueprint("glossary", __name__, url_prefix="/glossary")
 EDIT_LANGS = ("en", "az", "tr", "ru")

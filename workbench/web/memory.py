@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from .. import interchange, reports
-from . import download, reading, required_upload
-from .auth import require
+from workbench.services import interchange
+from workbench.data import reports
+from workbench.web import download, reading, required_upload
+from workbench.web.auth import require
 
 bp = Blueprint("memory", __name__)
 

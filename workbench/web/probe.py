@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from flask import Blueprint, g
 
-from .. import store
-from ..db import transaction
+from workbench.data import store
+from workbench.data.db import transaction
 
 bp = Blueprint("probe", __name__, url_prefix="/bench")
 

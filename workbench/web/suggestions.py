@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from .. import findings, store_terms, suggestions
-from ..terms.model import DOMAINS, GlossaryError
-from .auth import require
-from .glossary import EDIT_LANGS, _cell, _form_concept
+from workbench.services import findings, suggestions
+from workbench.data import termbase as store_terms
+from workbench.core.terms.model import DOMAINS, GlossaryError
+from workbench.web.auth import require
+from workbench.web.glossary import EDIT_LANGS, _cell, _form_concept
 
 bp = Blueprint("suggestions", __name__, url_prefix="/glossary/suggestions")
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 
-from .. import article_versions, imports, store
-from ..errors import UserError
-from ..formats.articles import ArticleReadError, parse_article
-from ..imports import StaleVersion
-from . import reading, required_upload
-from .articles import UPLOAD_TYPES
-from .auth import require
+from workbench.services import story_versions as article_versions, imports
+from workbench.data import store
+from workbench.core.errors import UserError
+from workbench.core.formats.articles import ArticleReadError, parse_article
+from workbench.services.imports import StaleVersion
+from workbench.web import reading, required_upload
+from workbench.web.articles import UPLOAD_TYPES
+from workbench.web.auth import require
 
 
 bp = Blueprint("versions", __name__, url_prefix="/articles/<int:article_id>/versions")

@@ -1,0 +1,212 @@
+"""Read an article from .txt, .md, .html or .docx into plain text with its title and byline.
+
+Every format becomes one plain text whose paragraphs are lines (txt keeps its own layout
+exactly); segment offsets then index that text. A file that cannot be read raises
+ArticleReadError naming the file and the reason, before anything is stored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.core.errors import UserError
+from workbench.core.segment import BYLINE
+from workbench.core.formats.docx_text import DocxError, DocxLimits, docx_paragraphs
+
+FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
+           ".htm": "html", ".docx": "docx"}
+
+
+class ArticleReadError(UserError):
+    """An article file that cannot be imported; the message names the file and the fix."""
+
+
+@dataclass
+class ArticleDoc:
+    text: str
+    title: str
+    byline: str | None
+    format: str
+    filename: str | None = None
+    # Visible text the import left out on purpose (page furniture), said to the person importing.
+    warnings: list[str] = field(default_factory=list)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 with or without a BOM; anything else is refused rather than guessed."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[:err.start].count(b"\n") + 1
+        raise ArticleReadError(
+            f"{name}: line {line}: not valid UTF-8 (byte 0x{data[err.start]:02x}); "
+            "save the file as UTF-8 and import it again") from None
+
+
+def read_article(path: Path, limits: DocxLimits | None = None) -> ArticleDoc:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ArticleReadError(f"{path}: cannot read the file ({err.strerror})") from None
+    return parse_article(data, path.name, limits=limits)
+
+
+def parse_article(data: bytes, name: str, fmt: str | None = None,
+                  limits: DocxLimits | None = None) -> ArticleDoc:
+    """Parse the bytes of an uploaded or read file; `fmt` overrides the file's extension;
+    `limits` bound what a .docx may inflate to (the instance's [import] settings)."""
+    fmt = fmt or FORMATS.get(Path(name).suffix.lower())
+    if fmt is None:
+        raise ArticleReadError(
+            f"{name}: unknown article format {Path(name).suffix or '(no extension)'!r}; "
+            "use .txt, .md, .html or .docx")
+    if fmt == "docx":
+        doc = _from_docx(data, name, limits or DocxLimits())
+    else:
+        text = decode_text(data, name)
+        doc = {"txt": _from_txt, "md": _from_markdown, "html": _from_html}[fmt](text, name)
+    if not doc.text.strip():
+        raise ArticleReadError(f"{name}: the file holds no text to translate")
+    doc.filename = name
+    return doc
+
+
+MARKDOWN_MAX_NESTING = 20  # markdown-it's own limit
+_MARKERS = re.compile(r"^(?:\s*(?:>|[-*+]|\d{1,9}[.)])(?=\s|$))*")  # quote and list markers opening a line
+
+
+def _first_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()][:3]
+
+
+def _from_txt(text: str, name: str) -> ArticleDoc:
+    lines = _first_lines(text)
+    title = lines[0] if lines else name
+    byline = next((line for line in lines[1:] if BYLINE.match(line)), None)
+    return ArticleDoc(text, title, byline, "txt")
+
+
+def _blocks_to_doc(blocks: list[tuple[str, str]], fmt: str, name: str) -> ArticleDoc:
+    """Join (kind, text) blocks into one text, a paragraph per line."""
+    cleaned = [(kind, re.sub(r"[ \t\r\n]+", " ", text).strip()) for kind, text in blocks]
+    cleaned = [(kind, text) for kind, text in cleaned if text]
+    title = next((t for k, t in cleaned if k == "title"), cleaned[0][1] if cleaned else name)
+    byline = next((t for k, t in cleaned if k == "byline"), None)
+    if byline is None:
+        byline = next((t for _, t in cleaned[:3] if BYLINE.match(t)), None)
+    return ArticleDoc("\n".join(t for _, t in cleaned) + "\n", title, byline, fmt)
+
+
+MARKDOWN_CONTENT = ("inline", "fence", "code_block", "html_block")
+# markdown-it-py (pure Python) spends 10-30 µs on each link or emphasis mark it must try to pair,
+# against well under 1 µs a character of prose: 400 KB of "[" took 4 s, 400 KB of news copy with a
+# link per paragraph 0.2 s. An article has hundreds of such marks; past this many the file is
+# refused before parsing (bench/markdown_import.py measures both sides).
+MARKDOWN_MAX_MARKS = 20_000
+_MARKS = re.compile(r"[\[\]*_]")
+
+
+def _refuse_costly_markup(text: str, name: str) -> None:
+    """Refuse a file with more link/emphasis marks than any article has, naming where it passed."""
+    if text.count("[") + text.count("]") + text.count("*") + text.count("_") <= MARKDOWN_MAX_MARKS:
+        return
+    for count, mark in enumerate(_MARKS.finditer(text), 1):
+        if count > MARKDOWN_MAX_MARKS:
+            line = text.count("\n", 0, mark.start()) + 1
+            raise ArticleReadError(
+                f"{name}: line {line}: more than {MARKDOWN_MAX_MARKS:,} Markdown link and emphasis marks "
+                "([ ] * _), far more than an article holds; reading them would hold the server for seconds. "
+                "Import it as plain text (.txt) instead, or remove the stray marks.")
+
+
+def _from_markdown(text: str, name: str) -> ArticleDoc:
+    """Headings, paragraphs and list items as blocks. Raw HTML blocks are read as HTML; code
+    blocks are left out and named in a warning; nesting beyond markdown-it's limit is refused
+    (the parser skips the text inside, which would be lost without a word)."""
+    from markdown_it import MarkdownIt
+
+    from workbench.core.formats.html_text import html_blocks
+
+    _refuse_costly_markup(text, name)
+    tokens = MarkdownIt("commonmark").parse(text)
+    _refuse_skipped_nesting(tokens, text.splitlines(), name)
+    blocks, warnings, pending_kind = [], [], "body"
+    for token in tokens:
+        if token.type == "heading_open":
+            pending_kind = "title" if token.tag == "h1" and not any(k == "title" for k, _ in blocks) else "heading"
+        elif token.type == "inline":
+            blocks.append((pending_kind, _plain_inline(token)))
+            pending_kind = "body"
+        elif token.type == "html_block":
+            found, dropped = html_blocks(token.content, name)
+            blocks += [("body" if kind == "title" else kind, part) for kind, part in found]
+            warnings += dropped
+        elif token.type in ("fence", "code_block") and token.content.strip():
+            code = " ".join(token.content.split())
+            warnings.append(f"{name}: line {token.map[0] + 1}: a code block was left out "
+                            f"(code is not translated): {code[:60]!r}{'…' if len(code) > 60 else ''}")
+        elif token.type == "hr":
+            blocks.append(("separator", "--"))
+    doc = _blocks_to_doc(blocks, "md", name)
+    doc.warnings = warnings
+    return doc
+
+
+def _refuse_skipped_nesting(tokens, lines: list[str], name: str) -> None:
+    """markdown-it stops reading a container nested deeper than its limit (20) and skips its
+    lines: a quote or list with text on its lines and no content token inside lost that text."""
+    for i, token in enumerate(tokens):
+        if not token.type.endswith("_open") or token.map is None:
+            continue
+        depth, has_content = 0, False
+        for inner in tokens[i:]:
+            depth += inner.nesting
+            has_content = has_content or inner.type in MARKDOWN_CONTENT
+            if depth == 0:
+                break
+        if (not has_content and token.type in ("blockquote_open", "list_item_open", "bullet_list_open",
+                                                "ordered_list_open")
+                and any(_MARKERS.sub("", line).strip() for line in lines[token.map[0]:token.map[1]])):
+            raise ArticleReadError(
+                f"{name}: line {token.map[0] + 1}: quotes or lists nested more than "
+                f"{MARKDOWN_MAX_NESTING} levels deep; the text inside cannot be read. Flatten the nesting and "
+                "import the file again.")
+
+
+def _plain_inline(token) -> str:
+    """The text of a Markdown inline token without its markup (links keep their text)."""
+    parts = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _from_html(text: str, name: str) -> ArticleDoc:
+    from workbench.core.formats.html_text import html_blocks
+
+    blocks, warnings = html_blocks(text, name)
+    doc = _blocks_to_doc(blocks, "html", name)
+    doc.warnings = warnings
+    return doc
+
+
+def _from_docx(data: bytes, name: str, limits: DocxLimits) -> ArticleDoc:
+    try:
+        paragraphs = docx_paragraphs(data, name, limits)
+    except DocxError as err:
+        raise ArticleReadError(f"{err}; save it again from Word or LibreOffice as .docx") from None
+    blocks, seen_title = [], False
+    for kind, text in paragraphs:
+        if kind == "title" and seen_title:
+            kind = "heading"
+        seen_title = seen_title or kind == "title"
+        blocks.append((kind, text))
+    return _blocks_to_doc(blocks, "docx", name)

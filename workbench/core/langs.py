@@ -1,0 +1,25 @@
+"""Language tags from other tools (BCP 47: `az-AZ`, `az-Latn`, `aze`, `tr_TR`) mapped to ours."""
+
+from __future__ import annotations
+
+import langcodes
+
+from workbench.data.instance import TARGET_LANGS
+
+
+def target_lang(tag: str, targets: tuple[str, ...] = TARGET_LANGS) -> str | None:
+    """Our code for `tag` when it names one of `targets` in that language's usual script, else None.
+
+    Region and script subtags that do not change the language are dropped (`az-AZ`, `az-Latn`,
+    `aze` -> `az`); a different script is a different target (`az-Arab`, `az-IR`, `ru-Latn` -> None).
+    """
+    try:
+        language = langcodes.Language.get(tag.replace("_", "-"))
+    except (ValueError, langcodes.tag_parser.LanguageTagError):
+        return None
+    code = language.language
+    if code not in targets or language.extlangs or language.variants or language.private:
+        return None
+    if language.maximize().script != langcodes.Language.get(code).maximize().script:
+        return None
+    return code

@@ -1,0 +1,370 @@
+"""The MT engine: batched CTranslate2 over installed Argos packages and Marian / NLLB / M2M-100
+models (families.py), with n-best hypotheses.
+
+We use Argos only for its package format and tokenizer and call CTranslate2 ourselves: all
+segments of a language pair in one call per chunk of length-sorted sentences, a decoding length
+bounded by the source, and several hypotheses for the editor. One translator per model folder and
+thread layout per process, created on first use and shared by threads and by the target languages
+of a multilingual model (CTranslate2 translators are thread-safe).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Protocol
+
+from workbench.core.errors import UserError
+from workbench.core.mt.alloc import tune_allocator
+from workbench.core.mt.families import FamilyModel
+from workbench.core.mt.families import find as find_family
+from workbench.core.mt.families import installed as installed_families
+from workbench.core.mt.packages import INSTALL_HINT, InstalledPackage, find
+from workbench.core.mt.packages import installed as installed_packages
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    text: str
+    score: float
+
+
+def _cores() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+@dataclass(frozen=True)
+class MTSettings:
+    """Defaults measured on 2 cores (bench/mt_throughput.py): chunks of 32 length-sorted sentences
+    submitted together to one worker per core (inter_threads), one thread each, were 1.6x faster
+    than chunks of 64 run one after another on all cores."""
+    beam_size: int = 4
+    num_hypotheses: int = 4
+    intra_threads: int = 1
+    inter_threads: int = field(default_factory=_cores)
+    compute_type: str = "default"
+    chunk_size: int = 32  # sentences per translate_batch call
+    length_ratio: float = 1.5  # max decoding length = ratio * source tokens + margin
+    length_margin: int = 10
+    # glibc thresholds (mt/alloc.py): not faster here in bench/mt_throughput.py (0.94x and 0.99x
+    # of the default in two runs), so off unless a machine measures otherwise (`tune_malloc = true`).
+    tune_malloc: bool = False
+
+
+class Engine(Protocol):
+    origin: str
+
+    def translate(self, texts: list[str]) -> list[list[Hypothesis]]: ...
+
+
+class MissingModel(UserError):
+    """No installed package (direct or through English) for a language pair."""
+
+    def __init__(self, source: str, target: str):
+        self.source, self.target = source, target
+        hint = INSTALL_HINT.format(src=source, dst=target)
+        super().__init__(f"no MT package installed for {source}->{target}; install one with: {hint}")
+
+
+_argos_lock = threading.Lock()
+
+
+def _argos_package_module(home: Path):
+    """Import argostranslate.package with its settings pointed at `home`, not at ~/.local.
+
+    argostranslate.settings reads the environment once, at import, and creates folders there.
+    """
+    import sys
+
+    if "argostranslate.package" in sys.modules:
+        return sys.modules["argostranslate.package"]
+    with _argos_lock:
+        keys = ("ARGOS_PACKAGES_DIR", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")
+        saved = {key: os.environ.get(key) for key in keys}
+        os.environ.update({"ARGOS_PACKAGES_DIR": str(home / "packages"),
+                           "XDG_DATA_HOME": str(home / "data"),
+                           "XDG_CONFIG_HOME": str(home / "config"),
+                           "XDG_CACHE_HOME": str(home / "cache")})
+        try:
+            import argostranslate.package as argos_package
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+    return argos_package
+
+
+_translators: dict[tuple, object] = {}
+_translators_lock = threading.Lock()
+
+
+def _translator(model_dir: Path, settings: MTSettings):
+    """One ctranslate2.Translator per model folder and layout per process, shared by engines
+    (a multilingual model serves several targets) and by threads."""
+    key = (str(model_dir), settings.compute_type, settings.inter_threads, settings.intra_threads)
+    with _translators_lock:
+        if key not in _translators:
+            import ctranslate2
+
+            if settings.tune_malloc:
+                tune_allocator()
+            _translators[key] = ctranslate2.Translator(
+                str(model_dir), device="cpu", compute_type=settings.compute_type,
+                inter_threads=settings.inter_threads, intra_threads=settings.intra_threads)
+        return _translators[key]
+
+
+def split_tokens(tokens: list[str], room: int) -> list[list[str]]:
+    """Cut a token list into parts of at most `room` tokens, after punctuation or before a word
+    where possible: CTranslate2 would silently drop everything past the model's input limit."""
+    parts = []
+    while len(tokens) > room:
+        cut = room
+        for i in range(room, room // 2, -1):
+            if tokens[i - 1].rstrip()[-1:] in ".;:!?,":
+                cut = i
+                break
+        else:
+            cut = next((i for i in range(room, room // 2, -1) if tokens[i].startswith("\u2581")), room)
+        parts.append(tokens[:cut])
+        tokens = tokens[cut:]
+    return parts + [tokens] if tokens else parts
+
+
+class CT2Engine:
+    """Batched CTranslate2 with n-best hypotheses; subclasses say how to tokenise and which tokens
+    go around the source and before the target."""
+
+    origin: str
+    max_input_length = 1024  # CTranslate2's default truncation point
+
+    def __init__(self, settings: MTSettings):
+        self.settings = settings
+        self._tokenizers = None
+        self._lock = threading.Lock()
+
+    def _model_dir(self) -> Path: ...
+
+    def _make_tokenizers(self) -> tuple[Callable[[str], list[str]], Callable[[list[str]], str]]: ...
+
+    def _affixes(self, encode) -> tuple[list[str], list[str], list[str]]:
+        """(tokens before the source, tokens after it, the target prefix)."""
+        return [], [], []
+
+    def _load_tokenizers(self):
+        with self._lock:
+            if self._tokenizers is None:
+                self._tokenizers = self._make_tokenizers()
+        return self._tokenizers
+
+    def _load(self):
+        tokenizers = self._load_tokenizers()
+        return _translator(self._model_dir(), self.settings), tokenizers
+
+    def token_lengths(self, texts: list[str]) -> list[int]:
+        """Tokens per text: bulk translation sorts by these, so a chunk's decoding bound (its
+        longest sentence) fits all its sentences; character counts sort less tightly."""
+        encode = self._load_tokenizers()[0]
+        return [len(encode(text)) for text in texts]
+
+    def translate(self, texts: list[str]) -> list[list[Hypothesis]]:
+        return self.submit(texts)()
+
+    def submit(self, texts: list[str]) -> Callable[[], list[list[Hypothesis]]]:
+        """Queue `texts` on the translator's workers now; the returned call waits for the results.
+
+        Bulk translation keeps a few submissions in flight, so the workers translate the next
+        chunks while the caller writes finished ones."""
+        if not texts:
+            return lambda: []
+        translator, (encode, decode) = self._load()
+        settings = self.settings
+        head, tail, prefix = self._affixes(encode)
+        room = max(8, self.max_input_length - len(head) - len(tail))
+        units = []  # (index of the text, source tokens): a text longer than the limit gives several
+        for index, text in enumerate(texts):
+            for part in split_tokens(encode(text), room):
+                units.append((index, head + part + tail))
+        order = sorted(range(len(units)), key=lambda i: len(units[i][1]))
+        pending = []
+        # Every chunk is submitted at once: the translator's workers (inter_threads) take them in
+        # parallel, each chunk with a decoding bound from its own longest sentence.
+        for chunk_start in range(0, len(order), settings.chunk_size):
+            chunk = order[chunk_start:chunk_start + settings.chunk_size]
+            batch = [units[i][1] for i in chunk]
+            longest = max(len(t) for t in batch) - len(head) - len(tail)
+            pending.append((chunk, translator.translate_batch(
+                batch,
+                target_prefix=[prefix] * len(batch) if prefix else None,
+                beam_size=settings.beam_size,
+                num_hypotheses=min(settings.num_hypotheses, settings.beam_size),  # a beam holds the n-best
+                max_decoding_length=int(longest * settings.length_ratio) + settings.length_margin
+                + len(prefix),
+                max_input_length=self.max_input_length,
+                max_batch_size=0,
+                replace_unknowns=True,
+                length_penalty=0.2,
+                return_scores=True,
+                asynchronous=True,
+            )))
+
+        def collect() -> list[list[Hypothesis]]:
+            per_unit: list[list[Hypothesis]] = [[] for _ in units]
+            for chunk, futures in pending:
+                for unit, future in zip(chunk, futures):
+                    output = future.result()
+                    per_unit[unit] = [Hypothesis(decode(tokens[len(prefix):]), float(score))
+                                      for tokens, score in zip(output.hypotheses, output.scores)]
+            parts: list[list[list[Hypothesis]]] = [[] for _ in texts]
+            for (index, _), hypotheses in zip(units, per_unit):
+                parts[index].append(hypotheses or [Hypothesis("", 0.0)])
+            return [_join(text_parts) for text_parts in parts]
+
+        return collect
+
+
+def _join(parts: list[list[Hypothesis]]) -> list[Hypothesis]:
+    """The n-best of a text from the n-best of its parts (rank k of each part, or its last), once each."""
+    seen, hypotheses = set(), []
+    for rank in range(max(len(p) for p in parts)):
+        chosen = [p[min(rank, len(p) - 1)] for p in parts]
+        text = " ".join(h.text for h in chosen if h.text)
+        if text not in seen:
+            seen.add(text)
+            hypotheses.append(Hypothesis(text, sum(h.score for h in chosen)))
+    return hypotheses
+
+
+class ArgosEngine(CT2Engine):
+    """One installed Argos package, translated with CTranslate2 directly."""
+
+    def __init__(self, package: InstalledPackage, settings: MTSettings):
+        super().__init__(settings)
+        self.package = package
+        self.origin = f"mt:{package.name}"
+
+    def _model_dir(self) -> Path:
+        return self.package.path / "model"
+
+    def _make_tokenizers(self):
+        argos = _argos_package_module(self.package.path.parent / ".argos-home")
+        tokenizer = argos.Package(self.package.path).tokenizer
+
+        def decode(tokens: list[str]) -> str:
+            # Argos's SentencePiece decode turns every "_" into a space; decode pieces ourselves.
+            if hasattr(tokenizer, "lazy_processor"):
+                return tokenizer.lazy_processor().decode_pieces(tokens).strip()
+            return tokenizer.decode(tokens).strip()
+
+        return tokenizer.encode, decode
+
+    def _affixes(self, encode):
+        return [], [], encode(self.package.target_prefix) if self.package.target_prefix else []
+
+
+class FamilyEngine(CT2Engine):
+    """A Marian, NLLB-200 or M2M-100 model (mt/families.py) for one language pair."""
+
+    def __init__(self, model: FamilyModel, source: str, target: str, settings: MTSettings):
+        super().__init__(settings)
+        self.model, self.source, self.target = model, source, target
+        self.origin = f"mt:{model.name}"
+        self.max_input_length = model.max_input_length
+
+    def _model_dir(self) -> Path:
+        return self.model.path
+
+    def _make_tokenizers(self):
+        import sentencepiece as spm
+
+        source_file, target_file = self.model.tokenizer_files()
+        source = spm.SentencePieceProcessor(model_file=str(source_file))
+        target = source if target_file == source_file else spm.SentencePieceProcessor(model_file=str(target_file))
+        return (lambda text: source.encode(text, out_type=str),
+                lambda tokens: target.decode_pieces(tokens).strip())
+
+    def _affixes(self, encode):
+        head, tail = self.model.source_affixes(self.source, self.target)
+        return head, tail, self.model.target_prefix(self.target)
+
+
+class PivotEngine:
+    """source -> English -> target, for pairs with no direct package."""
+
+    def __init__(self, first: Engine, second: Engine):
+        self.first, self.second = first, second
+        self.origin = f"{first.origin}+{second.origin.removeprefix('mt:')}"
+
+    def translate(self, texts: list[str]) -> list[list[Hypothesis]]:
+        english = [hyps[0].text if hyps else "" for hyps in self.first.translate(texts)]
+        return self.second.translate(english)
+
+
+_engines: dict[tuple, CT2Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def _engine_for(package: InstalledPackage, settings: MTSettings) -> ArgosEngine:
+    key = (str(package.path), package.version, settings)
+    with _engines_lock:
+        if key not in _engines:
+            _engines[key] = ArgosEngine(package, settings)
+        return _engines[key]
+
+
+def _family_engine(model: FamilyModel, source: str, target: str, settings: MTSettings) -> FamilyEngine:
+    key = (str(model.path), model.checksum, source, target, settings)
+    with _engines_lock:
+        if key not in _engines:
+            _engines[key] = FamilyEngine(model, source, target, settings)
+        return _engines[key]
+
+
+def resolve_packages(models_dir: Path, source: str, target: str) -> list[InstalledPackage]:
+    """The package chain for a pair: a direct package, or two through English."""
+    direct = find(models_dir, source, target)
+    if direct:
+        return [direct]
+    if "en" not in (source, target):
+        first, second = find(models_dir, source, "en"), find(models_dir, "en", target)
+        if first and second:
+            return [first, second]
+    raise MissingModel(source, target)
+
+
+class UnknownEngine(UserError):
+    """[mt.engines] names a model that is not installed or does not serve the pair."""
+
+
+def engine_names(models_dir: Path) -> dict[str, list[str]]:
+    """Every installed engine's name and the pairs it serves."""
+    names = {p.name: [p.pair] for p in installed_packages(models_dir)}
+    names.update({m.name: list(m.pairs) for m in installed_families(models_dir)})
+    return names
+
+
+def get_engine(models_dir: Path, source: str, target: str,
+               settings: MTSettings = MTSettings(), choice: str | None = None) -> Engine:
+    """The engine for a pair: the one chosen by name ([mt.engines]), else a direct Argos package,
+    else an installed Marian / NLLB / M2M-100 model serving the pair, else Argos through English."""
+    if choice:
+        package = next((p for p in installed_packages(models_dir)
+                        if choice in (p.name, p.path.name) and p.pair == f"{source}-{target}"), None)
+        if package:
+            return _engine_for(package, settings)
+        model = find_family(models_dir, source, target, name=choice)
+        if model:
+            return _family_engine(model, source, target, settings)
+        known = ", ".join(f"{name} ({' '.join(pairs)})" for name, pairs in engine_names(models_dir).items())
+        raise UnknownEngine(f"the engine {choice!r} chosen for {target} in [mt.engines] of workbench.toml is "
+                            f"not installed for {source}-{target}; installed: {known or 'none'}")
+    if not find(models_dir, source, target):
+        model = find_family(models_dir, source, target)
+        if model:
+            return _family_engine(model, source, target, settings)
+    chain = [_engine_for(p, settings) for p in resolve_packages(models_dir, source, target)]
+    return chain[0] if len(chain) == 1 else PivotEngine(*chain)

@@ -1,0 +1,134 @@
+"""The instance folder: database, installed models, secret key and settings, in one place.
+
+Both the CLI and the web app reach the data through an Instance, so they agree on where things
+live. The folder comes from --instance, else WORKBENCH_INSTANCE, else ./instance.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from workbench.data.db import open_db
+from workbench.core.errors import UserError
+from workbench.core.mt.archive import ArchiveLimits
+from workbench.core.mt.engine import MTSettings
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # workbench/ (this module is workbench/data/instance.py)
+# In a source checkout templates/ and glossaries/ sit beside the package; a wheel carries copies.
+PROJECT_DIR = PACKAGE_DIR.parent
+
+
+def _shipped(name: str) -> Path:
+    checkout = PROJECT_DIR / name
+    return checkout if checkout.is_dir() else PACKAGE_DIR / f"_{name}"
+
+
+TEMPLATES_DIR = _shipped("templates")
+GLOSSARIES_DIR = _shipped("glossaries")
+TARGET_LANGS = ("az", "tr", "ru")
+
+
+def default_instance_path() -> Path:
+    return Path(os.environ.get("WORKBENCH_INSTANCE") or "instance").resolve()
+
+
+class SettingsError(UserError):
+    """workbench.toml in the instance folder cannot be used."""
+
+
+@dataclass
+class Instance:
+    path: Path
+
+    def __post_init__(self):
+        self.path = Path(self.path).resolve()
+
+    @property
+    def db_path(self) -> Path:
+        return self.path / "workbench.db"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.path / "models"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.path / "workbench.toml"
+
+    def db(self):
+        return open_db(self.path)
+
+    def exists(self) -> bool:
+        return self.db_path.exists()
+
+    def init(self) -> bool:
+        """Create the folder, database, models folder and secret key; True if it was new."""
+        created = not self.exists()
+        self.models_dir.mkdir(parents=True, exist_ok=True)
+        self.db().close()
+        self.load_shipped_glossaries()
+        key_file = self.path / "secret_key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_hex(32))
+            key_file.chmod(0o600)
+        return created
+
+    def load_shipped_glossaries(self) -> list[str]:
+        """Import each glossaries/*.tsv not loaded yet; a loaded one is left as users edited it."""
+        from workbench.data import termbase as store_terms
+        from workbench.core.terms.files import read_glossary_file
+
+        db = self.db()
+        present = {g["name"] for g in store_terms.glossaries(db)}
+        loaded = []
+        for path in sorted(GLOSSARIES_DIR.glob("*.tsv")):
+            if path.stem not in present:
+                store_terms.import_concepts(db, path.stem, read_glossary_file(path),
+                                            source=f"shipped: glossaries/{path.name}")
+                loaded.append(path.stem)
+        db.close()
+        return loaded
+
+    def secret_key(self) -> str:
+        self.load_shipped_glossaries()
+        key_file = self.path / "secret_key"
+        if not key_file.exists():
+            self.init()
+        return key_file.read_text().strip()
+
+    def settings(self) -> dict:
+        if not self.settings_file.exists():
+            return {}
+        try:
+            return tomllib.loads(self.settings_file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            raise SettingsError(f"{self.settings_file}: {err}; fix or delete the file") from None
+
+    def mt_engines(self) -> dict[str, str]:
+        """[mt.engines] in workbench.toml: target language -> engine name (e.g. az = "nllb-600m")."""
+        engines = self.settings().get("mt", {}).get("engines", {})
+        if not isinstance(engines, dict) or not all(isinstance(v, str) for v in engines.values()):
+            raise SettingsError(f'{self.settings_file}: [mt.engines] maps a language to an engine name, '
+                                f'e.g. az = "nllb-600m"')
+        return dict(engines)
+
+    def archive_limits(self) -> ArchiveLimits:
+        """[models] in workbench.toml: how far a model archive may unpack (mt/archive.py)."""
+        values = self.settings().get("models", {})
+        if not isinstance(values, dict):
+            raise SettingsError(f"{self.settings_file}: [models] must be a table of settings")
+        try:
+            return ArchiveLimits.from_settings(values)
+        except ValueError as err:
+            raise SettingsError(f"{self.settings_file}: {err}") from None
+
+    def mt_settings(self, **overrides) -> MTSettings:
+        """[mt] in workbench.toml, then the non-None overrides (from CLI options)."""
+        known = {f.name for f in fields(MTSettings)}
+        values = {k: v for k, v in self.settings().get("mt", {}).items() if k in known}
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return MTSettings(**values)

@@ -1,0 +1,107 @@
+"""Translation memory: approved translations come back as exact drafts and fuzzy suggestions.
+
+Exact matches ignore only whitespace differences. Fuzzy candidates come from the SQLite FTS5
+index (the sentence's rarest words, best bm25 first), then rapidfuzz scores the few candidates,
+so a lookup never scans the memory in Python.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlite_utils
+from markupsafe import Markup, escape
+from rapidfuzz import fuzz
+
+from workbench.data.db import transaction
+from workbench.core.segment import source_key
+from workbench.data.store import now
+from workbench.core.alignment import word_diff_ops
+
+FTS_WORD = re.compile(r"[^\W_]{2,}")
+CANDIDATES = 40
+# Words are taken rarest first until their postings add up to this: the FTS work per lookup stays
+# bounded however large the memory grows, and rare words are the ones that find similar sentences.
+POSTINGS_BUDGET = 10_000
+
+
+def add_unit(db: sqlite_utils.Database, source: str, target: str, target_lang: str, *,
+             source_lang: str = "en", article_id: int | None = None, user: str | None = None,
+             created_at: str | None = None) -> None:
+    """Store (or replace) the translation of `source` into `target_lang`."""
+    key = source_key(source)
+    with transaction(db):
+        db.execute("DELETE FROM tm_units WHERE target_lang = ? AND source_key = ?", [target_lang, key])
+        db["tm_units"].insert({"source_lang": source_lang, "target_lang": target_lang, "source": source,
+                               "target": target, "source_key": key, "article_id": article_id,
+                               "created_by": user, "created_at": created_at or now()})
+
+
+def add_orphan(db: sqlite_utils.Database, source: str, target: str, target_lang: str, *,
+                article_id: int | None = None, user: str | None = None) -> None:
+    """Offer the translation of a segment a new article version removed (an orphan, as OmegaT
+    calls it) as a fuzzy match; it never replaces a unit, and never becomes an exact draft."""
+    if db.execute("SELECT 1 FROM tm_units WHERE target_lang = ? AND source_key = ?",
+                  [target_lang, source_key(source)]).fetchone():
+        return
+    with transaction(db):
+        db["tm_units"].insert({"source_lang": "en", "target_lang": target_lang, "source": source,
+                               "target": target, "source_key": source_key(source),
+                               "article_id": article_id, "created_by": user, "created_at": now(),
+                               "orphan": 1})
+
+
+def exact(db: sqlite_utils.Database, source: str, target_lang: str) -> dict | None:
+    """An approved unit for exactly this source (orphans are only offered, never taken)."""
+    rows = list(db.query("SELECT * FROM tm_units WHERE target_lang = ? AND source_key = ? AND orphan = 0",
+                         [target_lang, source_key(source)]))
+    return rows[0] if rows else None
+
+
+def fuzzy(db: sqlite_utils.Database, source: str, target_lang: str, *, limit: int = 5,
+          threshold: float = 60.0) -> list[dict]:
+    """The best TM matches above `threshold` (0-100), with a word diff against `source`."""
+    words = _rarest_words(db, source)
+    if not words:
+        return []
+    query = " OR ".join(f'"{w}"' for w in words)
+    rows = list(db.query(
+        "SELECT u.* FROM tm_units_fts f JOIN tm_units u ON u.id = f.rowid "
+        "WHERE tm_units_fts MATCH ? AND u.target_lang = ? ORDER BY bm25(tm_units_fts) LIMIT ?",
+        [query, target_lang, CANDIDATES]))
+    key = source_key(source)
+    scored = []
+    for row in rows:
+        score = fuzz.ratio(key, row["source_key"])
+        if score >= threshold:
+            scored.append({**row, "score": round(score, 1), "diff": word_diff(row["source"], source)})
+    scored.sort(key=lambda r: -r["score"])
+    return scored[:limit]
+
+
+def _rarest_words(db: sqlite_utils.Database, source: str) -> list[str]:
+    words = sorted({w.lower() for w in FTS_WORD.findall(source)})
+    if not words:
+        return []
+    frequency = dict(db.execute(
+        f"SELECT term, doc FROM tm_units_vocab WHERE term IN ({','.join('?' * len(words))})", words).fetchall())
+    chosen, postings = [], 0
+    for word in sorted((w for w in words if w in frequency), key=frequency.get):
+        if postings + frequency[word] > POSTINGS_BUDGET and (chosen or frequency[word] > 3 * POSTINGS_BUDGET):
+            break  # a sentence made only of very common words finds nothing close by them alone
+        chosen.append(word)
+        postings += frequency[word]
+    return chosen
+
+
+def word_diff(old: str, new: str) -> Markup:
+    """HTML showing how the TM source (old) differs from the new source: <del> and <ins> words."""
+    tags = {"delete": Markup("<del>{}</del>"), "insert": Markup("<ins>{}</ins>")}
+    return Markup(" ").join(tags[kind].format(words) if kind in tags else escape(words)
+                            for kind, words in word_diff_ops(old, new))
+
+
+def units(db: sqlite_utils.Database, target_lang: str | None = None) -> list[dict]:
+    """The approved units (orphans stay out of TMX exports)."""
+    where, params = ("AND target_lang = ?", [target_lang]) if target_lang else ("", [])
+    return list(db.query(f"SELECT * FROM tm_units WHERE orphan = 0 {where} ORDER BY id", params))

@@ -1,0 +1,68 @@
+"""Keep each translation's stored findings current: computed when it is written, read by the editor.
+
+Term findings, QA findings and the post-editing distance from the first MT draft (normalised
+character-level Levenshtein, like HTER on characters) are all refreshed together.
+
+The term checker is built once per termbase revision and database, then reused by every write.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import sqlite_utils
+from rapidfuzz.distance import Levenshtein
+
+from workbench.core import qa
+from workbench.data import termbase as store_terms
+from workbench.data.db import db_key, rows_for_ids, transaction
+from workbench.core.terms.check import TermChecker
+
+_checkers: dict[str, tuple[int, TermChecker]] = {}
+_lock = threading.Lock()
+
+
+def checker(db: sqlite_utils.Database, glossary: str | None = None) -> TermChecker:
+    """The checker for the current termbase (all glossaries, or one)."""
+    revision = store_terms.revision(db)
+    key = f"{db_key(db)}|{glossary or ''}"
+    with _lock:
+        cached = _checkers.get(key)
+        if cached and cached[0] == revision:
+            return cached[1]
+    built = TermChecker(store_terms.load_concepts(db, glossary))
+    with _lock:
+        _checkers[key] = (revision, built)
+    return built
+
+
+def glossary_chooser(db: sqlite_utils.Database):
+    """A jobs.Chooser that prefers the hypothesis with the most glossary terms right."""
+    return checker(db).choose
+
+
+def refresh(db: sqlite_utils.Database, translation_ids: list[int]) -> None:
+    """Recompute and store the findings of these translations."""
+    if not translation_ids:
+        return
+    term_checker = checker(db)
+    found = rows_for_ids(db, "SELECT t.id, t.lang, t.text, t.mt_text, s.text AS source FROM translations t "
+                         "JOIN segments s ON s.id = t.segment_id WHERE t.id IN ({})", translation_ids)
+    with transaction(db):
+        for row in found:
+            terms = term_checker.check(row["source"], row["text"], row["lang"]) if row["text"] else []
+            store_terms.replace_findings(db, row["id"], terms)
+            db.conn.execute("DELETE FROM qa_findings WHERE translation_id = ?", [row["id"]])
+            db.conn.executemany(
+                'INSERT INTO qa_findings (translation_id, "check", severity, message) VALUES (?, ?, ?, ?)',
+                [(row["id"], f.check, f.severity, f.message)
+                 for f in qa.check(row["source"], row["text"], row["lang"])])
+            if row["mt_text"] is not None:
+                db.conn.execute("UPDATE translations SET pe_distance = ? WHERE id = ?", [
+                    Levenshtein.normalized_distance(row["mt_text"], row["text"]), row["id"]])
+
+
+def refresh_all(db: sqlite_utils.Database) -> int:
+    ids = [row[0] for row in db.execute("SELECT id FROM translations")]
+    refresh(db, ids)
+    return len(ids)

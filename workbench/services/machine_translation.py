@@ -1,0 +1,198 @@
+"""Bulk translation: pending segments of every article, per language, batched, resumable.
+
+Each batch is translated and then written in one transaction, so an interrupted run keeps every
+batch already written and no half-written segment; a re-run picks up what is still pending.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+
+import sqlite_utils
+
+from workbench.data import store, tm
+from workbench.core.mt.engine import Engine, Hypothesis, MissingModel, MTSettings, get_engine
+
+# (source text, hypotheses, target language) -> (index of the chosen hypothesis, why, or None)
+Chooser = Callable[[str, list[Hypothesis], str], tuple[int, str | None]]
+
+
+def model_order(source: str, hypotheses: list[Hypothesis], lang: str) -> tuple[int, str | None]:
+    """The model's own first choice."""
+    return 0, None
+
+
+@dataclass
+class LanguageResult:
+    lang: str
+    origin: str
+    pending: int
+    translated: int = 0
+    kept_human: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class TranslationRun:
+    results: list[LanguageResult] = field(default_factory=list)
+    interrupted: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "languages": {r.lang: {"origin": r.origin, "pending": r.pending, "translated": r.translated,
+                                   "kept_human_edits": r.kept_human, "seconds": round(r.seconds, 3)}
+                          for r in self.results},
+            "translated": sum(r.translated for r in self.results),
+            "interrupted": self.interrupted,
+        }
+
+
+def engines_for(models_dir: Path, langs: list[str], settings: MTSettings,
+                source: str = "en", choices: dict[str, str] | None = None) -> dict[str, Engine]:
+    """Every engine the run needs, or MissingModel naming every missing pair: before any work.
+
+    `choices` maps a language to an engine name ([mt.engines] in workbench.toml)."""
+    engines, missing = {}, []
+    for lang in langs:
+        try:
+            engines[lang] = get_engine(models_dir, source, lang, settings, (choices or {}).get(lang))
+        except MissingModel as err:
+            missing.append(err)
+    if missing:
+        raise missing[0] if len(missing) == 1 else MissingModels(missing)
+    return engines
+
+
+class MissingModels(MissingModel):
+    def __init__(self, errors: list[MissingModel]):
+        Exception.__init__(self, "; ".join(str(e) for e in errors))
+        self.errors = errors
+
+
+def translate_pending(db: sqlite_utils.Database, engines: dict[str, Engine], *,
+                      article_ids: list[int] | None = None, force: bool = False,
+                      batch_size: int | None = None, choose: Chooser = model_order,
+                      on_start: Callable[[int], None] = lambda total: None,
+                      on_progress: Callable[[int], None] = lambda done: None,
+                      user: str | None = None) -> TranslationRun:
+    """Translate what is pending into each language of `engines`; see the module docstring.
+
+    Exact translation-memory matches are taken first (origin "tm"); a sentence repeated inside an
+    article is translated once and the result propagated to its repetitions, with a note.
+    `batch_size` (default: the engine's chunk size) is the number of sentences per written batch.
+    """
+    work = {lang: store.pending_segments(db, lang, article_ids, force) for lang in engines}
+    on_start(sum(len(rows) for rows in work.values()))
+    run = TranslationRun()
+    try:
+        for lang, engine in engines.items():
+            result = LanguageResult(lang, engine.origin, len(work[lang]))
+            run.results.append(result)
+            started = time.perf_counter()
+            from_tm, groups = _plan(db, work[lang], lang)
+            size = batch_size or _settings(engine).chunk_size
+            for offset in range(0, len(from_tm), size):
+                _write(db, lang, from_tm[offset:offset + size], force, user, result, on_progress)
+            _pipeline(db, engine, lang, groups, size, force, user, choose, result, on_progress)
+            result.seconds = time.perf_counter() - started
+    except KeyboardInterrupt:
+        run.interrupted = True
+    return run
+
+
+def _settings(engine) -> MTSettings:
+    return getattr(engine, "settings", None) or MTSettings()
+
+
+def _pipeline(db, engine, lang, groups, size, force, user, choose, result, on_progress) -> None:
+    """Keep the engine busy: sentences sorted by length across the whole pending set, a few
+    chunks in flight on the engine's workers while the main thread writes the finished oldest one.
+
+    Before a chunk is handed to the engine, its segments are asked again whether they are still
+    pending: what people saved while the job ran is not machine-translated."""
+    groups = by_length(engine, groups)
+    depth = _settings(engine).inter_threads + 1
+    in_flight: deque = deque()
+    for offset in range(0, len(groups), size):
+        chunk = _still_pending(db, lang, groups[offset:offset + size], force)
+        skipped = sum(len(g) for g in groups[offset:offset + size]) - sum(len(g) for g in chunk)
+        if skipped:
+            result.kept_human += skipped
+            on_progress(skipped)
+        if not chunk:
+            continue
+        submit = getattr(engine, "submit", None)
+        texts = [group[0]["text"] for group in chunk]
+        if submit is None:  # an engine that works synchronously: nothing runs while we write
+            done = engine.translate(texts)
+            in_flight.append((chunk, lambda done=done: done))
+        else:
+            in_flight.append((chunk, submit(texts)))
+        if len(in_flight) >= (depth if submit else 1):
+            _write_chunk(db, lang, *in_flight.popleft(), engine.origin, choose, force, user, result, on_progress)
+    while in_flight:
+        _write_chunk(db, lang, *in_flight.popleft(), engine.origin, choose, force, user, result, on_progress)
+
+
+def by_length(engine, groups: list[list[dict]]) -> list[list[dict]]:
+    """Groups sorted by their sentence's length in the engine's tokens (else characters): chunks
+    of similar lengths waste no decoding steps on padding or on a long neighbour's bound."""
+    measure = getattr(engine, "token_lengths", None)
+    lengths = measure([g[0]["text"] for g in groups]) if measure else [len(g[0]["text"]) for g in groups]
+    return [group for _, group in sorted(zip(lengths, groups), key=lambda pair: pair[0])]
+
+
+def _still_pending(db, lang, chunk: list[list[dict]], force: bool) -> list[list[dict]]:
+    ids = [row["id"] for group in chunk for row in group]
+    pending = {row["id"] for row in store.pending_segments(db, lang, force=force, segment_ids=ids)}
+    kept = [[row for row in group if row["id"] in pending] for group in chunk]
+    return [group for group in kept if group]
+
+
+def _write_chunk(db, lang, chunk, wait, origin, choose, force, user, result, on_progress) -> None:
+    """Write a translated chunk in one transaction, except where the source changed meanwhile."""
+    drafts = []
+    for group, hyps in zip(chunk, wait()):
+        first = group[0]
+        draft = _draft(first, hyps, lang, origin, choose)
+        drafts.append(draft)
+        for repeat in group[1:]:
+            drafts.append(replace(draft, segment_id=repeat["id"], choice_note=(
+                f"Repetition of segment {first['idx'] + 1}: translated once and propagated.")))
+    sources = {row["id"]: row["text"] for group in chunk for row in group}
+    _write(db, lang, drafts, force, user, result, on_progress, sources)
+
+
+def _plan(db, rows: list[dict], lang: str):
+    """Split pending rows into exact TM drafts and groups of one source sentence per article
+    (its first occurrence, then its repetitions)."""
+    from_tm, groups = [], {}
+    for row in rows:  # article order: the first occurrence is the one translated
+        unit = tm.exact(db, row["text"], lang)
+        if unit:
+            from_tm.append(store.Draft(row["id"], unit["target"], "tm",
+                                       [{"text": unit["target"], "score": 100.0, "rank": 0}],
+                                       "Exact match from the translation memory."))
+            continue
+        groups.setdefault((row["article_id"], tm.source_key(row["text"])), []).append(row)
+    return from_tm, list(groups.values())
+
+
+def _write(db, lang, drafts, force, user, result: LanguageResult, on_progress, sources=None) -> None:
+    written = store.write_drafts(db, lang, drafts, force=force, user=user, sources=sources)
+    result.translated += written
+    result.kept_human += len(drafts) - written
+    on_progress(len(drafts))
+
+
+def _draft(row: dict, hypotheses: list[Hypothesis], lang: str, origin: str, choose: Chooser) -> store.Draft:
+    if not hypotheses:
+        hypotheses = [Hypothesis("", 0.0)]
+    chosen, why = choose(row["text"], hypotheses, lang)
+    alternatives = [{"text": h.text, "score": round(h.score, 4), "rank": i}
+                    for i, h in enumerate(hypotheses)]
+    return store.Draft(row["id"], hypotheses[chosen].text, origin, alternatives, why)
