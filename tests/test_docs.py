@@ -141,6 +141,18 @@ def test_relative_links_and_anchors_resolve(doc):
     assert not broken, "\n".join(broken)
 
 
+PATH_MENTION = re.compile(r"(?<![\w/.:-])((?:workbench|tests|bench|glossaries|templates|docs)/[\w./-]*[\w/])")
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=rel)
+def test_paths_named_in_the_docs_exist(doc):
+    """`workbench/core/alignment.py`, `tests/...`, `bench/...`: a page must not send readers to code
+    that moved."""
+    text = doc.read_text(encoding="utf-8")
+    missing = sorted({m for m in PATH_MENTION.findall(text) if not (ROOT / m).exists()})
+    assert not missing, f"{rel(doc)} names paths that do not exist: {missing}"
+
+
 def repo_files(*suffixes: str) -> list[Path]:
     """Tracked and new (not ignored) files of the checkout; shared/ is not part of the repo."""
     try:
@@ -241,32 +253,76 @@ def commands(block: Block) -> str:
     return "".join(line[2:] + "\n" for line in block.text.splitlines() if line.startswith("$ "))
 
 
-@pytest.mark.parametrize("doc", [d for d in DOCS if runnable(d)], ids=rel)
-def test_shell_examples_run_slow(doc, tmp_path, tiny_packages):
-    blocks = runnable(doc)
-    for pair in ("en_az", "en_tr", "en_ru"):
-        shutil.copy(tiny_packages[pair], tmp_path / f"translate-{pair}-1_5.argosmodel")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WORKBENCH_")}
-    env.update(WORKBENCH_INSTANCE=str(tmp_path / "instance"), PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
-               PYTHONUNBUFFERED="1")
-    server, port = None, None
-    if any(DOC_PORT in b.text for b in blocks):
-        server, port = start_server(env, tmp_path)
-    script = PRELUDE
-    for block in blocks:
-        text = commands(block)
-        if port:
-            text = text.replace(DOC_PORT, f"127.0.0.1:{port}")
-        script += f"echo '@@ {block.where}' >&2\n{text}\n"
+class ExampleRun:
+    """One document's shell examples as one bash session, started in the background."""
+
+    def __init__(self, doc: Path, folder: Path, packages: dict[str, Path]):
+        self.doc, self.folder, self.blocks = doc, folder, runnable(doc)
+        for pair in ("en_az", "en_tr", "en_ru"):
+            shutil.copy(packages[pair], folder / f"translate-{pair}-1_5.argosmodel")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("WORKBENCH_")}
+        env.update(WORKBENCH_INSTANCE=str(folder / "instance"), PYTHONUNBUFFERED="1",
+                   PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}")
+        self.env, self.server, self.process = env, None, None
+
+    def start(self) -> None:
+        port = None
+        if any(DOC_PORT in b.text for b in self.blocks):
+            self.server, port = start_server(self.env, self.folder)
+        script = PRELUDE
+        for block in self.blocks:
+            text = commands(block)
+            if port:
+                text = text.replace(DOC_PORT, f"127.0.0.1:{port}")
+            script += f"echo '@@ {block.where}' >&2\n{text}\n"
+        (self.folder / "examples.sh").write_text(script)
+        self.out, self.err = open(self.folder / "stdout", "w+"), open(self.folder / "stderr", "w+")
+        self.process = subprocess.Popen(["bash", "examples.sh"], cwd=self.folder, env=self.env,
+                                        stdout=self.out, stderr=self.err, stdin=subprocess.DEVNULL)
+
+    def result(self, timeout: float = 600) -> tuple[int, str, str]:
+        try:
+            code = self.process.wait(timeout=timeout)
+        finally:
+            self.stop()
+        self.out.seek(0)
+        self.err.seek(0)
+        return code, self.out.read(), self.err.read()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if self.server and self.server.poll() is None:
+            self.server.terminate()
+            self.server.wait(timeout=20)
+
+
+RUNNABLE_DOCS = [d for d in DOCS if runnable(d)]
+
+
+@pytest.fixture(scope="module")
+def example_runs(request, tmp_path_factory, tiny_packages):
+    """Every selected document's examples, started at once (they are independent: each has its own
+    folder and instance), so the slow part takes as long as the longest page, not the sum."""
+    wanted = {item.callspec.params["doc"] for item in request.session.items
+              if item.originalname == "test_shell_examples_run_slow" and hasattr(item, "callspec")}
+    runs = {doc: ExampleRun(doc, tmp_path_factory.mktemp("docs-examples"), tiny_packages)
+            for doc in RUNNABLE_DOCS if doc in wanted}
     try:
-        result = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True,
-                                text=True, timeout=600)
+        for run in sorted(runs.values(), key=lambda r: r.server is None):
+            run.start()
+        yield runs
     finally:
-        if server:
-            server.terminate()
-            server.wait(timeout=20)
-    if result.returncode != 0:
-        marks = re.findall(r"^@@ (\S+)$", result.stderr, re.M)
+        for run in runs.values():
+            run.stop()
+
+
+@pytest.mark.parametrize("doc", RUNNABLE_DOCS, ids=rel)
+def test_shell_examples_run_slow(doc, example_runs):
+    code, stdout, stderr = example_runs[doc].result()
+    if code != 0:
+        marks = re.findall(r"^@@ (\S+)$", stderr, re.M)
         where = marks[-1] if marks else rel(doc)
-        pytest.fail(f"the example at {where} failed (exit {result.returncode})\n"
-                    f"--- stdout (end)\n{result.stdout[-4000:]}\n--- stderr (end)\n{result.stderr[-4000:]}")
+        pytest.fail(f"the example at {where} failed (exit {code})\n"
+                    f"--- stdout (end)\n{stdout[-4000:]}\n--- stderr (end)\n{stderr[-4000:]}")
