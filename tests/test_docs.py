@@ -306,7 +306,8 @@ def example_runs(request, tmp_path_factory, tiny_packages):
     """Every selected document's examples, started at once (they are independent: each has its own
     folder and instance), so the slow part takes as long as the longest page, not the sum."""
     wanted = {item.callspec.params["doc"] for item in request.session.items
-              if item.originalname == "test_shell_examples_run_slow" and hasattr(item, "callspec")}
+              if getattr(item, "originalname", None) == "test_shell_examples_run_slow"
+              and hasattr(item, "callspec")}
     runs = {doc: ExampleRun(doc, tmp_path_factory.mktemp("docs-examples"), tiny_packages)
             for doc in RUNNABLE_DOCS if doc in wanted}
     try:
