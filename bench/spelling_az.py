@@ -5,7 +5,7 @@
 The text (bench/spelling_az.txt, 411 words) is correct Azerbaijani news prose written for this
 measurement: government, transport, weather, sport, culture, health and economy items. Every word
 the spelling check would look at (not capitalised, no digit in its token: the rule of
-workbench/spelling.py) is looked up in the az_AZ list; a flagged word is a false alarm, since the
+workbench/core/spelling.py) is looked up in the az_AZ list; a flagged word is a false alarm, since the
 text has no misspelling. The rate decides whether az is spell-checked (see spelling.UNRELIABLE):
 under ~2 % of the words checked it would be worth turning on.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workbench import spelling  # noqa: E402
+from workbench.core import spelling  # noqa: E402
 
 
 def main() -> int:
