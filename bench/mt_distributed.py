@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from workbench.core.mt.synthetic import ARGOS_SIZED, TINY, build_argos_package, news_like_sentences  # noqa: E402
 
 CACHE = ROOT / "bench" / ".cache"
-CLI = [sys.executable, "-m", "workbench.cli"]
+CLI = [sys.executable, "-m", "workbench"]
 
 
 def free_port() -> int:

@@ -88,7 +88,7 @@ def main() -> None:
 
 def editor_page(instance: Instance) -> None:
     from workbench.data import users
-    from workbench.web import create_app
+    from workbench.app import create_app
 
     db = instance.db()
     text = "Title of a long article\n" + "\n".join(" ".join(news_like_sentences(5, seed=i)) for i in range(100))

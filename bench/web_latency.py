@@ -113,7 +113,7 @@ def free_port() -> int:
 def start_server(folder: Path, port: int) -> subprocess.Popen:
     env = {**os.environ, "WORKBENCH_INSTANCE": str(folder), "PYTHONPATH": str(ROOT)}  # this checkout's code
     env.pop("WORKBENCH_REDIS_URL", None)
-    command = [sys.executable, "-c", "from workbench.cli import main; main()",
+    command = [sys.executable, "-c", "from workbench.console import main; main()",
                "serve", "--port", str(port), "--instance", str(folder)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=open(folder / "server.log", "w"))
     deadline = time.monotonic() + 60

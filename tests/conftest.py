@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
+import subprocess
 import tempfile
+import time
 from pathlib import Path
 
-# The huey queue is created on import from WORKBENCH_INSTANCE: keep it out of the checkout.
+# Commands run without --instance must not write into the checkout's instance/ folder.
 os.environ.setdefault("WORKBENCH_INSTANCE", tempfile.mkdtemp(prefix="workbench-tests-"))
 
 import pytest
@@ -22,7 +25,9 @@ settings.register_profile("fixed", derandomize=True)
 settings.register_profile("explore", max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
 
-from workbench.cli import main
+from workbench.console import main
+from workbench.queue.tasks import make_queue
+from workbench.services import runtime
 from workbench.data.instance import Instance
 from workbench.core.mt.engine import Hypothesis
 from workbench.core.mt.synthetic import build_argos_package
@@ -100,3 +105,41 @@ class FakeEngine:
 @pytest.fixture
 def fake_engine():
     return FakeEngine
+
+
+@pytest.fixture(autouse=True)
+def no_queue_between_tests():
+    """Each door hands the services its queue (services/runtime.py); none outlives its test."""
+    yield
+    runtime.use(None)
+
+
+@pytest.fixture
+def job_queue(tmp_path):
+    """A real huey queue on SQLite in its own folder, as `workbench serve` makes one (not started)."""
+    queue = make_queue(tmp_path / "queue")
+    yield queue
+    queue.huey.flush()
+
+
+REDIS = shutil.which("redis-server")
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A real redis-server on a free loopback port, for the test alone (skips without one)."""
+    if REDIS is None:
+        pytest.skip("redis-server is not installed")
+    port = free_port()
+    server = subprocess.Popen([REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                               "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(timeout=10)

@@ -4,7 +4,7 @@ import click
 import pytest
 
 from workbench.data import store
-from workbench.cli import main
+from workbench.console import main
 
 from .conftest import DEMO_ARTICLE
 

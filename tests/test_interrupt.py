@@ -19,7 +19,7 @@ def test_interrupted_translate_loses_nothing_and_resumes(instance, cli, tiny_pac
     store.create_article(db, title="t", byline=None, filename=None, fmt="txt", segmentation=segment_text(text))
     total = len(store.pending_segments(db, "az"))
     process = subprocess.Popen(
-        [sys.executable, "-m", "workbench.cli", "translate", "--to", "az", "--batch-size", "8",
+        [sys.executable, "-m", "workbench", "translate", "--to", "az", "--batch-size", "8",
          "--hypotheses", "2", "--beam-size", "2", "--json", "--instance", str(instance.path)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.time() + 60

@@ -3,7 +3,6 @@ MT jobs still run one at a time. A real huey consumer (two worker threads) on th
 
 from __future__ import annotations
 
-import os
 import signal
 import threading
 import time
@@ -11,27 +10,27 @@ from types import SimpleNamespace
 
 import pytest
 
-from workbench.services import machine_translation as jobs, webhooks
+from workbench import console
+from workbench.data import jobs as job_rows
+from workbench.queue import delivery
+from workbench.services import machine_translation as jobs
 from workbench.data import store
 from workbench.queue import tasks
 from workbench.core.segment import segment_text
 
 
 @pytest.fixture
-def consumer(monkeypatch):
+def consumer(job_queue, monkeypatch):
     """Two worker threads with at most one MT job, as run_server sets them up."""
-    monkeypatch.setattr(tasks.huey, "immediate", False)
     monkeypatch.setattr(tasks, "MT_WAIT_SECONDS", 0.2)
-    tasks.huey.flush()
-    tasks.limit_mt_jobs(1)
+    job_queue.limit_mt_jobs(1)
     saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
-    running = tasks.huey.create_consumer(workers=2, worker_type="thread", periodic=False,
-                                         check_worker_health=False, initial_delay=0.05, max_delay=0.1)
+    running = job_queue.huey.create_consumer(workers=2, worker_type="thread", periodic=False,
+                                             check_worker_health=False, initial_delay=0.05, max_delay=0.1)
     running.start()
-    yield running
+    yield job_queue
     running.stop(graceful=False)
-    tasks.limit_mt_jobs(None)
-    tasks.huey.flush()
+    job_queue.limit_mt_jobs(None)
     for sig, handler in saved.items():
         signal.signal(sig, handler)
 
@@ -56,39 +55,35 @@ def test_a_webhook_is_delivered_while_an_mt_job_runs_and_a_second_mt_job_waits(i
     monkeypatch.setattr(jobs, "engines_for", lambda *args, **kwargs: {})
     monkeypatch.setattr(jobs, "translate_pending", slow_translate)
     delivered = []
-    monkeypatch.setattr(webhooks, "deliver", lambda db, delivery_id: delivered.append(delivery_id))
-    monkeypatch.setattr(webhooks, "flush", lambda db, instance_path: None)  # job.finished: not this test's
+    monkeypatch.setattr(delivery, "deliver", lambda db, delivery_id: delivered.append(delivery_id))
+    monkeypatch.setattr(jobs, "job_finished", lambda db, job_id: None)  # job.finished: not this test's
     db = instance.db()
     first, second = (store.create_article(db, title=t, byline=None, filename=None, fmt="txt",
                                           segmentation=segment_text(f"{t} talks.\n")) for t in ("One", "Two"))
-    job_one, job_two = (tasks.create_job(db, article, ["az"], user="ana") for article in (first, second))
-    tasks.translate_job(str(instance.path), job_one)
+    job_one, job_two = (job_rows.create_job(db, article, ["az"], user="ana") for article in (first, second))
+    consumer.translate(str(instance.path), job_one)
     assert _until(lambda: translating == [first])
-    tasks.translate_job(str(instance.path), job_two)
-    tasks.deliver_webhook(str(instance.path), 42)
+    consumer.translate(str(instance.path), job_two)
+    consumer.deliver(str(instance.path), 42)
     assert _until(lambda: delivered == [42])  # the second thread is free for other work
-    assert _until(lambda: "waiting for another MT job" in (tasks.get_job(db, job_two)["message"] or ""))
+    assert _until(lambda: "waiting for another MT job" in (job_rows.get_job(db, job_two)["message"] or ""))
     time.sleep(1.5)  # huey's scheduler looks every second: the job has met the taken slot again
-    assert translating == [first] and tasks.get_job(db, job_two)["status"] == "queued"
+    assert translating == [first] and job_rows.get_job(db, job_two)["status"] == "queued"
     release.set()
-    assert _until(lambda: tasks.get_job(db, job_two)["status"] == "done")
-    assert translating == [first, second] and tasks.get_job(db, job_one)["status"] == "done"
+    assert _until(lambda: job_rows.get_job(db, job_two)["status"] == "done")
+    assert translating == [first, second] and job_rows.get_job(db, job_one)["status"] == "done"
     db.close()
 
 
-def test_without_a_limit_the_job_runs_at_once(instance, monkeypatch):
-    tasks.limit_mt_jobs(None)
+def test_without_a_limit_the_job_runs_at_once(instance, job_queue, monkeypatch):
+    job_queue.limit_mt_jobs(None)
     ran = []
-    monkeypatch.setattr(tasks, "_translate", lambda path, job_id: ran.append(job_id))
-    tasks.translate_job.call_local(str(instance.path), 7)
+    monkeypatch.setattr(job_queue, "_translate", lambda path, job_id: ran.append(job_id))
+    job_queue.translate_task.call_local(str(instance.path), 7)
     assert ran == [7]
 
 
 def test_serve_runs_two_job_threads_and_one_mt_job_at_a_time(instance, monkeypatch):
-    import waitress
-
-    from workbench.cli import web
-
     made = {}
 
     class Consumer:
@@ -98,17 +93,19 @@ def test_serve_runs_two_job_threads_and_one_mt_job_at_a_time(instance, monkeypat
         def stop(self, graceful):
             made["stopped"] = graceful
 
-    monkeypatch.setenv("WORKBENCH_INSTANCE", os.environ["WORKBENCH_INSTANCE"])  # run_server points it elsewhere
-    monkeypatch.setattr(tasks.huey, "create_consumer", lambda **kwargs: made.update(kwargs) or Consumer())
-    monkeypatch.setattr(waitress, "serve", lambda app, **kwargs: made.update(limit=tasks._mt_slots, serve=kwargs))
+    queues = []
+    real_make_queue = console.make_queue
+    monkeypatch.setattr(console, "make_queue", lambda path: queues.append(real_make_queue(path)) or queues[-1])
+    monkeypatch.setattr(tasks.JobQueue, "consumer", lambda self, workers: made.update(workers=workers) or Consumer())
+    monkeypatch.setattr(console.waitress, "serve",
+                        lambda app, **kwargs: made.update(limit=queues[0].mt_slots, serve=kwargs))
     saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        web.run_server(instance, "127.0.0.1", 0)
+        console.run_server(instance, "127.0.0.1", 0)
     finally:
         for sig, handler in saved.items():
             signal.signal(sig, handler)
         limit = made.get("limit")
-        tasks.limit_mt_jobs(None)
     assert made["workers"] == 2 and made["started"] and made["stopped"] is True
     # Idle sockets neither fill the connection table nor stay long (110 of them shut people out).
     assert made["serve"]["connection_limit"] >= 1000 and made["serve"]["channel_timeout"] <= 30

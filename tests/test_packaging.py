@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from .test_queue import redis_url  # noqa: F401  (a real redis-server on loopback)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,7 +21,7 @@ def test_redis_client_is_a_runtime_dependency():
 
 @pytest.mark.skipif(shutil.which("uv") is None or shutil.which("redis-server") is None,
                     reason="needs uv and redis-server")
-def test_no_dev_install_reaches_a_real_redis(tmp_path, redis_url):  # noqa: F811
+def test_no_dev_install_reaches_a_real_redis(tmp_path, redis_url):
     env = {**os.environ, "UV_PROJECT_ENVIRONMENT": str(tmp_path / "venv")}
     env.pop("VIRTUAL_ENV", None)
     sync = subprocess.run(["uv", "sync", "--locked", "--no-dev", "--quiet"], cwd=ROOT, env=env,
@@ -30,8 +29,8 @@ def test_no_dev_install_reaches_a_real_redis(tmp_path, redis_url):  # noqa: F811
     assert sync.returncode == 0, sync.stderr
     python = tmp_path / "venv" / "bin" / "python"
     assert subprocess.run([str(python), "-c", "import pytest"], capture_output=True).returncode != 0  # no dev deps
-    probe = ("from workbench.queue import tasks; tasks.huey.storage.conn.ping(); "
-             "print(type(tasks.huey).__name__)")
+    probe = ("from workbench.queue.tasks import make_queue; q = make_queue('i'); q.huey.storage.conn.ping(); "
+             "print(type(q.huey).__name__)")
     out = subprocess.run([str(python), "-c", probe], cwd=tmp_path,
                          env={**env, "WORKBENCH_REDIS_URL": redis_url, "WORKBENCH_INSTANCE": str(tmp_path / "i")},
                          capture_output=True, text=True, timeout=60)

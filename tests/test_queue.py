@@ -4,38 +4,20 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 
 import pytest
 
-from workbench.data import store
+from workbench.data import jobs, store
+from workbench.queue.tasks import make_queue
 from workbench.core.segment import segment_text
 
-from .conftest import free_port
 
 REDIS = shutil.which("redis-server")
 pytestmark = pytest.mark.skipif(REDIS is None, reason="redis-server is not installed")
 
-
-
-@pytest.fixture
-def redis_url(tmp_path):
-    port = free_port()
-    server = subprocess.Popen([REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                               "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    server.terminate()
-    server.wait(timeout=10)
 
 
 def _articles(db, count=6, sentences=30):
@@ -54,14 +36,14 @@ def _worker(tmp_path, name, models, redis_url):
     shutil.copytree(models, home / "models", ignore=shutil.ignore_patterns(".*"))
     env = {k: v for k, v in os.environ.items() if k != "WORKBENCH_INSTANCE"}
     env["WORKBENCH_REDIS_URL"] = redis_url
-    process = subprocess.Popen([sys.executable, "-m", "workbench.cli", "worker", "--models", "models"],
+    process = subprocess.Popen([sys.executable, "-m", "workbench", "worker", "--models", "models"],
                                cwd=home, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     return home, process
 
 
 def _coordinator(instance, redis_url, *extra):
     env = {**os.environ, "WORKBENCH_REDIS_URL": redis_url, "WORKBENCH_INSTANCE": str(instance.path)}
-    return subprocess.Popen([sys.executable, "-m", "workbench.cli", "translate", "--to", "az", "--queue", "--json",
+    return subprocess.Popen([sys.executable, "-m", "workbench", "translate", "--to", "az", "--queue", "--json",
                              "--beam-size", "2", "--hypotheses", "2", *extra],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -170,19 +152,17 @@ def test_a_worker_with_a_different_model_refuses_and_the_job_says_why(instance, 
 def test_a_dashboard_job_is_coordinated_through_the_workers(instance, cli, tiny_packages, redis_url, tmp_path,
                                                            monkeypatch):
     """`workbench serve` runs dashboard jobs; with Redis set they only plan and write."""
-    from workbench.queue import tasks
-
     cli("models", "install", str(tiny_packages["en_az"]))
     db = instance.db()
     total = _articles(db, count=1, sentences=10)
-    job_id = tasks.create_job(db, 1, ["az"], user="ana", options={"beam_size": 2, "num_hypotheses": 2})
+    job_id = jobs.create_job(db, 1, ["az"], user="ana", options={"beam_size": 2, "num_hypotheses": 2})
     _, worker = _worker(tmp_path, "w", instance.models_dir, redis_url)
     monkeypatch.setenv("WORKBENCH_REDIS_URL", redis_url)
     try:
-        tasks.translate_job.call_local(str(instance.path), job_id)
+        make_queue(instance.path, immediate=True).translate_task.call_local(str(instance.path), job_id)
     finally:
         _stop(worker)
-    job = tasks.get_job(db, job_id)
+    job = jobs.get_job(db, job_id)
     assert job["status"] == "done" and job["done"] == total
     _translated_once(db, total)
     assert {r["updated_by"] for r in db.query("SELECT updated_by FROM translations")} == {"ana"}

@@ -63,7 +63,7 @@ def test_azerbaijani_is_off_and_says_why():
     assert note.startswith("Spelling not checked: no Hunspell dictionary for az")
     assert "15.5%" in note
     assert spelling.misspelled("bakıda görüşdüüü", "az") == []
-    assert spelling.check("Bakıda görüşdüüü", "az") == []
+    assert qa.check_spelling("Bakıda görüşdüüü", "az") == []
 
 
 @needs_package
@@ -92,7 +92,7 @@ def test_a_dictionary_of_the_server_is_used_for_az(fresh, tmp_path, monkeypatch)
 def test_missing_dictionary_is_skipped_says_so_and_is_found_when_installed_later(fresh, tmp_path, monkeypatch):
     monkeypatch.setattr(spelling, "PACKAGE", "no_such_dictionary_package")
     monkeypatch.setenv("WORKBENCH_HUNSPELL_PATH", str(tmp_path))
-    assert spelling.check("görüşştü", "tr") == [] and spelling.check("встретилсся", "ru") == []
+    assert qa.check_spelling("görüşştü", "tr") == [] and qa.check_spelling("встретилсся", "ru") == []
     assert spelling.status("tr") == "Spelling not checked: no Hunspell dictionary for tr is installed on this server."
     # Installed later: a check within RECHECK_SECONDS trusts the miss ...
     tiny_dictionary(tmp_path, "tr", "görüştü")
@@ -111,7 +111,7 @@ def test_missing_library_is_skipped_and_says_so(fresh, monkeypatch):
     monkeypatch.setattr(spelling, "_find_library", lambda: None)
     assert spelling.status("tr") == ("Spelling not checked: the Hunspell library (Python package chunspell) "
                                      "is not installed.")
-    assert spelling.check("görüşştü", "tr") == []
+    assert qa.check_spelling("görüşştü", "tr") == []
 
 
 @needs["tr"]

@@ -1,6 +1,5 @@
 """Story updates: alignment of article versions, what carries over, CLI --update, XLIFF from old versions."""
 
-import json
 
 import pytest
 

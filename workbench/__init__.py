@@ -1,8 +1,5 @@
-"""Translation workbench for a newsroom: en -> az, tr, ru with offline MT and terminology checks."""
+"""Translation workbench for a newsroom: en -> az, tr, ru with offline MT and terminology checks.
 
-
-def create_app(test_config=None, instance_path=None):
-    """Flask app factory (`flask --app workbench`); the web layer is imported only when needed."""
-    from workbench.web import create_app as factory
-
-    return factory(test_config, instance_path)
+The layers, each a folder (docs/architecture.md): core <- data <- services <- queue <- front ends
+(web, api, cli) <- the composition root (app.py, console.py).
+"""

@@ -8,8 +8,7 @@ import pytest
 
 from workbench.data import store, users
 from workbench.core.segment import segment_text
-from workbench.queue.tasks import huey
-from workbench.web import create_app
+from workbench.app import create_app
 
 PASSWORD = "correct horse"
 TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
@@ -17,14 +16,13 @@ TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
 
 @pytest.fixture
 def app(instance):
-    huey.immediate = True  # jobs run synchronously, in memory, for the test client only
-    app = create_app({"TESTING": True}, instance_path=instance.path)
+    # jobs run synchronously, in memory, for the test client only
+    app = create_app({"TESTING": True, "QUEUE_IMMEDIATE": True}, instance_path=instance.path)
     db = instance.db()
     for name, role in (("tina", "translator"), ("rita", "reviewer"), ("adam", "admin")):
         users.add_user(db, name, PASSWORD, role)
     db.close()
     yield app
-    huey.immediate = False
 
 
 class Browser:

@@ -28,7 +28,7 @@ def start_server(instance):
     """`workbench serve` for `instance` on a free loopback port, once it answers; (process, url)."""
     port = free_port()
     env = {**os.environ, "WORKBENCH_INSTANCE": str(instance.path)}
-    process = subprocess.Popen([sys.executable, "-m", "workbench.cli", "serve", "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "workbench", "serve", "--port", str(port)],
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60  # a loaded shared machine can take long to start Python

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from workbench.data import store
-from workbench.queue import tasks
+from workbench.data import jobs
 
 from .live import PASSWORD, serve
 from .test_browser import CHROMIUM, chromium  # noqa: F401  (a fixture)
@@ -153,8 +153,8 @@ def test_a_second_mt_click_shows_the_running_job_and_bars_move_by_themselves(liv
 
     db = live["instance"].db()
     segments = store.segments(db, live["article"])
-    job_id = tasks.create_job(db, live["article"], ["az"], "tina")  # as if a worker were on it
-    tasks.update_job(db, job_id, status="running", total=len(segments), done=0)
+    job_id = jobs.create_job(db, live["article"], ["az"], "tina")  # as if a worker were on it
+    jobs.update_job(db, job_id, status="running", total=len(segments), done=0)
     page = _page(chromium, live)
     card = page.locator(f"#article-{live['article']}")
     expect(card.locator(".job-status")).to_contain_text(f"MT job {job_id}")  # shown on load
@@ -165,9 +165,9 @@ def test_a_second_mt_click_shows_the_running_job_and_bars_move_by_themselves(liv
     assert db.execute("SELECT COUNT(*) FROM jobs").fetchone()[0] == 1
     # The worker writes drafts: the bars follow without reloading or clicking anything.
     store.write_drafts(db, "az", [store.Draft(s["id"], "x", "mt:fake", []) for s in segments[:5]], force=False)
-    tasks.update_job(db, job_id, done=5)
+    jobs.update_job(db, job_id, done=5)
     expect(card.get_by_role("img").first).to_have_attribute("aria-label", f"0 approved, 0 edited, 5 MT draft, {len(segments) - 5} untranslated of {len(segments)}", timeout=15_000)
     expect(card.locator(".job-status")).to_contain_text(f"5 / {len(segments)} segments")
-    tasks.update_job(db, job_id, status="done", message="Translated segments: az: 5")
+    jobs.update_job(db, job_id, status="done", message="Translated segments: az: 5")
     expect(card.locator(".job-status")).to_contain_text("done", timeout=15_000)
     expect(card.get_by_role("link", name="Refresh progress")).to_have_count(0)

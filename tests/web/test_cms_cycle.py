@@ -73,7 +73,7 @@ def served(instance, cli, tiny_packages):
     secret = cli.json("webhooks", "add", receiver.url, "--events", "language.approved,article.updated")["secret"]
     port = free_port()
     env = {**os.environ, "WORKBENCH_INSTANCE": str(instance.path)}
-    process = subprocess.Popen([sys.executable, "-m", "workbench.cli", "serve", "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "workbench", "serve", "--port", str(port)],
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
 

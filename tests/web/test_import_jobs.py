@@ -6,7 +6,8 @@ import pytest
 
 from tests.test_docx_import import NS, make_docx, para, python_docx_bytes
 from workbench.data import store
-from workbench.queue import tasks
+from workbench.data import jobs
+from workbench.queue.tasks import JobQueue, make_queue
 
 
 def _upload(client, data: bytes, name: str, **kwargs):
@@ -35,7 +36,7 @@ def test_hostile_docx_uploads_are_400s_naming_the_file(browser, instance, data, 
 def test_big_article_is_imported_by_a_job_not_in_the_request(browser, instance, monkeypatch):
     instance.settings_file.write_text("[import]\nbackground_paragraphs = 10\n", encoding="utf-8")
     queued = []
-    monkeypatch.setattr(tasks, "import_job", lambda path, job_id: queued.append((path, job_id)))
+    monkeypatch.setattr(JobQueue, "import_article", lambda _queue, path, job_id: queued.append((path, job_id)))
     tina = browser("tina")
     response = _upload(tina, python_docx_bytes(30), "long.docx")
     assert response.status_code == 302
@@ -43,12 +44,12 @@ def test_big_article_is_imported_by_a_job_not_in_the_request(browser, instance, 
     assert response.headers["Location"].endswith(f"/imports/{job_id}")
     db = instance.db()
     assert store.list_articles(db) == []  # nothing was segmented or stored in the request
-    assert tasks.get_job(db, job_id)["status"] == "queued"
+    assert jobs.get_job(db, job_id)["status"] == "queued"
     page = tina.get(f"/imports/{job_id}")
     assert "Import job" in page.text and "queued" in page.text
     monkeypatch.undo()
-    tasks.import_job.call_local(path, job_id)  # what the worker does
-    job = tasks.get_job(db, job_id)
+    make_queue(instance.path, immediate=True).import_task.call_local(path, job_id)  # what the worker does
+    job = jobs.get_job(db, job_id)
     assert job["status"] == "done" and job["article_id"]
     assert len(store.segments(db, job["article_id"])) == 31
     assert not (instance.path / "imports" / f"{job_id}.upload").exists()
@@ -59,7 +60,7 @@ def test_big_article_is_imported_by_a_job_not_in_the_request(browser, instance, 
 
 
 def test_small_article_is_still_imported_in_the_request(browser, instance, monkeypatch):
-    monkeypatch.setattr(tasks, "import_job", lambda *args: pytest.fail("no job for a small article"))
+    monkeypatch.setattr(JobQueue, "import_article", lambda *args: pytest.fail("no job for a small article"))
     response = _upload(browser("tina"), python_docx_bytes(3), "short.docx")
     assert response.status_code == 302 and "/imports/" not in response.headers["Location"]
     db = instance.db()

@@ -4,7 +4,6 @@ a package whose model does not load is refused; messages never show the server's
 from __future__ import annotations
 
 import io
-import re
 import tempfile
 import zipfile
 

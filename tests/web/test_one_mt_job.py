@@ -5,21 +5,21 @@ from __future__ import annotations
 import re
 
 from workbench.data import store
-from workbench.queue import tasks
+from workbench.data import jobs
 
 
 def _running_job(instance, article_id):
     db = instance.db()
-    job_id = tasks.create_job(db, article_id, ["az"], "tina")
-    tasks.update_job(db, job_id, status="running", total=3, done=1)
+    job_id = jobs.create_job(db, article_id, ["az"], "tina")
+    jobs.update_job(db, job_id, status="running", total=3, done=1)
     db.close()
     return job_id
 
 
-def test_a_second_start_shows_the_running_job(browser, article, instance, monkeypatch):
+def test_a_second_start_shows_the_running_job(app, browser, article, instance, monkeypatch):
     started = []
-    monkeypatch.setattr(tasks, "translate_job", lambda path, job_id: started.append(job_id))
-    monkeypatch.setattr("workbench.web.articles.engines_for", lambda *args, **kwargs: {})
+    monkeypatch.setattr(app.extensions["workbench-queue"], "translate", lambda path, job_id: started.append(job_id))
+    monkeypatch.setattr("workbench.services.machine_translation.engines_for", lambda *args, **kwargs: {})
     tina = browser("tina")
     url = f"/articles/{article['id']}/translate"
     first = tina.post(url, {"lang": ["az", "ru"]})
@@ -33,24 +33,24 @@ def test_a_second_start_shows_the_running_job(browser, article, instance, monkey
     dashboard = tina.get("/").text
     assert re.search(r'<div class="job" aria-live="polite"><div class="job-status" id="job-1"\s+hx-get="/jobs/1"', dashboard)
     # Once it ended, the next click starts a new one.
-    tasks.update_job(db, 1, status="done", message="Translated segments: az: 3")
+    jobs.update_job(db, 1, status="done", message="Translated segments: az: 3")
     assert "MT job 2 queued" in tina.post(url, {"lang": ["az"]}).text and started == [1, 2]
 
 
-def test_an_abandoned_job_does_not_block_the_article_forever(browser, article, instance, monkeypatch):
-    monkeypatch.setattr(tasks, "translate_job", lambda path, job_id: None)
-    monkeypatch.setattr("workbench.web.articles.engines_for", lambda *args, **kwargs: {})
+def test_an_abandoned_job_does_not_block_the_article_forever(app, browser, article, instance, monkeypatch):
+    monkeypatch.setattr(app.extensions["workbench-queue"], "translate", lambda path, job_id: None)
+    monkeypatch.setattr("workbench.services.machine_translation.engines_for", lambda *args, **kwargs: {})
     job_id = _running_job(instance, article["id"])
     db = instance.db()
     db["jobs"].update(job_id, {"updated_at": "2020-01-01T00:00:00+00:00"})  # its worker died long ago
     answer = browser("tina").post(f"/articles/{article['id']}/translate", {"lang": ["az"]})
     assert f"MT job {job_id + 1} queued" in answer.text
-    old = tasks.get_job(db, job_id)
+    old = jobs.get_job(db, job_id)
     assert (old["status"], old["message"]) == ("failed", "abandoned: no progress for 30 minutes")
     # A worker reaching the abandoned job later does not run it.
     monkeypatch.undo()
-    tasks.translate_job.call_local(str(instance.path), job_id)
-    assert tasks.get_job(db, job_id)["message"] == "abandoned: no progress for 30 minutes"
+    app.extensions["workbench-queue"].translate_task.call_local(str(instance.path), job_id)
+    assert jobs.get_job(db, job_id)["message"] == "abandoned: no progress for 30 minutes"
 
 
 def test_job_progress_carries_the_articles_bars_out_of_band(browser, article, instance):

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from workbench.data.instance import TEMPLATES_DIR
-from workbench.web import create_app
+from workbench import console
+from workbench.app import create_app
 
 from .conftest import PASSWORD
 
@@ -100,9 +101,7 @@ def test_behind_a_proxy_cookies_are_secure_and_the_client_address_is_forwarded(a
 
 @pytest.mark.parametrize("flag,expected", [([], False), (["--https-behind-proxy"], True)])
 def test_serve_passes_the_proxy_flag(cli, monkeypatch, flag, expected):
-    from workbench.cli import web
-
     calls = []
-    monkeypatch.setattr(web, "run_server", lambda *args, **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(console, "run_server", lambda *args, **kwargs: calls.append(kwargs))
     cli("serve", *flag)
-    assert calls == [{"https_behind_proxy": expected}]
+    assert calls == [{"demo": False, "https_behind_proxy": expected}]

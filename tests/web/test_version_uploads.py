@@ -8,7 +8,8 @@ import pytest
 from tests.test_docx_import import python_docx_bytes
 from workbench.services import story_versions as article_versions, imports
 from workbench.data import store
-from workbench.queue import tasks
+from workbench.data import jobs
+from workbench.queue.tasks import JobQueue, make_queue
 from workbench.core.segment import segment_text
 
 V2 = "Talks in Baku\n" + "\n".join(f"Officials met in Ganja on day {i}." for i in range(60)) + "\n"
@@ -37,7 +38,7 @@ def test_a_big_new_version_is_not_parsed_in_the_request_but_by_a_job(instance, b
     assert response.status_code == 302 and "/imports/" in response.headers["Location"]
     job_id = int(response.headers["Location"].rsplit("/", 1)[1])
     db = instance.db()  # the test app runs jobs at once (huey immediate): the version is in
-    job = tasks.get_job(db, job_id)
+    job = jobs.get_job(db, job_id)
     assert job["status"] == "done" and job["article_id"] == article["id"]
     assert store.get_article(db, article["id"])["version"] == 2
     assert len(store.segments(db, article["id"])) == 61
@@ -49,20 +50,20 @@ def test_a_big_new_version_is_not_parsed_in_the_request_but_by_a_job(instance, b
 def test_a_version_with_many_paragraphs_is_segmented_by_a_job(instance, browser, article, monkeypatch):
     instance.settings_file.write_text("[import]\nbackground_paragraphs = 10\n", encoding="utf-8")
     queued = []
-    monkeypatch.setattr(tasks, "import_job", lambda path, job_id: queued.append((path, job_id)))
+    monkeypatch.setattr(JobQueue, "import_article", lambda _queue, path, job_id: queued.append((path, job_id)))
     response = _upload(browser("tina"), article["id"], V2.encode(), "talks-v2.txt")
     [(path, job_id)] = queued
     assert response.headers["Location"].endswith(f"/imports/{job_id}")
     assert _version(instance, article["id"]) == 1  # nothing stored in the request
     monkeypatch.undo()
-    tasks.import_job.call_local(path, job_id)
+    make_queue(instance.path, immediate=True).import_task.call_local(path, job_id)
     assert _version(instance, article["id"]) == 2
 
 
 def test_a_queued_version_does_not_overwrite_one_stored_meanwhile(instance, browser, article, monkeypatch):
     instance.settings_file.write_text("[import]\nbackground_bytes = 1000\n", encoding="utf-8")
     queued = []
-    monkeypatch.setattr(tasks, "import_job", lambda path, job_id: queued.append((path, job_id)))
+    monkeypatch.setattr(JobQueue, "import_article", lambda _queue, path, job_id: queued.append((path, job_id)))
     _upload(browser("tina"), article["id"], V2.encode(), "talks-v2.txt")
     [(path, job_id)] = queued
     db = instance.db()
@@ -70,8 +71,8 @@ def test_a_queued_version_does_not_overwrite_one_stored_meanwhile(instance, brow
                                     segmentation=segment_text("Talks in Baku\nThe CMS changed it.\n"),
                                     user="cms")
     monkeypatch.undo()
-    tasks.import_job.call_local(path, job_id)
-    job = tasks.get_job(db, job_id)
+    make_queue(instance.path, immediate=True).import_task.call_local(path, job_id)
+    job = jobs.get_job(db, job_id)
     assert job["status"] == "failed" and "someone uploaded a version meanwhile" in job["message"]
     assert store.get_article(db, article["id"])["version"] == 2  # the CMS's version, not the queued one
     assert [s["text"] for s in store.segments(db, article["id"])][-1] == "The CMS changed it."
@@ -100,7 +101,7 @@ def test_a_parser_failure_is_a_400_naming_the_file(instance, browser, article, m
 
 
 def test_a_small_version_is_still_stored_in_the_request(instance, browser, article, monkeypatch):
-    monkeypatch.setattr(tasks, "import_job", lambda *args: pytest.fail("no job for a small version"))
+    monkeypatch.setattr(JobQueue, "import_article", lambda *args: pytest.fail("no job for a small version"))
     response = _upload(browser("tina"), article["id"], b"Talks in Baku\nOfficials met in Ganja.\n", "v2.txt",
                        base_version="1")
     assert response.status_code == 302 and response.headers["Location"].endswith("/versions/")

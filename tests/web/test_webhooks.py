@@ -10,7 +10,8 @@ from standardwebhooks import Webhook
 
 from tests.conftest import free_port
 from workbench.data import api_tokens
-from workbench.services import webhooks
+from workbench.data import webhooks
+from workbench.queue.delivery import deliver
 
 
 class Receiver:
@@ -89,14 +90,14 @@ def test_failed_deliveries_are_retried_with_backoff_then_given_up(instance, rece
     receiver.status = 500
     webhooks.emit(db, "job.finished", {"job": 1})
     (delivery,) = webhooks.deliveries(db)
-    delays = [webhooks.deliver(db, delivery["id"]) for _ in range(webhooks.MAX_ATTEMPTS)]
+    delays = [deliver(db, delivery["id"]) for _ in range(webhooks.MAX_ATTEMPTS)]
     assert delays[:3] == [5.0, 25.0, 125.0] and delays[-1] is None
     (delivery,) = webhooks.deliveries(db)
     assert (delivery["status"], delivery["attempts"], delivery["error"]) == ("failed", webhooks.MAX_ATTEMPTS, "HTTP 500")
     assert len(receiver.received) == webhooks.MAX_ATTEMPTS
     # the same message id on every attempt, so the receiver can drop duplicates
     assert len({_lower(h)["webhook-id"] for h, _ in receiver.received}) == 1
-    assert webhooks.deliver(db, delivery["id"]) is None and len(receiver.received) == webhooks.MAX_ATTEMPTS
+    assert deliver(db, delivery["id"]) is None and len(receiver.received) == webhooks.MAX_ATTEMPTS
 
 
 def test_unreachable_url_is_logged_not_raised(instance):
@@ -104,7 +105,7 @@ def test_unreachable_url_is_logged_not_raised(instance):
     webhooks.add_webhook(db, f"http://127.0.0.1:{free_port()}/gone", ["job.finished"])
     webhooks.emit(db, "job.finished", {"job": 1})
     (delivery,) = webhooks.deliveries(db)
-    assert webhooks.deliver(db, delivery["id"]) == 5.0
+    assert deliver(db, delivery["id"]) == 5.0
     (delivery,) = webhooks.deliveries(db)
     assert delivery["status"] == "pending" and delivery["attempts"] == 1 and delivery["error"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from workbench.data.instance import TARGET_LANGS
+from workbench.core.langs import TARGET_LANGS
 
 STATUS_NAMES = ["untranslated", "MT draft", "edited", "approved", "source changed"]
 

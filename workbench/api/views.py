@@ -9,19 +9,19 @@ from marshmallow import ValidationError
 from workbench.services import story_versions as article_versions, findings, imports
 from workbench.core import qa
 from workbench.data import reports, store, termbase as store_terms
-from workbench.queue import tasks
+from workbench.data import jobs
+from workbench.services import approval, machine_translation
+from workbench.services.actor import Actor
 from workbench.core.errors import UserError
 from workbench.core.formats.articles import parse_article
 from workbench.core.formats.export import MEDIA_TYPES, export_article
-from workbench.data.instance import TARGET_LANGS
-from workbench.services.machine_translation import engines_for
+from workbench.core.langs import TARGET_LANGS
 from workbench.core.mt.engine import MissingModel
 from workbench.core.segment import segment_text
 from workbench.data.store import STATUS_LABELS
 from workbench.core.alignment import normalise
-from workbench.web import reading
-from workbench.web.editor import blocking_errors
-from workbench.api import authenticate, register_errors, require_right
+from workbench.services.imports import reading
+from workbench.api.common import authenticate, register_errors, require_right
 from workbench.api.schemas import (ArticleCreated, ArticleIn, ArticleOut, ArticleUpdated, ArticleUpload, CheckIn, CheckOut, JobCreated, JobOut, Problem, SegmentIn, SegmentOut, TranslateIn, TranslationOut, TranslationQuery)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1",
@@ -165,16 +165,12 @@ def get_article(article_id: int):
 def translate(body: dict, article_id: int):
     """Queue machine translation of the article's pending segments into these languages."""
     require_right("edit")
-    store.get_article(g.db, article_id)
-    instance = current_app.config["INSTANCE"]
-    langs = list(dict.fromkeys(body["langs"]))
     try:
-        engines_for(instance.models_dir, langs, instance.mt_settings(), choices=instance.mt_engines())
+        job, _created = machine_translation.start_job(current_app.config["INSTANCE"], g.db, article_id,
+                                                      body["langs"], Actor.token(g.user))
     except MissingModel as err:  # say which pair is missing and how to install it
         abort(409, message=str(err))
-    job_id = tasks.create_job(g.db, article_id, langs, g.user["name"])
-    tasks.translate_job(str(instance.path), job_id)
-    return {"job": job_id}
+    return {"job": job["id"]}
 
 
 @bp.route("/jobs/<int:job_id>", methods=["GET"])
@@ -182,7 +178,7 @@ def translate(body: dict, article_id: int):
 @_errors(401, 404, 429)
 def get_job(job_id: int):
     """A job's status and progress."""
-    job = tasks.get_job(g.db, job_id)
+    job = jobs.get_job(g.db, job_id)
     return {"job": job["id"], "article": job["article_id"], "langs": job["langs"].split(","),
             "status": job["status"], "done": job["done"], "total": job["total"], "message": job["message"]}
 
@@ -244,7 +240,7 @@ def put_segment(body: dict, article_id: int, lang: str, index: int):
         abort(404, message=f"article {article_id} has no segment {index}")
     reason = body.get("reason", "").strip()
     if body["status"] == "approved" and not reason:
-        errors = blocking_errors(segment["text"], body["target"], lang)
+        errors = approval.blocking_errors(g.db, segment["text"], body["target"], lang)
         if errors:
             abort(422, message=f"segment {index} has errors: {' '.join(errors)} Fix them, or send a "
                                "\"reason\" to approve it anyway.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from workbench.data import api_tokens
-from workbench.services import webhooks
+from workbench.data import webhooks
 from workbench.data.users import ROLES
 from workbench.cli.common import echo_json, with_instance
 

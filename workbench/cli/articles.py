@@ -16,11 +16,15 @@ from workbench.core.errors import UserError
 from workbench.core.formats.articles import read_article
 from workbench.services.imports import instance_settings
 from workbench.core.formats.export import EXPORT_FORMATS, export_article
-from workbench.data.instance import TARGET_LANGS
+from workbench.core.langs import TARGET_LANGS
 from workbench.services.interchange import export_xliff
 from workbench.services.machine_translation import engines_for, translate_pending
 from workbench.core.segment import segment_text
-from workbench.cli.common import echo_json, point_queue_at, split_langs, with_instance
+from workbench.cli.common import echo_json, split_langs, with_instance
+from workbench.data import jobs
+from workbench.queue import distributed
+from workbench.services import events
+from workbench.services.findings import glossary_chooser
 
 
 @click.command("import")
@@ -79,10 +83,7 @@ def import_command(instance, files: tuple[Path, ...], update_id: int | None, as_
 
 
 def _send_webhooks(instance, db) -> None:
-    point_queue_at(instance)
-    from workbench.services import webhooks
-
-    webhooks.flush(db, str(instance.path))
+    events.send_pending(db)
 
 
 @click.command("segment")
@@ -138,8 +139,6 @@ def translate_command(instance, to_langs, article_ids, force, beam_size, hypothe
     """
     from tqdm import tqdm
 
-    from workbench.services.findings import glossary_chooser
-
     langs = split_langs(to_langs)
     overrides = {"beam_size": beam_size, "num_hypotheses": hypotheses, "intra_threads": threads,
                  "compute_type": compute_type}
@@ -178,37 +177,31 @@ def translate_command(instance, to_langs, article_ids, force, beam_size, hypothe
 def _coordinate(instance, db, engines, langs, article_ids, force, batch_size, options, on_start, bars):
     """Be the coordinator of a job done by stateless MT workers (workbench/distributed.py), shown
     in `workbench jobs` and on the dashboard like any job."""
-    from workbench.queue import distributed
-    from workbench.services.findings import glossary_chooser
-
     if not distributed.redis_url():
         raise click.ClickException("--queue needs WORKBENCH_REDIS_URL: the Redis server that "
                                    "`workbench worker --models DIR` processes listen to")
-    point_queue_at(instance)
-    from workbench.queue import tasks
-
-    job_id = tasks.create_job(db, None, langs, user="cli", options={**options, "force": force})
-    tasks.update_job(db, job_id, status="running", worker=f"coordinator {socket.gethostname()}:{os.getpid()}")
+    job_id = jobs.create_job(db, None, langs, user="cli", options={**options, "force": force})
+    jobs.update_job(db, job_id, status="running", worker=f"coordinator {socket.gethostname()}:{os.getpid()}")
     done = {"n": 0}
 
     def on_progress(count):
         done["n"] += count
         bars[0].update(count)
-        tasks.update_job(db, job_id, done=done["n"])
+        jobs.update_job(db, job_id, done=done["n"])
 
     def started(total):
         on_start(total)
-        tasks.update_job(db, job_id, total=total)
+        jobs.update_job(db, job_id, total=total)
 
     try:
         run = distributed.coordinate(db, engines, article_ids=article_ids, force=force, batch_size=batch_size,
                                      choose=glossary_chooser(db), on_start=started, on_progress=on_progress,
                                      user="cli", on_idle=lambda message: click.echo(message, err=True))
     except UserError as err:
-        tasks.update_job(db, job_id, status="failed", message=str(err))
+        jobs.update_job(db, job_id, status="failed", message=str(err))
         raise
     summary = ", ".join(f"{r.lang}: {r.translated}" for r in run.results)
-    tasks.update_job(db, job_id, status="interrupted" if run.interrupted else "done",
+    jobs.update_job(db, job_id, status="interrupted" if run.interrupted else "done",
                      message=f"Translated segments: {summary}")
     return run
 
@@ -224,9 +217,7 @@ def jobs_command(instance, job_ids: tuple[int, ...], as_json: bool):
     Example:
         workbench jobs 4 5 --json
     """
-    from workbench.queue import tasks
-
-    rows = tasks.list_jobs(instance.db(), list(job_ids))
+    rows = jobs.list_jobs(instance.db(), list(job_ids))
     if as_json:
         echo_json({"jobs": rows})
         return

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 from pathlib import Path
 
 import click
 
 from workbench.core.errors import UserError
 from workbench.data.instance import Instance
+from workbench.queue.tasks import make_queue
+from workbench.services import runtime
 
 
 def with_instance(func):
@@ -21,17 +22,16 @@ def with_instance(func):
                   help="Instance folder: database, installed models, settings.")
     @functools.wraps(func)
     def wrapper(instance_path: Path, **kwargs):
+        instance = Instance(instance_path)
+        # Jobs and webhook deliveries the command records go to the instance's queue (a running
+        # `workbench serve` or `workbench worker` takes them from there).
+        runtime.use(make_queue(instance.path))
         try:
-            return func(Instance(instance_path), **kwargs)
+            return func(instance, **kwargs)
         except UserError as err:
             raise click.ClickException(str(err)) from None
 
     return wrapper
-
-
-def point_queue_at(instance) -> None:
-    """The huey queue is made on import from WORKBENCH_INSTANCE (or WORKBENCH_REDIS_URL)."""
-    os.environ["WORKBENCH_INSTANCE"] = str(instance.path)
 
 
 def echo_json(data) -> None:

@@ -7,7 +7,8 @@ import click
 from workbench.data import store, termbase as store_terms
 from workbench.core.formats.articles import read_article
 from workbench.core.formats.export import export_article
-from workbench.data.instance import PACKAGE_DIR, TARGET_LANGS
+from workbench.core.langs import TARGET_LANGS
+from workbench.data.instance import PACKAGE_DIR
 from workbench.services.machine_translation import translate_pending
 from workbench.core.mt.engine import MissingModel, get_engine
 from workbench.core.mt.packages import INSTALL_HINT
@@ -86,6 +87,9 @@ def demo_command(instance, serve: bool, host: str, port: int):
                                   store.article_translations(db, article_id, lang), "txt", lang)
             click.echo(f"\n===== {lang} =====\n{text}")
         return
-    from workbench.cli.web import run_server
-
-    run_server(instance, host, port, demo=True)
+    # `serve` belongs to the composition root (workbench/console.py): reach it through the group.
+    context = click.get_current_context()
+    serve = context.parent.command.get_command(context.parent, "serve") if context.parent else None
+    if serve is None:
+        raise click.ClickException("serving needs the full `workbench` command (workbench.console)")
+    context.invoke(serve, instance_path=instance.path, host=host, port=port, https_behind_proxy=False, demo=True)

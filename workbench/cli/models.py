@@ -10,6 +10,9 @@ import click
 from workbench.core.mt import families, packages
 from workbench.core.mt import index as index_module
 from workbench.cli.common import echo_json, with_instance
+from workbench.core.mt import tune
+from workbench.core.mt.engine import get_engine
+from workbench.core.mt.engine import engine_names
 
 
 @click.group("models")
@@ -155,11 +158,6 @@ def tune_command(instance, pair: str | None, sentences: int, chunk_sizes: str, n
     Example:
         workbench models tune en-az
     """
-    from workbench.core.mt import tune
-    from workbench.core.mt.engine import get_engine
-
-    from workbench.core.mt.engine import engine_names
-
     served = sorted({pair for pairs in engine_names(instance.models_dir).values() for pair in pairs})
     if not served:
         raise click.ClickException("no MT model installed; install one first: "

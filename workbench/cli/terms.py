@@ -9,7 +9,7 @@ import click
 from workbench.services import findings, suggestions
 from workbench.data import termbase as store_terms, users
 from workbench.services.candidates import candidates
-from workbench.data.instance import TARGET_LANGS
+from workbench.core.langs import TARGET_LANGS
 from workbench.data.store import get_article
 from workbench.core.terms.model import DOMAINS, Concept
 from workbench.core.terms.search import matches

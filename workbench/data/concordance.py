@@ -11,7 +11,7 @@ import re
 
 import sqlite_utils
 
-from workbench.services.find_replace import mark
+from workbench.core.highlight import mark
 from workbench.data.tm import FTS_WORD
 
 LIMIT = 20

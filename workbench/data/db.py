@@ -8,10 +8,10 @@ import zlib
 from pathlib import Path
 
 import sqlite_utils
-from sqlite_utils.migrations import Migrations
+
+from workbench.data.schema import migrations
 
 DB_NAME = "workbench.db"
-migrations = Migrations("workbench")
 
 
 def open_db(instance: Path, *, migrate: bool = True) -> sqlite_utils.Database:
@@ -36,7 +36,7 @@ def _schema_fingerprint() -> int:
     request opens the database; reading the stored number is one pragma. A database migrated by
     code with other migrations has another number, and is migrated as before.
     """
-    names = ",".join(sorted(m.name for m in migrations._migrations))  # registered at import, in this module
+    names = ",".join(sorted(m.name for m in migrations._migrations))  # registered by schema.py
     return zlib.crc32(names.encode()) & 0x7FFFFFFF
 
 
@@ -100,5 +100,3 @@ def update(db: sqlite_utils.Database, table: str, row_id: int, values: dict) -> 
     assignments = ", ".join(f'"{name}" = ?' for name in values)
     db.conn.execute(f'UPDATE "{table}" SET {assignments} WHERE id = ?', [*values.values(), row_id])
 
-
-from workbench.data import schema  # noqa: E402,F401 - registers the migrations on `migrations`, after the helpers above

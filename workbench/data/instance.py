@@ -12,6 +12,8 @@ import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from workbench.core.terms.files import read_glossary_file
+from workbench.data import termbase as store_terms
 from workbench.data.db import open_db
 from workbench.core.errors import UserError
 from workbench.core.mt.archive import ArchiveLimits
@@ -29,7 +31,6 @@ def _shipped(name: str) -> Path:
 
 TEMPLATES_DIR = _shipped("templates")
 GLOSSARIES_DIR = _shipped("glossaries")
-TARGET_LANGS = ("az", "tr", "ru")
 
 
 def default_instance_path() -> Path:
@@ -79,9 +80,6 @@ class Instance:
 
     def load_shipped_glossaries(self) -> list[str]:
         """Import each glossaries/*.tsv not loaded yet; a loaded one is left as users edited it."""
-        from workbench.data import termbase as store_terms
-        from workbench.core.terms.files import read_glossary_file
-
         db = self.db()
         present = {g["name"] for g in store_terms.glossaries(db)}
         loaded = []
@@ -94,7 +92,6 @@ class Instance:
         return loaded
 
     def secret_key(self) -> str:
-        self.load_shipped_glossaries()
         key_file = self.path / "secret_key"
         if not key_file.exists():
             self.init()

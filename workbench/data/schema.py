@@ -1,13 +1,17 @@
 """The database schema, as the migrations that build it (sqlite-utils' migrations, applied in order).
 
-Registered on `db.migrations` when db.py is imported; `db.open_db` applies the missing ones.
+Each migration registers on `migrations` below; `db.open_db` applies the missing ones.
 """
 
 from __future__ import annotations
 
 import sqlite_utils
 
-from workbench.data.db import migrations
+from sqlite_utils.migrations import Migrations
+from workbench.core.counts import words
+from workbench.core.segment import source_key
+
+migrations = Migrations("workbench")
 
 
 @migrations()
@@ -438,9 +442,6 @@ def m015_segment_comments(db: sqlite_utils.Database) -> None:
 def m024_segment_keys_and_word_counts(db: sqlite_utils.Database) -> None:
     # Stored so that the editor finds a segment's repetitions and an article's word totals with
     # an index and a SUM, not by reading the whole article (a 50,000-segment page took 1.4 s).
-    from workbench.core.counts import words
-    from workbench.core.segment import source_key
-
     db["segments"].add_column("source_key", str)
     db["segments"].add_column("words", int)
     db["translations"].add_column("words", int)

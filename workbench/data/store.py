@@ -262,9 +262,9 @@ def _put(db, segment_id, lang, current, *, text, status, origin, user, note=None
     if status == "approved":
         segment = db.execute("SELECT text, article_id FROM segments WHERE id = ?", [segment_id]).fetchone()
         tm.add_unit(db, segment[0], text, lang, article_id=segment[1], user=user)
-        from workbench.services.webhooks import translation_approved  # language.approved, in this transaction
+        from workbench.services import events  # language.approved, in this transaction
 
-        translation_approved.send(db, segment_id=segment_id, lang=lang)
+        events.language_approved_if_complete(db, segment[1], lang)
     insert(db, "history", {
         "translation_id": translation_id, "version": version, "before_text": before_text,
         "after_text": text, "before_status": before_status, "after_status": status,

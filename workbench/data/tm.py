@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 
 import sqlite_utils
-from markupsafe import Markup, escape
 from rapidfuzz import fuzz
 
 from workbench.data.db import transaction
 from workbench.core.segment import source_key
 from workbench.data.store import now
-from workbench.core.alignment import word_diff_ops
+from workbench.core.highlight import word_diff
 
 FTS_WORD = re.compile(r"[^\W_]{2,}")
 CANDIDATES = 40
@@ -92,13 +91,6 @@ def _rarest_words(db: sqlite_utils.Database, source: str) -> list[str]:
         chosen.append(word)
         postings += frequency[word]
     return chosen
-
-
-def word_diff(old: str, new: str) -> Markup:
-    """HTML showing how the TM source (old) differs from the new source: <del> and <ins> words."""
-    tags = {"delete": Markup("<del>{}</del>"), "insert": Markup("<ins>{}</ins>")}
-    return Markup(" ").join(tags[kind].format(words) if kind in tags else escape(words)
-                            for kind, words in word_diff_ops(old, new))
 
 
 def units(db: sqlite_utils.Database, target_lang: str | None = None) -> list[dict]:

@@ -31,6 +31,8 @@ from workbench.services import machine_translation as jobs
 from workbench.data import store
 from workbench.core.errors import UserError
 from workbench.core.mt.engine import ArgosEngine, FamilyEngine, Hypothesis, MTSettings, get_engine
+from workbench.core.mt.families import _checksum
+from workbench.core.mt.engine import engine_names
 
 MT_QUEUE = "workbench-mt"
 HEARTBEAT_SECONDS = 6  # a started task whose heartbeat key is older than this has lost its worker
@@ -67,8 +69,6 @@ def configure_worker(models_dir: Path, threads: int = 1) -> None:
 
 @functools.cache
 def _folder_checksum(path: str, stamp: tuple) -> str:
-    from workbench.core.mt.families import _checksum
-
     return _checksum(Path(path))
 
 
@@ -123,8 +123,6 @@ def _translate_chunk(spec: dict, texts: list[str], task=None) -> dict:
 
 def preload(models_dir: Path, threads: int = 1) -> list[str]:
     """Load every installed model once (huey's start-up hook calls this in each worker)."""
-    from workbench.core.mt.engine import engine_names
-
     loaded = []
     for name, pairs in engine_names(models_dir).items():
         source, target = pairs[0].split("-")

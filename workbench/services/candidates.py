@@ -18,7 +18,7 @@ import sqlite_utils
 from workbench.services import findings as stored
 from workbench.data.consistency import common_words, stored_term_findings
 from workbench.data.db import rows_for_ids
-from workbench.data.instance import TARGET_LANGS
+from workbench.core.langs import TARGET_LANGS
 from workbench.core.terms.morphology import find_term, fold, text_words
 from workbench.core.terms.names import align, base_form, source_names
 

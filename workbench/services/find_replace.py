@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sqlite_utils
 from markupsafe import Markup, escape
 
+from workbench.core.highlight import mark
 from workbench.data import store
 from workbench.data.db import transaction
 from workbench.core.errors import UserError
@@ -57,17 +58,6 @@ class Query:
     def apply(self, text: str) -> str:
         # A function as replacement: the replacement text is literal, never a regex template.
         return self.pattern().sub(lambda _m: self.replace, text)
-
-
-def mark(text: str, spans: list[tuple[int, int]], tag: str = "mark") -> Markup:
-    """`text` escaped, with each span wrapped in <tag>."""
-    out, position = [], 0
-    for start, end in spans:
-        out.append(escape(text[position:start]))
-        out.append(Markup(f"<{tag}>{{}}</{tag}>").format(text[start:end]))
-        position = end
-    out.append(escape(text[position:]))
-    return Markup("").join(out)
 
 
 def search(db: sqlite_utils.Database, article_id: int, lang: str, query: Query) -> list[dict]:

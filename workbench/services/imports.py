@@ -13,12 +13,18 @@ workbench.toml.
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import sqlite3
+
 import io
 import json
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.data import jobs
+from workbench.services import runtime
 from workbench.services import story_versions as article_versions
 from workbench.data import store
 from workbench.data.db import transaction
@@ -53,6 +59,9 @@ class ImportSettings:
     def docx(self) -> DocxLimits:
         return DocxLimits(max_part_bytes=self.max_part_bytes, max_ratio=self.max_ratio,
                           max_entries=self.max_entries, max_paragraphs=self.max_paragraphs)
+
+
+_log = logging.getLogger(__name__)
 
 
 def instance_settings(instance) -> ImportSettings:
@@ -122,15 +131,15 @@ def queue_import(instance, db, data: bytes, name: str, fmt: str | None, title: s
                  user: str | None, update: dict | None = None) -> int:
     """Save the upload and queue a job that imports it; the job id. `update`
     ({"article", "base_version"}) makes the upload that article's next version instead."""
-    from workbench.queue import tasks
-
     folder = instance.path / "imports"
     folder.mkdir(exist_ok=True)
-    job_id = tasks.create_job(db, None, [], user, {"kind": "import", "name": name, "fmt": fmt,
+    job_id = jobs.create_job(db, None, [], user, {"kind": "import", "name": name, "fmt": fmt,
                                                    "title": title, **({"update": update} if update else {})})
     path = folder / f"{job_id}.upload"
     path.write_bytes(data)
-    tasks.import_job(str(instance.path), job_id)
+    queue = runtime.queue()
+    if queue is not None:  # else the job waits as a queued row, for a worker started later
+        queue.import_article(str(instance.path), job_id)
     return job_id
 
 
@@ -152,3 +161,21 @@ def run_import_job(instance, db, job: dict) -> tuple[int, str]:
         path.unlink(missing_ok=True)
     warnings = "".join(f" Warning: {w}" for w in doc.warnings)
     return article_id, f"Imported article {article_id}: {doc.title!r} ({segments} segments).{warnings}"
+
+
+@contextlib.contextmanager
+def reading(name: str, what: str):
+    """Turn any failure while parsing an uploaded file into a 400 naming the file.
+
+    The readers raise their own UserError for problems they know; anything else they raise on a
+    hostile file (a parser's own exception, a recursion error) is still the file's fault. Database
+    errors are the server's and stay 500s.
+    """
+    try:
+        yield
+    except (UserError, sqlite3.Error):
+        raise
+    except Exception as err:  # noqa: BLE001 - the upload, not the server, is broken
+        _log.warning("unreadable upload %r: %r", name, err)
+        raise UserError(f"{name}: could not be read as {what} ({type(err).__name__}); "
+                        "check that the file is not damaged and export it again") from None

@@ -14,7 +14,11 @@ from typing import Callable
 
 import sqlite_utils
 
-from workbench.data import store, tm
+import json
+
+from workbench.data import jobs, store, tm
+from workbench.core.errors import Forbidden
+from workbench.services import events, runtime
 from workbench.core.mt.engine import Engine, Hypothesis, MissingModel, MTSettings, get_engine
 
 # (source text, hypotheses, target language) -> (index of the chosen hypothesis, why, or None)
@@ -196,3 +200,62 @@ def _draft(row: dict, hypotheses: list[Hypothesis], lang: str, origin: str, choo
     alternatives = [{"text": h.text, "score": round(h.score, 4), "rank": i}
                     for i, h in enumerate(hypotheses)]
     return store.Draft(row["id"], hypotheses[chosen].text, origin, alternatives, why)
+
+
+def run_job(instance, db: sqlite_utils.Database, job_id: int, *, translate=None, worker: str | None = None,
+            choose: Chooser | None = None) -> None:
+    """Run one queued MT job: translate what is pending in its article, keep the job row's progress
+    and status current, and send job.finished whatever happened. `translate` is translate_pending
+    or the Redis coordinator (queue/distributed.py), which share their signature."""
+    job = jobs.get_job(db, job_id)
+    if job["status"] not in jobs.ACTIVE:  # given up as abandoned before a worker reached it
+        return
+    options = json.loads(job["options"] or "{}")
+    force, batch_size = options.pop("force", False), options.pop("batch_size", None)
+    try:
+        engines = engines_for(instance.models_dir, job["langs"].split(","), instance.mt_settings(**options),
+                              choices=instance.mt_engines())
+        progress = {"done": 0}
+
+        def on_progress(count):
+            progress["done"] += count
+            jobs.update_job(db, job_id, done=progress["done"])
+
+        jobs.update_job(db, job_id, status="running", worker=worker)
+        run = (translate or translate_pending)(
+            db, engines, article_ids=[job["article_id"]] if job["article_id"] else None, force=force,
+            batch_size=batch_size, choose=choose, user=job["created_by"],
+            on_start=lambda total: jobs.update_job(db, job_id, total=total), on_progress=on_progress)
+        summary = ", ".join(f"{r.lang}: {r.translated}" for r in run.results)
+        jobs.update_job(db, job_id, status="done", message=f"Translated segments: {summary}")
+    except Exception as err:  # the job row must say what happened; the worker keeps running
+        jobs.update_job(db, job_id, status="failed", message=str(err))
+        raise
+    finally:
+        job_finished(db, job_id)
+
+
+def job_finished(db: sqlite_utils.Database, job_id: int) -> None:
+    """The job.finished webhook event, recorded and handed to the queue."""
+    job = jobs.get_job(db, job_id)
+    events.record(db, "job.finished", {"job": job_id, "article": job["article_id"], "status": job["status"],
+                                       "langs": job["langs"].split(","), "done": job["done"],
+                                       "total": job["total"], "message": job["message"]})
+    events.send_pending(db)
+
+
+def start_job(instance, db: sqlite_utils.Database, article_id: int, langs: list[str], actor) -> tuple[dict, bool]:
+    """Queue MT of the article's pending segments into `langs`, or give back the job that already
+    runs for it: (job, created). One active job per article, through every door. A missing model is
+    a MissingModel error before anything is queued."""
+    if not actor.may("edit"):
+        raise Forbidden("only translators, reviewers and admins start machine translation")
+    store.get_article(db, article_id)
+    langs = list(dict.fromkeys(langs))
+    if jobs.active_job(db, article_id) is None:  # else the running job is the answer
+        engines_for(instance.models_dir, langs, instance.mt_settings(), choices=instance.mt_engines())
+    job, created = jobs.start_article_job(db, article_id, langs, actor.name)
+    queue = runtime.queue()
+    if created and queue is not None:
+        queue.translate(str(instance.path), job["id"])
+    return job, created

@@ -14,6 +14,7 @@ import json
 
 import sqlite_utils
 
+from workbench.services import events
 from workbench.data import store, tm
 from workbench.core import alignment as versions
 from workbench.data.db import transaction
@@ -68,9 +69,7 @@ def update_article(db: sqlite_utils.Database, article_id: int, *, title: str | N
                                        "source_text": segmentation.source, **counts,
                                        "changes": json.dumps(changes, ensure_ascii=False),
                                        "created_at": stamp, "created_by": user})
-        from workbench.services import webhooks  # the event is recorded with the change, sent after the commit
-
-        webhooks.emit(db, "article.updated", {"article": article_id, "external_id": article.get("external_id"),
+        events.record(db, "article.updated", {"article": article_id, "external_id": article.get("external_id"),
                                               "version": version, **counts})
     return {"article": article_id, "version": version, **counts}
 

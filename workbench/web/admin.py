@@ -10,10 +10,10 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from workbench.core import settings_file
 from workbench.data import users
 from workbench.core.errors import UserError
-from workbench.data.instance import TARGET_LANGS
+from workbench.core.langs import TARGET_LANGS
 from workbench.core.mt import families, packages
 from workbench.core.mt.engine import engine_names
-from workbench.web import required_upload
+from workbench.web.common import required_upload
 from workbench.web.auth import require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

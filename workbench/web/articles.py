@@ -8,14 +8,16 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, request, ur
 
 from workbench.services import imports, interchange
 from workbench.data import store
-from workbench.queue import tasks
+from workbench.data import jobs
+from workbench.services import machine_translation
+from workbench.services.actor import Actor
 from workbench.core.errors import UserError
 from workbench.core.formats.articles import ArticleReadError, parse_article
 from workbench.core.formats.export import EXPORT_FORMATS, MEDIA_TYPES, export_article
-from workbench.data.instance import TARGET_LANGS
-from workbench.services.machine_translation import engines_for
+from workbench.core.langs import TARGET_LANGS
 from workbench.core.mt.engine import MissingModel, resolve_packages
-from workbench.web import download, partial_or_page, reading, required_upload
+from workbench.web.common import download, partial_or_page, required_upload
+from workbench.services.imports import reading
 from workbench.web.auth import require
 
 bp = Blueprint("articles", __name__)
@@ -24,7 +26,7 @@ UPLOAD_TYPES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
 
 def _rows():
     return [{**a, "progress": {lang: store.progress(g.db, a["id"], lang) for lang in TARGET_LANGS},
-             "job": tasks.active_job(g.db, a["id"])}
+             "job": jobs.active_job(g.db, a["id"])}
             for a in store.list_articles(g.db)]
 
 
@@ -99,7 +101,7 @@ def create():
 def import_status(job_id: int):
     """A background import's progress; the component polls this until the article is in."""
     return partial_or_page("articles/_import_job.html", "articles/import_job.html",
-                           job=tasks.get_job(g.db, job_id))
+                           job=jobs.get_job(g.db, job_id))
 
 
 @bp.post("/articles/<int:article_id>/translate")
@@ -110,21 +112,17 @@ def translate(article_id: int):
     langs = [lang for lang in request.form.getlist("lang") if lang in TARGET_LANGS]
     if not langs:
         raise UserError("tick at least one language to translate into")
-    instance = current_app.config["INSTANCE"]
-    if tasks.active_job(g.db, article_id) is None:  # else the running job is shown below
-        engines_for(instance.models_dir, langs, instance.mt_settings(), choices=instance.mt_engines())  # a missing model: a clear error now
-    job, created = tasks.start_article_job(g.db, article_id, langs, g.user["name"])
-    if created:
-        tasks.translate_job(str(instance.path), job["id"])
-    # else: a job already runs for this article; show it instead of starting another
-    return partial_or_page("articles/_job.html", "articles/job.html", job=tasks.get_job(g.db, job["id"]),
+    job, created = machine_translation.start_job(current_app.config["INSTANCE"], g.db, article_id, langs,
+                                                 Actor.person(g.user))
+    # not created: a job already runs for this article; it is shown instead of another
+    return partial_or_page("articles/_job.html", "articles/job.html", job=jobs.get_job(g.db, job["id"]),
                            already=not created, progress_of=_progress_of(article_id))
 
 
 @bp.get("/jobs/<int:job_id>")
 def job(job_id: int):
     """A job's progress, with its article's progress bars out of band; polled until the job ends."""
-    job = tasks.get_job(g.db, job_id)
+    job = jobs.get_job(g.db, job_id)
     return partial_or_page("articles/_job.html", "articles/job.html", job=job, already=False,
                            progress_of=_progress_of(job["article_id"]) if job["article_id"] else None)
 

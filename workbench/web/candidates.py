@@ -8,7 +8,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from workbench.services import candidate_cache, findings
 from workbench.data import termbase as store_terms
 from workbench.services.candidates import guess_domain, suggested_id
-from workbench.data.instance import TARGET_LANGS
+from workbench.core.langs import TARGET_LANGS
 from workbench.core.terms.model import DOMAINS, Concept, GlossaryError, Term, require_english
 from workbench.web.auth import require
 

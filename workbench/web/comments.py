@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, redirect, request, url_for
 
 from workbench.data import comments
 from workbench.core.errors import UserError
-from workbench.data.instance import TARGET_LANGS
+from workbench.core.langs import TARGET_LANGS
 from workbench.data.users import can
-from workbench.web import partial_or_page
+from workbench.web.common import partial_or_page
 
 bp = Blueprint("comments", __name__, url_prefix="/articles/<int:article_id>/<lang>")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, request
 
 from workbench.data import concordance
-from workbench.data.instance import TARGET_LANGS
-from workbench.web import partial_or_page
+from workbench.core.langs import TARGET_LANGS
+from workbench.web.common import partial_or_page
 
 bp = Blueprint("concordance", __name__)
 

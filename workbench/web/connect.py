@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from workbench.data import api_tokens
-from workbench.services import webhooks
+from workbench.data import webhooks
 from workbench.data.users import ROLES
 from workbench.web.auth import require
 

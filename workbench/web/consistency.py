@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, g, render_template, request
 
 from workbench.data import consistency
-from workbench.data.instance import TARGET_LANGS
+from workbench.core.langs import TARGET_LANGS
 
 bp = Blueprint("consistency", __name__)
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
+from workbench.core.highlight import word_diff
 from workbench.services import approval, findings, repetitions
 from workbench.data import (counters as article_counts, comments, consistency, store, termbase as store_terms, tm)
 from workbench.data.db import transaction
 from workbench.data.editor_pages import editor_page
-from workbench.data.instance import TARGET_LANGS
+from workbench.core.langs import TARGET_LANGS
 from workbench.data.users import can
-from workbench.web import editor_filters, partial_or_page
+from workbench.web import editor_filters
+from workbench.web.common import partial_or_page
 from workbench.web.auth import require
 
 bp = Blueprint("editor", __name__, url_prefix="/articles/<int:article_id>/<lang>")
@@ -57,7 +59,7 @@ def _segment_view(segment: dict, lang: str, translation: dict | None, term_findi
             "text": translation["text"] if translation else "", "source_html": source_html,
             "hits": hits, "findings": [f for f in term_findings if f["status"] != "ok"],
             # a source edited by a new article version: the old -> new word diff, shown above the draft
-            "source_diff": tm.word_diff(segment["previous_text"], segment["text"])
+            "source_diff": word_diff(segment["previous_text"], segment["text"])
             if translation and translation["status"] == "source_changed" and segment.get("previous_text") else None,
             "follows": flags.get("follows"), "inconsistent": flags.get("inconsistent", []),
             "reopened": reopened, "propagation": None, "oob": False}

@@ -8,9 +8,10 @@ import threading
 from flask import Flask
 from markupsafe import Markup
 
+from workbench.core import highlight
 from workbench.core import counts, hints, spelling
-from workbench.data import reports, tm
-from workbench.data.instance import TARGET_LANGS
+from workbench.data import reports
+from workbench.core.langs import TARGET_LANGS
 from workbench.data.store import STATUS_LABELS
 
 
@@ -28,7 +29,7 @@ def credit(entry: dict) -> str:
 
 def history_diff(before: str | None, after: str) -> Markup:
     """Word-level diff of two versions: only the words that changed are struck or inserted."""
-    return tm.word_diff(before or "", after or "")
+    return highlight.word_diff(before or "", after or "")
 
 
 def init_app(app: Flask) -> None:

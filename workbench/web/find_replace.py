@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from workbench.services import find_replace
 from workbench.data import store
 from workbench.core.errors import UserError, id_version_pairs
-from workbench.data.instance import TARGET_LANGS
+from workbench.core.langs import TARGET_LANGS
 from workbench.data.users import can
 from workbench.web.auth import require
 

@@ -11,7 +11,8 @@ from workbench.core.terms.model import DOMAINS, Concept, GlossaryError, require_
 from workbench.core.terms.search import matches
 from workbench.core.terms.tabular import SEPARATOR, parse_cell
 from workbench.data.users import can
-from workbench.web import download, partial_or_page, reading, required_upload
+from workbench.web.common import download, partial_or_page, required_upload
+from workbench.services.imports import reading
 from workbench.web.auth import require
 
 bp = Blueprint("glossary", __name__, url_prefix="/glossary")

@@ -6,7 +6,8 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from workbench.services import interchange
 from workbench.data import reports
-from workbench.web import download, reading, required_upload
+from workbench.web.common import download, required_upload
+from workbench.services.imports import reading
 from workbench.web.auth import require
 
 bp = Blueprint("memory", __name__)

@@ -9,7 +9,8 @@ from workbench.data import store
 from workbench.core.errors import UserError
 from workbench.core.formats.articles import ArticleReadError, parse_article
 from workbench.services.imports import StaleVersion
-from workbench.web import reading, required_upload
+from workbench.web.common import required_upload
+from workbench.services.imports import reading
 from workbench.web.articles import UPLOAD_TYPES
 from workbench.web.auth import require
 

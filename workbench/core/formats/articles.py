@@ -14,6 +14,7 @@ from pathlib import Path
 from workbench.core.errors import UserError
 from workbench.core.segment import BYLINE
 from workbench.core.formats.docx_text import DocxError, DocxLimits, docx_paragraphs
+from workbench.core.formats.html_text import html_blocks
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
            ".htm": "html", ".docx": "docx"}
@@ -130,8 +131,6 @@ def _from_markdown(text: str, name: str) -> ArticleDoc:
     (the parser skips the text inside, which would be lost without a word)."""
     from markdown_it import MarkdownIt
 
-    from workbench.core.formats.html_text import html_blocks
-
     _refuse_costly_markup(text, name)
     tokens = MarkdownIt("commonmark").parse(text)
     _refuse_skipped_nesting(tokens, text.splitlines(), name)
@@ -190,8 +189,6 @@ def _plain_inline(token) -> str:
 
 
 def _from_html(text: str, name: str) -> ArticleDoc:
-    from workbench.core.formats.html_text import html_blocks
-
     blocks, warnings = html_blocks(text, name)
     doc = _blocks_to_doc(blocks, "html", name)
     doc.warnings = warnings

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from workbench.core.errors import UserError
-from workbench.data.instance import TARGET_LANGS
+from workbench.core.langs import TARGET_LANGS
 from workbench.core.langs import target_lang
 from workbench.core.formats.xmlsafe import local_name, safe_parse
 

@@ -14,6 +14,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from workbench.core.mt.families import lang_token
 
 WORDS = (
     "the army minister said on Monday that talks in Baku and Ankara were held with officials "
@@ -170,8 +171,6 @@ def build_family_model(out_dir: Path, family: str, langs: tuple[str, ...] = ("en
     import numpy as np
     import sentencepiece as spm
     from ctranslate2.specs import transformer_spec
-
-    from workbench.core.mt.families import lang_token
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

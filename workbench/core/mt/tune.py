@@ -14,6 +14,7 @@ from pathlib import Path
 
 from workbench.core.mt.engine import MTSettings
 from workbench.core.mt.synthetic import news_like_sentences
+from workbench.core.settings_file import update_mt
 
 CHUNK_SIZES = (16, 32, 64)
 
@@ -68,7 +69,5 @@ def best(rows: list[TuneRow]) -> TuneRow:
 
 def save_best(settings_file: Path, row: TuneRow) -> None:
     """Write the winner into [mt] of workbench.toml, keeping the rest of the file as it was."""
-    from workbench.core.settings_file import update_mt
-
     update_mt(settings_file, {"chunk_size": row.chunk_size, "inter_threads": row.inter_threads,
                               "intra_threads": row.intra_threads})

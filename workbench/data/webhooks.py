@@ -1,9 +1,10 @@
 """Webhooks for the CMS, sent as Standard Webhooks (standardwebhooks.com).
 
-Events are written to `webhook_deliveries` inside the transaction that caused them (an outbox:
-an event exists exactly when its change was committed). `flush()` runs after the commit and
-queues each new delivery on the huey job queue; a delivery that fails is tried again with
-exponential backoff, and every attempt is logged (status, attempts, last error) for admins.
+This module keeps the webhooks and their deliveries. Events are written to `webhook_deliveries`
+inside the transaction that caused them (an outbox: an event exists exactly when its change was
+committed; services/events.py records them); after the commit queue/delivery.py sends each one, a
+delivery that fails is tried again with exponential backoff, and every attempt is logged (status,
+attempts, last error) for admins.
 
 Each POST carries `webhook-id`, `webhook-timestamp` and `webhook-signature: v1,<base64 HMAC-SHA256
 of "id.timestamp.body">`, keyed with the secret's bytes (the secret is "whsec_" + base64).
@@ -17,14 +18,10 @@ import hmac
 import json
 import os
 import secrets
-import time
-import urllib.error
-import urllib.request
 import uuid
 from urllib.parse import urlparse
 
 import sqlite_utils
-from blinker import signal
 
 from workbench.data import store
 from workbench.data.db import transaction
@@ -98,38 +95,6 @@ def emit(db: sqlite_utils.Database, event: str, data: dict) -> int:
     return len(hooks)
 
 
-def flush(db: sqlite_utils.Database, instance_path: str) -> int:
-    """Queue the deliveries not yet tried (after their transaction committed)."""
-    if db.conn.in_transaction:
-        return 0
-    from workbench.queue import tasks
-
-    ids = [row[0] for row in db.execute(
-        "SELECT id FROM webhook_deliveries WHERE status = 'pending' AND queued_at IS NULL")]
-    for delivery_id in ids:
-        with transaction(db):  # mark as queued, so a second flush does not send it twice
-            claimed = db.execute("UPDATE webhook_deliveries SET queued_at = ? WHERE id = ? AND queued_at IS NULL",
-                                 [store.now(), delivery_id]).rowcount
-        if claimed:
-            tasks.deliver_webhook(instance_path, delivery_id)
-    return len(ids)
-
-
-translation_approved = signal("workbench.translation-approved")
-
-
-@translation_approved.connect
-def _on_approved(db, segment_id: int, lang: str) -> None:
-    """language.approved: the approval that completes a language of an article."""
-    article_id = db.execute("SELECT article_id FROM segments WHERE id = ?", [segment_id]).fetchone()[0]
-    progress = store.progress(db, article_id, lang)
-    if progress["total"] and progress["approved"] == progress["total"]:
-        article = store.get_article(db, article_id)
-        emit(db, "language.approved", {"article": article_id, "external_id": article.get("external_id"),
-                                       "lang": lang, "version": article.get("version", 1),
-                                       "segments": progress["total"]})
-
-
 # --- delivery ---------------------------------------------------------------------------------
 
 def _key(secret: str) -> bytes:
@@ -145,44 +110,30 @@ def sign(secret: str, message_id: str, timestamp: int, body: str) -> str:
     return "v1," + base64.b64encode(digest).decode()
 
 
-def deliver(db: sqlite_utils.Database, delivery_id: int) -> float | None:
-    """Try one delivery; returns the delay before the next try, or None when done or given up."""
+def pending_delivery(db: sqlite_utils.Database, delivery_id: int) -> dict | None:
+    """A delivery still to be tried, with its webhook's URL and secret; None when done or gone."""
     row = next(iter(db.query("SELECT d.*, w.url, w.secret FROM webhook_deliveries d "
                              "JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = ?", [delivery_id])), None)
-    if row is None or row["status"] != "pending":
-        return None
-    timestamp = int(time.time())
-    request = urllib.request.Request(row["url"], data=row["payload"].encode("utf-8"), method="POST", headers={
-        "content-type": "application/json", "user-agent": "workbench-webhooks",
-        "webhook-id": row["message_id"], "webhook-timestamp": str(timestamp),
-        "webhook-signature": sign(row["secret"], row["message_id"], timestamp, row["payload"])})
-    code, error = None, None
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 (http(s) only)
-            code = response.status
-    except urllib.error.HTTPError as err:
-        code, error = err.code, f"HTTP {err.code}"
-    except (urllib.error.URLError, OSError) as err:
-        error = str(getattr(err, "reason", err))
-    attempts = row["attempts"] + 1
-    if code is not None and 200 <= code < 300:
-        status, error = "delivered", None
-    else:
-        status = "failed" if attempts >= MAX_ATTEMPTS else "pending"
+    return row if row is not None and row["status"] == "pending" else None
+
+
+def record_attempt(db: sqlite_utils.Database, delivery_id: int, *, status: str, attempts: int,
+                   response_status: int | None, error: str | None) -> None:
     with transaction(db):
         db["webhook_deliveries"].update(delivery_id, {"status": status, "attempts": attempts,
-                                                      "response_status": code, "error": error,
+                                                      "response_status": response_status, "error": error,
                                                       "updated_at": store.now()})
-    return backoff(attempts) if status == "pending" else None
 
 
-def init_app(app) -> None:
-    """After every request: queue the deliveries its transaction recorded (now committed)."""
-    from flask import g
-
-    @app.after_request
-    def queue_deliveries(response):
-        database = g.get("db")
-        if database is not None:
-            flush(database, str(app.config["INSTANCE"].path))
-        return response
+def claim_unqueued(db: sqlite_utils.Database) -> list[int]:
+    """The pending deliveries not handed to the queue yet, each marked as queued (in its own
+    transaction), so that a second caller does not send it twice."""
+    claimed = []
+    ids = [row[0] for row in db.execute(
+        "SELECT id FROM webhook_deliveries WHERE status = 'pending' AND queued_at IS NULL")]
+    for delivery_id in ids:
+        with transaction(db):
+            if db.execute("UPDATE webhook_deliveries SET queued_at = ? WHERE id = ? AND queued_at IS NULL",
+                          [store.now(), delivery_id]).rowcount:
+                claimed.append(delivery_id)
+    return claimed

@@ -1,0 +1,34 @@
+"""What the services need from the layers above them, handed down by whoever runs them.
+
+Services record jobs and webhook deliveries in the database; running them is the job queue's
+work (workbench/queue), a layer above. The composition root — the web app factory, the `workbench`
+command, a worker — makes the queue and hands it here with `use()`. Without one (a script, a unit
+test) nothing is sent: deliveries stay pending and jobs queued, as rows anyone can inspect.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class Queue(Protocol):
+    """The job queue, as the services see it. Each call takes the instance folder's path."""
+
+    def translate(self, instance_path: str, job_id: int) -> None: ...
+
+    def import_article(self, instance_path: str, job_id: int) -> None: ...
+
+    def deliver(self, instance_path: str, delivery_id: int) -> None: ...
+
+
+_queue: Queue | None = None
+
+
+def use(queue: Queue | None) -> None:
+    """Send jobs and deliveries to `queue` from now on (None: keep them as rows only)."""
+    global _queue
+    _queue = queue
+
+
+def queue() -> Queue | None:
+    return _queue
