@@ -69,7 +69,7 @@ def test_segment_and_article_counts(browser, article, instance):
 
 def _keeps(filters, view) -> bool:
     """The filter as the editor applied it to every segment's view before it moved into SQL."""
-    from workbench.web.editor_filters import fold
+    from workbench.data.editor_pages import fold
 
     status = view["status"]
     if filters.status == "unapproved" and status == "approved":

@@ -62,6 +62,16 @@ def transaction(db: sqlite_utils.Database):
         db.conn.execute("COMMIT")
 
 
+def in_transaction(db: sqlite_utils.Database) -> bool:
+    return db.conn.in_transaction
+
+
+def rollback_open(db: sqlite_utils.Database) -> None:
+    """Roll back a transaction left open (by a request or a command that failed half-way)."""
+    if db.conn.in_transaction:
+        db.conn.rollback()
+
+
 def rows(db: sqlite_utils.Database, sql: str, params=()) -> list[dict]:
     """The rows of one SELECT as dicts, straight from the connection.
 

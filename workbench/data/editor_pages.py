@@ -71,3 +71,42 @@ def editor_page(db: sqlite_utils.Database, article: dict, lang: str, only: str, 
 
 def _by_ids(db: sqlite_utils.Database, sql: str, ids: list[int], params: list) -> list[dict]:
     return sorted(rows_for_ids(db, sql, ids, params), key=lambda row: row.get("idx", 0))
+
+
+def fold(text: str) -> str:
+    """Case-folded, with the Turkic i's made one letter: "PLANLARI" finds "planları", "İSTANBUL"
+    finds "İstanbul" (plain casefold maps I to i and İ to i + combining dot)."""
+    return text.casefold().replace("i\u0307", "i").replace("ı", "i")
+
+
+def filtered_ids(db, article_id: int, lang: str, *, status: str = "", qa: str = "", text: str = "",
+                 comments: bool = False) -> set[int]:
+    """Segment ids of the article passing the editor's status / QA / text / comments filters.
+    Status, findings and comments are SQL conditions; the text filter folds case the Turkic way
+    (`fold`), in Python, over the texts alone."""
+    conditions, params = [], {"article": article_id, "lang": lang, "status": status}
+    if status == "unapproved":
+        conditions.append("(t.status IS NULL OR t.status != 'approved')")
+    elif status:
+        conditions.append("COALESCE(t.status, 'untranslated') = :status")
+    if qa:
+        conditions.append(QA_CONDITIONS[qa])
+    if comments:
+        conditions.append("EXISTS (SELECT 1 FROM segment_comments c WHERE c.segment_id = s.id AND c.lang = :lang "
+                          "AND c.resolved_at IS NULL)")
+    found = db.conn.execute(
+        "SELECT s.id, s.text, t.text FROM segments s LEFT JOIN translations t ON t.segment_id = s.id "
+        f"AND t.lang = :lang WHERE s.article_id = :article {''.join(' AND ' + c for c in conditions)}", params)
+    if not text:
+        return {row[0] for row in found}
+    needle = fold(text)
+    return {sid for sid, source, target in found if needle in fold(source) or needle in fold(target or "")}
+
+
+# A term finding counts as an error when a forbidden term was used, as a warning when a term is missing.
+_ERROR = ("(EXISTS (SELECT 1 FROM qa_findings q WHERE q.translation_id = t.id AND q.severity = 'error') "
+          "OR EXISTS (SELECT 1 FROM term_findings f WHERE f.translation_id = t.id AND f.status = 'forbidden'))")
+_WARNING = ("(EXISTS (SELECT 1 FROM qa_findings q WHERE q.translation_id = t.id AND q.severity = 'warning') "
+            "OR EXISTS (SELECT 1 FROM term_findings f WHERE f.translation_id = t.id AND f.status = 'missing'))")
+QA_CONDITIONS = {"any": f"({_ERROR} OR {_WARNING})", "none": f"NOT ({_ERROR} OR {_WARNING})",
+                 "error": _ERROR, "warning": f"({_WARNING} AND NOT {_ERROR})"}

@@ -99,6 +99,19 @@ def segments(db: sqlite_utils.Database, article_id: int) -> list[dict]:
                 "FROM segments WHERE article_id = ? ORDER BY idx", [article_id])
 
 
+def write_probe(db: sqlite_utils.Database) -> None:
+    """One row written in one transaction: bench/web_latency.py's floor for a save."""
+    with transaction(db):
+        db.execute("INSERT INTO meta (key, value) VALUES ('bench_write', ?) "
+                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [now()])
+
+
+def segment_ids_by_number(db: sqlite_utils.Database, article_ids: list[int]) -> dict[tuple[int, int], int]:
+    """{(article id, segment number from 1): segment id} for these articles."""
+    return {(row["article_id"], row["idx"] + 1): row["id"] for row in rows_for_ids(
+        db, "SELECT id, article_id, idx FROM segments WHERE article_id IN ({})", article_ids)}
+
+
 def get_segment(db: sqlite_utils.Database, article_id: int, segment_id: int) -> dict:
     found = rows(db, 'SELECT id, paragraph_idx, idx, start, "end", text, changed_in, previous_text '
                  "FROM segments WHERE id = ? AND article_id = ?", [segment_id, article_id])

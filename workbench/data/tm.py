@@ -24,6 +24,12 @@ CANDIDATES = 40
 POSTINGS_BUDGET = 10_000
 
 
+def units_per_language(db: sqlite_utils.Database) -> list[dict]:
+    """[{"target_lang", "units"}] of the memory, by language."""
+    return list(db.query("SELECT target_lang, COUNT(*) AS units FROM tm_units GROUP BY target_lang "
+                         "ORDER BY target_lang"))
+
+
 def add_unit(db: sqlite_utils.Database, source: str, target: str, target_lang: str, *,
              source_lang: str = "en", article_id: int | None = None, user: str | None = None,
              created_at: str | None = None) -> None:

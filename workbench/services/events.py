@@ -13,7 +13,7 @@ from pathlib import Path
 import sqlite_utils
 
 from workbench.data import store, webhooks
-from workbench.data.db import db_key
+from workbench.data.db import db_key, in_transaction
 from workbench.services import runtime
 
 EVENTS = webhooks.EVENTS
@@ -40,7 +40,7 @@ def send_pending(db: sqlite_utils.Database) -> int:
     """Hand the deliveries recorded by committed changes to the queue; nothing inside a transaction
     (its events are not committed yet) or without a queue. Returns how many were handed over."""
     queue = runtime.queue()
-    if queue is None or db.conn.in_transaction:
+    if queue is None or in_transaction(db):
         return 0
     instance_path = str(Path(db_key(db)).parent)
     claimed = webhooks.claim_unqueued(db)

@@ -11,6 +11,7 @@ from jinja2 import StrictUndefined
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing import IntegerConverter
 
+from workbench.data import db as db_module
 from workbench.data import users
 from workbench.web import (admin, articles, auth, candidates, comments, concordance, connect, consistency, editor,
                            editor_tools, find_replace, glossary, memory, probe, security, suggestions, versions)
@@ -74,8 +75,8 @@ def make_app(instance: Instance, secret_key: str, test_config: dict | None = Non
     @app.teardown_appcontext
     def end_database_use(_exc):
         database = g.pop("db", None)
-        if database is not None and database.conn.in_transaction:
-            database.conn.rollback()  # nothing a failed request began outlives it
+        if database is not None:
+            db_module.rollback_open(database)  # nothing a failed request began outlives it
 
     @app.after_request
     def vary_on_htmx(response):

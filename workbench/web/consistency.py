@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template, request
 
-from workbench.data import consistency
+from workbench.data import consistency, store
 from workbench.core.langs import TARGET_LANGS
 
 bp = Blueprint("consistency", __name__)
@@ -18,11 +18,6 @@ def index():
         lang = ""
     found = consistency.inconsistencies(g.db, lang or None)
     wanted = {(s["article"], s["segment"] - 1) for i in found for r in i["renderings"] for s in r["segments"]}
-    segment_ids = {}
-    if wanted:
-        articles = sorted({a for a, _ in wanted})
-        for row in g.db.query("SELECT id, article_id, idx FROM segments WHERE article_id IN "
-                              f"({','.join('?' * len(articles))})", articles):
-            segment_ids[(row["article_id"], row["idx"] + 1)] = row["id"]
+    segment_ids = store.segment_ids_by_number(g.db, sorted({a for a, _ in wanted}))
     return render_template("consistency/index.html", found=found, lang=lang, langs=TARGET_LANGS,
                            segment_ids=segment_ids)

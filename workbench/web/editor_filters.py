@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workbench.data import editor_pages
+
 
 STATUS_FILTERS = {"": "any status", "untranslated": "untranslated", "mt_draft": "MT draft",
                   "edited": "edited", "approved": "approved", "unapproved": "not approved",
@@ -17,12 +19,6 @@ SHOW_FILTERS = {"": "all segments", "findings": "only segments with findings",
                 "reopened": "only segments changed after approval"}
 QA_FILTERS = {"": "any findings", "any": "with findings", "error": "with errors",
               "warning": "with warnings only", "none": "without findings"}
-
-
-def fold(text: str) -> str:
-    """Case-folded, with the Turkic i's made one letter: "PLANLARI" finds "planları", "İSTANBUL"
-    finds "İstanbul" (plain casefold maps I to i and İ to i + combining dot)."""
-    return text.casefold().replace("i\u0307", "i").replace("ı", "i")
 
 
 @dataclass
@@ -55,34 +51,9 @@ class Filters:
 
 
 def matching_ids(db, article: dict, lang: str, filters: Filters) -> set[int] | None:
-    """Segment ids passing the status / QA / text / comments filters; None when none is set (the
-    paged SQL query then does all the work). Status, findings and comments are SQL conditions; the
-    text filter folds case the Turkic way (`fold`), in Python, over the texts alone."""
+    """Segment ids passing the status / QA / text / comments filters; None when none is set
+    (data/editor_pages.filtered_ids runs the query)."""
     if not (filters.status or filters.qa or filters.text or filters.comments):
         return None
-    conditions, params = [], {"article": article["id"], "lang": lang, "status": filters.status}
-    if filters.status == "unapproved":
-        conditions.append("(t.status IS NULL OR t.status != 'approved')")
-    elif filters.status:
-        conditions.append("COALESCE(t.status, 'untranslated') = :status")
-    if filters.qa:
-        conditions.append(QA_CONDITIONS[filters.qa])
-    if filters.comments:
-        conditions.append("EXISTS (SELECT 1 FROM segment_comments c WHERE c.segment_id = s.id AND c.lang = :lang "
-                          "AND c.resolved_at IS NULL)")
-    found = db.conn.execute(
-        "SELECT s.id, s.text, t.text FROM segments s LEFT JOIN translations t ON t.segment_id = s.id "
-        f"AND t.lang = :lang WHERE s.article_id = :article {''.join(' AND ' + c for c in conditions)}", params)
-    if not filters.text:
-        return {row[0] for row in found}
-    needle = fold(filters.text)
-    return {sid for sid, source, target in found if needle in fold(source) or needle in fold(target or "")}
-
-
-# A term finding counts as an error when a forbidden term was used, as a warning when a term is missing.
-_ERROR = ("(EXISTS (SELECT 1 FROM qa_findings q WHERE q.translation_id = t.id AND q.severity = 'error') "
-          "OR EXISTS (SELECT 1 FROM term_findings f WHERE f.translation_id = t.id AND f.status = 'forbidden'))")
-_WARNING = ("(EXISTS (SELECT 1 FROM qa_findings q WHERE q.translation_id = t.id AND q.severity = 'warning') "
-            "OR EXISTS (SELECT 1 FROM term_findings f WHERE f.translation_id = t.id AND f.status = 'missing'))")
-QA_CONDITIONS = {"any": f"({_ERROR} OR {_WARNING})", "none": f"NOT ({_ERROR} OR {_WARNING})",
-                 "error": _ERROR, "warning": f"({_WARNING} AND NOT {_ERROR})"}
+    return editor_pages.filtered_ids(db, article["id"], lang, status=filters.status, qa=filters.qa,
+                                     text=filters.text, comments=filters.comments)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from workbench.services import interchange
-from workbench.data import reports
+from workbench.data import reports, tm
 from workbench.web.common import download, required_upload
 from workbench.services.imports import reading
 from workbench.web.auth import require
@@ -16,8 +16,7 @@ bp = Blueprint("memory", __name__)
 @bp.get("/memory")
 def index():
     """Memory size per language, TMX import and export."""
-    counts = list(g.db.query("SELECT target_lang, COUNT(*) AS units FROM tm_units GROUP BY target_lang "
-                             "ORDER BY target_lang"))
+    counts = tm.units_per_language(g.db)
     return render_template("memory/index.html", counts=counts)
 
 

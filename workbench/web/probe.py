@@ -9,7 +9,6 @@ from __future__ import annotations
 from flask import Blueprint, g
 
 from workbench.data import store
-from workbench.data.db import transaction
 
 bp = Blueprint("probe", __name__, url_prefix="/bench")
 
@@ -23,7 +22,5 @@ def ping():
 @bp.post("/write")
 def write():
     """One row written in one transaction (BEGIN IMMEDIATE ... COMMIT): the floor for a save."""
-    with transaction(g.db):
-        g.db.execute("INSERT INTO meta (key, value) VALUES ('bench_write', ?) "
-                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [store.now()])
+    store.write_probe(g.db)
     return "", 204
