@@ -1,7 +1,7 @@
 """The workbench's segmentation against pysbd's, on a news corpus written for this test.
 
 Every boundary where the two disagree must be one of the news rules listed in
-workbench/segment.py's docstring, named below with the words on either side and the reason.
+workbench/core/segment.py's docstring, named below with the words on either side and the reason.
 Any other difference is a bug (in a rule), and an allowed difference that no longer occurs
 fails too, so the list stays exact.
 """

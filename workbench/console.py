@@ -22,7 +22,7 @@ from workbench.services import setup
 
 # Threads run requests; connections are held by waitress's event loop and cost little. Its
 # defaults (100 connections, a silent connection kept 120 s) let 110 idle sockets shut everyone
-# out; a public server still belongs behind a reverse proxy (README).
+# out; a public server still belongs behind a reverse proxy (docs/operations.md, "Security").
 WAITRESS = {"threads": 8, "connection_limit": 1000, "channel_timeout": 30}
 
 

@@ -175,7 +175,7 @@ def translate_command(instance, to_langs, article_ids, force, beam_size, hypothe
 
 
 def _coordinate(instance, db, engines, langs, article_ids, force, batch_size, options, on_start, bars):
-    """Be the coordinator of a job done by stateless MT workers (workbench/distributed.py), shown
+    """Be the coordinator of a job done by stateless MT workers (workbench/queue/distributed.py), shown
     in `workbench jobs` and on the dashboard like any job."""
     if not distributed.redis_url():
         raise click.ClickException("--queue needs WORKBENCH_REDIS_URL: the Redis server that "

@@ -178,7 +178,7 @@ def status(lang: str) -> str | None:
         return "Spelling not checked: the Hunspell library (Python package chunspell) is not installed."
     dic = dictionary_path(lang)
     if dic is None:
-        # Translators read this beside every segment: no server paths (the README says where
+        # Translators read this beside every segment: no server paths (docs/operations.md says where
         # dictionaries are looked for).
         return f"Spelling not checked: no Hunspell dictionary for {lang} is installed on this server."
     reason = _unreliable(lang, dic)

@@ -21,7 +21,7 @@ STATUSES = ("untranslated", "mt_draft", "edited", "approved", "source_changed")
 STATUS_LABELS = {"untranslated": "untranslated", "mt_draft": "MT draft", "edited": "edited",
                  "approved": "approved", "source_changed": "source changed"}
 # "source changed": the article's new version edited this segment's source; the old translation
-# waits as a draft (article_versions.py). It counts as not done, like untranslated.
+# waits as a draft (services/story_versions.py). It counts as not done, like untranslated.
 
 
 class NotFound(UserError):

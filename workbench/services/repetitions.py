@@ -1,6 +1,6 @@
 """Repetitions inside an article follow a person's edit.
 
-A sentence repeated in an article is machine-translated once and propagated (jobs.py). When a
+A sentence repeated in an article is machine-translated once and propagated (services/machine_translation.py). When a
 person then saves one copy, the copies that are still machine drafts (never saved by a person)
 take the new text and remember which segment they follow (`translations.follows`), so they follow
 its next edit too; a person's save of a copy itself ends that. Copies a person edited are left

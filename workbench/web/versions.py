@@ -42,7 +42,7 @@ def history(article_id: int):
 def upload(article_id: int):
     """Store an uploaded file as the article's next version; unchanged sentences keep their work.
 
-    The same rules as a new article's import (imports.py): the instance's [import] limits, and a
+    The same rules as a new article's import (services/imports.py): the instance's [import] limits, and a
     big upload is read and stored by a job whose page follows it."""
     article = store.get_article(g.db, article_id)
     # Required, like every write based on something read: without it a second upload made from

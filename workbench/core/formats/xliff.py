@@ -38,7 +38,7 @@ class XLIFFUnit:
     source: str
     target: str | None
     status: str | None  # ours, mapped from state/approved
-    version: int | None  # None: the unit carries no wb:version (interchange.py treats it as a conflict)
+    version: int | None  # None: the unit carries no wb:version (services/interchange.py treats it as a conflict)
     line: int
 
 

@@ -6,7 +6,7 @@ no absolute or `..` paths, at most `max_entries` members, no member declaring mo
 ratio above `max_ratio` (a member or the whole, above 1 MiB: model weights barely compress, a zip
 bomb compresses a thousandfold). While extracting, the bytes actually written are counted against
 the same limits, since a zip header can lie. The limits are instance settings, [models] in
-workbench.toml (README: "Installing models").
+workbench.toml (docs/operations.md, "MT models").
 """
 
 from __future__ import annotations
