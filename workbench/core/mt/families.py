@@ -156,7 +156,7 @@ def _unpack(source: Path, staging: Path, limits: ArchiveLimits) -> Path:
         if (folder / "model.bin").is_file():
             return folder
     raise PackageError(f"{source}: no model.bin; a CTranslate2 model folder holds model.bin, config.json "
-                       "and a vocabulary (docs/operations.md, "MT models", has the conversion commands)")
+                       "and a vocabulary (docs/operations.md, 'MT models', has the conversion commands)")
 
 
 def _pairs_from_name(name: str) -> list[str]:
