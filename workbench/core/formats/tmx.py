@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from workbench.core.hygiene import xml_text
 from workbench.core.errors import UserError
 from workbench.core.langs import TARGET_LANGS
 from workbench.core.langs import target_lang
@@ -103,5 +104,5 @@ def write_tmx(units: list[dict], source_lang: str = "en") -> bytes:
         tu = etree.SubElement(body, "tu", attributes)
         for lang, text in ((source_lang, unit["source"]), (unit["target_lang"], unit["target"])):
             tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
-            etree.SubElement(tuv, "seg").text = text
+            etree.SubElement(tuv, "seg").text = xml_text(text)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

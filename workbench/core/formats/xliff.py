@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from workbench.core.hygiene import xml_text
 from workbench.core.errors import UserError
 from workbench.core.langs import TARGET_LANGS
 from workbench.core.langs import target_lang
@@ -58,16 +59,16 @@ def write_xliff(article: dict, lang: str, segments: list[dict], translations: di
         unit = etree.SubElement(body, f"{{{NS}}}trans-unit", {
             "id": str(segment["id"]), "resname": f"segment-{segment['idx'] + 1}", XML_SPACE: "preserve"})
         unit.set(f"{{{WB}}}version", str(translation["version"] if translation else 0))
-        etree.SubElement(unit, f"{{{NS}}}source").text = segment["text"]
+        etree.SubElement(unit, f"{{{NS}}}source").text = xml_text(segment["text"])
         if translation and translation["status"] != "untranslated" and translation["text"]:
             target = etree.SubElement(unit, f"{{{NS}}}target", {"state": STATE_OUT[translation["status"]]})
-            target.text = translation["text"]
+            target.text = xml_text(translation["text"])
             if translation["status"] == "mt_draft":
                 target.set("state-qualifier", "mt-suggestion")
             if translation["status"] == "approved":
                 unit.set("approved", "yes")
             for text in _notes(term_findings.get(translation["id"], [])):
-                etree.SubElement(unit, f"{{{NS}}}note", {"from": "workbench", "priority": "2"}).text = text
+                etree.SubElement(unit, f"{{{NS}}}note", {"from": "workbench", "priority": "2"}).text = xml_text(text)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -92,13 +93,13 @@ def write_xliff2(article: dict, lang: str, segments: list[dict], translations: d
         if notes:
             holder = etree.SubElement(unit, f"{{{NS2}}}notes")
             for text in notes:
-                etree.SubElement(holder, f"{{{NS2}}}note", {"category": "terminology"}).text = text
+                etree.SubElement(holder, f"{{{NS2}}}note", {"category": "terminology"}).text = xml_text(text)
         translated = translation and translation["status"] != "untranslated" and translation["text"]
         seg = etree.SubElement(unit, f"{{{NS2}}}segment",
                                {"state": STATE_OUT_2[translation["status"]]} if translated else {})
-        etree.SubElement(seg, f"{{{NS2}}}source", {XML_SPACE: "preserve"}).text = segment["text"]
+        etree.SubElement(seg, f"{{{NS2}}}source", {XML_SPACE: "preserve"}).text = xml_text(segment["text"])
         if translated:
-            etree.SubElement(seg, f"{{{NS2}}}target", {XML_SPACE: "preserve"}).text = translation["text"]
+            etree.SubElement(seg, f"{{{NS2}}}target", {XML_SPACE: "preserve"}).text = xml_text(translation["text"])
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from workbench.core.hygiene import xml_text
 from workbench.core.formats import xmlsafe
 from workbench.core.terms.model import DOMAINS, Concept, GlossaryError, Term, check_unique_ids, validate
 
@@ -106,19 +107,19 @@ def write_tbx(concepts: list[Concept], source_lang: str = "en") -> bytes:
     body = etree.SubElement(etree.SubElement(root, "text"), "body")
     for concept in concepts:
         entry = etree.SubElement(body, "termEntry", id=concept.id)
-        etree.SubElement(entry, "descrip", type="subjectField").text = concept.domain
+        etree.SubElement(entry, "descrip", type="subjectField").text = xml_text(concept.domain)
         if concept.source:
-            etree.SubElement(entry, "admin", type="source").text = concept.source
+            etree.SubElement(entry, "admin", type="source").text = xml_text(concept.source)
         if concept.note:
-            etree.SubElement(entry, "note").text = concept.note
+            etree.SubElement(entry, "note").text = xml_text(concept.note)
         for lang in concept.languages():
             lang_set = etree.SubElement(entry, "langSet", {XML_LANG: lang})
             for term in concept.terms_in(lang):
                 tig = etree.SubElement(lang_set, "tig")
-                etree.SubElement(tig, "term").text = term.text
+                etree.SubElement(tig, "term").text = xml_text(term.text)
                 if term.pos:
-                    etree.SubElement(tig, "termNote", type="partOfSpeech").text = term.pos
+                    etree.SubElement(tig, "termNote", type="partOfSpeech").text = xml_text(term.pos)
                 etree.SubElement(tig, "termNote", type="administrativeStatus").text = STATUS_TO_TBX[term.status]
                 if term.note:
-                    etree.SubElement(tig, "note").text = term.note
+                    etree.SubElement(tig, "note").text = xml_text(term.note)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
