@@ -5,8 +5,8 @@ reasons, external ids, glossary terms) passes it through `clean` with the field'
 1.0 cannot hold is refused with the field named: C0 and C1 control characters other than tab and
 line feed, lone UTF-16 surrogates (JSON can carry them: "\\ud800") and Unicode non-characters
 (U+FDD0–U+FDEF and U+xxFFFE/U+xxFFFF). Where a format carries such a character with a meaning —
-Word's manual line break (vertical tab), a form feed between pages, CR LF line ends, the Unicode
-line and paragraph separators — `import_text` first turns it into that meaning: a line break.
+Word's manual line break (vertical tab), a form feed between pages, NEL, the Unicode line and
+paragraph separators — `import_text` first turns it into that meaning: a line break.
 
 `xml_text` is the exporters' last guard: whatever is stored, an export writes well-formed XML
 (an unstorable character left by an older version becomes U+FFFD, the replacement character).
@@ -29,7 +29,7 @@ _REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\
                       "\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe\U0007ffff\U0008fffe\U0008ffff"
                       "\U0009fffe\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff\U000cfffe\U000cffff"
                       "\U000dfffe\U000dffff\U000efffe\U000effff\U000ffffe\U000fffff\U0010fffe\U0010ffff]")
-_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_LINE_BREAKS = re.compile("[\x0b\x0c\x85\u2028\u2029]")  # CR and CR LF stay as the file has them
 
 
 class TextRefused(UserError):
