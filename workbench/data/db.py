@@ -12,14 +12,20 @@ import sqlite_utils
 from workbench.data.schema import migrations
 
 DB_NAME = "workbench.db"
+# WAL with synchronous=FULL: a commit returns once the WAL is fsynced, so a save that got its 2xx
+# survives a power cut. NORMAL (SQLite's WAL default) skips that fsync and may lose the last
+# transactions on power loss. bench/durability.py measures the cost (docs/operations.md).
+SYNCHRONOUS = "FULL"
 
 
 def open_db(instance: Path, *, migrate: bool = True) -> sqlite_utils.Database:
-    """A connection to `instance/workbench.db` in WAL mode, migrated to the newest schema."""
+    """A connection to `instance/workbench.db` in WAL mode with synchronous=FULL (durable commits),
+    migrated to the newest schema."""
     instance = Path(instance)
     instance.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(instance / DB_NAME)
     db.conn.execute("PRAGMA journal_mode=WAL")
+    db.conn.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
     db.conn.execute("PRAGMA foreign_keys=ON")
     db.conn.execute("PRAGMA busy_timeout=10000")
     if migrate and db.conn.execute("PRAGMA user_version").fetchone()[0] != _schema_fingerprint():
