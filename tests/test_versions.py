@@ -94,15 +94,49 @@ def test_update_keeps_work_marks_changed_adds_and_archives(db, fake_engine):
     assert store.get_article(db, article_id)["source_text"] == V2
 
 
-def test_orphans_are_offered_never_taken_as_exact_drafts(db, fake_engine):
-    article_id = store.create_article(db, title="t", byline=None, filename=None, fmt="txt",
-                                      segmentation=segment_text("Title\nA sentence to cut later. Stays here.\n"))
-    translate_pending(db, {"az": fake_engine("az")})  # MT drafts only: nothing approved, nothing in the TM
-    article_versions.update_article(db, article_id, title=None, byline=None, filename=None, fmt="txt",
-                                    segmentation=segment_text("Title\nStays here.\n"))
-    assert tm.fuzzy(db, "A sentence to cut later.", "az")[0]["orphan"] == 1
+def test_orphans_are_offered_never_taken_as_exact_drafts(db):
+    tm.add_orphan(db, "A sentence to cut later.", "Sonra silinəcək cümlə.", "az", status="approved")
+    (match,) = tm.fuzzy(db, "A sentence to cut later.", "az")
+    assert match["orphan"] == 1 and match["target"] == "Sonra silinəcək cümlə."
     assert tm.exact(db, "A sentence to cut later.", "az") is None
     assert tm.units(db, "az") == []  # orphans stay out of TMX exports
+    for status in ("mt_draft", "edited", "source_changed", "untranslated"):
+        tm.add_orphan(db, "Fishing boats returned to the harbour.", "Balıqçı qayıqları qayıtdı.", "az",
+                      status=status)
+    assert tm.fuzzy(db, "Fishing boats returned to the harbour.", "az") == []
+
+
+def test_a_removed_approved_segment_stays_offered(db, fake_engine):
+    article_id = store.create_article(db, title="t", byline=None, filename=None, fmt="txt",
+                                      segmentation=segment_text("Title\nA sentence to cut later. Stays here.\n"))
+    translate_pending(db, {"az": fake_engine("az")})
+    seg = next(s for s in store.segments(db, article_id) if s["text"] == "A sentence to cut later.")
+    row = store.get_translation(db, seg["id"], "az")
+    store.save_translation(db, seg["id"], "az", "Sonra silinəcək cümlə.", base_version=row["version"],
+                           user="rita", status="approved")
+    article_versions.update_article(db, article_id, title=None, byline=None, filename=None, fmt="txt",
+                                    segmentation=segment_text("Title\nStays here.\n"))
+    (match,) = tm.fuzzy(db, "A sentence to cut later.", "az")
+    assert match["target"] == "Sonra silinəcək cümlə."
+
+
+def test_removed_unapproved_drafts_never_enter_the_memory(db, fake_engine):
+    """The memory holds approved units only: a removed segment's MT draft, an unreviewed edit or
+    a source-changed draft is archived with the version but not offered as an orphan."""
+    text = "Title\nA machine draft to cut. An unreviewed edit to cut. A sentence that stays.\n"
+    article_id = store.create_article(db, title="t", byline=None, filename=None, fmt="txt",
+                                      segmentation=segment_text(text))
+    translate_pending(db, {"az": fake_engine("az")})  # MT drafts only
+    seg = next(s for s in store.segments(db, article_id) if s["text"] == "An unreviewed edit to cut.")
+    row = store.get_translation(db, seg["id"], "az")
+    store.save_translation(db, seg["id"], "az", "Baxılmamış düzəliş.", base_version=row["version"],
+                           user="rita", status="edited")
+    article_versions.update_article(db, article_id, title=None, byline=None, filename=None, fmt="txt",
+                                    segmentation=segment_text("Title\nA sentence that stays.\n"))
+    assert len(article_versions.removed_segments(db, article_id)) == 2  # archived with their drafts
+    assert tm.fuzzy(db, "A machine draft to cut.", "az") == []
+    assert tm.fuzzy(db, "An unreviewed edit to cut.", "az") == []
+    assert db.execute("SELECT COUNT(*) FROM tm_units").fetchone()[0] == 0
 
 
 def test_approving_a_source_changed_segment(db, fake_engine):

@@ -43,9 +43,14 @@ def add_unit(db: sqlite_utils.Database, source: str, target: str, target_lang: s
 
 
 def add_orphan(db: sqlite_utils.Database, source: str, target: str, target_lang: str, *,
-                article_id: int | None = None, user: str | None = None) -> None:
+               status: str, article_id: int | None = None, user: str | None = None) -> None:
     """Offer the translation of a segment a new article version removed (an orphan, as OmegaT
-    calls it) as a fuzzy match; it never replaces a unit, and never becomes an exact draft."""
+    calls it) as a fuzzy match; it never replaces a unit, and never becomes an exact draft.
+
+    The memory holds approved work only: a removed segment's translation becomes an orphan only
+    if its `status` was "approved" (an MT draft or an unreviewed edit is not offered)."""
+    if status != "approved" or not target:
+        return
     if db.execute("SELECT 1 FROM tm_units WHERE target_lang = ? AND source_key = ?",
                   [target_lang, source_key(source)]).fetchone():
         return

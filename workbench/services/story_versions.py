@@ -5,7 +5,7 @@ so translations, statuses, findings and history carry over untouched; changed se
 their id too, and each translation becomes "source_changed" with the old text as the draft
 (findings recomputed against the new source); added segments start untranslated; removed
 segments move to `removed_segments` with their translations and history, and their translations
-are offered as memory matches (orphans), never as exact drafts.
+are offered as memory matches (orphans) if they were approved, never as exact drafts.
 """
 
 from __future__ import annotations
@@ -96,9 +96,9 @@ def _archive(db, article_id: int, segment: dict, version: int) -> None:
             "history": list(db.query("SELECT version, before_text, after_text, before_status, after_status, "
                                      "origin, changed_by, changed_at, note FROM history "
                                      "WHERE translation_id = ? ORDER BY version", [row["id"]]))}
-        if row["text"] and row["status"] != "untranslated":
-            tm.add_orphan(db, segment["text"], row["text"], row["lang"], article_id=article_id,
-                          user=row["updated_by"])
+        # only approved work enters the memory, orphans included (tm.add_orphan checks the status)
+        tm.add_orphan(db, segment["text"], row["text"], row["lang"], status=row["status"],
+                      article_id=article_id, user=row["updated_by"])
     db["removed_segments"].insert({"article_id": article_id, "removed_in": version, "idx": segment["idx"],
                                    "text": segment["text"],
                                    "translations": json.dumps(translations, ensure_ascii=False)})
