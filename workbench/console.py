@@ -45,6 +45,7 @@ def run_server(instance, host: str, port: int, demo: bool = False, https_behind_
     queue.limit_mt_jobs(1)  # two job threads, one of them free for imports and webhooks
     consumer = queue.consumer(2)
     consumer.start()
+    queue.recover()  # what a killed predecessor left: webhook deliveries in flight, MT jobs it ran
     # huey's start() takes over SIGTERM/SIGINT for the consumer alone; stop the whole server.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from workbench.api import views
+from workbench.api import views, webhooks
 from workbench.api.common import DocumentingApi, RateLimiter, problem
 
 __all__ = ["init_app", "problem"]
@@ -22,5 +22,7 @@ def init_app(app: Flask, csrf) -> None:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     csrf.exempt(views.bp)
     api.register_blueprint(views.bp)
+    csrf.exempt(webhooks.bp)
+    api.register_blueprint(webhooks.bp)
     app.extensions["workbench-api"] = api
     app.extensions["workbench-rate-limiter"] = RateLimiter()

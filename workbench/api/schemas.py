@@ -124,3 +124,33 @@ class Problem(Schema):
     status = fields.Integer(required=True)
     detail = fields.String(required=True)
     instance = fields.String()
+
+
+DELIVERY_STATUSES = ["pending", "delivered", "failed"]
+
+
+class DeliveryQuery(Schema):
+    status = fields.String(validate=validate.OneOf(DELIVERY_STATUSES))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+
+
+class DeliveryOut(Schema):
+    id = fields.Integer(required=True)
+    webhook_id = fields.Integer(required=True)
+    url = fields.String(required=True)
+    message_id = fields.String(required=True, metadata={"description": "The webhook-id header: the same on "
+                                                                       "every attempt and re-send."})
+    event = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(DELIVERY_STATUSES))
+    attempts = fields.Integer(required=True, metadata={"description": "Attempts since it was recorded or re-sent; "
+                                                                      "given up after 8 (about 27 hours)."})
+    response_status = fields.Integer(allow_none=True, metadata={"description": "The last answer's HTTP status "
+                                                                               "(a 3xx is a failure)."})
+    error = fields.String(allow_none=True, metadata={"description": "The last attempt's error."})
+    next_attempt_at = fields.String(allow_none=True, metadata={"description": "When a pending one is tried next."})
+    created_at = fields.String(required=True)
+    updated_at = fields.String(required=True)
+
+
+class DeliveryList(Schema):
+    deliveries = fields.List(fields.Nested(DeliveryOut), required=True)

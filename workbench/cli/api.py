@@ -6,6 +6,8 @@ import click
 
 from workbench.data import api_tokens
 from workbench.data import webhooks
+from workbench.services import events
+from workbench.services.actor import Actor
 from workbench.data.users import ROLES
 from workbench.cli.common import echo_json, with_instance
 
@@ -137,5 +139,41 @@ def remove_webhook_command(instance, webhook_id: int):
     Example:
         workbench webhooks remove 1
     """
-    webhooks.remove_webhook(instance.db(), webhook_id)
-    click.echo(f"Webhook {webhook_id} removed.")
+    cancelled = webhooks.remove_webhook(instance.db(), webhook_id)
+    click.echo(f"Webhook {webhook_id} removed" + (f"; {cancelled} pending deliveries cancelled." if cancelled else "."))
+
+
+@webhooks_group.command("deliveries")
+@click.option("--status", type=click.Choice(["pending", "delivered", "failed"]), help="Only these.")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--json", "as_json", is_flag=True, help="Print {deliveries: [...]} as JSON.")
+@with_instance
+def deliveries_command(instance, status: str | None, limit: int, as_json: bool):
+    """List webhook deliveries, newest first, with attempts and the last error.
+
+    \b
+    Example:
+        workbench webhooks deliveries --status failed
+    """
+    rows = webhooks.deliveries(instance.db(), limit, status=status)
+    if as_json:
+        echo_json({"deliveries": rows})
+        return
+    for row in rows:
+        click.echo(f"{row['id']:>5} {row['event']:<18} {row['status']:<9} {row['attempts']} attempt(s) "
+                   f"{row['url']}{'  ' + row['error'] if row['error'] else ''}")
+
+
+@webhooks_group.command("resend")
+@click.argument("delivery_id", type=int)
+@with_instance
+def resend_command(instance, delivery_id: int):
+    """Send a failed (or delivered) delivery again: the same webhook-id, a fresh retry schedule.
+    A running `workbench serve` or `workbench worker` sends it.
+
+    \b
+    Example:
+        workbench webhooks resend 12
+    """
+    delivery = events.resend(instance.db(), delivery_id, Actor.cli())
+    click.echo(f"Delivery {delivery['id']} ({delivery['event']} to {delivery['url']}) queued again.")

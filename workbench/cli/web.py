@@ -32,7 +32,9 @@ def worker_command(instance, workers: int, models_dir: Path | None, threads: int
     if models_dir is not None:
         _mt_worker(models_dir, workers, threads)
         return
-    make_queue(instance.path).consumer(workers).run()
+    queue = make_queue(instance.path)
+    queue.recover()  # what a killed predecessor left: webhook deliveries in flight, MT jobs it ran
+    queue.consumer(workers).run()
 
 
 def _mt_worker(models_dir: Path, workers: int, threads: int) -> None:

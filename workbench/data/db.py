@@ -13,8 +13,9 @@ from workbench.data.schema import migrations
 
 DB_NAME = "workbench.db"
 # WAL with synchronous=FULL: a commit returns once the WAL is fsynced, so a save that got its 2xx
-# survives a power cut. NORMAL (SQLite's WAL default) skips that fsync and may lose the last
-# transactions on power loss. bench/durability.py measures the cost (docs/operations.md).
+# survives a power cut. FULL is SQLite's default in WAL mode too; it is set here so that nobody
+# lowers it: NORMAL skips that fsync and may lose the last transactions on power loss.
+# bench/durability.py measures the cost (docs/operations.md, "Durability").
 SYNCHRONOUS = "FULL"
 
 

@@ -453,3 +453,13 @@ def m024_segment_keys_and_word_counts(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX segments_article_source_key ON segments (article_id, source_key)")
     # The side panel's consistency check looks up other translations with the same concept.
     db.execute("CREATE INDEX term_findings_concept ON term_findings (glossary, concept)")
+
+
+@migrations()
+def m031_webhook_delivery_leases(db: sqlite_utils.Database) -> None:
+    # When the next attempt is due, and until when a queued or running attempt answers for the
+    # delivery: a pending delivery past its lease was lost with its process and is queued again.
+    db["webhook_deliveries"].add_column("next_attempt_at", str)
+    db["webhook_deliveries"].add_column("lease_until", str)
+    db["webhook_deliveries"].add_column("attempted_by", str)  # host:pid of the process in the attempt
+    db.execute("CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (status, lease_until)")

@@ -15,7 +15,7 @@ import sys
 import threading
 from pathlib import Path
 
-from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 
 from workbench.core.errors import UserError
 from workbench.data import jobs
@@ -41,14 +41,15 @@ def make_queue(instance_path: Path | str, *, immediate: bool = False) -> JobQueu
         folder = Path(instance_path).resolve()
         folder.mkdir(parents=True, exist_ok=True)
         huey = SqliteHuey("workbench", filename=str(folder / "huey.db"))
-    return JobQueue(huey)
+    return JobQueue(huey, instance_path)
 
 
 class JobQueue:
     """The huey queue with the workbench's three tasks: MT jobs, big imports, webhook deliveries."""
 
-    def __init__(self, huey: Huey):
+    def __init__(self, huey: Huey, instance_path: Path | str | None = None):
         self.huey = huey
+        self.instance_path = str(Path(instance_path).resolve()) if instance_path is not None else None
         # `workbench serve` runs two job threads, so that imports and webhook deliveries never wait
         # behind a long MT job; its MT jobs still run one at a time (they share the cores with the
         # editors). A `workbench worker` process sets no limit.
@@ -56,6 +57,9 @@ class JobQueue:
         self.translate_task = huey.task(name="translate_job")(self._translate_job)
         self.import_task = huey.task(name="import_job")(self._import_job)
         self.deliver_task = huey.task(name="deliver_webhook")(self._deliver_webhook)
+        # Every minute, in a consumer started with periodic tasks (`serve`, `worker`): hand out
+        # again what a dead process held (webhook deliveries past their lease).
+        self.recover_task = huey.periodic_task(crontab(), name="recover")(self._recover_periodically)
 
     # --- services/runtime.Queue ---------------------------------------------------------------
 
@@ -65,8 +69,11 @@ class JobQueue:
     def import_article(self, instance_path: str, job_id: int) -> None:
         self.import_task(str(instance_path), job_id)
 
-    def deliver(self, instance_path: str, delivery_id: int) -> None:
-        self.deliver_task(str(instance_path), delivery_id)
+    def deliver(self, instance_path: str, delivery_id: int, delay: float = 0) -> None:
+        if delay > 0:
+            self.deliver_task.schedule((str(instance_path), delivery_id), delay=delay)
+        else:
+            self.deliver_task(str(instance_path), delivery_id)
 
     # --- running ------------------------------------------------------------------------------
 
@@ -75,7 +82,23 @@ class JobQueue:
         self.mt_slots = threading.BoundedSemaphore(count) if count else None
 
     def consumer(self, workers: int):
-        return self.huey.create_consumer(workers=workers, worker_type="thread", periodic=False)
+        return self.huey.create_consumer(workers=workers, worker_type="thread",
+                                         periodic=self.instance_path is not None)
+
+    def recover(self, instance_path: str | None = None) -> dict:
+        """What a dead process left behind, handed out again: webhook deliveries whose lease ran out
+        (or that were never queued). Run by `serve` and `worker` when they start, and every minute."""
+        instance_path = instance_path or self.instance_path
+        if instance_path is None:
+            return {}
+        db = Instance(Path(instance_path)).db()
+        try:
+            return {"deliveries": events.requeue_lost(db, self)}
+        finally:
+            db.close()
+
+    def _recover_periodically(self) -> None:
+        self.recover()
 
     def yield_cpu_to_editors(self) -> None:
         """Lower the CPU priority of this worker thread, and of the MT threads it starts, for good.

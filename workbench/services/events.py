@@ -12,9 +12,12 @@ from pathlib import Path
 
 import sqlite_utils
 
+from workbench.core.errors import Forbidden
+from workbench.core.processes import is_gone
 from workbench.data import store, webhooks
 from workbench.data.db import db_key, in_transaction
 from workbench.services import runtime
+from workbench.services.actor import Actor
 
 EVENTS = webhooks.EVENTS
 
@@ -36,10 +39,11 @@ def language_approved_if_complete(db: sqlite_utils.Database, article_id: int, la
     return True
 
 
-def send_pending(db: sqlite_utils.Database) -> int:
-    """Hand the deliveries recorded by committed changes to the queue; nothing inside a transaction
-    (its events are not committed yet) or without a queue. Returns how many were handed over."""
-    queue = runtime.queue()
+def send_pending(db: sqlite_utils.Database, queue: runtime.Queue | None = None) -> int:
+    """Hand the deliveries recorded by committed changes to the queue (`queue`, else the one in
+    services/runtime.py); nothing inside a transaction (its events are not committed yet) or without
+    a queue. Returns how many were handed over."""
+    queue = queue or runtime.queue()
     if queue is None or in_transaction(db):
         return 0
     instance_path = str(Path(db_key(db)).parent)
@@ -47,3 +51,27 @@ def send_pending(db: sqlite_utils.Database) -> int:
     for delivery_id in claimed:
         queue.deliver(instance_path, delivery_id)
     return len(claimed)
+
+
+def requeue_lost(db: sqlite_utils.Database, queue: runtime.Queue | None = None) -> int:
+    """Hand the queue again every pending delivery whose lease ran out: its process died during the
+    attempt (kill -9, a power cut) or before it ran. Run when a server or worker starts and every
+    minute after; also hands over deliveries never queued. Returns how many were handed over."""
+    queue = queue or runtime.queue()
+    if queue is None or in_transaction(db):
+        return 0
+    instance_path = str(Path(db_key(db)).parent)
+    lost = webhooks.expired_leases(db, gone=is_gone)
+    for delivery_id, delay in lost:
+        queue.deliver(instance_path, delivery_id, delay)
+    return len(lost) + send_pending(db, queue)
+
+
+def resend(db: sqlite_utils.Database, delivery_id: int, actor: Actor) -> dict:
+    """Send a failed (or delivered) delivery again, with the same webhook-id and a fresh schedule.
+    Admins only."""
+    if not actor.may("admin"):
+        raise Forbidden("only admins re-send webhook deliveries")
+    delivery = webhooks.resend(db, delivery_id)
+    send_pending(db)
+    return delivery

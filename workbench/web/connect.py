@@ -7,6 +7,8 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from workbench.data import api_tokens
 from workbench.data import webhooks
 from workbench.data.users import ROLES
+from workbench.services import events
+from workbench.services.actor import Actor
 from workbench.web.auth import require
 
 bp = Blueprint("connect", __name__, url_prefix="/admin/cms")
@@ -15,7 +17,8 @@ bp = Blueprint("connect", __name__, url_prefix="/admin/cms")
 def _page(new_token: dict | None = None, new_webhook: dict | None = None):
     return render_template("admin/cms.html", tokens=api_tokens.list_tokens(g.db), roles=ROLES,
                            webhooks=webhooks.list_webhooks(g.db), deliveries=webhooks.deliveries(g.db, 50),
-                           events=webhooks.EVENTS, new_token=new_token, new_webhook=new_webhook)
+                           events=webhooks.EVENTS, new_token=new_token, new_webhook=new_webhook,
+                           schedule=webhooks.schedule_text())
 
 
 @bp.get("/")
@@ -56,6 +59,15 @@ def add_webhook():
 @require("admin")
 def remove_webhook(webhook_id: int):
     """Stop sending events to a webhook; its deliveries stay in the log."""
-    webhooks.remove_webhook(g.db, webhook_id)
-    flash(f"Webhook {webhook_id} removed.")
+    cancelled = webhooks.remove_webhook(g.db, webhook_id)
+    flash(f"Webhook {webhook_id} removed" + (f"; {cancelled} pending deliveries cancelled." if cancelled else "."))
+    return redirect(url_for("connect.index"))
+
+
+@bp.post("/deliveries/<int:delivery_id>/resend")
+@require("admin")
+def resend_delivery(delivery_id: int):
+    """Send a failed delivery again (same webhook-id, a fresh retry schedule)."""
+    events.resend(g.db, delivery_id, Actor.person(g.user))
+    flash(f"Delivery {delivery_id} queued again.")
     return redirect(url_for("connect.index"))
