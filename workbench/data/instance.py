@@ -33,6 +33,9 @@ TEMPLATES_DIR = _shipped("templates")
 GLOSSARIES_DIR = _shipped("glossaries")
 
 
+DEFAULT_MIN_FREE_MB = 500  # [health] min_free_mb
+
+
 def default_instance_path() -> Path:
     return Path(os.environ.get("WORKBENCH_INSTANCE") or "instance").resolve()
 
@@ -122,6 +125,15 @@ class Instance:
             return ArchiveLimits.from_settings(values)
         except ValueError as err:
             raise SettingsError(f"{self.settings_file}: {err}") from None
+
+    def min_free_mb(self) -> int:
+        """[health] min_free_mb in workbench.toml: free disk below this (in MB) fails the health check."""
+        values = self.settings().get("health", {})
+        value = values.get("min_free_mb", DEFAULT_MIN_FREE_MB) if isinstance(values, dict) else None
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise SettingsError(f"{self.settings_file}: [health] min_free_mb is a whole number of MB, "
+                                f"e.g. min_free_mb = {DEFAULT_MIN_FREE_MB}")
+        return value
 
     def mt_settings(self, **overrides) -> MTSettings:
         """[mt] in workbench.toml, then the non-None overrides (from CLI options)."""

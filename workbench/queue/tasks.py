@@ -75,6 +75,11 @@ class JobQueue:
         else:
             self.deliver_task(str(instance_path), delivery_id)
 
+    def pending(self) -> int:
+        """Tasks waiting in the queue's storage; raises when the storage (huey.db, Redis) cannot be
+        reached (the health check, services/health.py)."""
+        return int(self.huey.pending_count())
+
     # --- running ------------------------------------------------------------------------------
 
     def limit_mt_jobs(self, count: int | None) -> None:

@@ -11,7 +11,7 @@ from workbench.data import login_limits, users
 from workbench.core.errors import UserError
 
 bp = Blueprint("auth", __name__)
-PUBLIC_ENDPOINTS = {"auth.login", "static", "favicon"}
+PUBLIC_ENDPOINTS = {"auth.login", "static", "favicon", "health.healthz"}  # /healthz: for monitoring
 
 
 def init_app(app):
