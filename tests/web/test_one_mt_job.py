@@ -46,11 +46,11 @@ def test_an_abandoned_job_does_not_block_the_article_forever(app, browser, artic
     answer = browser("tina").post(f"/articles/{article['id']}/translate", {"lang": ["az"]})
     assert f"MT job {job_id + 1} queued" in answer.text
     old = jobs.get_job(db, job_id)
-    assert (old["status"], old["message"]) == ("failed", "abandoned: no progress for 30 minutes")
+    assert (old["status"], old["message"]) == ("failed", "abandoned: its worker sent no heartbeat for 120 s")
     # A worker reaching the abandoned job later does not run it.
     monkeypatch.undo()
     app.extensions["workbench-queue"].translate_task.call_local(str(instance.path), job_id)
-    assert jobs.get_job(db, job_id)["message"] == "abandoned: no progress for 30 minutes"
+    assert jobs.get_job(db, job_id)["message"] == "abandoned: its worker sent no heartbeat for 120 s"
 
 
 def test_job_progress_carries_the_articles_bars_out_of_band(browser, article, instance):

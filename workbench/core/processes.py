@@ -15,7 +15,7 @@ def this_worker() -> str:
 def is_gone(worker: str | None) -> bool:
     """True when `worker` ("host:pid") names a process on this host that no longer runs. A process
     on another host is never taken for gone here: its lease has to run out."""
-    host, _, pid = (worker or "").rpartition(":")
+    host, _, pid = ((worker or "").split() or [""])[-1].rpartition(":")  # "coordinator host:pid" too
     if host != socket.gethostname() or not pid.isdigit():
         return False
     try:

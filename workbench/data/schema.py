@@ -463,3 +463,10 @@ def m031_webhook_delivery_leases(db: sqlite_utils.Database) -> None:
     db["webhook_deliveries"].add_column("lease_until", str)
     db["webhook_deliveries"].add_column("attempted_by", str)  # host:pid of the process in the attempt
     db.execute("CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (status, lease_until)")
+
+
+@migrations()
+def m032_job_resumes(db: sqlite_utils.Database) -> None:
+    # How often a job was put back in the queue after its worker died (data/jobs.py resume).
+    db["jobs"].add_column("resumes", int, not_null_default=0)
+    db.execute("CREATE INDEX IF NOT EXISTS jobs_status ON jobs (status)")

@@ -9,8 +9,8 @@ never on import; it is what services/runtime.py calls a Queue.
 
 from __future__ import annotations
 
+import contextlib
 import os
-import socket
 import sys
 import threading
 from pathlib import Path
@@ -21,7 +21,8 @@ from workbench.core.errors import UserError
 from workbench.data import jobs
 from workbench.data.instance import Instance
 from workbench.queue import delivery, distributed
-from workbench.services import events, imports, machine_translation
+from workbench.core.processes import this_worker
+from workbench.services import events, imports, machine_translation, recovery
 from workbench.services.findings import glossary_chooser
 
 JOB_NICE = 10  # bulk MT runs behind people's requests (bench/web_latency.py measures it)
@@ -92,13 +93,14 @@ class JobQueue:
 
     def recover(self, instance_path: str | None = None) -> dict:
         """What a dead process left behind, handed out again: webhook deliveries whose lease ran out
-        (or that were never queued). Run by `serve` and `worker` when they start, and every minute."""
+        (or that were never queued), and running jobs whose worker died (services/recovery.py).
+        Run by `serve` and `worker` when they start, and every minute."""
         instance_path = instance_path or self.instance_path
         if instance_path is None:
             return {}
         db = Instance(Path(instance_path)).db()
         try:
-            return {"deliveries": events.requeue_lost(db, self)}
+            return recovery.recover(instance_path, db, self)
         finally:
             db.close()
 
@@ -153,9 +155,9 @@ class JobQueue:
         try:
             # With Redis, stateless MT workers translate and this job only plans and writes.
             translate = distributed.coordinate if distributed.redis_url() else machine_translation.translate_pending
-            machine_translation.run_job(instance, db, job_id, translate=translate,
-                                        worker=f"{socket.gethostname()}:{os.getpid()}",
-                                        choose=glossary_chooser(db))
+            with _heartbeat(instance, job_id):
+                machine_translation.run_job(instance, db, job_id, translate=translate, worker=this_worker(),
+                                            choose=glossary_chooser(db))
         finally:
             db.close()
 
@@ -164,8 +166,9 @@ class JobQueue:
         instance = Instance(Path(instance_path))
         db = instance.db()
         try:
-            jobs.update_job(db, job_id, status="running", worker=f"{socket.gethostname()}:{os.getpid()}")
-            article_id, message = imports.run_import_job(instance, db, jobs.get_job(db, job_id))
+            jobs.update_job(db, job_id, status="running", worker=this_worker())
+            with _heartbeat(instance, job_id):
+                article_id, message = imports.run_import_job(instance, db, jobs.get_job(db, job_id))
             jobs.update_job(db, job_id, status="done", article_id=article_id, message=message)
         except UserError as err:  # the file cannot be imported: the job says why, nothing was stored
             jobs.update_job(db, job_id, status="failed", message=str(err))
@@ -185,3 +188,29 @@ class JobQueue:
             db.close()
         if delay is not None:
             self.deliver_task.schedule((instance_path, delivery_id), delay=delay)
+
+
+@contextlib.contextmanager
+def _heartbeat(instance: Instance, job_id: int):
+    """While the block runs, a thread refreshes the job's heartbeat every jobs.heartbeat_seconds()
+    (on its own connection): a job whose process dies falls silent, and its lease runs out."""
+    stop = threading.Event()
+
+    def beat():
+        db = instance.db()
+        try:
+            while not stop.wait(jobs.heartbeat_seconds()):
+                try:
+                    jobs.heartbeat(db, job_id)
+                except Exception:  # noqa: BLE001 (a busy database: the next beat tries again)
+                    continue
+        finally:
+            db.close()
+
+    thread = threading.Thread(target=beat, name=f"heartbeat job {job_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=10)
