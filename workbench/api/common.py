@@ -78,9 +78,9 @@ def authenticate():
         return problem(401, "Unauthorized", "Send your API token as `Authorization: Bearer <token>`; "
                        "an admin creates one with `workbench tokens add NAME --role translator`.",
                        {"WWW-Authenticate": 'Bearer realm="workbench"'})
-    row = api_tokens.authenticate(g.db, token.strip())
+    row, refused = api_tokens.check(g.db, token.strip())
     if row is None:
-        return problem(401, "Unauthorized", "This token is unknown or was revoked.",
+        return problem(401, "Unauthorized", refused,
                        {"WWW-Authenticate": 'Bearer realm="workbench", error="invalid_token"'})
     wait = current_app.extensions["workbench-rate-limiter"].retry_after(
         f"token:{row['id']}", int(current_app.config["API_RATE_LIMIT"]))

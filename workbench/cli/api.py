@@ -25,18 +25,25 @@ def tokens_group():
 @tokens_group.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(ROLES), required=True, help="What the token may do.")
-@click.option("--json", "as_json", is_flag=True, help="Print {name, role, token} as JSON.")
+@click.option("--owner", metavar="USER", help="The account the token belongs to: it stops when the account "
+              "is disabled, and its role may not exceed the account's. Default: a service token.")
+@click.option("--expires", metavar="ISO-8601|DAYS", help="When it stops working: days from now (90) or an "
+              "ISO-8601 date or time (2027-06-30). Default: never.")
+@click.option("--json", "as_json", is_flag=True, help="Print {name, role, token} as JSON (with owner and "
+              "expires_at when given).")
 @with_instance
-def add_token_command(instance, name: str, role: str, as_json: bool):
+def add_token_command(instance, name: str, role: str, owner: str | None, expires: str | None, as_json: bool):
     """Create a token and print it once (only its hash is stored).
 
     \b
     Example:
         workbench tokens add cms --role reviewer --json
+        workbench tokens add ana-laptop --role translator --owner ana --expires 90
     """
-    created = api_tokens.add_token(instance.db(), name, role, user="cli")
-    if as_json:
-        echo_json(created)
+    created = api_tokens.add_token(instance.db(), name, role, user="cli", owner=owner, expires=expires)
+    if as_json:  # {name, role, token} as always; owner and expires_at when given
+        echo_json({key: value for key, value in created.items()
+                   if key in ("name", "role", "token") or value is not None})
         return
     click.echo(f"Token {created['name']!r} ({created['role']}); copy it now, it is not shown again:")
     click.echo(created["token"])
@@ -58,7 +65,10 @@ def list_tokens_command(instance, as_json: bool):
         return
     for row in rows:
         state = f"revoked {row['revoked_at']}" if row["revoked_at"] else f"last used {row['last_used_at'] or 'never'}"
-        click.echo(f"{row['name']:<20} {row['role']:<10} {row['prefix']}…  {state}")
+        owner = f"owner {row['owner']}" + (" (disabled)" if row["owner_disabled_at"] else "") if row["owner"] \
+            else "service token"
+        expiry = f", expires {row['expires_at']}" if row["expires_at"] else ""
+        click.echo(f"{row['name']:<20} {row['role']:<10} {row['prefix']}…  {state}; {owner}{expiry}")
 
 
 @tokens_group.command("revoke")

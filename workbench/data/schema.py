@@ -470,3 +470,11 @@ def m032_job_resumes(db: sqlite_utils.Database) -> None:
     # How often a job was put back in the queue after its worker died (data/jobs.py resume).
     db["jobs"].add_column("resumes", int, not_null_default=0)
     db.execute("CREATE INDEX IF NOT EXISTS jobs_status ON jobs (status)")
+
+
+@migrations()
+def m033_token_owners(db: sqlite_utils.Database) -> None:
+    # A token belongs to an account (owner_id; NULL: a service token, named by its name), may
+    # expire, and stops working when its owner is disabled (data/api_tokens.py).
+    db["api_tokens"].add_column("owner_id", int)
+    db["api_tokens"].add_column("expires_at", str)

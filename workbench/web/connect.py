@@ -6,6 +6,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 
 from workbench.data import api_tokens
 from workbench.data import webhooks
+from workbench.data import users
 from workbench.data.users import ROLES
 from workbench.services import events
 from workbench.services.actor import Actor
@@ -16,6 +17,7 @@ bp = Blueprint("connect", __name__, url_prefix="/admin/cms")
 
 def _page(new_token: dict | None = None, new_webhook: dict | None = None):
     return render_template("admin/cms.html", tokens=api_tokens.list_tokens(g.db), roles=ROLES,
+                           accounts=[u for u in users.list_users(g.db) if not u["disabled_at"]],
                            webhooks=webhooks.list_webhooks(g.db), deliveries=webhooks.deliveries(g.db, 50),
                            events=webhooks.EVENTS, new_token=new_token, new_webhook=new_webhook,
                            schedule=webhooks.schedule_text())
@@ -33,7 +35,8 @@ def index():
 def add_token():
     """Create a token; it is shown on this page once."""
     created = api_tokens.add_token(g.db, request.form.get("name", ""), request.form.get("role", ""),
-                                   user=g.user["name"])
+                                   user=g.user["name"], owner=request.form.get("owner") or None,
+                                   expires=request.form.get("expires") or None)
     return _page(new_token=created)
 
 
