@@ -22,18 +22,10 @@ import threading
 import sqlite_utils
 
 from workbench.services import candidates as computing
+from workbench.data import candidates as stored_rows
 from workbench.data.db import db_key
 
 MAX_VIEWS = 64  # cached (database, article, language) views; ?article=N may name any number
-
-_SIGNATURE = """
-SELECT (SELECT COUNT(*) FROM segments), (SELECT MAX(id) FROM segments),
-       (SELECT TOTAL(version) FROM articles),
-       (SELECT COUNT(*) FROM translations WHERE status = 'approved'),
-       (SELECT TOTAL(version) FROM translations WHERE status = 'approved'),
-       (SELECT MAX(updated_at) FROM translations WHERE status = 'approved'),
-       (SELECT value FROM meta WHERE key = 'termbase_revision')
-"""
 
 _lock = threading.Lock()
 _results: dict[tuple, tuple[tuple, list[dict]]] = {}
@@ -42,7 +34,7 @@ _computing: dict[tuple, threading.Lock] = {}
 
 def signature(db: sqlite_utils.Database) -> tuple:
     """What the candidates depend on; it changes whenever their result may."""
-    return tuple(db.execute(_SIGNATURE).fetchone())
+    return stored_rows.signature(db)
 
 
 def candidates(db: sqlite_utils.Database, article_id: int | None = None, lang: str | None = None) -> list[dict]:

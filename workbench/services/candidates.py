@@ -16,8 +16,8 @@ from collections import Counter, defaultdict
 import sqlite_utils
 
 from workbench.services import findings as stored
+from workbench.data import candidates as stored_rows
 from workbench.data.consistency import common_words, stored_term_findings
-from workbench.data.db import rows_for_ids
 from workbench.core.langs import TARGET_LANGS
 from workbench.core.terms.morphology import find_term, fold, text_words
 from workbench.core.terms.names import align, base_form, source_names
@@ -46,16 +46,10 @@ def _families(forms: Counter, lang: str) -> list[str]:
 
 def candidates(db: sqlite_utils.Database, article_id: int | None = None, lang: str | None = None) -> list[dict]:
     checker = stored.checker(db)
-    all_sources = [r[0] for r in db.execute("SELECT text FROM segments")]
-    common = common_words(all_sources)
-    sql = "SELECT id, text FROM segments"
-    params: list = []
-    if article_id is not None:
-        sql += " WHERE article_id = ?"
-        params.append(article_id)
+    common = common_words(stored_rows.source_texts(db))
     counts: Counter = Counter()
     segments_of: dict[int, str] = {}
-    for row in db.query(sql, params):
+    for row in stored_rows.segments(db, article_id):
         names = source_names(_masked(row["text"], _taken(checker, row["text"])), common)
         for name in names:
             counts[name.text] += 1
@@ -66,8 +60,7 @@ def candidates(db: sqlite_utils.Database, article_id: int | None = None, lang: s
     forms: dict[tuple[str, str], Counter] = defaultdict(Counter)
     langs = [lang] if lang else list(TARGET_LANGS)
     ids = list(segments_of)
-    rows = rows_for_ids(db, "SELECT id, segment_id, lang, text FROM translations WHERE status = 'approved' "
-                        "AND text != '' AND segment_id IN ({})", ids)
+    rows = stored_rows.approved_translations(db, ids)
     term_findings = stored_term_findings(db, [r["id"] for r in rows])
     for row in rows:
         if row["lang"] not in langs:
