@@ -8,7 +8,9 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 # Commands run without --instance must not write into the checkout's instance/ folder.
@@ -143,3 +145,44 @@ def redis_url(tmp_path):
     yield f"redis://127.0.0.1:{port}/0"
     server.terminate()
     server.wait(timeout=10)
+class Receiver:
+    """A loopback HTTP server recording each POST; answers `status` (200 unless told otherwise)."""
+
+    def __init__(self):
+        self.received, self.status = [], 200
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.received.append((dict(self.headers), body))
+                self.send_response(receiver.status)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def events(self) -> list[str]:
+        """The "type" of each event received, in order."""
+        return [json.loads(body)["type"] for _, body in self.received]
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    r = Receiver()
+    yield r
+    r.close()
+
+
+@pytest.fixture
+def hook(cli, receiver):
+    """A webhook for every event, to `receiver`, added through the CLI."""
+    return cli.json("webhooks", "add", receiver.url, "--events", "language.approved,article.updated,job.finished")
