@@ -1,7 +1,6 @@
 """Comments on a segment's translation (reviewer <-> translator), open until resolved.
 
-Anyone signed in may comment; resolving or reopening is for the comment's author and for
-reviewers (the web layer says who may review).
+Who may do what is services/comments.py's rule.
 """
 
 from __future__ import annotations
@@ -56,10 +55,6 @@ def segment_counts(db: sqlite_utils.Database, segment_id: int, lang: str) -> dic
     return {"total": row[0], "open": row[1]}
 
 
-def may_resolve(comment: dict, user: dict, *, reviewer: bool) -> bool:
-    return reviewer or comment["author"] == user["name"]
-
-
 def set_resolved(db: sqlite_utils.Database, comment_id: int, *, resolved: bool, user: str) -> dict:
     """Resolve (or reopen) a comment."""
     with transaction(db):
@@ -67,3 +62,10 @@ def set_resolved(db: sqlite_utils.Database, comment_id: int, *, resolved: bool, 
         db["segment_comments"].update(comment_id, {"resolved_at": now() if resolved else None,
                                                    "resolved_by": user if resolved else None})
     return get(db, comment_id)
+
+
+def segment_in_article(db: sqlite_utils.Database, article_id: int, segment_id: int) -> dict | None:
+    """{"id", "number"} of the segment when it is in the article, else None."""
+    row = db.execute("SELECT id, idx FROM segments WHERE id = ? AND article_id = ?",
+                     [segment_id, article_id]).fetchone()
+    return {"id": row[0], "number": row[1] + 1} if row else None

@@ -7,7 +7,8 @@ from flask import Blueprint, abort, g, redirect, request, url_for
 from workbench.data import comments
 from workbench.core.errors import UserError
 from workbench.core.langs import TARGET_LANGS
-from workbench.data.users import can
+from workbench.services import comments as comment_service
+from workbench.services.actor import Actor
 from workbench.web.common import partial_or_page
 
 bp = Blueprint("comments", __name__, url_prefix="/articles/<int:article_id>/<lang>")
@@ -26,20 +27,19 @@ def comment_tally(segment_id: int, lang: str) -> dict[str, int]:
 
 
 def _segment(article_id: int, segment_id: int) -> dict:
-    row = g.db.execute("SELECT id, idx FROM segments WHERE id = ? AND article_id = ?",
-                       [segment_id, article_id]).fetchone()
-    if row is None:
+    segment = comments.segment_in_article(g.db, article_id, segment_id)
+    if segment is None:
         abort(404, f"Segment {segment_id} is not in article {article_id}.")
-    return {"id": row[0], "number": row[1] + 1}
+    return segment
 
 
 def _render(article_id: int, lang: str, segment: dict, *, error: str | None = None, status: int = 200):
     if not request.headers.get("HX-Request") and request.method == "POST" and error is None:
         return redirect(url_for("editor.page", article_id=article_id, lang=lang, _anchor=f"seg-{segment['id']}"))
     found = comments.for_segment(g.db, segment["id"], lang)
-    reviewer = can(g.user, "approve")
+    actor = Actor.person(g.user)
     for comment in found:
-        comment["may_resolve"] = comments.may_resolve(comment, g.user, reviewer=reviewer)
+        comment["may_resolve"] = comment_service.may_resolve(actor, comment)
     return partial_or_page("editor/_comments.html", "editor/comments_page.html", article_id=article_id,
                            lang=lang, segment=segment, comments=found, error=error,
                            tally=comments.segment_counts(g.db, segment["id"], lang),
@@ -57,7 +57,7 @@ def add(article_id: int, lang: str, segment_id: int):
     """Add a comment (anyone signed in)."""
     segment = _segment(article_id, segment_id)
     try:
-        comments.add(g.db, segment_id, lang, author=g.user["name"], body=request.form.get("body", ""))
+        comment_service.add(g.db, Actor.person(g.user), segment_id, lang, request.form.get("body", ""))
     except UserError as err:
         return _render(article_id, lang, segment, error=str(err), status=422)
     return _render(article_id, lang, segment)
@@ -70,8 +70,6 @@ def resolve(article_id: int, lang: str, comment_id: int):
     segment = _segment(article_id, comment["segment_id"])
     if comment["lang"] != lang:
         abort(404, f"Comment {comment_id} is not on the {lang} translation.")
-    if not comments.may_resolve(comment, g.user, reviewer=can(g.user, "approve")):
-        abort(403, "Only the comment's author or a reviewer may resolve it.")
-    comments.set_resolved(g.db, comment_id, resolved=request.form.get("resolved", "1") == "1",
-                          user=g.user["name"])
+    comment_service.set_resolved(g.db, Actor.person(g.user), comment_id,
+                                 resolved=request.form.get("resolved", "1") == "1")
     return _render(article_id, lang, segment)
