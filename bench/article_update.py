@@ -29,6 +29,7 @@ from workbench.core import alignment as versions  # noqa: E402
 from workbench.data.instance import Instance  # noqa: E402
 from workbench.core.mt.synthetic import news_like_sentences  # noqa: E402
 from workbench.core.segment import segment_text  # noqa: E402
+from workbench.services import setup
 
 SEGMENTS = 500
 SHARE_CHANGED = 0.10
@@ -85,7 +86,7 @@ def main() -> None:
     print(f"ratio naive / align: {slow / fast:8.1f}x")
     with tempfile.TemporaryDirectory() as folder:
         instance = Instance(Path(folder) / "instance")
-        instance.init()
+        setup.prepare_instance(instance)  # with the shipped glossaries
         db = instance.db()
         article_id = store.create_article(db, title="Title", byline=None, filename=None, fmt="txt",
                                           segmentation=segment_text(v1))

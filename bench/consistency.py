@@ -26,6 +26,7 @@ from workbench.data import store  # noqa: E402
 from workbench.data.consistency import approved_rows, inconsistencies  # noqa: E402
 from workbench.data.db import transaction  # noqa: E402
 from workbench.data.instance import Instance  # noqa: E402
+from workbench.services import setup
 
 PLACES = [("Baku", "Bakı", "Bakü", "Баку"), ("Ankara", "Ankara", "Ankara", "Анкара"),
           ("Armenia", "Ermənistan", "Ermenistan", "Армения"), ("Russia", "Rusiya", "Rusya", "Россия")]
@@ -75,7 +76,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     args = parser.parse_args()
     instance = Instance(Path(tempfile.mkdtemp()) / "instance")
-    instance.init()
+    setup.prepare_instance(instance)  # with the shipped glossaries
     started = time.perf_counter()
     translations = build(instance, args.articles, random.Random(7))
     print(f"archive: {args.articles} articles, {translations} approved translations "

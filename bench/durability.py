@@ -19,13 +19,14 @@ from workbench.app import create_app
 from workbench.core.segment import segment_text
 from workbench.data import api_tokens, db as database, store
 from workbench.data.instance import Instance
+from workbench.services import setup
 
 
 def run(setting: str, saves: int) -> list[float]:
     database.SYNCHRONOUS = setting
     with tempfile.TemporaryDirectory() as folder:
         instance = Instance(Path(folder) / "instance")
-        instance.init()
+        setup.prepare_instance(instance)  # with the shipped glossaries
         db = instance.db()
         assert db.execute("PRAGMA synchronous").fetchone()[0] == {"NORMAL": 1, "FULL": 2}[setting]
         text = "Title\n" + " ".join(f"Officials met in Baku on day {i}." for i in range(saves))

@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from workbench.core.mt.synthetic import ARGOS_SIZED, TINY, build_argos_package, news_like_sentences  # noqa: E402
+from workbench.services import setup
 
 CACHE = ROOT / "bench" / ".cache"
 CLI = [sys.executable, "-m", "workbench"]
@@ -48,7 +49,7 @@ def make_instance(folder: Path, package: Path, sentences: list[str]) -> Path:
     from workbench.core.segment import segment_text
 
     instance = Instance(folder)
-    instance.init()
+    setup.prepare_instance(instance)  # with the shipped glossaries
     packages.install(package, instance.models_dir)
     db = instance.db()
     store.create_article(db, title="bench", byline=None, filename=None, fmt="txt",

@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 from workbench.core.mt.engine import MTSettings  # noqa: E402
 from workbench.core.mt.synthetic import ARGOS_SIZED, TINY, build_argos_package, news_like_sentences  # noqa: E402
 from workbench.core.mt.tune import layouts  # noqa: E402
+from workbench.services import setup
 
 CACHE = ROOT / "bench" / ".cache"
 DEFAULTS = MTSettings()
@@ -63,7 +64,7 @@ def run_variant(opts: dict, package: Path) -> dict:
         instance = Instance(models.parent / "instance")
         instance.models_dir.parent.mkdir(parents=True, exist_ok=True)
         models.rename(instance.models_dir)
-        instance.init()
+        setup.prepare_instance(instance)  # with the shipped glossaries
         db = instance.db()
         store.create_article(db, title="bench", byline=None, filename=None, fmt="txt",
                              segmentation=segment_text("\n".join(sentences)))

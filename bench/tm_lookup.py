@@ -23,6 +23,7 @@ from workbench.data import store, tm  # noqa: E402
 from workbench.data.instance import Instance  # noqa: E402
 from workbench.core.mt.synthetic import news_like_sentences  # noqa: E402
 from workbench.core.segment import segment_text  # noqa: E402
+from workbench.services import setup
 
 CACHE = ROOT / "bench" / ".cache" / "tm-instance"
 UNITS = 100_000
@@ -60,7 +61,7 @@ def report(label: str, times: list[float]) -> None:
 
 def main() -> None:
     instance = Instance(CACHE)
-    instance.init()
+    setup.prepare_instance(instance)  # with the shipped glossaries
     sentences = fill(instance)
     db = instance.db()
     rng = random.Random(5)

@@ -42,6 +42,7 @@ from workbench.data.instance import Instance  # noqa: E402
 from workbench.core.mt import packages  # noqa: E402
 from workbench.core.mt.synthetic import build_argos_package, news_like_sentences  # noqa: E402
 from workbench.core.segment import Paragraph, Segment, Segmentation, segment_text  # noqa: E402
+from workbench.services import setup
 
 CACHE = ROOT / "bench" / ".cache" / "web-latency"
 PASSWORD = "bench password"
@@ -76,7 +77,7 @@ def _mt_drafts(db, article_id: int, lang: str) -> None:
 
 def build_instance(folder: Path, clients: int, mt_segments: int) -> dict:
     instance = Instance(folder)
-    instance.init()
+    setup.prepare_instance(instance)  # with the shipped glossaries
     (folder / "config.py").write_text("BENCH_ENDPOINTS = True\n")
     db = instance.db()
     for i in range(clients):

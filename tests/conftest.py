@@ -29,7 +29,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
 
 from workbench.console import main
 from workbench.queue.tasks import make_queue
-from workbench.services import runtime
+from workbench.services import runtime, setup
 from workbench.data.instance import Instance
 from workbench.core.mt.engine import Hypothesis
 from workbench.core.mt.synthetic import build_argos_package
@@ -56,7 +56,7 @@ def tiny_packages(tmp_path_factory) -> dict[str, Path]:
 @pytest.fixture
 def instance(tmp_path) -> Instance:
     inst = Instance(tmp_path / "instance")
-    inst.init()
+    setup.prepare_instance(inst)
     return inst
 
 
@@ -186,3 +186,9 @@ def receiver():
 def hook(cli, receiver):
     """A webhook for every event, to `receiver`, added through the CLI."""
     return cli.json("webhooks", "add", receiver.url, "--events", "language.approved,article.updated,job.finished")
+
+
+@pytest.fixture
+def sent_at_once(monkeypatch):
+    """Commands run the jobs and webhook deliveries they queue at once, in the test's thread."""
+    monkeypatch.setattr("workbench.cli.common.make_queue", lambda path: make_queue(path, immediate=True))

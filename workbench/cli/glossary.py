@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from workbench.services import findings
+from workbench.services import findings, glossary
 from workbench.data import termbase as store_terms
+from workbench.cli.actors import actor_for, user_option
 from workbench.core.terms.files import EXPORT_FORMATS, read_glossary_file, write_glossary
 from workbench.cli.common import echo_json, with_instance
 
@@ -26,13 +27,16 @@ def glossary_group():
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--glossary", "name", help="Glossary to merge into (default: the file's name).")
 @click.option("--replace", is_flag=True, help="Replace the glossary instead of merging by concept id.")
+@user_option
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @with_instance
-def import_command(instance, file: Path, name: str | None, replace: bool, as_json: bool):
+def import_command(instance, file: Path, name: str | None, replace: bool, user_name: str | None, as_json: bool):
     """Import a CSV, TSV or TBX glossary; all or nothing.
 
     CSV/TSV: columns id, domain, note, then one per language; terms in a cell separated by " | ";
-    "!" marks a forbidden term. TBX: TBX-Basic/2008 (martif) or TBX v3 (tbx).
+    "!" marks a forbidden term. TBX: TBX-Basic/2008 (martif) or TBX v3 (tbx). Every concept needs
+    an English term (the checker finds concepts by them). The concept history credits --user (an
+    admin; default: the OS account).
 
     \b
     Example:
@@ -40,9 +44,8 @@ def import_command(instance, file: Path, name: str | None, replace: bool, as_jso
     """
     concepts = read_glossary_file(file)
     db = instance.db()
-    counts = store_terms.import_concepts(db, name or file.stem, concepts, replace=replace,
-                                         source=file.name)
-    counts["translations_rechecked"] = findings.refresh_all(db)
+    counts = glossary.import_concepts(db, actor_for(db, user_name), name or file.stem, concepts,
+                                      source=file.name, replace=replace)
     if as_json:
         echo_json(counts)
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from workbench.data import store, termbase as store_terms
+from workbench.services import setup
 from workbench.core.formats.articles import read_article
 from workbench.core.formats.export import export_article
 from workbench.core.langs import TARGET_LANGS
@@ -29,7 +30,8 @@ def init_command(instance):
     Example:
         WORKBENCH_INSTANCE=/tmp/wb workbench init
     """
-    created = instance.init()
+    created = not instance.exists()
+    setup.prepare_instance(instance)
     click.echo(f"{'Created' if created else 'Checked'} instance {instance.path}")
     glossaries = store_terms.glossaries(instance.db())
     click.echo("Glossaries: " + (", ".join(f"{g['name']} ({g['concepts']} concepts)" for g in glossaries)
@@ -60,7 +62,7 @@ def demo_command(instance, serve: bool, host: str, port: int):
     Example:
         workbench demo --no-serve
     """
-    instance.init()
+    setup.prepare_instance(instance)
     db = instance.db()
     article_id = demo_article_id(db)
     click.echo(f"Demo article {article_id}: {store.get_article(db, article_id)['title']}")

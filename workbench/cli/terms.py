@@ -6,8 +6,9 @@ import json
 
 import click
 
-from workbench.services import findings, suggestions
-from workbench.data import termbase as store_terms, users
+from workbench.services import suggestions
+from workbench.data import termbase as store_terms
+from workbench.cli.actors import actor_for
 from workbench.services.candidates import candidates
 from workbench.core.langs import TARGET_LANGS
 from workbench.data.store import get_article
@@ -88,7 +89,8 @@ def search_command(instance, query: str, as_json: bool):
               help='LANG=TERMS, terms separated by " | ", "!" marks a forbidden one; en is required.')
 @click.option("--note", help="Where the equivalents come from.")
 @click.option("--comment", help="Why, for the admin who decides.")
-@click.option("--by", "user", required=True, help="Who suggests (a user name).")
+@click.option("--by", "--user", "user", metavar="NAME",
+              help="Who suggests (a translator, reviewer or admin account; default: the OS account).")
 @with_instance
 def suggest_command(instance, glossary, original_id, concept_id, domain, terms, note, comment, user):
     """Propose a new concept or a change; an admin accepts or rejects it.
@@ -98,16 +100,14 @@ def suggest_command(instance, glossary, original_id, concept_id, domain, terms, 
         workbench terms suggest --glossary places --id place.ganja --domain place --term en=Ganja --term az=Gəncə --by tina
     """
     db = instance.db()
-    account = users.get_user(db, user)
-    if account is None or not users.can(account, "edit"):
-        raise click.ClickException(f"{user!r} is not a translator, reviewer or admin account")
+    actor = actor_for(db, user)
     concept = Concept(concept_id, domain, note)
     for item in terms:
         lang, sep, cell = item.partition("=")
         if not sep:
             raise click.BadParameter(f"{item!r}: write LANG=TERMS, e.g. az=Gəncə", param_hint="--term")
         concept.terms.extend(parse_cell(cell, lang.strip()))
-    number = suggestions.suggest(db, glossary, concept, user=user, original_id=original_id,
+    number = suggestions.suggest(db, glossary, concept, user=actor, original_id=original_id,
                                  comment=comment)
     click.echo(f"Suggestion {number} stored; an admin accepts it with: workbench terms accept {number} --by NAME")
 
@@ -140,17 +140,13 @@ def suggestions_command(instance, status: str | None, as_json: bool):
 
 def _decide(accept: bool):
     @click.argument("suggestion_id", type=int)
-    @click.option("--by", "user", required=True, help="The admin who decides (a user name).")
+    @click.option("--by", "--user", "user", metavar="NAME",
+                  help="The admin who decides (an admin account; default: the OS account).")
     @click.option("--note", help="Why.")
     @with_instance
-    def command(instance, suggestion_id: int, user: str, note: str | None):
+    def command(instance, suggestion_id: int, user: str | None, note: str | None):
         db = instance.db()
-        account = users.get_user(db, user)
-        if account is None or not users.can(account, "admin"):
-            raise click.ClickException(f"{user!r} is not an admin account; only admins decide suggestions")
-        row = suggestions.decide(db, suggestion_id, accept, user=user, note=note)
-        if accept:
-            findings.refresh_all(db)
+        row = suggestions.decide(db, suggestion_id, accept, user=actor_for(db, user), note=note)
         click.echo(f"Suggestion {suggestion_id} {row['status']}.")
     return command
 

@@ -12,8 +12,6 @@ import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from workbench.core.terms.files import read_glossary_file
-from workbench.data import termbase as store_terms
 from workbench.data.db import open_db
 from workbench.core.errors import UserError
 from workbench.core.mt.archive import ArchiveLimits
@@ -70,29 +68,16 @@ class Instance:
         return self.db_path.exists()
 
     def init(self) -> bool:
-        """Create the folder, database, models folder and secret key; True if it was new."""
+        """Create the folder, database, models folder and secret key; True if it was new. (The
+        shipped glossaries are loaded by services/setup.py's prepare_instance.)"""
         created = not self.exists()
         self.models_dir.mkdir(parents=True, exist_ok=True)
         self.db().close()
-        self.load_shipped_glossaries()
         key_file = self.path / "secret_key"
         if not key_file.exists():
             key_file.write_text(secrets.token_hex(32))
             key_file.chmod(0o600)
         return created
-
-    def load_shipped_glossaries(self) -> list[str]:
-        """Import each glossaries/*.tsv not loaded yet; a loaded one is left as users edited it."""
-        db = self.db()
-        present = {g["name"] for g in store_terms.glossaries(db)}
-        loaded = []
-        for path in sorted(GLOSSARIES_DIR.glob("*.tsv")):
-            if path.stem not in present:
-                store_terms.import_concepts(db, path.stem, read_glossary_file(path),
-                                            source=f"shipped: glossaries/{path.name}")
-                loaded.append(path.stem)
-        db.close()
-        return loaded
 
     def secret_key(self) -> str:
         key_file = self.path / "secret_key"

@@ -148,3 +148,26 @@ def replace_findings(db: sqlite_utils.Database, translation_id: int, findings) -
 
 def findings_for(db: sqlite_utils.Database, translation_ids: list[int]) -> dict[int, list[dict]]:
     return rows_by_translation(db, "term_findings", translation_ids, "source_start")
+
+
+def glossary_exists(db: sqlite_utils.Database, glossary: str) -> bool:
+    return db.execute("SELECT 1 FROM glossaries WHERE name = ?", [glossary]).fetchone() is not None
+
+
+def concept_exists(db: sqlite_utils.Database, glossary: str, concept_id: str) -> bool:
+    return db.execute("SELECT 1 FROM concepts WHERE glossary = ? AND id = ?", [glossary, concept_id]).fetchone() is not None
+
+
+def name_latest_history(db: sqlite_utils.Database, action: str) -> None:
+    """Give the newest concept history entry (just written, in the caller's transaction) another action."""
+    db.execute("UPDATE concept_history SET action = ? WHERE id = (SELECT MAX(id) FROM concept_history)", [action])
+
+
+def domain_homes(db: sqlite_utils.Database) -> dict[str, str]:
+    """For each domain, the glossary holding most of its concepts."""
+    return {row["domain"]: row["glossary"] for row in db.query(
+        "SELECT domain, glossary, COUNT(*) AS n FROM concepts GROUP BY domain, glossary ORDER BY n")}
+
+
+def all_translation_ids(db: sqlite_utils.Database) -> list[int]:
+    return [row[0] for row in db.execute("SELECT id FROM translations")]

@@ -63,6 +63,6 @@ def refresh(db: sqlite_utils.Database, translation_ids: list[int]) -> None:
 
 
 def refresh_all(db: sqlite_utils.Database) -> int:
-    ids = [row[0] for row in db.execute("SELECT id FROM translations")]
+    ids = store_terms.all_translation_ids(db)
     refresh(db, ids)
     return len(ids)

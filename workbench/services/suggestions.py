@@ -13,11 +13,13 @@ import json
 
 import sqlite_utils
 
-from workbench.data import termbase as store_terms
+from workbench.data import suggestions as stored, termbase as store_terms
+from workbench.services import findings
+from workbench.services.glossary import check_concept
 from workbench.data.db import transaction
-from workbench.core.errors import UserError
-from workbench.data.store import NotFound, now
-from workbench.core.terms.model import (Concept, GlossaryError, Term, check_glossary_name, require_english, validate)
+from workbench.core.errors import Forbidden, UserError
+from workbench.data.store import NotFound
+from workbench.core.terms.model import Concept, GlossaryError, Term, check_glossary_name
 
 
 class SuggestionError(UserError):
@@ -35,36 +37,39 @@ def concept_from_json(text: str, glossary: str | None = None) -> Concept:
     return Concept(**data, terms=terms, glossary=glossary)
 
 
-def suggest(db: sqlite_utils.Database, glossary: str, concept: Concept, *, user: str,
+def _name(actor) -> str:
+    return actor if isinstance(actor, str) else actor.name
+
+
+def suggest(db: sqlite_utils.Database, glossary: str, concept: Concept, *, user,
             original_id: str | None = None, comment: str | None = None) -> int:
-    """Store a proposal (new concept, or a change of `original_id`); returns its id."""
+    """Store a proposal (new concept, or a change of `original_id`) by `user` (an Actor with the
+    "edit" right, or a name already checked); returns its id. Validated like any concept
+    (glossary.check_concept)."""
+    if not isinstance(user, str) and not user.may("edit"):
+        raise Forbidden(f"{user.name!r} is not a translator, reviewer or admin account")
     check_glossary_name(glossary)
     where = f"suggested concept {concept.id!r}"
-    validate(concept, where)
-    require_english(concept, where)
+    check_concept(concept, where)
     with transaction(db):
-        if not list(db.query("SELECT name FROM glossaries WHERE name = ?", [glossary])):
+        if not store_terms.glossary_exists(db, glossary):
             raise GlossaryError(f"there is no glossary {glossary!r}; suggest into an existing one")
         base = None
         if original_id:
             base = store_terms.get_concept(db, glossary, original_id)
             if base.key() == concept.key():
                 raise GlossaryError(f"{where}: nothing changed; edit a term, the note or the domain first")
-        if concept.id != original_id and list(db.query(
-                "SELECT id FROM concepts WHERE glossary = ? AND id = ?", [glossary, concept.id])):
+        if concept.id != original_id and store_terms.concept_exists(db, glossary, concept.id):
             raise GlossaryError(f"{where}: the id exists already in glossary {glossary!r}; "
                                 "suggest a change of that concept instead")
-        return db["concept_suggestions"].insert({
+        return stored.add(db, {
             "glossary": glossary, "concept_id": original_id, "kind": "change" if original_id else "new",
             "proposed_json": _to_json(concept), "base_json": _to_json(base), "comment": comment or None,
-            "created_by": user, "created_at": now()}).last_pk
+            "created_by": _name(user)})
 
 
 def get(db: sqlite_utils.Database, suggestion_id: int) -> dict:
-    rows = list(db.query("SELECT * FROM concept_suggestions WHERE id = ?", [suggestion_id]))
-    if not rows:
-        raise NotFound(f"suggestion {suggestion_id} does not exist")
-    return _decorate(rows[0])
+    return _decorate(stored.get(db, suggestion_id))
 
 
 def _decorate(row: dict) -> dict:
@@ -75,14 +80,16 @@ def _decorate(row: dict) -> dict:
 
 
 def listing(db: sqlite_utils.Database, status: str | None = None) -> list[dict]:
-    where, params = ("WHERE status = ?", [status]) if status else ("", [])
-    return [_decorate(r) for r in db.query(
-        f"SELECT * FROM concept_suggestions {where} ORDER BY status != 'open', id DESC", params)]
+    return [_decorate(r) for r in stored.listing(db, status)]
 
 
-def decide(db: sqlite_utils.Database, suggestion_id: int, accept: bool, *, user: str,
+def decide(db: sqlite_utils.Database, suggestion_id: int, accept: bool, *, user,
            note: str | None = None) -> dict:
-    """Accept (the concept is saved as proposed) or reject an open suggestion."""
+    """Accept (the concept is saved as proposed) or reject an open suggestion; `user` is an Actor
+    with the admin right (or a name already checked). An acceptance rechecks the translations."""
+    if not isinstance(user, str) and not user.may("admin"):
+        raise Forbidden(f"{user.name!r} is not an admin account; only admins decide suggestions")
+    name = _name(user)
     with transaction(db):
         row = get(db, suggestion_id)
         if row["status"] != "open":
@@ -95,14 +102,13 @@ def decide(db: sqlite_utils.Database, suggestion_id: int, accept: bool, *, user:
                     raise SuggestionError(
                         f"concept {row['concept_id']!r} changed since suggestion {suggestion_id} was made; "
                         "reject it and ask for a new suggestion on the current concept")
-            store_terms.save_concept(db, row["glossary"], row["proposed"], user=user,
+            check_concept(row["proposed"], f"suggested concept {row['proposed'].id!r}")
+            store_terms.save_concept(db, row["glossary"], row["proposed"], user=name,
                                      original_id=row["concept_id"])
-            db["concept_history"].update(
-                db.execute("SELECT MAX(id) FROM concept_history").fetchone()[0],
-                {"action": f"suggestion {suggestion_id} by {row['created_by']} accepted"})
-        db["concept_suggestions"].update(suggestion_id, {
-            "status": "accepted" if accept else "rejected", "decided_by": user, "decided_at": now(),
-            "decision_note": note or None})
+            store_terms.name_latest_history(db, f"suggestion {suggestion_id} by {row['created_by']} accepted")
+        stored.set_decision(db, suggestion_id, "accepted" if accept else "rejected", name, note)
+    if accept:
+        findings.refresh_all(db)
     return get(db, suggestion_id)
 
 

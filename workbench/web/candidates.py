@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from workbench.services import candidate_cache, findings
+from workbench.services import candidate_cache, glossary as glossary_service
+from workbench.services.actor import Actor
 from workbench.data import termbase as store_terms
 from workbench.services.candidates import guess_domain, suggested_id
 from workbench.core.langs import TARGET_LANGS
-from workbench.core.terms.model import DOMAINS, Concept, GlossaryError, Term, require_english
+from workbench.core.terms.model import DOMAINS, Concept, GlossaryError, Term
 from workbench.web.auth import require
 
 bp = Blueprint("candidates", __name__, url_prefix="/glossary/candidates")
@@ -19,8 +20,7 @@ def _page(error: str | None = None, status: int = 200):
     article = request.values.get("article", type=int)
     found = candidate_cache.candidates(g.db, article)[:300]  # seconds of work: once per change
     # The glossary preselected for a domain is the one that holds most concepts of it (shown).
-    home = {row["domain"]: row["glossary"] for row in g.db.query(
-        "SELECT domain, glossary, COUNT(*) AS n FROM concepts GROUP BY domain, glossary ORDER BY n")}
+    home = store_terms.domain_homes(g.db)
     rows = []
     for c in found:
         domain = guess_domain(c["source"])
@@ -56,10 +56,8 @@ def add():
         if text:
             concept.terms.append(Term(lang, text))
     try:
-        require_english(concept, f"concept {concept.id!r}")
-        store_terms.save_concept(g.db, glossary, concept, user=g.user["name"])
+        glossary_service.save_concept(g.db, Actor.person(g.user), glossary, concept)
     except GlossaryError as err:
         return _page(str(err), 400)
-    findings.refresh_all(g.db)
     flash(f"Added concept {concept.id} to {glossary}.")
     return redirect(url_for("candidates.index"))

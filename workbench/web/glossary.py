@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from workbench.services import findings
+from workbench.services import glossary as glossary_service
+from workbench.services.actor import Actor
 from workbench.data import termbase as store_terms
 from workbench.core.terms.files import EXPORT_FORMATS, read_glossary, write_glossary
-from workbench.core.terms.model import DOMAINS, Concept, GlossaryError, require_english
+from workbench.core.terms.model import DOMAINS, Concept, GlossaryError
 from workbench.core.terms.search import matches
 from workbench.core.terms.tabular import SEPARATOR, parse_cell
 from workbench.data.users import can
@@ -60,11 +61,7 @@ def concept(glossary: str, concept_id: str | None):
             abort(403, "Only admins change glossaries.")
         edited = _form_concept()
         try:
-            if not edited.domain:
-                raise GlossaryError(f"concept {edited.id!r}: choose a domain ({', '.join(DOMAINS)})")
-            require_english(edited, f"concept {edited.id!r}")
-            store_terms.save_concept(g.db, glossary, edited, user=g.user["name"], original_id=concept_id)
-            findings.refresh_all(g.db)
+            glossary_service.save_concept(g.db, Actor.person(g.user), glossary, edited, original_id=concept_id)
             flash(f"Saved concept {edited.id}.")
             return redirect(url_for("glossary.concept", glossary=glossary, concept_id=edited.id))
         except GlossaryError as err:
@@ -83,8 +80,7 @@ def concept(glossary: str, concept_id: str | None):
 @require("admin")
 def delete(glossary: str, concept_id: str):
     """Delete a concept (kept in the history)."""
-    store_terms.delete_concept(g.db, glossary, concept_id, user=g.user["name"])
-    findings.refresh_all(g.db)
+    glossary_service.delete_concept(g.db, Actor.person(g.user), glossary, concept_id)
     flash(f"Deleted concept {concept_id}.")
     return redirect(url_for("glossary.index", glossary=glossary))
 
@@ -97,9 +93,8 @@ def import_file():
     name = request.form.get("glossary", "").strip() or upload.filename.rsplit(".", 1)[0]
     with reading(upload.filename, "a glossary (.csv, .tsv or .tbx)"):
         concepts = read_glossary(upload.read(), upload.filename)
-    counts = store_terms.import_concepts(g.db, name, concepts, replace=bool(request.form.get("replace")),
-                                         source=upload.filename, user=g.user["name"])
-    findings.refresh_all(g.db)
+    counts = glossary_service.import_concepts(g.db, Actor.person(g.user), name, concepts, source=upload.filename,
+                                              replace=bool(request.form.get("replace")))
     flash(f"Glossary {name}: {counts['added']} added, {counts['updated']} updated, "
           f"{counts['unchanged']} unchanged, {counts['removed']} removed.")
     return redirect(url_for("glossary.index", glossary=name))

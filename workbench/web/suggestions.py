@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from workbench.services import findings, suggestions
+from workbench.services import suggestions
+from workbench.services.actor import Actor
 from workbench.data import termbase as store_terms
 from workbench.core.terms.model import DOMAINS, GlossaryError
 from workbench.web.auth import require
@@ -30,9 +31,7 @@ def new():
     if request.method == "POST":
         proposed = _form_concept()
         try:
-            if not proposed.domain:
-                raise GlossaryError(f"concept {proposed.id!r}: choose a domain ({', '.join(DOMAINS)})")
-            number = suggestions.suggest(g.db, glossary, proposed, user=g.user["name"], original_id=concept_id,
+            number = suggestions.suggest(g.db, glossary, proposed, user=Actor.person(g.user), original_id=concept_id,
                                          comment=request.form.get("comment", "").strip())
             flash(f"Suggestion {number} sent; an admin will accept or reject it.")
             return redirect(url_for("suggestions.index"))
@@ -49,9 +48,7 @@ def new():
 @require("admin")
 def decide(suggestion_id: int, decision: str):
     """Accept (the concept is saved as proposed) or reject, with an optional note."""
-    row = suggestions.decide(g.db, suggestion_id, decision == "accept", user=g.user["name"],
+    row = suggestions.decide(g.db, suggestion_id, decision == "accept", user=Actor.person(g.user),
                              note=request.form.get("note", "").strip())
-    if decision == "accept":
-        findings.refresh_all(g.db)
     flash(f"Suggestion {suggestion_id} {row['status']}.")
     return redirect(url_for("suggestions.index"))
