@@ -21,11 +21,14 @@ from workbench.data import store, termbase as store_terms
 from workbench.core.errors import UserError
 from workbench.core.formats.articles import parse_article
 from workbench.core.formats.tmx import write_tmx
+from workbench.services.actor import Actor
 from workbench.services.imports import store_article
 from workbench.core.mt import packages
 from workbench.core.segment import segment_text
 from workbench.core.terms.files import read_glossary, write_glossary
 from workbench.core.terms.model import Concept, Term
+
+FUZZER = Actor.cli("fuzzer")  # the importer the fuzzed articles are credited to
 
 FUZZ = settings(max_examples=50, deadline=timedelta(seconds=5), derandomize=False,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
@@ -176,7 +179,7 @@ def test_article_import(fuzz_db, fmt):
     @FUZZ
     @given(inputs(ARTICLE_SEEDS[fmt]))
     def run(data):
-        attempt(fuzz_db, name, lambda: store_article(fuzz_db, parse_article(data, name), "fuzzer"))
+        attempt(fuzz_db, name, lambda: store_article(fuzz_db, FUZZER, parse_article(data, name)))
 
     run()
 
@@ -200,7 +203,7 @@ def test_docx_import(fuzz_db):
     @FUZZ
     @given(st.one_of(inputs(seed), inner))
     def run(data):
-        attempt(fuzz_db, "fuzz.docx", lambda: store_article(fuzz_db, parse_article(data, "fuzz.docx"), "fuzzer"))
+        attempt(fuzz_db, "fuzz.docx", lambda: store_article(fuzz_db, FUZZER, parse_article(data, "fuzz.docx")))
 
     run()
 

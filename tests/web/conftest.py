@@ -60,6 +60,19 @@ def browser(app):
 
 
 @pytest.fixture
+def cms_api(app, instance):
+    """A test client of the API with a reviewer's token named "cms" (its actor is "api:cms")."""
+    from workbench.data import api_tokens
+
+    db = instance.db()
+    token = api_tokens.add_token(db, "cms", "reviewer")["token"]
+    db.close()
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return client
+
+
+@pytest.fixture
 def article(instance):
     db = instance.db()
     article_id = store.create_article(

@@ -16,6 +16,10 @@ class ArticleIn(Schema):
     format = fields.String(load_default="txt", validate=validate.OneOf(["txt", "md", "html"]))
     external_id = fields.String(validate=validate.Length(min=1, max=200),
                                 metadata={"description": "The CMS's own id of the article (unique)."})
+    base_version = fields.Integer(validate=validate.Range(min=0), metadata={"description": (
+        "PUT by external id only, optional: the version the text was edited from; a save based on "
+        "another version than the article's newest is refused with 409. Without it, the save "
+        "needs no version.")})
 
 
 class ArticleUpload(Schema):
@@ -23,6 +27,7 @@ class ArticleUpload(Schema):
     file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
     title = fields.String()
     external_id = fields.String(validate=validate.Length(min=1, max=200))
+    base_version = fields.Integer(validate=validate.Range(min=0))
 
 
 class ArticleCreated(Schema):

@@ -6,7 +6,7 @@ from flask import Response, current_app, g, render_template, request, url_for
 from flask_smorest import Blueprint, abort
 from marshmallow import ValidationError
 
-from workbench.services import story_versions as article_versions, findings, imports
+from workbench.services import articles, story_versions as article_versions, findings, imports
 from workbench.core import qa
 from workbench.data import reports, store, termbase as store_terms
 from workbench.data import jobs
@@ -17,9 +17,7 @@ from workbench.core.formats.articles import parse_article
 from workbench.core.formats.export import MEDIA_TYPES, export_article
 from workbench.core.langs import TARGET_LANGS
 from workbench.core.mt.engine import MissingModel
-from workbench.core.segment import segment_text
 from workbench.data.store import STATUS_LABELS
-from workbench.core.alignment import normalise
 from workbench.services.imports import reading
 from workbench.api.common import authenticate, register_errors, require_right
 from workbench.api.schemas import (ArticleCreated, ArticleIn, ArticleOut, ArticleUpdated, ArticleUpload, CheckIn, CheckOut, JobCreated, JobOut, Problem, SegmentIn, SegmentOut, TranslateIn, TranslationOut, TranslationQuery)
@@ -64,8 +62,9 @@ def _parse_within_budget(data: bytes, name: str, fmt: str | None):
     return doc
 
 
-def _read_article_body():
-    """(ParsedArticle, external_id) from a JSON body or a multipart upload."""
+def _read_article_body(with_base_version: bool = False):
+    """(ParsedArticle, external_id) from a JSON body or a multipart upload; with `with_base_version`,
+    (ParsedArticle, external_id, base_version or None)."""
     if request.mimetype == "multipart/form-data":
         try:
             fields = ArticleUpload().load({**request.form.to_dict(), "file": request.files.get("file")})
@@ -87,15 +86,14 @@ def _read_article_body():
         doc = _parse_within_budget(fields["text"].encode("utf-8"), f"api.{fields['format']}", fields["format"])
     if fields.get("title"):
         doc.title = fields["title"].strip()
+    if with_base_version:
+        return doc, fields.get("external_id"), fields.get("base_version")
     return doc, fields.get("external_id")
 
 
 def _create(doc, external_id):
-    segmentation = segment_text(doc.text)
-    article_id = store.create_article(g.db, title=doc.title, byline=doc.byline, filename=doc.filename,
-                                      fmt=doc.format, segmentation=segmentation, user=g.user["name"],
-                                      external_id=external_id)
-    return {"article": article_id, "version": 1, "segments": len(segmentation.segments)}
+    result = articles.create_article(g.db, Actor.token(g.user), doc, external_id=external_id)
+    return {key: result[key] for key in ("article", "version", "segments")}
 
 
 @bp.route("/articles", methods=["POST"])
@@ -110,37 +108,38 @@ def create_article():
         doc, external_id = _read_article_body()
     except UserError as err:
         abort(422, message=str(err))
-    if external_id and article_versions.find_by_external_id(g.db, external_id):
-        abort(409, message=f"an article with external_id {external_id!r} exists; "
-                           f"PUT /api/v1/articles/by-external-id/{external_id} to store a new version")
-    return _create(doc, external_id)
+    try:
+        return _create(doc, external_id)
+    except articles.ExternalIdTaken as err:
+        abort(409, message=str(err))
 
 
 @bp.route("/articles/by-external-id/<external_id>", methods=["PUT"])
 @bp.doc(requestBody=ARTICLE_BODY, summary="Create or update an article by the CMS's id")
 @bp.response(200, ArticleUpdated, description="A new version (or none, when the text did not change)")
 @bp.alt_response(201, schema=ArticleCreated, description="Created")
-@_errors(400, 401, 403, 413, 422, 429)
+@_errors(400, 401, 403, 409, 413, 422, 429)
 def put_by_external_id(external_id: str):
     """The idempotent call a CMS makes on every save: create, or store a new version if the text changed
-    (413 as for POST /articles)."""
+    (413 as for POST /articles). Without `base_version` the save needs no version (the CMS holds the
+    text); with it, a save based on another version than the article's newest is refused with 409."""
     require_right("edit")
     try:
-        doc, _ = _read_article_body()
+        doc, _, base_version = _read_article_body(with_base_version=True)
     except UserError as err:
         abort(422, message=str(err))
     article = article_versions.find_by_external_id(g.db, external_id)
     if article is None:
+        if base_version not in (None, 0):
+            abort(409, message=f"no article has external_id {external_id!r}, so it has no version "
+                               f"{base_version}; send no base_version to create it")
         return _create(doc, external_id), 201
-    segmentation = segment_text(doc.text)
-    count = len(segmentation.segments)
-    if normalise(article["source_text"]) == normalise(segmentation.source) and doc.title == article["title"]:
-        return {"article": article["id"], "version": article["version"], "segments": count,
-                "kept": count, "changed": 0, "added": 0, "removed": 0}
-    result = article_versions.update_article(g.db, article["id"], title=doc.title, byline=doc.byline,
-                                             filename=doc.filename, fmt=doc.format, segmentation=segmentation,
-                                             user=g.user["name"])
-    return {**result, "segments": count}
+    try:
+        result = article_versions.store_version(g.db, Actor.token(g.user), article["id"], doc,
+                                                base_version=base_version)
+    except article_versions.StaleVersion as err:
+        abort(409, message=str(err))
+    return {key: result[key] for key in ("article", "version", "segments", "kept", "changed", "added", "removed")}
 
 
 @bp.route("/articles/<int:article_id>", methods=["GET"])

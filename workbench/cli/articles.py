@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from workbench.data import reports, store
-from workbench.services.story_versions import update_article
+from workbench.services import articles, story_versions
 from workbench.data.db import transaction
 from workbench.core.errors import UserError
 from workbench.core.formats.articles import read_article
@@ -18,12 +18,13 @@ from workbench.services.imports import instance_settings
 from workbench.core.formats.export import EXPORT_FORMATS, export_article
 from workbench.core.langs import TARGET_LANGS
 from workbench.services.interchange import export_xliff
-from workbench.services.machine_translation import engines_for, translate_pending
+from workbench.services import inline_mt
+from workbench.services.machine_translation import engines_for
 from workbench.core.segment import segment_text
+from workbench.cli.actors import actor_for, user_option
 from workbench.cli.common import echo_json, split_langs, with_instance
 from workbench.data import jobs
 from workbench.queue import distributed
-from workbench.services import events
 from workbench.services.findings import glossary_chooser
 
 
@@ -31,45 +32,51 @@ from workbench.services.findings import glossary_chooser
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--update", "update_id", type=int, metavar="ARTICLE_ID",
               help="Store FILE as the next version of this article: unchanged sentences keep their "
-                   "translations, changed ones are marked 'source changed'.")
+                   "translations, changed ones are marked 'source changed'. The same text and title as "
+                   "the current version store nothing.")
+@click.option("--base-version", type=click.IntRange(1), metavar="N",
+              help="With --update: only if the article is still at version N (else nothing is stored "
+                   "and the command fails): the version the file was edited from.")
+@user_option
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @with_instance
-def import_command(instance, files: tuple[Path, ...], update_id: int | None, as_json: bool):
+def import_command(instance, files: tuple[Path, ...], update_id: int | None, base_version: int | None,
+                   user_name: str | None, as_json: bool):
     """Import articles (.txt, .md, .html, .docx) and split them into segments.
 
-    All files are read first; if one cannot be read, nothing is imported.
+    All files are read first; if one cannot be read, nothing is imported. The articles and
+    versions are credited to --user (default: the OS account).
 
     \b
     Example:
         workbench import article.txt --json
-        workbench import article-v2.txt --update 1 --json
+        workbench import article-v2.txt --update 1 --base-version 1 --json
     """
     limits = instance_settings(instance).docx
     docs = [read_article(path, limits) for path in files]
     db = instance.db()
+    actor = actor_for(db, user_name)
+    if base_version is not None and update_id is None:
+        raise click.UsageError("--base-version goes with --update: the version the new file replaces")
     if update_id is not None:
         if len(docs) != 1:
             raise click.UsageError("--update takes exactly one file: the article's new version")
-        doc = docs[0]
-        result = update_article(db, update_id, title=doc.title, byline=doc.byline, filename=doc.filename,
-                                fmt=doc.format, segmentation=segment_text(doc.text))
-        _send_webhooks(instance, db)
+        result = story_versions.store_version(db, actor, update_id, docs[0], base_version=base_version)
         if as_json:
-            echo_json(result)
+            echo_json({key: result[key] for key in ("article", "version", "kept", "changed", "added", "removed")})
+        elif result["unchanged"]:
+            click.echo(f"Article {result['article']} stays at version {result['version']}: "
+                       f"{docs[0].filename} has the same text and title")
         else:
             click.echo(f"Article {result['article']} is now version {result['version']}: "
                        f"{result['kept']} kept, {result['changed']} changed, {result['added']} added, "
                        f"{result['removed']} removed")
         return
     results = []
-    with transaction(db):
+    with transaction(db):  # all or nothing
         for doc in docs:
-            segmentation = segment_text(doc.text)
-            article_id = store.create_article(db, title=doc.title, byline=doc.byline,
-                                              filename=doc.filename, fmt=doc.format,
-                                              segmentation=segmentation)
-            results.append({"article": article_id, "segments": len(segmentation.segments),
-                            "paragraphs": len(segmentation.paragraphs)})
+            created = articles.create_article(db, actor, doc)
+            results.append({key: created[key] for key in ("article", "segments", "paragraphs")})
             if doc.warnings:  # only when text was left out: a clean import keeps the plain shape
                 results[-1]["warnings"] = doc.warnings
     if as_json:
@@ -80,10 +87,6 @@ def import_command(instance, files: tuple[Path, ...], update_id: int | None, as_
                    f"({r['segments']} segments in {r['paragraphs']} paragraphs)")
         for warning in doc.warnings:
             click.echo(f"Warning: {warning}", err=True)
-
-
-def _send_webhooks(instance, db) -> None:
-    events.send_pending(db)
 
 
 @click.command("segment")
@@ -122,14 +125,19 @@ def segment_command(instance, file: Path, as_json: bool):
 @click.option("--queue", is_flag=True,
               help="Let stateless MT workers (`workbench worker --models DIR`, over WORKBENCH_REDIS_URL) "
                    "translate; this command plans, writes and waits until every chunk is written.")
+@user_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary instead of a progress bar.")
 @with_instance
 def translate_command(instance, to_langs, article_ids, force, beam_size, hypotheses, threads,
-                      compute_type, batch_size, queue, as_json):
-    """Machine-translate every pending segment, batched across articles.
+                      compute_type, batch_size, queue, user_name, as_json):
+    """Machine-translate every pending segment, article by article.
 
     Resumable: a re-run translates only what is still pending. Each batch is written in one
-    transaction, so an interrupted run keeps what it finished.
+    transaction, so an interrupted run keeps what it finished. Like a job started on the
+    dashboard: each article gets a job row (`workbench jobs`) and a job.finished event, its drafts
+    are credited to that job, and an article whose MT job is still queued or running is not
+    translated beside it: the command refuses, naming the job. --user names the account that
+    starts it (default: the OS account).
 
     \b
     Example:
@@ -145,6 +153,7 @@ def translate_command(instance, to_langs, article_ids, force, beam_size, hypothe
     settings = instance.mt_settings(**overrides)
     engines = engines_for(instance.models_dir, langs, settings, choices=instance.mt_engines())  # fails before any work
     db = instance.db()
+    actor = actor_for(db, user_name)
     for article_id in article_ids:
         store.get_article(db, article_id)
     bars = []  # made once the total is known: done/total, rate and ETA on a terminal only
@@ -154,12 +163,13 @@ def translate_command(instance, to_langs, article_ids, force, beam_size, hypothe
                          disable=True if as_json else None, dynamic_ncols=True))
 
     if queue:
-        run = _coordinate(instance, db, engines, langs, list(article_ids) or None, force, batch_size,
+        run = _coordinate(instance, db, actor, engines, langs, list(article_ids) or None, force, batch_size,
                           {k: v for k, v in overrides.items() if v is not None}, on_start, bars)
     else:
-        run = translate_pending(db, engines, article_ids=list(article_ids) or None, force=force,
-                                batch_size=batch_size, choose=glossary_chooser(db),
-                                on_start=on_start, on_progress=lambda n: bars[0].update(n))
+        _, run = inline_mt.translate_articles(
+            db, actor, engines, article_ids=list(article_ids) or None, force=force, batch_size=batch_size,
+            choose=glossary_chooser(db), on_start=on_start, on_progress=lambda n: bars[0].update(n),
+            options={k: v for k, v in overrides.items() if v is not None})
     if bars:
         bars[0].close()
     if as_json:
@@ -174,13 +184,13 @@ def translate_command(instance, to_langs, article_ids, force, beam_size, hypothe
         sys.exit(130)
 
 
-def _coordinate(instance, db, engines, langs, article_ids, force, batch_size, options, on_start, bars):
+def _coordinate(instance, db, actor, engines, langs, article_ids, force, batch_size, options, on_start, bars):
     """Be the coordinator of a job done by stateless MT workers (workbench/queue/distributed.py), shown
     in `workbench jobs` and on the dashboard like any job."""
     if not distributed.redis_url():
         raise click.ClickException("--queue needs WORKBENCH_REDIS_URL: the Redis server that "
                                    "`workbench worker --models DIR` processes listen to")
-    job_id = jobs.create_job(db, None, langs, user="cli", options={**options, "force": force})
+    job_id = jobs.create_job(db, None, langs, user=actor.name, options={**options, "force": force})
     jobs.update_job(db, job_id, status="running", worker=f"coordinator {socket.gethostname()}:{os.getpid()}")
     done = {"n": 0}
 
@@ -196,13 +206,15 @@ def _coordinate(instance, db, engines, langs, article_ids, force, batch_size, op
     try:
         run = distributed.coordinate(db, engines, article_ids=article_ids, force=force, batch_size=batch_size,
                                      choose=glossary_chooser(db), on_start=started, on_progress=on_progress,
-                                     user="cli", on_idle=lambda message: click.echo(message, err=True))
+                                     user=actor.name, on_idle=lambda message: click.echo(message, err=True))
     except UserError as err:
-        jobs.update_job(db, job_id, status="failed", message=str(err))
+        inline_mt.finish_job(db, job_id, status="failed", message=str(err))
         raise
     summary = ", ".join(f"{r.lang}: {r.translated}" for r in run.results)
-    jobs.update_job(db, job_id, status="interrupted" if run.interrupted else "done",
-                     message=f"Translated segments: {summary}")
+    if run.interrupted:  # a job's status is queued, running, done or failed
+        inline_mt.finish_job(db, job_id, status="failed", message=f"interrupted; translated segments: {summary}")
+    else:
+        inline_mt.finish_job(db, job_id, status="done", message=f"Translated segments: {summary}")
     return run
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from workbench.services import interchange
+from workbench.services import events, interchange
 from workbench.data import reports, users
 from workbench.data.consistency import inconsistencies
 from workbench.cli.common import echo_json, with_instance
@@ -48,6 +48,7 @@ def import_xliff_command(instance, file: Path, as_json: bool, user_name: str | N
             raise click.ClickException(f"the account {account['name']!r} is disabled")
         user, role = account["name"], account["role"]
     counts = interchange.import_xliff(db, _read(file), str(file), user=user, role=role)
+    events.send_pending(db)  # language.approved, recorded with the approvals, sent once they are committed
     if as_json:
         echo_json(counts)
         return

@@ -5,15 +5,14 @@ from __future__ import annotations
 import click
 
 from workbench.data import store, termbase as store_terms
-from workbench.services import setup
+from workbench.services import articles, inline_mt, setup
+from workbench.services.actor import Actor
 from workbench.core.formats.articles import read_article
 from workbench.core.formats.export import export_article
 from workbench.core.langs import TARGET_LANGS
 from workbench.data.instance import PACKAGE_DIR
-from workbench.services.machine_translation import translate_pending
 from workbench.core.mt.engine import MissingModel, get_engine
 from workbench.core.mt.packages import INSTALL_HINT
-from workbench.core.segment import segment_text
 from workbench.cli.common import with_instance
 
 DEMO_ARTICLE = PACKAGE_DIR / "demo" / "defence-talks-baku.txt"
@@ -43,9 +42,7 @@ def demo_article_id(db) -> int:
     for article in store.list_articles(db):
         if article["filename"] == DEMO_ARTICLE.name:
             return article["id"]
-    doc = read_article(DEMO_ARTICLE)
-    return store.create_article(db, title=doc.title, byline=doc.byline, filename=doc.filename,
-                                fmt=doc.format, segmentation=segment_text(doc.text), user="demo")
+    return articles.create_article(db, Actor.cli(), read_article(DEMO_ARTICLE))["article"]
 
 
 @click.command("demo")
@@ -74,7 +71,7 @@ def demo_command(instance, serve: bool, host: str, port: int):
         except MissingModel:
             missing.append(lang)
     if engines:
-        run = translate_pending(db, engines, article_ids=[article_id])
+        _, run = inline_mt.translate_articles(db, Actor.cli(), engines, article_ids=[article_id])
         for r in run.results:
             click.echo(f"  {r.lang}: {r.translated} segments machine-translated with {r.origin}")
     if missing:

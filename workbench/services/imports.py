@@ -23,12 +23,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.data import jobs
-from workbench.services import runtime
-from workbench.services import story_versions as article_versions
-from workbench.data import store
-from workbench.data.db import transaction
-from workbench.core.errors import UserError
+from workbench.data import jobs, users
+from workbench.services import articles, runtime, story_versions as article_versions
+from workbench.services.actor import Actor
+from workbench.core.errors import Forbidden, UserError
 from workbench.core.formats.articles import ArticleDoc, parse_article
 from workbench.core.formats.docx_text import DOCUMENT, DocxLimits
 from workbench.data.instance import SettingsError
@@ -94,35 +92,19 @@ def too_big_to_read_here(data: bytes, name: str, settings: ImportSettings) -> bo
     return over_budget(data, name, settings) is not None
 
 
-def store_article(db, doc: ArticleDoc, user: str | None) -> tuple[int, int]:
-    """(article id, segment count) of the article made from a parsed document."""
-    segmentation = segment_text(doc.text)
-    article_id = store.create_article(db, title=doc.title, byline=doc.byline, filename=doc.filename,
-                                      fmt=doc.format, segmentation=segmentation, user=user)
-    return article_id, len(segmentation.segments)
+def store_article(db, actor, doc: ArticleDoc) -> tuple[int, int]:
+    """(article id, segment count) of the article made from a parsed document (articles.create_article)."""
+    result = articles.create_article(db, actor, doc)
+    return result["article"], result["segments"]
 
 
-class StaleVersion(UserError):
-    status = 409
-
-
-def store_version(db, article_id: int, doc: ArticleDoc, user: str | None,
-                  base_version: int | None = None) -> dict:
-    """Store a parsed document as the article's next version (article_versions.update_article);
-    with `base_version`, only if nobody stored another version since the person looked."""
-    segmentation = segment_text(doc.text)  # before the write lock: it is the slow part
-    with transaction(db):
-        version = store.get_article(db, article_id)["version"]
-        if base_version is not None and version != base_version:
-            raise StaleVersion(f"{doc.filename}: the article is at version {version} now, not {base_version}: "
-                               "someone uploaded a version meanwhile; look at the version history, "
-                               "then upload again")
-        return article_versions.update_article(db, article_id, title=doc.title, byline=doc.byline,
-                                               filename=doc.filename, fmt=doc.format,
-                                               segmentation=segmentation, user=user)
+StaleVersion = article_versions.StaleVersion
 
 
 def version_summary(name: str, result: dict) -> str:
+    if result.get("unchanged"):
+        return (f"{name}: the same text and title as version {result['version']}; no new version "
+                "was stored.")
     return (f"{name}: version {result['version']} — {result['kept']} kept, {result['changed']} changed, "
             f"{result['added']} added, {result['removed']} removed.")
 
@@ -143,6 +125,15 @@ def queue_import(instance, db, data: bytes, name: str, fmt: str | None, title: s
     return job_id
 
 
+def job_actor(db, job: dict):
+    """The person who uploaded the file, with the role their account has when the job runs."""
+    account = users.get_user(db, job["created_by"] or "")
+    if account is None or account.get("disabled_at"):
+        raise Forbidden(f"the account {job['created_by']!r} that uploaded the file is gone or disabled; "
+                        "nothing was imported")
+    return Actor.person(account)
+
+
 def run_import_job(instance, db, job: dict) -> tuple[int, str]:
     """Read, segment and store a queued upload; (article id, summary). The upload is removed."""
     options = json.loads(job["options"] or "{}")
@@ -152,11 +143,13 @@ def run_import_job(instance, db, job: dict) -> tuple[int, str]:
                             limits=instance_settings(instance).docx)
         if options.get("title"):
             doc.title = options["title"]
+        actor = job_actor(db, job)
         if options.get("update"):
             update = options["update"]
-            result = store_version(db, update["article"], doc, job["created_by"], update["base_version"])
+            result = article_versions.store_version(db, actor, update["article"], doc,
+                                                    base_version=update["base_version"])
             return update["article"], version_summary(options["name"], result)
-        article_id, segments = store_article(db, doc, job["created_by"])
+        article_id, segments = store_article(db, actor, doc)
     finally:
         path.unlink(missing_ok=True)
     warnings = "".join(f" Warning: {w}" for w in doc.warnings)

@@ -15,16 +15,67 @@ import json
 import sqlite_utils
 
 from workbench.services import events
-from workbench.data import store, tm
+from workbench.data import store, tm, versions as stored_versions
 from workbench.core import alignment as versions
 from workbench.data.db import transaction
-from workbench.core.segment import Segmentation
+from workbench.core.errors import Forbidden, UserError
+from workbench.core.formats.articles import ArticleDoc
+from workbench.core.segment import Segmentation, segment_text
+
+
+class StaleVersion(UserError):
+    """The caller based the upload on a version that is no longer the article's newest."""
+
+    status = 409
+
+
+def store_version(db: sqlite_utils.Database, actor, article_id: int, doc: ArticleDoc, *,
+                  base_version: int | None = None, segmentation: Segmentation | None = None) -> dict:
+    """Store a parsed document as the article's next version, for every door (web, API, CLI, jobs).
+
+    * the actor needs the "edit" right (Forbidden otherwise);
+    * with `base_version`, only if the article is still at that version (StaleVersion, 409);
+    * the same text (normalised) and title as the current version store nothing and send no event:
+      the answer then has "unchanged": True and the current version;
+    * else version N+1, credited to the actor, and one `article.updated` event, sent after the commit.
+
+    Returns {"article", "version", "kept", "changed", "added", "removed", "segments", "unchanged"}."""
+    if not actor.may("edit"):
+        raise Forbidden(f"{actor.name} may not store a new version of an article (translators, reviewers "
+                        "and admins may)")
+    segmentation = segmentation or segment_text(doc.text)  # before the write lock: it is the slow part
+    count = len(segmentation.segments)
+    with transaction(db):
+        article = store.get_article(db, article_id)
+        if base_version is not None and article["version"] != base_version:
+            raise StaleVersion(f"{doc.filename or 'the upload'}: the article is at version {article['version']} "
+                               f"now, not {base_version}: someone uploaded a version meanwhile; look at the "
+                               "version history, then upload again")
+        if is_unchanged(article, doc, segmentation):
+            return {"article": article_id, "version": article["version"], "segments": count,
+                    "kept": count, "changed": 0, "added": 0, "removed": 0, "unchanged": True}
+        result = update_article(db, article_id, title=doc.title, byline=doc.byline, filename=doc.filename,
+                                fmt=doc.format, segmentation=segmentation, user=actor.name)
+    _send_events(db)
+    return {**result, "segments": count, "unchanged": False}
+
+
+def is_unchanged(article: dict, doc: ArticleDoc, segmentation: Segmentation) -> bool:
+    """The same text (as the aligner compares it) and the same title: no new version."""
+    return (versions.normalise(article["source_text"]) == versions.normalise(segmentation.source)
+            and (doc.title or article["title"]) == article["title"])
+
+
+def _send_events(db) -> None:
+    events.send_pending(db)  # nothing inside a caller's transaction: it sends after its own commit
 
 
 def update_article(db: sqlite_utils.Database, article_id: int, *, title: str | None, byline: str | None,
                    filename: str | None, fmt: str, segmentation: Segmentation,
                    user: str | None = None) -> dict:
-    """Store the new version; returns {"article", "version", "kept", "changed", "added", "removed"}."""
+    """Store the new version, whatever it holds (store_version() decides whether it is one);
+    returns {"article", "version", "kept", "changed", "added", "removed"}. The `article.updated`
+    event is recorded in the same transaction."""
     with transaction(db):
         article = store.get_article(db, article_id)
         old = store.segments(db, article_id)
@@ -32,8 +83,7 @@ def update_article(db: sqlite_utils.Database, article_id: int, *, title: str | N
         ops = versions.align([s["text"] for s in old], [s.text for s in new])
         version = article["version"] + 1
         stamp = store.now()
-        # Free every index first: kept segments move, and (article_id, idx) is unique.
-        db.execute("UPDATE segments SET idx = -1 - idx WHERE article_id = ?", [article_id])
+        stored_versions.free_segment_indexes(db, article_id)
         changes = []
         for op in ops:
             if op.kind == "removed":
@@ -44,40 +94,35 @@ def update_article(db: sqlite_utils.Database, article_id: int, *, title: str | N
             placement = {"idx": seg.index, "paragraph_idx": seg.paragraph, "start": seg.start,
                          "end": seg.end, **store.segment_text_columns(seg.text)}
             if op.kind == "kept":
-                db["segments"].update(old[op.old]["id"], placement)
+                stored_versions.place_segment(db, old[op.old]["id"], placement)
             elif op.kind == "changed":
                 segment_id = old[op.old]["id"]
-                db["segments"].update(segment_id, {**placement, "changed_in": version,
-                                                   "previous_text": old[op.old]["text"]})
+                stored_versions.place_segment(db, segment_id, {**placement, "changed_in": version,
+                                                               "previous_text": old[op.old]["text"]})
                 _mark_source_changed(db, segment_id, version, user)
                 changes.append({"kind": "changed", "old": old[op.old]["idx"] + 1, "new": seg.index + 1,
                                 "old_text": old[op.old]["text"], "new_text": seg.text,
                                 "similarity": op.similarity})
             else:
-                db["segments"].insert({"article_id": article_id, **placement, "changed_in": version})
+                stored_versions.add_segment(db, article_id, {**placement, "changed_in": version})
                 changes.append({"kind": "added", "new": seg.index + 1, "new_text": seg.text})
-        db.execute("DELETE FROM paragraphs WHERE article_id = ?", [article_id])
-        db["paragraphs"].insert_all(
-            {"article_id": article_id, "idx": p.index, "start": p.start, "end": p.end, "kind": p.kind}
-            for p in segmentation.paragraphs)
+        stored_versions.replace_paragraphs(db, article_id, segmentation.paragraphs)
         counts = versions.summary(ops)
         title = title or article["title"]
-        db["articles"].update(article_id, {"title": title, "byline": byline, "filename": filename,
-                                           "format": fmt, "source_text": segmentation.source,
-                                           "version": version})
-        db["article_versions"].insert({"article_id": article_id, "version": version, "title": title,
-                                       "source_text": segmentation.source, **counts,
-                                       "changes": json.dumps(changes, ensure_ascii=False),
-                                       "created_at": stamp, "created_by": user})
+        stored_versions.set_article(db, article_id, {"title": title, "byline": byline, "filename": filename,
+                                                     "format": fmt, "source_text": segmentation.source,
+                                                     "version": version})
+        stored_versions.add_version(db, {"article_id": article_id, "version": version, "title": title,
+                                         "source_text": segmentation.source, **counts,
+                                         "changes": json.dumps(changes, ensure_ascii=False),
+                                         "created_at": stamp, "created_by": user})
         events.record(db, "article.updated", {"article": article_id, "external_id": article.get("external_id"),
                                               "version": version, **counts})
     return {"article": article_id, "version": version, **counts}
 
 
 def _mark_source_changed(db, segment_id: int, version: int, user: str | None) -> None:
-    for lang in [row[0] for row in db.execute(
-            "SELECT lang FROM translations WHERE segment_id = ? AND status != 'untranslated' "
-            "AND text != ''", [segment_id])]:
+    for lang in stored_versions.translated_langs(db, segment_id):
         current = store.get_translation(db, segment_id, lang)
         # _put bumps the version (an open editor gets a conflict), records the history and
         # recomputes term and QA findings against the new source.
@@ -89,44 +134,33 @@ def _mark_source_changed(db, segment_id: int, version: int, user: str | None) ->
 def _archive(db, article_id: int, segment: dict, version: int) -> None:
     """Move a removed segment, its translations and their history, to removed_segments."""
     translations = {}
-    for row in db.query("SELECT * FROM translations WHERE segment_id = ?", [segment["id"]]):
+    for row in stored_versions.translations_with_history(db, segment["id"]):
         translations[row["lang"]] = {
             "text": row["text"], "status": row["status"], "version": row["version"],
-            "updated_by": row["updated_by"], "updated_at": row["updated_at"],
-            "history": list(db.query("SELECT version, before_text, after_text, before_status, after_status, "
-                                     "origin, changed_by, changed_at, note FROM history "
-                                     "WHERE translation_id = ? ORDER BY version", [row["id"]]))}
+            "updated_by": row["updated_by"], "updated_at": row["updated_at"], "history": row["history"]}
         # only approved work enters the memory, orphans included (tm.add_orphan checks the status)
         tm.add_orphan(db, segment["text"], row["text"], row["lang"], status=row["status"],
                       article_id=article_id, user=row["updated_by"])
-    db["removed_segments"].insert({"article_id": article_id, "removed_in": version, "idx": segment["idx"],
-                                   "text": segment["text"],
-                                   "translations": json.dumps(translations, ensure_ascii=False)})
-    db.execute("DELETE FROM segments WHERE id = ?", [segment["id"]])
+    stored_versions.archive_segment(db, article_id, segment, version, translations)
 
 
 def find_by_external_id(db: sqlite_utils.Database, external_id: str) -> dict | None:
-    rows = list(db.query("SELECT * FROM articles WHERE external_id = ?", [external_id]))
-    return rows[0] if rows else None
+    return stored_versions.find_by_external_id(db, external_id)
 
 
 def article_versions(db: sqlite_utils.Database, article_id: int) -> list[dict]:
     """Every version of the article, newest first, with its changes decoded."""
-    rows = list(db.query("SELECT * FROM article_versions WHERE article_id = ? ORDER BY version DESC",
-                         [article_id]))
-    for row in rows:
-        row["changes"] = json.loads(row["changes"] or "[]")
+    found = stored_versions.versions(db, article_id)
+    for row in found:
         for change in row["changes"]:
             if change["kind"] == "changed":
                 change["diff"] = versions.word_diff_ops(change["old_text"], change["new_text"])
-    return rows
+    return found
 
 
 def latest_change(db: sqlite_utils.Database, article_id: int) -> dict | None:
     """The newest version when it is an update (version 2 or later), for the article's banner."""
-    rows = list(db.query("SELECT version, kept, changed, added, removed FROM article_versions "
-                         "WHERE article_id = ? AND version > 1 ORDER BY version DESC LIMIT 1", [article_id]))
-    return rows[0] if rows else None
+    return stored_versions.latest_update(db, article_id)
 
 
 def banner_text(change: dict) -> str:
@@ -137,8 +171,4 @@ def banner_text(change: dict) -> str:
 
 
 def removed_segments(db: sqlite_utils.Database, article_id: int) -> list[dict]:
-    rows = list(db.query("SELECT * FROM removed_segments WHERE article_id = ? ORDER BY removed_in DESC, idx",
-                         [article_id]))
-    for row in rows:
-        row["translations"] = json.loads(row["translations"])
-    return rows
+    return stored_versions.removed_segments(db, article_id)

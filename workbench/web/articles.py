@@ -87,7 +87,7 @@ def create():
         return redirect(url_for("articles.import_status", job_id=job_id))
     if title:
         doc.title = title
-    article_id, segments = imports.store_article(g.db, doc, g.user["name"])
+    article_id, segments = imports.store_article(g.db, Actor.person(g.user), doc)
     flash(f"Imported “{doc.title}”: {segments} segment{'' if segments == 1 else 's'}.")
     if fmt == "txt" and LOOKS_LIKE_HTML.search(doc.text):
         flash("Warning: the pasted text looks like HTML but was imported as plain text, tags and all; "

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 
 from workbench.services import story_versions as article_versions, imports
+from workbench.services.actor import Actor
 from workbench.data import store
 from workbench.core.errors import UserError
 from workbench.core.formats.articles import ArticleReadError, parse_article
-from workbench.services.imports import StaleVersion
 from workbench.web.common import required_upload
 from workbench.services.imports import reading
 from workbench.web.articles import UPLOAD_TYPES
@@ -53,9 +53,10 @@ def upload(article_id: int):
         raise UserError("the upload did not say which version of the article it replaces (base_version); "
                         "reload the article's page and upload the file again from there")
     seen = int(seen)
-    if seen != article["version"]:
-        raise StaleVersion(f"the article is at version {article['version']} now, not {seen}: someone "
-                           "uploaded a version meanwhile; look at the version history, then upload again")
+    if seen != article["version"]:  # refused before the upload is read (the service checks again)
+        raise article_versions.StaleVersion(
+            f"the article is at version {article['version']} now, not {seen}: someone uploaded a version "
+            "meanwhile; look at the version history, then upload again")
     upload_file = required_upload("the new version of the article (.txt, .md, .html or .docx)")
     name = upload_file.filename
     if not name.lower().endswith(UPLOAD_TYPES):
@@ -68,8 +69,8 @@ def upload(article_id: int):
             doc = parse_article(data, name, limits=settings.docx)
     if doc is None or doc.text.count("\n") > settings.background_paragraphs:
         job_id = imports.queue_import(instance, g.db, data, name, None, None, g.user["name"],
-                                      update={"article": article_id, "base_version": article["version"]})
+                                      update={"article": article_id, "base_version": seen})
         return redirect(url_for("articles.import_status", job_id=job_id))
-    result = imports.store_version(g.db, article_id, doc, g.user["name"], article["version"])
+    result = article_versions.store_version(g.db, Actor.person(g.user), article_id, doc, base_version=seen)
     flash(imports.version_summary(name, result))
     return redirect(url_for("versions.history", article_id=article_id))

@@ -1,0 +1,95 @@
+"""Article versions: the rows a new version rewrites, the version history, removed segments.
+
+The decisions (alignment, what counts as unchanged, who may store a version) are in
+services/story_versions.py; this module holds its SQL.
+"""
+
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+
+from workbench.data.db import rows
+
+
+def find_by_external_id(db: sqlite_utils.Database, external_id: str) -> dict | None:
+    found = rows(db, "SELECT * FROM articles WHERE external_id = ?", [external_id])
+    return found[0] if found else None
+
+
+def free_segment_indexes(db: sqlite_utils.Database, article_id: int) -> None:
+    """Move every segment of the article to a negative index: (article_id, idx) is unique and
+    kept segments change places."""
+    db.execute("UPDATE segments SET idx = -1 - idx WHERE article_id = ?", [article_id])
+
+
+def place_segment(db: sqlite_utils.Database, segment_id: int, values: dict) -> None:
+    db["segments"].update(segment_id, values)
+
+
+def add_segment(db: sqlite_utils.Database, article_id: int, values: dict) -> int:
+    return db["segments"].insert({"article_id": article_id, **values}).last_pk
+
+
+def replace_paragraphs(db: sqlite_utils.Database, article_id: int, paragraphs) -> None:
+    db.execute("DELETE FROM paragraphs WHERE article_id = ?", [article_id])
+    db["paragraphs"].insert_all(
+        {"article_id": article_id, "idx": p.index, "start": p.start, "end": p.end, "kind": p.kind}
+        for p in paragraphs)
+
+
+def set_article(db: sqlite_utils.Database, article_id: int, values: dict) -> None:
+    db["articles"].update(article_id, values)
+
+
+def add_version(db: sqlite_utils.Database, values: dict) -> None:
+    db["article_versions"].insert(values)
+
+
+def translated_langs(db: sqlite_utils.Database, segment_id: int) -> list[str]:
+    """The languages in which the segment has a translation with text."""
+    return [row[0] for row in db.execute(
+        "SELECT lang FROM translations WHERE segment_id = ? AND status != 'untranslated' AND text != ''",
+        [segment_id])]
+
+
+def translations_with_history(db: sqlite_utils.Database, segment_id: int) -> list[dict]:
+    """The segment's translation rows, each with its history (oldest first) under "history"."""
+    found = rows(db, "SELECT * FROM translations WHERE segment_id = ?", [segment_id])
+    for row in found:
+        row["history"] = rows(db, "SELECT version, before_text, after_text, before_status, after_status, "
+                                  "origin, changed_by, changed_at, note FROM history "
+                                  "WHERE translation_id = ? ORDER BY version", [row["id"]])
+    return found
+
+
+def archive_segment(db: sqlite_utils.Database, article_id: int, segment: dict, version: int,
+                    translations: dict) -> None:
+    """Store a removed segment with its translations in removed_segments, and delete it."""
+    db["removed_segments"].insert({"article_id": article_id, "removed_in": version, "idx": segment["idx"],
+                                   "text": segment["text"],
+                                   "translations": json.dumps(translations, ensure_ascii=False)})
+    db.execute("DELETE FROM segments WHERE id = ?", [segment["id"]])
+
+
+def versions(db: sqlite_utils.Database, article_id: int) -> list[dict]:
+    """Every version row of the article, newest first, its changes decoded."""
+    found = rows(db, "SELECT * FROM article_versions WHERE article_id = ? ORDER BY version DESC", [article_id])
+    for row in found:
+        row["changes"] = json.loads(row["changes"] or "[]")
+    return found
+
+
+def latest_update(db: sqlite_utils.Database, article_id: int) -> dict | None:
+    found = rows(db, "SELECT version, kept, changed, added, removed FROM article_versions "
+                     "WHERE article_id = ? AND version > 1 ORDER BY version DESC LIMIT 1", [article_id])
+    return found[0] if found else None
+
+
+def removed_segments(db: sqlite_utils.Database, article_id: int) -> list[dict]:
+    found = rows(db, "SELECT * FROM removed_segments WHERE article_id = ? ORDER BY removed_in DESC, idx",
+                 [article_id])
+    for row in found:
+        row["translations"] = json.loads(row["translations"])
+    return found
