@@ -6,8 +6,8 @@ the rules every MT start follows:
   by another `translate`) is queued or running is not translated beside it. The command refuses,
   naming the job, and translates nothing (it does not wait: a terminal blocked on a job that may
   run for an hour, or never start, helps nobody; run it again when `workbench jobs N` says done).
-  A job whose `translate` process on this machine is gone (killed) is given up as abandoned, as a
-  job silent for jobs.STALE_MINUTES is;
+  A running job whose process on this machine is gone (a killed `translate`) is given up at once,
+  as one silent past its lease is (data/jobs.py); this run's own jobs keep a heartbeat;
 * every article translated gets a job row (shown in `workbench jobs` and on the dashboard while it
   runs), its drafts are credited to that job's actor, and its end sends `job.finished`.
 
@@ -16,19 +16,22 @@ Articles are translated one after another, each batched as machine_translation.t
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
-import socket
+import sqlite3
+import threading
+from pathlib import Path
 from typing import Callable
 
 import sqlite_utils
 
 from workbench.core.errors import Forbidden, UserError
 from workbench.data import jobs, store
-from workbench.data.db import transaction
-from workbench.services import events
+from workbench.core.processes import is_gone, this_worker
+from workbench.data.db import db_key, open_db, transaction
 from workbench.services.actor import Actor
-from workbench.services.machine_translation import LanguageResult, TranslationRun, model_order, translate_pending
+from workbench.services.machine_translation import (LanguageResult, TranslationRun, job_finished, model_order,
+                                                    translate_pending)
 
 
 class JobRunning(UserError):
@@ -36,22 +39,37 @@ class JobRunning(UserError):
 
 
 def worker_name() -> str:
-    return f"cli {socket.gethostname()}:{os.getpid()}"
+    """"cli host:pid": a command's run, which the server's recovery never resumes (only fails once
+    its process is gone)."""
+    return f"cli {this_worker()}"
 
 
-def _process_gone(job: dict) -> bool:
-    """True when the job was run by a `translate` process on this machine that no longer exists."""
-    worker = job.get("worker") or ""
-    host, _, pid = worker.removeprefix("cli ").rpartition(":")
-    if not worker.startswith("cli ") or host != socket.gethostname() or not pid.isdigit():
-        return False
+@contextlib.contextmanager
+def heartbeat(db: sqlite_utils.Database, job_ids: list[int]):
+    """While the block runs, a thread on its own connection refreshes the jobs' heartbeat every
+    jobs.heartbeat_seconds(): a long batch never looks like a dead run (data/jobs.py)."""
+    stop = threading.Event()
+    folder = Path(db_key(db)).parent
+
+    def beat():
+        own = open_db(folder)
+        try:
+            while not stop.wait(jobs.heartbeat_seconds()):
+                for job_id in job_ids:
+                    try:
+                        jobs.heartbeat(own, job_id)
+                    except sqlite3.Error:  # a busy database: the next beat tries again
+                        continue
+        finally:
+            own.close()
+
+    thread = threading.Thread(target=beat, name="heartbeat translate", daemon=True)
+    thread.start()
     try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=10)
 
 
 def start_jobs(db: sqlite_utils.Database, actor, article_ids: list[int], langs: list[str], options: dict) -> list[dict]:
@@ -62,7 +80,7 @@ def start_jobs(db: sqlite_utils.Database, actor, article_ids: list[int], langs: 
     with transaction(db):
         for article_id in article_ids:
             active = jobs.active_job(db, article_id)
-            if active is not None and _process_gone(active):
+            if active is not None and active["status"] == "running" and is_gone(active["worker"]):
                 jobs.update_job(db, active["id"], status="failed",
                                 message=f"abandoned: its process ({active['worker']}) is gone")
             job, created = jobs.start_article_job(db, article_id, langs, actor.name)
@@ -79,13 +97,8 @@ def start_jobs(db: sqlite_utils.Database, actor, article_ids: list[int], langs: 
 
 def finish_job(db, job_id: int, **changes) -> None:
     """Set the job's end (status, message) and send job.finished once that is committed."""
-    with transaction(db):
-        jobs.update_job(db, job_id, **changes)
-        job = jobs.get_job(db, job_id)
-        events.record(db, "job.finished", {"job": job_id, "article": job["article_id"], "status": job["status"],
-                                           "langs": job["langs"].split(","), "done": job["done"],
-                                           "total": job["total"], "message": job["message"]})
-    events.send_pending(db)
+    jobs.update_job(db, job_id, **changes)
+    job_finished(db, job_id)
 
 
 def translate_articles(db: sqlite_utils.Database, actor, engines: dict, *, article_ids: list[int] | None = None,
@@ -109,6 +122,14 @@ def translate_articles(db: sqlite_utils.Database, actor, engines: dict, *, artic
     merged = TranslationRun([LanguageResult(lang, engine.origin, 0) for lang, engine in engines.items()])
     by_lang = {r.lang: r for r in merged.results}
     engine_names = ", ".join(engine.origin for engine in engines.values())
+    with heartbeat(db, [job["id"] for job in started]):
+        _run_each(db, actor, engines, started, totals, merged, by_lang, engine_names, force, batch_size, choose,
+                  on_progress)
+    return [job["id"] for job in started], merged
+
+
+def _run_each(db, actor, engines, started, totals, merged, by_lang, engine_names, force, batch_size, choose,
+              on_progress) -> None:
     for position, job in enumerate(started):
         job_id = job["id"]
         if merged.interrupted:
@@ -145,4 +166,3 @@ def translate_articles(db: sqlite_utils.Database, actor, engines: dict, *, artic
                                                          f"segments: {summary}); run the command again to continue")
         else:
             finish_job(db, job_id, status="done", message=f"Translated segments: {summary}")
-    return [job["id"] for job in started], merged
