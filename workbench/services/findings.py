@@ -15,7 +15,8 @@ from rapidfuzz.distance import Levenshtein
 
 from workbench.core import qa
 from workbench.data import termbase as store_terms
-from workbench.data.db import db_key, rows_for_ids, transaction
+from workbench.data import findings as stored
+from workbench.data.db import db_key, transaction
 from workbench.core.terms.check import TermChecker
 
 _checkers: dict[str, tuple[int, TermChecker]] = {}
@@ -46,23 +47,15 @@ def refresh(db: sqlite_utils.Database, translation_ids: list[int]) -> None:
     if not translation_ids:
         return
     term_checker = checker(db)
-    found = rows_for_ids(db, "SELECT t.id, t.lang, t.text, t.mt_text, s.text AS source FROM translations t "
-                         "JOIN segments s ON s.id = t.segment_id WHERE t.id IN ({})", translation_ids)
     with transaction(db):
-        for row in found:
+        for row in stored.sources_and_texts(db, translation_ids):
             terms = term_checker.check(row["source"], row["text"], row["lang"]) if row["text"] else []
-            store_terms.replace_findings(db, row["id"], terms)
-            db.conn.execute("DELETE FROM qa_findings WHERE translation_id = ?", [row["id"]])
-            db.conn.executemany(
-                'INSERT INTO qa_findings (translation_id, "check", severity, message) VALUES (?, ?, ?, ?)',
-                [(row["id"], f.check, f.severity, f.message)
-                 for f in qa.check(row["source"], row["text"], row["lang"])])
-            if row["mt_text"] is not None:
-                db.conn.execute("UPDATE translations SET pe_distance = ? WHERE id = ?", [
-                    Levenshtein.normalized_distance(row["mt_text"], row["text"]), row["id"]])
+            distance = (Levenshtein.normalized_distance(row["mt_text"], row["text"])
+                        if row["mt_text"] is not None else None)
+            stored.store(db, row["id"], terms, qa.check(row["source"], row["text"], row["lang"]), distance)
 
 
 def refresh_all(db: sqlite_utils.Database) -> int:
-    ids = store_terms.all_translation_ids(db)
+    ids = stored.all_translation_ids(db)
     refresh(db, ids)
     return len(ids)
