@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from workbench.services import translations
 from workbench.services import story_versions as article_versions
 from workbench.data import store
 from workbench.core import alignment as versions  # noqa: E402
@@ -91,7 +92,7 @@ def main() -> None:
         article_id = store.create_article(db, title="Title", byline=None, filename=None, fmt="txt",
                                           segmentation=segment_text(v1))
         for lang in ("az", "tr", "ru"):
-            store.write_drafts(db, lang, [store.Draft(s["id"], f"{lang}: {s['text']}", "mt:bench", [])
+            translations.write_drafts(db, lang, [store.Draft(s["id"], f"{lang}: {s['text']}", "mt:bench", [])
                                           for s in store.segments(db, article_id)], force=False)
         started = time.perf_counter()
         result = article_versions.update_article(db, article_id, title=None, byline=None, filename=None,

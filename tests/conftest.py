@@ -29,7 +29,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
 
 from workbench.console import main
 from workbench.queue.tasks import make_queue
-from workbench.services import runtime, setup
+from workbench.services import runtime, setup, translations
+from workbench.services.actor import Actor
 from workbench.data.instance import Instance
 from workbench.core.mt.engine import Hypothesis
 from workbench.core.mt.synthetic import build_argos_package
@@ -145,6 +146,8 @@ def redis_url(tmp_path):
     yield f"redis://127.0.0.1:{port}/0"
     server.terminate()
     server.wait(timeout=10)
+
+
 class Receiver:
     """A loopback HTTP server recording each POST; answers `status` (200 unless told otherwise)."""
 
@@ -192,3 +195,19 @@ def hook(cli, receiver):
 def sent_at_once(monkeypatch):
     """Commands run the jobs and webhook deliveries they queue at once, in the test's thread."""
     monkeypatch.setattr("workbench.cli.common.make_queue", lambda path: make_queue(path, immediate=True))
+
+
+def save_as(db, segment_id: int, lang: str, text: str, *, base_version: int | None, user: str | None,
+            status: str = "edited", note: str | None = None) -> dict:
+    """A save through services/translations.py (findings, memory, repetitions, events), by a person
+    named `user` with the role the status needs: what store.save_translation did before it became
+    the data layer's row write only. Approving over errors gives a reason, as a test's setup."""
+    approve = status == "approved"
+    actor = Actor.person({"name": user or "test", "role": "reviewer" if approve else "translator"})
+    try:
+        saved = translations.save(db, actor, segment_id, lang, text, base_version=base_version, approve=approve,
+                                  note=note)
+    except translations.NeedsReason:
+        saved = translations.save(db, actor, segment_id, lang, text, base_version=base_version, approve=True,
+                                  note=note, reason="set up by a test")
+    return saved.translation

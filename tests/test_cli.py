@@ -3,6 +3,7 @@
 import click
 import pytest
 
+from tests.conftest import save_as
 from workbench.data import store
 from workbench.console import main
 
@@ -120,8 +121,8 @@ def test_xliff_tm_qa_and_stats_commands(cli, tmp_path, db, fake_engine):
     assert counts["updated"] == 1 and counts["article"] == imported["article"] and counts["lang"] == "az"
     first = store.segments(db, imported["article"])[1]
     assert store.get_translation(db, first["id"], "az")["text"] == "Workbench redaksiyası"
-    store.save_translation(db, first["id"], "az", "Workbench redaksiyası", user="rita", status="approved",
-                           base_version=store.get_translation(db, first["id"], "az")["version"])
+    save_as(db, first["id"], "az", "Workbench redaksiyası", user="rita", status="approved",
+            base_version=store.get_translation(db, first["id"], "az")["version"])
     tmx = tmp_path / "m.tmx"
     cli("tm", "export", "--lang", "az", "-o", str(tmx))
     assert "Workbench redaksiyası" in tmx.read_text(encoding="utf-8")

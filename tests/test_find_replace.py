@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from workbench.services.actor import Actor
 from workbench.services import find_replace
 from workbench.data import store
 from workbench.core.errors import UserError
@@ -52,7 +53,7 @@ def test_replace_saves_versions_history_and_unapproves(db, article):
     store.save_translation(db, second, "az", "Bakı təsdiq.", base_version=1, user="rita", status="approved")
     hits = find_replace.search(db, article["id"], "az", Query("Bakı", "Baku", case=True))
     picks = {h["segment_id"]: h["version"] for h in hits if h["segment_id"] in (first, second)}
-    run = find_replace.replace(db, article["id"], "az", Query("Bakı", "Baku", case=True), picks, user="tina")
+    run = find_replace.replace(db, article["id"], "az", Query("Bakı", "Baku", case=True), picks, actor=Actor.person({"name": "tina", "role": "translator"}))
     assert run["changed"] == [1, 2]
     one, two = store.get_translation(db, first, "az"), store.get_translation(db, second, "az")
     assert (one["text"], one["version"], one["status"]) == ("Cümlə 0 Baku bakı burada.", 2, "edited")
@@ -67,7 +68,7 @@ def test_replace_refuses_whole_when_a_segment_changed_after_the_preview(db, arti
     store.save_translation(db, article["segments"][5]["id"], "az", "Başqası burada yazdı.", base_version=1,
                            user="rita")
     with pytest.raises(find_replace.ReplaceConflict) as caught:
-        find_replace.replace(db, article["id"], "az", Query("burada", "orada"), picks, user="tina")
+        find_replace.replace(db, article["id"], "az", Query("burada", "orada"), picks, actor=Actor.person({"name": "tina", "role": "translator"}))
     assert caught.value.numbers == [6]
     assert store.get_translation(db, article["segments"][0]["id"], "az")["text"].endswith("burada.")
     assert db["replace_batches"].count == 0
@@ -77,21 +78,21 @@ def test_undo_restores_every_segment_but_never_a_newer_save(db, article):
     segs = [s["id"] for s in article["segments"][:3]]
     store.save_translation(db, segs[2], "az", "Bakı təsdiq.", base_version=1, user="rita", status="approved")
     picks = {sid: store.get_translation(db, sid, "az")["version"] for sid in segs}
-    run = find_replace.replace(db, article["id"], "az", Query("Bakı", "Baku", case=True), picks, user="tina")
+    run = find_replace.replace(db, article["id"], "az", Query("Bakı", "Baku", case=True), picks, actor=Actor.person({"name": "tina", "role": "translator"}))
     store.save_translation(db, segs[1], "az", "Sonra dəyişdi.", base_version=2, user="rita")
-    result = find_replace.undo(db, run["id"], user="tina", may_approve=False)
+    result = find_replace.undo(db, run["id"], actor=Actor.person({"name": "tina", "role": "translator"}))
     assert result["restored"] == [1, 3] and result["skipped"] == [2]
     assert store.get_translation(db, segs[0], "az")["text"] == "Cümlə 0 Bakı bakı burada."
     assert store.get_translation(db, segs[1], "az")["text"] == "Sonra dəyişdi."  # newer save kept
     third = store.get_translation(db, segs[2], "az")
     assert (third["text"], third["status"]) == ("Bakı təsdiq.", "edited")  # a translator does not approve
     with pytest.raises(UserError):
-        find_replace.undo(db, run["id"], user="tina", may_approve=False)
+        find_replace.undo(db, run["id"], actor=Actor.person({"name": "tina", "role": "translator"}))
 
 
 def test_undo_by_a_reviewer_brings_approval_back(db, article):
     sid = article["segments"][0]["id"]
     store.save_translation(db, sid, "az", "Bakı təsdiq.", base_version=1, user="rita", status="approved")
-    run = find_replace.replace(db, article["id"], "az", Query("Bakı", "Baku"), {sid: 2}, user="rita")
-    find_replace.undo(db, run["id"], user="rita", may_approve=True)
+    run = find_replace.replace(db, article["id"], "az", Query("Bakı", "Baku"), {sid: 2}, actor=Actor.person({"name": "rita", "role": "reviewer"}))
+    find_replace.undo(db, run["id"], actor=Actor.person({"name": "rita", "role": "reviewer"}))
     assert store.get_translation(db, sid, "az")["status"] == "approved"

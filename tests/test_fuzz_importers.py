@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from workbench.services.actor import Actor
 from workbench.services import interchange
 from workbench.data import store, termbase as store_terms
 from workbench.core.errors import UserError
@@ -143,12 +144,12 @@ def test_xliff_import(fuzz_db, version):
         for attribute in (b'original="article-', b'id="article-', b'id="'):
             if attribute in seed:
                 hostile = seed.replace(attribute, attribute + odd, 1)
-                attempt(fuzz_db, "fuzz.xlf", lambda: interchange.import_xliff(fuzz_db, hostile, "fuzz.xlf", user="fuzzer"))
+                attempt(fuzz_db, "fuzz.xlf", lambda: interchange.import_xliff(fuzz_db, hostile, "fuzz.xlf", actor=Actor.person({"name": "fuzzer", "role": "translator"})))
 
     @FUZZ
     @given(inputs(seed))
     def run(data):
-        attempt(fuzz_db, "fuzz.xlf", lambda: interchange.import_xliff(fuzz_db, data, "fuzz.xlf", user="fuzzer"))
+        attempt(fuzz_db, "fuzz.xlf", lambda: interchange.import_xliff(fuzz_db, data, "fuzz.xlf", actor=Actor.person({"name": "fuzzer", "role": "translator"})))
 
     run()
 

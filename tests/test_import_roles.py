@@ -3,6 +3,7 @@
 import io
 import re
 
+from workbench.services.actor import Actor
 from workbench.services import interchange
 from workbench.data import store, tm
 from workbench.core.segment import segment_text
@@ -33,7 +34,7 @@ def _final(db, article_id, targets: dict[str, str], version="1.2"):
 def test_a_translators_import_never_approves(db):
     article_id, segments = _article(db)
     data = _final(db, article_id, {"The talks ended on Monday.": "Danışıqlar bazar ertəsi başa çatdı."})
-    counts = interchange.import_xliff(db, data, "final.xlf", user="tina", role="translator")
+    counts = interchange.import_xliff(db, data, "final.xlf", actor=Actor.person({"name": "tina", "role": "translator"}))
     row = store.get_translation(db, segments[1]["id"], "az")
     assert (row["text"], row["status"]) == ("Danışıqlar bazar ertəsi başa çatdı.", "edited")
     assert tm.exact(db, "The talks ended on Monday.", "az") is None
@@ -49,10 +50,10 @@ def test_approved_yes_and_xliff2_final_are_ignored_for_translators_too(db):
     data = interchange.export_xliff(db, article_id, "az").decode().replace(
         "<source>They agreed.</source>", '<source>They agreed.</source><target>Razılaşdılar.</target>')
     data = data.replace(f'<trans-unit id="{segments[2]["id"]}"', f'<trans-unit approved="yes" id="{segments[2]["id"]}"')
-    interchange.import_xliff(db, data.encode(), "yes.xlf", user="tina")  # role defaults to translator
+    interchange.import_xliff(db, data.encode(), "yes.xlf", actor=Actor.person({"name": "tina", "role": "translator"}))  # role defaults to translator
     assert store.get_translation(db, segments[2]["id"], "az")["status"] == "edited"
     data2 = _final(db, article_id, {"Talks": "Danışıqlar"}, "2.0")
-    counts = interchange.import_xliff(db, data2, "final.xlf", user="tina", role="translator")
+    counts = interchange.import_xliff(db, data2, "final.xlf", actor=Actor.person({"name": "tina", "role": "translator"}))
     assert store.get_translation(db, segments[0]["id"], "az")["status"] == "edited"
     assert [r["number"] for r in counts["not_approved"]] == [1]
 
@@ -61,7 +62,7 @@ def test_a_reviewer_approves_by_import_only_without_errors(db):
     article_id, segments = _article(db)
     data = _final(db, article_id, {"The talks ended on Monday.": "Danışıqlar bazar ertəsi başa çatdı.",
                                    "They agreed.": "They agreed."})  # left in English: an error that needs a reason
-    counts = interchange.import_xliff(db, data, "final.xlf", user="rita", role="reviewer")
+    counts = interchange.import_xliff(db, data, "final.xlf", actor=Actor.person({"name": "rita", "role": "reviewer"}))
     assert store.get_translation(db, segments[1]["id"], "az")["status"] == "approved"
     assert tm.exact(db, "The talks ended on Monday.", "az")["target"] == "Danışıqlar bazar ertəsi başa çatdı."
     blocked = store.get_translation(db, segments[2]["id"], "az")
@@ -83,7 +84,7 @@ def test_cli_import_acts_as_a_translator_unless_a_user_is_named(cli, db):
     xlf.write_bytes(_final(db, article_id, {}).replace(b'state="translated"', b'state="final"'))  # re-exported
     counts = cli.json("import-xliff", str(xlf), "--user", "rita")
     row = store.get_translation(db, segments[0]["id"], "az")
-    assert (row["status"], row["updated_by"], counts["not_approved"]) == ("approved", "rita", [])
+    assert (row["status"], row["updated_by"], counts["not_approved"]) == ("approved", "import of final.xlf by rita", [])
     missing = cli("import-xliff", str(xlf), "--user", "nobody", ok=False)
     assert missing.exit_code == 1 and "no user 'nobody'" in missing.output
     users.set_disabled(db, "rita", True)

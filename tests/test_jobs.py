@@ -54,7 +54,7 @@ def test_interrupted_run_keeps_finished_batches_and_resumes(db, fake_engine):
 def test_a_failing_batch_writes_nothing_of_itself(db, fake_engine, monkeypatch):
     article = _import(db, "One. Two.")
     calls = {"n": 0}
-    real_put = store._put
+    real_put = store.put_translation
 
     def flaky_put(*args, **kwargs):
         calls["n"] += 1
@@ -62,7 +62,7 @@ def test_a_failing_batch_writes_nothing_of_itself(db, fake_engine, monkeypatch):
             raise RuntimeError("disk full")
         return real_put(*args, **kwargs)
 
-    monkeypatch.setattr(store, "_put", flaky_put)
+    monkeypatch.setattr(store, "put_translation", flaky_put)
     try:
         translate_pending(db, {"az": fake_engine("az")})
     except RuntimeError:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from workbench.services.actor import Actor
 from workbench.services import interchange
 from workbench.data import store
 from workbench.core.formats.xliff import XLIFFError
@@ -35,7 +36,7 @@ def test_an_xliff_in_az_AZ_updates_the_az_segments_the_editor_shows(db, fake_eng
     assert attribute in data
     data = data.replace(attribute, attribute.replace(b'"az"', f'"{tag}"'.encode())).replace(
         b"[az] One sentence.", b"Bir c\xc3\xbcml\xc9\x99.")
-    counts = interchange.import_xliff(db, data, "cat.xlf", user="x")
+    counts = interchange.import_xliff(db, data, "cat.xlf", actor=Actor.person({"name": "x", "role": "translator"}))
     assert (counts["lang"], counts["updated"]) == ("az", 1)
     texts = {t["text"] for t in store.article_translations(db, article_id, "az").values()}
     assert "Bir cümlə." in texts
@@ -50,7 +51,7 @@ def test_an_xliff_into_a_language_we_do_not_translate_into_is_refused(db, fake_e
         b"[az] One sentence.", b"Eins.")
     with pytest.raises(XLIFFError, match=rf"cat.xlf: line \d+: .*'{tag}' is not a language this workbench "
                                          r"translates into \(az, tr, ru\)"):
-        interchange.import_xliff(db, data, "cat.xlf", user="x")
+        interchange.import_xliff(db, data, "cat.xlf", actor=Actor.person({"name": "x", "role": "translator"}))
     assert db.execute("SELECT DISTINCT lang FROM translations").fetchall() == [("az",)]
     assert db.execute("SELECT COUNT(*) FROM translations WHERE text = 'Eins.'").fetchone()[0] == 0
 

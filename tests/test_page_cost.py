@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 
+from workbench.services import translations
 from workbench.services import repetitions
 from workbench.data import store
 from workbench.core.counts import words
@@ -38,7 +39,7 @@ def test_stored_keys_and_word_counts_follow_every_write(db):
     segments = store.segments(db, article_id)
     store.save_translation(db, segments[0]["id"], "az", "Bakıda danışıqlar keçirildi.", base_version=0, user="t")
     store.save_translation(db, segments[0]["id"], "az", "Bakıda uzun danışıqlar oldu.", base_version=1, user="t")
-    store.write_drafts(db, "tr", [store.Draft(segments[1]["id"], "Bakan konuştu.", "mt:x", [])], force=False)
+    translations.write_drafts(db, "tr", [store.Draft(segments[1]["id"], "Bakan konuştu.", "mt:x", [])], force=False)
     _assert_derived_columns_match(db, article_id)
     from workbench.services import story_versions as article_versions
 
@@ -77,7 +78,7 @@ def test_flags_of_some_segments_equal_the_flags_computed_over_the_whole_article(
             continue
         text = rng.choice(["Bakıda danışıqlar.", "Nazir danışdı.", "Qiymətlər artdı."])
         if roll < 0.6:
-            store.write_drafts(db, "az", [store.Draft(segment["id"], text, "mt:x", [])], force=True)
+            translations.write_drafts(db, "az", [store.Draft(segment["id"], text, "mt:x", [])], force=True)
         else:
             current = store.get_translation(db, segment["id"], "az")
             store.save_translation(db, segment["id"], "az", text, base_version=current["version"] if current else 0,
@@ -107,7 +108,7 @@ def test_the_editor_counters_equal_counting_every_row_and_follow_a_new_version(d
     segments = store.segments(db, article_id)
     store.save_translation(db, segments[0]["id"], "az", "Bakıda danışıqlar keçirildi.", base_version=0, user="t")
     store.save_translation(db, segments[1]["id"], "az", "Nazir danışdı.", base_version=0, user="t", status="approved")
-    store.write_drafts(db, "az", [store.Draft(segments[2]["id"], "Bakı, 3 faiz.", "mt:x", [])], force=False)
+    translations.write_drafts(db, "az", [store.Draft(segments[2]["id"], "Bakı, 3 faiz.", "mt:x", [])], force=False)
     for _ in range(2):  # the second time from the cache
         got = article_counts.counters(db, article_id, "az")
         assert got == {"counts": store.progress(db, article_id, "az"), "totals": _direct_totals(db, article_id, "az")}

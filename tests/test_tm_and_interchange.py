@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.conftest import save_as
+from workbench.services.actor import Actor
 from workbench.services import interchange
 from workbench.data import reports, store, tm
 from workbench.core.formats.tmx import TMXError
@@ -18,8 +20,8 @@ def _article(db, text):
 
 def test_approval_feeds_the_memory_and_exact_matches_fill_drafts(db, fake_engine):
     _, segments = _article(db, "Talks in Baku\nThe talks ended on Monday.\n")
-    store.save_translation(db, segments[1]["id"], "az", "Danışıqlar bazar ertəsi başa çatdı.",
-                           base_version=0, user="rita", status="approved")
+    save_as(db, segments[1]["id"], "az", "Danışıqlar bazar ertəsi başa çatdı.",
+            base_version=0, user="rita", status="approved")
     assert tm.exact(db, "The  talks ended\non Monday.", "az")["target"] == "Danışıqlar bazar ertəsi başa çatdı."
     second, new_segments = _article(db, "Other news\nThe talks ended on Monday.\n")
     engine = fake_engine("az")
@@ -90,8 +92,8 @@ def _xliff_round_trip(db, article_id, edit):
 def test_xliff_export_edit_in_translate_toolkit_and_import(db, fake_engine):
     article_id, segments = _article(db, "Talks in Baku\nOne sentence. Another one.\n")
     translate_pending(db, {"az": fake_engine("az")})
-    store.save_translation(db, segments[2]["id"], "az", "Başqa biri.",
-                           base_version=store.get_translation(db, segments[2]["id"], "az")["version"], user="tina")
+    save_as(db, segments[2]["id"], "az", "Başqa biri.",
+            base_version=store.get_translation(db, segments[2]["id"], "az")["version"], user="tina")
     data = interchange.export_xliff(db, article_id, "az")
     assert b'state="needs-review-translation" state-qualifier="mt-suggestion"' in data
     assert b'state="translated"' in data and b"Term place.baku: missing" in data
@@ -102,8 +104,8 @@ def test_xliff_export_edit_in_translate_toolkit_and_import(db, fake_engine):
         units[1].target = "Bir cümlə."
         units[1].markapproved(True)
 
-    counts = interchange.import_xliff(db, _xliff_round_trip(db, article_id, edit), "edited.xlf", user="rita",
-                                      role="reviewer")
+    counts = interchange.import_xliff(db, _xliff_round_trip(db, article_id, edit), "edited.xlf",
+                                      actor=Actor.person({"name": "rita", "role": "reviewer"}))
     assert (counts["updated"], counts["unchanged"], counts["conflicts"]) == (1, 2, [])
     row = store.get_translation(db, segments[1]["id"], "az")
     assert (row["text"], row["status"]) == ("Bir cümlə.", "approved")
@@ -122,7 +124,7 @@ def test_xliff_with_a_changed_source_is_refused_whole(db, fake_engine):
 
     data = _xliff_round_trip(db, article_id, edit)
     with pytest.raises(XLIFFError, match="no longer matches segment 3"):
-        interchange.import_xliff(db, data, "stale.xlf", user="x")
+        interchange.import_xliff(db, data, "stale.xlf", actor=Actor.person({"name": "x", "role": "translator"}))
     assert store.get_translation(db, segments[0]["id"], "az")["text"] == "[az] Talks"
 
 
@@ -130,8 +132,8 @@ def test_xliff_never_overwrites_a_segment_changed_since_the_export(db, fake_engi
     article_id, segments = _article(db, "Talks\nOne sentence.\n")
     translate_pending(db, {"az": fake_engine("az")})
     data = interchange.export_xliff(db, article_id, "az").replace(b"[az] One sentence.", b"Bir cumle.")
-    store.save_translation(db, segments[1]["id"], "az", "Bir cümlə.", base_version=1, user="tina")
-    counts = interchange.import_xliff(db, data, "late.xlf", user="x")
+    save_as(db, segments[1]["id"], "az", "Bir cümlə.", base_version=1, user="tina")
+    counts = interchange.import_xliff(db, data, "late.xlf", actor=Actor.person({"name": "x", "role": "translator"}))
     assert counts["conflicts"] == [segments[1]["id"]]
     assert store.get_translation(db, segments[1]["id"], "az")["text"] == "Bir cümlə."
 
@@ -140,11 +142,11 @@ def test_qa_report_and_effort_stats(db, fake_engine, cli):
     article_id, segments = _article(db, "Talks in Baku\nThe 44-day war ended in 2020.\n")
     translate_pending(db, {"az": fake_engine("az")})
     first = store.get_translation(db, segments[0]["id"], "az")
-    store.save_translation(db, segments[0]["id"], "az", "Bakıda danışıqlar", base_version=first["version"],
-                           user="rita", status="approved")
+    save_as(db, segments[0]["id"], "az", "Bakıda danışıqlar", base_version=first["version"],
+            user="rita", status="approved")
     second = store.get_translation(db, segments[1]["id"], "az")
-    store.save_translation(db, segments[1]["id"], "az", "44 günlük müharibə 2021-ci ildə bitdi.",
-                           base_version=second["version"], user="tina")
+    save_as(db, segments[1]["id"], "az", "44 günlük müharibə 2021-ci ildə bitdi.",
+            base_version=second["version"], user="tina")
     report = cli.json("qa", str(article_id), "--lang", "az")["findings"]
     assert {"segment": 2, "check": "numbers", "severity": "error",
             "message": "The number 2020 from the source is missing in the translation (or was changed)."} in report
@@ -168,7 +170,7 @@ def test_xliff2_export_edit_in_translate_toolkit_and_import(db, fake_engine):
     units = theirs.getunits()
     assert [u.source for u in units] == [s["text"] for s in segments]
     units[2].target = "Başqa biri."
-    counts = interchange.import_xliff(db, bytes(theirs), "edited.xlf", user="x")
+    counts = interchange.import_xliff(db, bytes(theirs), "edited.xlf", actor=Actor.person({"name": "x", "role": "translator"}))
     assert (counts["updated"], counts["unchanged"]) == (1, 2)
     row = store.get_translation(db, segments[2]["id"], "az")
     assert (row["text"], row["status"]) == ("Başqa biri.", "edited")

@@ -3,6 +3,7 @@
 
 import pytest
 
+from workbench.services.actor import Actor
 from workbench.services import story_versions as article_versions, interchange
 from workbench.data import db as dbmod, store, tm
 from workbench.core.formats.xliff import XLIFFError
@@ -174,7 +175,7 @@ def test_xliff_from_an_older_version_applies_kept_and_names_the_rest(db, fake_en
     edited = edited.replace("[az] The talks lasted three hours. ✓".encode(), "Üç saat.".encode())
     article_versions.update_article(db, article_id, title=None, byline=None, filename=None, fmt="txt",
                                     segmentation=segment_text(V2))
-    counts = interchange.import_xliff(db, edited, "old.xlf", user="x")
+    counts = interchange.import_xliff(db, edited, "old.xlf", actor=Actor.person({"name": "x", "role": "translator"}))
     assert counts["updated"] == 1
     assert len(counts["refused"]) == 2
     assert "segment 3 (source changed in version 2)" in counts["refused"]
@@ -187,7 +188,7 @@ def test_xliff_from_an_older_version_applies_kept_and_names_the_rest(db, fake_en
     # a file made from the current version whose source was tampered with is still refused whole
     current = interchange.export_xliff(db, article_id, "az").replace(b"Another round", b"Another ROUND")
     with pytest.raises(XLIFFError, match="no longer matches"):
-        interchange.import_xliff(db, current, "tampered.xlf", user="x")
+        interchange.import_xliff(db, current, "tampered.xlf", actor=Actor.person({"name": "x", "role": "translator"}))
 
 
 def test_status_migration_keeps_rows_and_their_children(tmp_path, fake_engine):

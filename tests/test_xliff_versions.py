@@ -9,6 +9,7 @@ import copy
 import pytest
 from lxml import etree
 
+from workbench.services.actor import Actor
 from workbench.services import interchange
 from workbench.data import store
 from workbench.core.formats.xliff import NS, NS2, WB, XLIFFError
@@ -66,7 +67,7 @@ def test_an_invalid_version_refuses_the_whole_file(db, fake_engine, xliff, bad):
     data = _edit(data, segments[1]["id"], "Köhnə cümlə.", version=bad)
     before = _texts(db, segments)
     with pytest.raises(XLIFFError) as refused:
-        interchange.import_xliff(db, data, "back.xlf", user="x")
+        interchange.import_xliff(db, data, "back.xlf", actor=Actor.person({"name": "x", "role": "translator"}))
     message = str(refused.value)
     assert message.startswith("back.xlf: line ") and f"unit '{segments[1]['id']}'" in message
     assert "nothing was imported" in message and "Export the article again" in message
@@ -80,7 +81,7 @@ def test_a_missing_version_is_a_conflict_unless_the_segment_was_never_translated
     data = interchange.export_xliff(db, article_id, "az", xliff)
     data = _edit(data, segments[1]["id"], "Başqa mətn.", version=None)  # translated here: keep ours
     data = _edit(data, segments[2]["id"], "Başqa cümlə.", version=None)  # never translated: take it
-    counts = interchange.import_xliff(db, data, "back.xlf", user="x")
+    counts = interchange.import_xliff(db, data, "back.xlf", actor=Actor.person({"name": "x", "role": "translator"}))
     assert counts["conflicts"] == [segments[1]["id"]] and counts["updated"] == 1
     assert _texts(db, segments) == [None, "Bir cümlə.", "Başqa cümlə."]
     assert "1 kept because they changed here since the export" in interchange.xliff_summary(counts)
@@ -100,7 +101,7 @@ def test_two_units_for_one_segment_refuse_the_file(db, fake_engine, xliff, secon
     first.addnext(twin)
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     with pytest.raises(XLIFFError) as refused:
-        interchange.import_xliff(db, data, "twice.xlf", user="x")
+        interchange.import_xliff(db, data, "twice.xlf", actor=Actor.person({"name": "x", "role": "translator"}))
     message = str(refused.value)
     assert message.startswith("twice.xlf: line ") and "nothing was imported" in message
     assert f"units '{segments[1]['id']}' (line " in message and f"and '{twin.get('id')}' are both for" in message

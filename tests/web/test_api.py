@@ -116,7 +116,7 @@ def test_translations_json_shape_and_formats_and_segment_saves(api, instance):
     assert set(body) == {"article", "lang", "version", "segments"}
     assert (body["article"], body["lang"], body["version"]) == (1, "az", 1)
     assert [s["index"] for s in body["segments"]] == [1, 2, 3]
-    assert set(body["segments"][2]) == {"index", "source", "target", "status", "findings"}
+    assert set(body["segments"][2]) == {"index", "source", "target", "status", "version", "findings"}
     assert body["segments"][2]["status"] == "approved" and body["segments"][0]["status"] == "untranslated"
     text = api("GET", "/articles/1/translations/az?format=txt")
     assert text.mimetype == "text/plain" and "12 saziş imzaladılar." in text.text

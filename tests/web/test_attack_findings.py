@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from workbench.services import translations
 from workbench.data import store
 
 
@@ -31,7 +32,7 @@ def test_propagation_undo_refuses_a_segment_of_another_article(browser, article,
     other = store.create_article(db, title="Other", byline=None, filename=None, fmt="txt",
                                  segmentation=segment_text("Other talks.\n"))
     foreign = store.segments(db, other)[0]["id"]
-    store.write_drafts(db, "az", [store.Draft(foreign, "Başqa", "mt:x", [])], force=False)
+    translations.write_drafts(db, "az", [store.Draft(foreign, "Başqa", "mt:x", [])], force=False)
     db.conn.execute("UPDATE translations SET follows = ? WHERE segment_id = ?", [foreign, foreign])
     db.conn.commit()
     version = store.get_translation(db, foreign, "az")["version"]

@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from workbench.services import translations
 from workbench.data import store
 from workbench.data import jobs
 
@@ -42,7 +43,7 @@ def live(instance):
 def _drafts(live):
     db = live["instance"].db()
     segments = store.segments(db, live["article"])
-    store.write_drafts(db, "az", [store.Draft(s["id"], s["text"], "mt:fake", []) for s in segments], force=False)
+    translations.write_drafts(db, "az", [store.Draft(s["id"], s["text"], "mt:fake", []) for s in segments], force=False)
     db.close()
     return segments
 
@@ -164,7 +165,7 @@ def test_a_second_mt_click_shows_the_running_job_and_bars_move_by_themselves(liv
     expect(card.locator(".job-status")).to_contain_text(f"MT job {job_id}")
     assert db.execute("SELECT COUNT(*) FROM jobs").fetchone()[0] == 1
     # The worker writes drafts: the bars follow without reloading or clicking anything.
-    store.write_drafts(db, "az", [store.Draft(s["id"], "x", "mt:fake", []) for s in segments[:5]], force=False)
+    translations.write_drafts(db, "az", [store.Draft(s["id"], "x", "mt:fake", []) for s in segments[:5]], force=False)
     jobs.update_job(db, job_id, done=5)
     expect(card.get_by_role("img").first).to_have_attribute("aria-label", f"0 approved, 0 edited, 5 MT draft, {len(segments) - 5} untranslated of {len(segments)}", timeout=15_000)
     expect(card.locator(".job-status")).to_contain_text(f"5 / {len(segments)} segments")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from tests.conftest import save_as
 from workbench.data import store
 
 
@@ -18,10 +19,10 @@ def _shown(html):
 def _seed(instance, article):
     db = instance.db()
     one, two, three = (s["id"] for s in article["segments"])
-    store.save_translation(db, one, "az", "Bakıda danışıqlar", base_version=0, user="tina")
-    store.save_translation(db, two, "az", "Col-Gen Rahimov met officials in Baku.", base_version=0, user="tina")
-    store.save_translation(db, three, "az", "Onlar <script>alert(1)</script> planları müzakirə etdilər.", base_version=0, user="rita",
-                           status="approved")
+    save_as(db, one, "az", "Bakıda danışıqlar", base_version=0, user="tina")
+    save_as(db, two, "az", "Col-Gen Rahimov met officials in Baku.", base_version=0, user="tina")
+    save_as(db, three, "az", "Onlar <script>alert(1)</script> planları müzakirə etdilər.", base_version=0, user="rita",
+            status="approved")
     db.close()
 
 

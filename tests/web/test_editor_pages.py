@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import save_as
 from workbench.data import store
 from workbench.data.editor_pages import editor_page
 from workbench.core.segment import segment_text
@@ -23,8 +24,8 @@ def long_article(instance):
         if i % 3 == 0:
             continue  # untranslated
         text = segment["text"] if i % 5 == 0 else f"Bakıda {i} iyunda {i} nömrəli danışıqlar keçirildi."
-        store.save_translation(db, segment["id"], "az", text, base_version=0, user="t",
-                               status="approved" if i % 4 == 0 else "edited")
+        save_as(db, segment["id"], "az", text, base_version=0, user="t",
+                status="approved" if i % 4 == 0 else "edited")
     db.close()
     return article_id
 

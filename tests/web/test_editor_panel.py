@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from workbench.services import translations
 from workbench.core import hints
 from workbench.data import store
 from workbench.web.editor_tools import credit
@@ -15,7 +16,7 @@ def _url(article, number, lang="az"):
 
 def _draft(instance, article, number, lang="az", user="adam"):
     db = instance.db()
-    store.write_drafts(db, lang, [store.Draft(
+    translations.write_drafts(db, lang, [store.Draft(
         article["segments"][number - 1]["id"], "General-polkovnik Rəhimov Bakıda rəsmilərlə görüşdü.",
         "mt:argos-en-az-1.9",
         [{"text": "General-polkovnik Rəhimov Bakıda rəsmilərlə görüşdü.", "score": -2.1, "rank": 0},

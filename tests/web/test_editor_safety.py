@@ -7,6 +7,7 @@ import threading
 
 import pytest
 
+from workbench.services import translations
 from workbench.data import store
 from workbench.core.segment import segment_text
 
@@ -25,7 +26,7 @@ def repeated(instance):
         db, title="Talks", byline=None, filename=None, fmt="txt",
         segmentation=segment_text("Talks\nThey agreed. Rahimov spoke.\nThey agreed.\nThey  agreed.\n"))
     segments = store.segments(db, article_id)
-    store.write_drafts(db, "az", [store.Draft(s["id"], "MT: " + s["text"], "mt:fake", []) for s in segments],
+    translations.write_drafts(db, "az", [store.Draft(s["id"], "MT: " + s["text"], "mt:fake", []) for s in segments],
                        force=False)
     db.close()
     return {"id": article_id, "segments": segments, "copies": [s for s in segments if "agreed" in s["text"]]}
@@ -155,7 +156,7 @@ def test_a_save_renders_what_it_wrote_even_when_another_lands_right_after(browse
             other["thread"].join(timeout=1.5)  # blocked by this request's write lock once fixed
         return real_get(db, sid, lang)
 
-    real_save = store.save_translation
+    real_save = store.put_translation  # the row write every save ends in (services/translations.py)
 
     def save_then_arm(*args, **kwargs):
         result = real_save(*args, **kwargs)
@@ -163,7 +164,7 @@ def test_a_save_renders_what_it_wrote_even_when_another_lands_right_after(browse
         return result
 
     monkeypatch.setattr(store, "get_translation", get_translation_then_race)
-    monkeypatch.setattr(store, "save_translation", save_then_arm)
+    monkeypatch.setattr(store, "put_translation", save_then_arm)
     saved = tina.post(_url(article["id"], segment_id), {"text": "Mine", "base_version": 0})
     other["thread"].join(timeout=15)
     assert saved.status_code == 200

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from workbench.services import translations
 from workbench.data import store
 from workbench.data import jobs
 
@@ -56,7 +57,7 @@ def test_an_abandoned_job_does_not_block_the_article_forever(app, browser, artic
 def test_job_progress_carries_the_articles_bars_out_of_band(browser, article, instance):
     job_id = _running_job(instance, article["id"])
     db = instance.db()
-    store.write_drafts(db, "az", [store.Draft(article["segments"][0]["id"], "Bakıda danışıqlar", "mt:fake", [])],
+    translations.write_drafts(db, "az", [store.Draft(article["segments"][0]["id"], "Bakıda danışıqlar", "mt:fake", [])],
                        force=False)
     poll = browser("tina").get(f"/jobs/{job_id}", htmx=True).text
     assert 'hx-get="/jobs/1" hx-trigger="load delay:1s"' in poll and "1 / 3 segments" in poll

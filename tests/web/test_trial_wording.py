@@ -3,6 +3,7 @@ controls and local times on every page."""
 
 from __future__ import annotations
 
+from workbench.services import translations
 from workbench.core import spelling
 from workbench.data import store
 
@@ -19,7 +20,7 @@ def test_an_unknown_export_format_is_refused_and_the_two_xliff_files_have_differ
 def test_the_history_shows_statuses_in_words(browser, article, instance):
     db = instance.db()
     sid = article["segments"][0]["id"]
-    store.write_drafts(db, "az", [store.Draft(sid, "Bakıda danışıqlar", "mt:test", [])], force=False)
+    translations.write_drafts(db, "az", [store.Draft(sid, "Bakıda danışıqlar", "mt:test", [])], force=False)
     db.close()
     panel = browser().get(f"/articles/{article['id']}/az/segments/{sid}/details", htmx=True).text
     assert "MT draft" in panel and "mt_draft" not in panel.split("History", 1)[-1]

@@ -102,7 +102,8 @@ def register_errors(bp) -> None:
     @bp.errorhandler(UserError)
     def user_error(err):
         status = getattr(err, "status", 400)
-        return problem(status, {404: "Not Found", 409: "Conflict"}.get(status, "Bad Request"), str(err))
+        return problem(status, {403: "Forbidden", 404: "Not Found", 409: "Conflict",
+                                  422: "Unprocessable Entity"}.get(status, "Bad Request"), str(err))
 
     @bp.errorhandler(HTTPException)
     def http_error(err):

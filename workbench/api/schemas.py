@@ -92,6 +92,10 @@ class SegmentOut(Schema):
     source = fields.String(required=True)
     target = fields.String(required=True)
     status = fields.String(required=True, validate=validate.OneOf(STATUS_NAMES))
+    version = fields.Integer(required=True, metadata={
+        "description": "The stored version of this translation (0: none yet; every save, approval, MT draft, "
+                       "import or story update adds one). Send it back as `base_version` (or as the "
+                       "`ETag` in `If-Match`) when you save."})
     findings = fields.List(fields.Nested(Finding), required=True)
 
 
@@ -103,11 +107,18 @@ class TranslationOut(Schema):
 
 
 class SegmentIn(Schema):
-    target = fields.String(required=True)
+    target = fields.String(required=True, metadata={
+        "description": "The translation; an empty (or blank) target stores the segment as untranslated."})
     status = fields.String(load_default="edited", validate=validate.OneOf(["edited", "approved"]))
-    base_target = fields.String(required=True, metadata={
-        "description": "The target this edit was based on, as last read (\"\" when untranslated): "
-                       "a segment someone changed since gets 409, never a silent overwrite."})
+    base_version = fields.Integer(validate=validate.Range(min=0), metadata={
+        "description": "The `version` this edit was based on, as last read (0 when there was no translation): "
+                       "any change since, an approval included, gets 409 naming who made it, never a silent "
+                       "overwrite. Or send the segment's ETag as `If-Match`. One of the two is required "
+                       "(428 otherwise), unless the old `base_target` is sent."})
+    base_target = fields.String(metadata={
+        "description": "Deprecated fallback for old clients: the target this edit was based on (\"\" when "
+                       "untranslated). A text comparison cannot see an approval of the same text; send "
+                       "`base_version` instead. Ignored when `base_version` or `If-Match` is given."})
     reason = fields.String(metadata={"description": "Why a translation with QA or term errors is approved "
                                                     "anyway (required then, as in the editor; kept in the history)."})
 
@@ -129,6 +140,12 @@ class Problem(Schema):
     status = fields.Integer(required=True)
     detail = fields.String(required=True)
     instance = fields.String()
+    current_version = fields.Integer(metadata={"description": "409 on a segment: the version stored now."})
+    changed_by = fields.String(allow_none=True, metadata={
+        "description": "409 on a segment: who made the stored version (a person, an API token, an MT job, "
+                       "an import or a story update)."})
+    current_status = fields.String(metadata={"description": "409 on a segment: its status now."})
+    current_target = fields.String(metadata={"description": "409 on a segment: its target now."})
 
 
 DELIVERY_STATUSES = ["pending", "delivered", "failed"]

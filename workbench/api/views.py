@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Response, current_app, g, render_template, request, url_for
 from flask_smorest import Blueprint, abort
 from marshmallow import ValidationError
@@ -10,8 +12,7 @@ from workbench.services import articles, story_versions as article_versions, fin
 from workbench.core import qa
 from workbench.data import reports, store, termbase as store_terms
 from workbench.data import jobs
-from workbench.services import approval, machine_translation
-from workbench.services.actor import Actor
+from workbench.services import machine_translation
 from workbench.core.errors import UserError
 from workbench.core.formats.articles import parse_article
 from workbench.core.formats.export import MEDIA_TYPES, export_article
@@ -19,7 +20,9 @@ from workbench.core.langs import TARGET_LANGS
 from workbench.core.mt.engine import MissingModel
 from workbench.data.store import STATUS_LABELS
 from workbench.services.imports import reading
-from workbench.api.common import authenticate, register_errors, require_right
+from workbench.services import translations
+from workbench.services.actor import Actor
+from workbench.api.common import authenticate, problem, register_errors, require_right
 from workbench.api.schemas import (ArticleCreated, ArticleIn, ArticleOut, ArticleUpdated, ArticleUpload, CheckIn, CheckOut, JobCreated, JobOut, Problem, SegmentIn, SegmentOut, TranslateIn, TranslationOut, TranslationQuery)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1",
@@ -204,7 +207,8 @@ def _check_lang(lang: str) -> None:
 @bp.response(200, TranslationOut, description="JSON; txt, md and html return the article text itself")
 @_errors(401, 404, 422, 429)
 def get_translation(query: dict, article_id: int, lang: str):
-    """The article in one language, as segments (json) or as a document (txt, md, html)."""
+    """The article in one language, as segments (json, each with its `version`) or as a document
+    (txt, md, html)."""
     _check_lang(lang)
     article = store.get_article(g.db, article_id)
     segments = store.segments(g.db, article_id)
@@ -215,45 +219,107 @@ def get_translation(query: dict, article_id: int, lang: str):
         return Response(body, mimetype=MEDIA_TYPES[query["format"]])
     ids = [t["id"] for t in translations.values()]
     terms, qas = store_terms.findings_for(g.db, ids), store.qa_findings(g.db, ids)
-    rows = []
-    for segment in segments:
-        t = translations.get(segment["id"])
-        rows.append({"index": segment["idx"] + 1, "source": segment["text"],
-                     "target": t["text"] if t and t["status"] != "untranslated" else "",
-                     "status": STATUS_LABELS[t["status"] if t else "untranslated"],
-                     "findings": _findings(terms.get(t["id"], []), qas.get(t["id"], [])) if t else []})
+    rows = [_segment_out(segment, translations.get(segment["id"]), terms, qas) for segment in segments]
     return {"article": article_id, "lang": lang, "version": article["version"], "segments": rows}
+
+
+def _segment_out(segment: dict, t: dict | None, terms: dict, qas: dict) -> dict:
+    return {"index": segment["idx"] + 1, "source": segment["text"],
+            "target": t["text"] if t and t["status"] != "untranslated" else "",
+            "status": STATUS_LABELS[t["status"] if t else "untranslated"],
+            "version": t["version"] if t else 0,
+            "findings": _findings(terms.get(t["id"], []), qas.get(t["id"], [])) if t else []}
+
+
+def _one_segment(segment: dict, lang: str) -> tuple[dict, dict]:
+    """One segment as stored now, and its ETag header."""
+    t = store.get_translation(g.db, segment["id"], lang)
+    ids = [t["id"]] if t else []
+    body = _segment_out(segment, t, store_terms.findings_for(g.db, ids), store.qa_findings(g.db, ids))
+    return body, {"ETag": etag(body["version"])}
+
+
+def etag(version: int) -> str:
+    return f'"v{version}"'
+
+
+def _if_match() -> int | None:
+    """The version an If-Match header names (an ETag this API gave), else None."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    tag = header.split(",")[0].strip().removeprefix("W/").strip('"')
+    if not re.fullmatch(r"v[0-9]{1,18}", tag):
+        abort(412, message=f"If-Match {header[:40]!r} is not an ETag this API gave; read the segment "
+                           "again and send its ETag (or \"base_version\" in the body)")
+    return int(tag[1:])
+
+
+def _segment(article_id: int, lang: str, index: int) -> dict:
+    _check_lang(lang)
+    store.get_article(g.db, article_id)
+    return store.segment_by_number(g.db, article_id, index)
+
+
+@bp.route("/articles/<int:article_id>/translations/<lang>/segments/<int:index>", methods=["GET"])
+@bp.response(200, SegmentOut, headers={"ETag": {"description": "The segment's version, for If-Match",
+                                                "schema": {"type": "string"}}})
+@_errors(401, 404, 429)
+def get_segment(article_id: int, lang: str, index: int):
+    """One segment's translation, with its `version` (also as the ETag) to base a save on."""
+    body, headers = _one_segment(_segment(article_id, lang, index), lang)
+    return body, 200, headers
 
 
 @bp.route("/articles/<int:article_id>/translations/<lang>/segments/<int:index>", methods=["PUT"])
 @bp.arguments(SegmentIn)
-@bp.response(200, SegmentOut)
-@_errors(401, 403, 404, 409, 422, 429)
+@bp.response(200, SegmentOut, headers={"ETag": {"description": "The version this save stored",
+                                                "schema": {"type": "string"}}})
+@_errors(401, 403, 404, 409, 412, 422, 428, 429)
 def put_segment(body: dict, article_id: int, lang: str, index: int):
-    """Save (status "edited") or approve (reviewers) one segment's translation."""
-    require_right("approve" if body["status"] == "approved" else "edit")
-    _check_lang(lang)
-    store.get_article(g.db, article_id)
-    segment = next((s for s in store.segments(g.db, article_id) if s["idx"] == index - 1), None)
-    if segment is None:
-        abort(404, message=f"article {article_id} has no segment {index}")
-    reason = body.get("reason", "").strip()
-    if body["status"] == "approved" and not reason:
-        errors = approval.blocking_errors(g.db, segment["text"], body["target"], lang)
-        if errors:
-            abort(422, message=f"segment {index} has errors: {' '.join(errors)} Fix them, or send a "
-                               "\"reason\" to approve it anyway.")
-    current = store.get_translation(g.db, segment["id"], lang)
-    text_now = current["text"] if current and current["status"] != "untranslated" else ""
-    if body["base_target"] != text_now:
-        abort(409, message=f"segment {index} changed since you read it: it is now {text_now!r}; "
-                           "read it again and redo the edit on the current text")
-    saved = store.save_translation(g.db, segment["id"], lang, body["target"], user=g.user["name"],
-                                   base_version=current["version"] if current else 0, status=body["status"],
-                                   note=f"approved despite errors: {reason}" if reason else None)
-    terms, qas = store_terms.findings_for(g.db, [saved["id"]]), store.qa_findings(g.db, [saved["id"]])
-    return {"index": index, "source": segment["text"], "target": saved["text"],
-            "status": STATUS_LABELS[saved["status"]], "findings": _findings(terms[saved["id"]], qas[saved["id"]])}
+    """Save (status "edited") or approve (reviewers) one segment's translation.
+
+    Send the `version` you read as `base_version` (or its ETag as `If-Match`): any change since, an
+    approval included, is a 409 naming who made it. An empty target stores the segment as
+    untranslated; the same text again changes nothing (an approved segment stays approved)."""
+    approve = body["status"] == "approved"
+    require_right("approve" if approve else "edit")
+    segment = _segment(article_id, lang, index)
+    base_version = body.get("base_version")
+    if base_version is None:
+        base_version = _if_match()
+    if base_version is None and "base_target" in body:
+        # Old clients: the text they read. It cannot see an approval of the same text; send base_version.
+        current = store.get_translation(g.db, segment["id"], lang)
+        text_now = current["text"] if current and current["status"] != "untranslated" else ""
+        if body["base_target"] != text_now:
+            return _conflict(index, current)
+        base_version = current["version"] if current else 0
+    if base_version is None:
+        abort(428, message="send the segment's version you read as \"base_version\" (or its ETag as "
+                           "If-Match): GET the segment first")
+    try:
+        saved = translations.save(g.db, Actor.token(g.user), segment["id"], lang, body["target"],
+                                  base_version=base_version, approve=approve, reason=body.get("reason"))
+    except store.VersionConflict as conflict:
+        return _conflict(index, conflict.current)
+    except translations.NeedsReason as refused:
+        abort(422, message=f"segment {index} has errors: {' '.join(refused.errors)} Fix them, or send a "
+                           "\"reason\" to approve it anyway.")
+    body, headers = _one_segment(saved.segment, lang)
+    return body, 200, headers
+
+
+def _conflict(index: int, current: dict | None):
+    """409: the segment changed since the client read it; who changed it, and what it is now."""
+    current = current or {"version": 0, "text": "", "status": "untranslated", "updated_by": None}
+    text_now = current["text"] if current.get("status") != "untranslated" else ""
+    status = STATUS_LABELS.get(current.get("status") or "untranslated", current.get("status"))
+    return problem(409, "Conflict", f"segment {index} changed since you read it: "
+                   f"{current.get('updated_by') or 'someone'} made version {current['version']} ({status}): "
+                   f"{text_now!r}; read it again and redo the edit on the current text",
+                   {"ETag": etag(current["version"])}, current_version=current["version"],
+                   changed_by=current.get("updated_by"), current_status=status, current_target=text_now)
 
 
 @bp.route("/check", methods=["POST"])

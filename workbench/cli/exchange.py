@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from workbench.services import events, interchange
+from workbench.services.actor import Actor
 from workbench.data import reports, users
 from workbench.data.consistency import inconsistencies
 from workbench.cli.common import echo_json, with_instance
@@ -39,15 +40,16 @@ def import_xliff_command(instance, file: Path, as_json: bool, user_name: str | N
         workbench import-xliff article-az.xlf --user rita --json
     """
     db = instance.db()
-    user, role = f"xliff:{file.name}", "translator"
+    account = None
     if user_name is not None:
         account = users.get_user(db, user_name)
         if account is None:
             raise click.ClickException(f"no user {user_name!r}; `workbench users list` shows them")
         if account["disabled_at"]:
             raise click.ClickException(f"the account {account['name']!r} is disabled")
-        user, role = account["name"], account["role"]
-    counts = interchange.import_xliff(db, _read(file), str(file), user=user, role=role)
+    # Without --user the import acts as a translator (its approvals are saved as edits).
+    by = Actor.cli(account["name"], account["role"]) if account else Actor.cli(role="translator")
+    counts = interchange.import_xliff(db, _read(file), str(file), Actor.importer(file.name, by))
     events.send_pending(db)  # language.approved, recorded with the approvals, sent once they are committed
     if as_json:
         echo_json(counts)

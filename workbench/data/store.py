@@ -196,94 +196,138 @@ class Draft:
     choice_note: str | None = None
 
 
-def write_drafts(db: sqlite_utils.Database, lang: str, drafts: list[Draft], *, force: bool,
-                 user: str | None = None, sources: dict[int, str] | None = None) -> int:
-    """Store a batch of drafts in one transaction; never touches a human edit. Returns count.
+def drafts_still_current(db: sqlite_utils.Database, drafts: list[Draft], sources: dict[int, str]) -> list[Draft]:
+    """The drafts whose segment still has the source text each was made from."""
+    ids = [d.segment_id for d in drafts]
+    current = dict(db.execute(f"SELECT id, text FROM segments WHERE id IN ({','.join('?' * len(ids))})",
+                              ids).fetchall()) if ids else {}
+    return [d for d in drafts if current.get(d.segment_id) == sources.get(d.segment_id)]
 
-    With `sources` (segment id -> the source text the draft was made from), a draft whose segment's
-    source changed meanwhile is not written."""
-    writable = ("untranslated", "mt_draft") if force else ("untranslated",)
-    written = 0
-    with transaction(db):
-        if sources is not None:
-            ids = [d.segment_id for d in drafts]
-            current = dict(db.execute(f"SELECT id, text FROM segments WHERE id IN ({','.join('?' * len(ids))})",
-                                      ids).fetchall()) if ids else {}
-            drafts = [d for d in drafts if current.get(d.segment_id) == sources.get(d.segment_id)]
-        for draft in drafts:
-            current = get_translation(db, draft.segment_id, lang)
-            if current is not None and current["status"] not in writable:
-                continue  # a translator got there first: their work wins
-            _put(db, draft.segment_id, lang, current, text=draft.text, status="mt_draft",
-                 origin=draft.origin, user=user, mt_text=draft.text,
-                 alternatives=draft.alternatives, choice_note=draft.choice_note)
-            written += 1
-    return written
+
+def segment_row(db: sqlite_utils.Database, segment_id: int) -> dict:
+    """One segment by id alone (with its article id), or NotFound."""
+    found = rows(db, 'SELECT id, article_id, paragraph_idx, idx, start, "end", text, changed_in, previous_text '
+                 "FROM segments WHERE id = ?", [segment_id])
+    if not found:
+        raise NotFound(f"segment {segment_id} does not exist")
+    return found[0]
+
+
+def segment_by_number(db: sqlite_utils.Database, article_id: int, number: int) -> dict:
+    """The segment numbered `number` (from 1, as in the editor) of an article, or NotFound."""
+    found = rows(db, 'SELECT id, article_id, paragraph_idx, idx, start, "end", text, changed_in, previous_text '
+                 "FROM segments WHERE article_id = ? AND idx = ?", [article_id, number - 1])
+    if not found:
+        raise NotFound(f"article {article_id} has no segment {number}")
+    return found[0]
+
+
+def check_version(current: dict | None, base_version: int | None) -> None:
+    """VersionConflict unless `base_version` is the stored version (0: no translation yet)."""
+    stored_version = current["version"] if current else 0
+    if (base_version or 0) != stored_version:
+        raise VersionConflict(current or {"version": 0, "text": "", "updated_by": None})
 
 
 def save_translation(db: sqlite_utils.Database, segment_id: int, lang: str, text: str, *,
                      base_version: int | None, user: str | None, status: str = "edited",
                      note: str | None = None, origin: str | None = None) -> dict:
-    """A person's save. Refused with VersionConflict when `base_version` is not the stored one."""
+    """The row and history write of a save, refused with VersionConflict when `base_version` is not
+    the stored one. Nothing else: findings, the memory, repetitions and events are the service's
+    (services/translations.py), which every front end calls."""
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}")
     with transaction(db):
-        if not db.conn.execute("SELECT id FROM segments WHERE id = ?", [segment_id]).fetchone():
-            raise NotFound(f"segment {segment_id} does not exist")
+        segment_row(db, segment_id)
         current = get_translation(db, segment_id, lang)
-        stored_version = current["version"] if current else 0
-        if (base_version or 0) != stored_version:
-            raise VersionConflict(current or {"version": 0, "text": "", "updated_by": None})
+        check_version(current, base_version)
         if current and current["text"] == text and current["status"] == status:
             return current
         # A person's own save: the row no longer follows a repetition (repetitions.py).
-        _put(db, segment_id, lang, current, text=text, status=status,
-             origin=origin or (current or {}).get("origin") or "human", user=user, note=note,
-             extra={"follows": None})
+        put_translation(db, segment_id, lang, current, text=text, status=status,
+                        origin=origin or (current or {}).get("origin") or "human", user=user, note=note,
+                        extra={"follows": None})
         # Read inside the transaction: what this call wrote, never a later save by someone else.
         return get_translation(db, segment_id, lang)
 
 
-def _put(db, segment_id, lang, current, *, text, status, origin, user, note=None, mt_text=None,
-         alternatives=None, choice_note=None, extra: dict | None = None) -> None:
-    """Insert or update one translation row and record the change in the history.
+def put_translation(db, segment_id, lang, current, *, text, status, origin, user, note=None, mt_text=None,
+                    alternatives=None, choice_note=None, extra: dict | None = None) -> int:
+    """Insert or update one translation row and record the change in the history; returns the row's id.
 
-    `extra` holds further columns to set (such as `follows`)."""
+    Only the row and its history: the caller (services/translations.py) refreshes findings, adds to
+    the memory and records events. `extra` holds further columns to set (such as `follows`)."""
+    if status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}")
     stamp = now()
-    if current is None:
-        translation_id = insert(db, "translations", {
-            "segment_id": segment_id, "lang": lang, "text": text, "words": words(text), "status": status,
-            "origin": origin, "mt_text": mt_text, "alternatives": json.dumps(alternatives or [],
-                                                                             ensure_ascii=False),
-            "choice_note": choice_note, "version": 1, "updated_at": stamp, "updated_by": user,
-            **(extra or {}),
+    with transaction(db):
+        if current is None:
+            translation_id = insert(db, "translations", {
+                "segment_id": segment_id, "lang": lang, "text": text, "words": words(text), "status": status,
+                "origin": origin, "mt_text": mt_text, "alternatives": json.dumps(alternatives or [],
+                                                                                 ensure_ascii=False),
+                "choice_note": choice_note, "version": 1, "updated_at": stamp, "updated_by": user,
+                **(extra or {}),
+            })
+            version, before_text, before_status = 1, None, None
+        else:
+            translation_id, version = current["id"], current["version"] + 1
+            before_text, before_status = current["text"], current["status"]
+            changes = {"text": text, "words": words(text), "status": status, "origin": origin,
+                       "version": version, "updated_at": stamp, "updated_by": user, **(extra or {})}
+            if mt_text is not None:
+                changes.update(mt_text=mt_text, choice_note=choice_note,
+                               alternatives=json.dumps(alternatives or [], ensure_ascii=False))
+            update(db, "translations", translation_id, changes)
+        insert(db, "history", {
+            "translation_id": translation_id, "version": version, "before_text": before_text,
+            "after_text": text, "before_status": before_status, "after_status": status,
+            "origin": origin, "changed_by": user, "changed_at": stamp, "note": note,
+            "follows": (extra or {}).get("follows", (current or {}).get("follows")),
         })
-        version, before_text, before_status = 1, None, None
-    else:
-        translation_id, version = current["id"], current["version"] + 1
-        before_text, before_status = current["text"], current["status"]
-        changes = {"text": text, "words": words(text), "status": status, "origin": origin, "version": version,
-                   "updated_at": stamp, "updated_by": user, **(extra or {})}
-        if mt_text is not None:
-            changes.update(mt_text=mt_text, choice_note=choice_note,
-                           alternatives=json.dumps(alternatives or [], ensure_ascii=False))
-        update(db, "translations", translation_id, changes)
-    from workbench.services import findings
-    from workbench.data import tm  # they build on this module
+    return translation_id
 
-    findings.refresh(db, [translation_id])
-    if status == "approved":
-        segment = db.execute("SELECT text, article_id FROM segments WHERE id = ?", [segment_id]).fetchone()
-        tm.add_unit(db, segment[0], text, lang, article_id=segment[1], user=user)
-        from workbench.services import events  # language.approved, in this transaction
 
-        events.language_approved_if_complete(db, segment[1], lang)
-    insert(db, "history", {
-        "translation_id": translation_id, "version": version, "before_text": before_text,
-        "after_text": text, "before_status": before_status, "after_status": status,
-        "origin": origin, "changed_by": user, "changed_at": stamp, "note": note,
-        "follows": (extra or {}).get("follows", (current or {}).get("follows")),
-    })
+def history_entries(db: sqlite_utils.Database, translation_id: int, versions: list[int]) -> dict[int, dict]:
+    """The history rows of one translation for these versions, keyed by version."""
+    if not versions:
+        return {}
+    return {row["version"]: row for row in rows(
+        db, "SELECT * FROM history WHERE translation_id = ? "
+        f"AND version IN ({','.join('?' * len(versions))})", [translation_id, *versions])}
+
+
+def removed_since(db: sqlite_utils.Database, article_id: int, source: str, version: int) -> bool:
+    """Whether a segment with this source was removed from the article after `version`."""
+    return bool(db.execute("SELECT 1 FROM removed_segments WHERE article_id = ? AND text = ? AND removed_in > ?",
+                           [article_id, source, version]).fetchone())
+
+
+# --- repetitions -----------------------------------------------------------------------------
+
+def copies(db: sqlite_utils.Database, segment: dict, article_id: int) -> list[dict]:
+    """The other segments of the article with the same source text (whitespace aside)."""
+    return rows(db, "SELECT id, idx, text FROM segments WHERE article_id = ? AND source_key = ? AND id != ? "
+                "ORDER BY idx", [article_id, source_key(segment["text"]), segment["id"]])
+
+
+def repetition_members(db: sqlite_utils.Database, article_id: int, segment_ids: list[int]) -> dict[int, dict]:
+    """The segments of the article sharing a source with any of `segment_ids` (those included)."""
+    return {row["id"]: row for row in rows_for_ids(
+        db, "SELECT id, idx, text FROM segments WHERE article_id = ? AND source_key IN "
+        "(SELECT source_key FROM segments WHERE id IN ({}))", segment_ids, [article_id])}
+
+
+def segments_by_id(db: sqlite_utils.Database, segment_ids: list[int]) -> dict[int, dict]:
+    return {row["id"]: row for row in rows_for_ids(
+        db, "SELECT id, idx, text FROM segments WHERE id IN ({})", segment_ids)}
+
+
+def repetition_translations(db: sqlite_utils.Database, lang: str, segment_ids: list[int]) -> dict[int, dict]:
+    """segment id -> {segment_id, text, status, follows} of these segments' translations into `lang`."""
+    return {row["segment_id"]: row for row in rows_for_ids(
+        db, "SELECT segment_id, text, status, follows FROM translations WHERE lang = ? AND segment_id IN ({})",
+        segment_ids, [lang])}
 
 
 def history(db: sqlite_utils.Database, segment_id: int, lang: str) -> list[dict]:

@@ -7,17 +7,18 @@ was previewed from, and a run whose segment moved on meanwhile is refused whole 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
 import sqlite_utils
 from markupsafe import Markup, escape
 
+from workbench.core.errors import Forbidden, UserError
 from workbench.core.highlight import mark
-from workbench.data import store
+from workbench.data import replace_batches as batches, store
 from workbench.data.db import transaction
-from workbench.core.errors import UserError
+from workbench.services import events, translations
+from workbench.services.actor import Actor
 
 SCOPES = ("target", "source")
 
@@ -101,12 +102,14 @@ def _after(text: str, spans: list[tuple[int, int]], replacement: str) -> Markup:
 
 
 def replace(db: sqlite_utils.Database, article_id: int, lang: str, query: Query,
-            picks: dict[int, int], *, user: str | None) -> dict:
+            picks: dict[int, int], *, actor: Actor) -> dict:
     """Replace in the picked segments ({segment id: previewed version}) as one run.
 
-    Each change is a save (new version, history, findings refreshed; an approved segment goes back
-    to "edited"). Returns the stored run: {"id", "changed": [segment numbers]}.
+    Each change is a save by `actor` (services/translations.py: new version, history, findings; an
+    approved segment goes back to "edited"), and the machine-drafted repetitions of the changed
+    segments follow them. Returns the stored run: {"id", "changed": [segment numbers]}.
     """
+    translations.require(actor, "edit")
     if query.scope != "target":
         raise UserError("replace works on translations only; search the target to replace")
     if not picks:
@@ -116,70 +119,74 @@ def replace(db: sqlite_utils.Database, article_id: int, lang: str, query: Query,
     if unknown:
         raise UserError(f"segment {unknown[0]} is not in article {article_id}")
     with transaction(db):
-        translations = store.article_translations(db, article_id, lang)
+        current_rows = store.article_translations(db, article_id, lang)
         stale = sorted(segments[sid]["idx"] + 1 for sid, version in picks.items()
-                       if (translations.get(sid) or {}).get("version", 0) != version)
+                       if (current_rows.get(sid) or {}).get("version", 0) != version)
         if stale:
             raise ReplaceConflict(stale)
-        batch_id = db["replace_batches"].insert({
-            "article_id": article_id, "lang": lang, "find": query.find, "replace": query.replace,
-            "changes": "[]", "created_by": user, "created_at": store.now()}).last_pk
-        changes = []
+        batch_id = batches.create(db, article_id, lang, query.find, query.replace, actor.name)
+        changes, saved = [], []
         for sid in sorted(picks, key=lambda s: segments[s]["idx"]):
-            current = translations.get(sid)
+            current = current_rows.get(sid)
             if current is None:  # nothing translated there yet: nothing to replace
                 continue
             text = query.apply(current["text"])
             if text == current["text"]:
                 continue
-            saved = store.save_translation(db, sid, lang, text, base_version=current["version"], user=user,
-                                           status="edited", note=f"find and replace #{batch_id}")
+            done = translations.save(db, actor, sid, lang, text, base_version=current["version"],
+                                     note=f"find and replace #{batch_id}", follow=False)
+            if not done.changed:
+                continue
+            saved.append(done)
             changes.append({"segment_id": sid, "number": segments[sid]["idx"] + 1,
                             "before_text": current["text"], "before_status": current["status"],
-                            "version": saved["version"]})
-        db["replace_batches"].update(batch_id, {"changes": json.dumps(changes, ensure_ascii=False)})
+                            "version": done.translation["version"]})
+        translations.follow_all(db, actor, lang, saved)
+        batches.set_changes(db, batch_id, changes)
+    events.send_pending(db)
     return {"id": batch_id, "changed": [c["number"] for c in changes]}
 
 
 def get_batch(db: sqlite_utils.Database, batch_id: int) -> dict:
-    rows = list(db.query("SELECT * FROM replace_batches WHERE id = ?", [batch_id]))
-    if not rows:
-        raise store.NotFound(f"find-and-replace run {batch_id} does not exist")
-    row = dict(rows[0])
-    row["changes"] = json.loads(row["changes"])
-    return row
+    return batches.get(db, batch_id)
 
 
 def last_batch(db: sqlite_utils.Database, article_id: int, lang: str, user: str) -> dict | None:
     """This user's latest run on this article and language that has not been undone."""
-    rows = list(db.query("SELECT id FROM replace_batches WHERE article_id = ? AND lang = ? AND created_by = ? "
-                         "AND undone_at IS NULL ORDER BY id DESC LIMIT 1", [article_id, lang, user]))
-    return get_batch(db, rows[0]["id"]) if rows else None
+    return batches.last(db, article_id, lang, user)
 
 
-def undo(db: sqlite_utils.Database, batch_id: int, *, user: str | None, may_approve: bool) -> dict:
-    """Put back the text of every segment a run changed, as new versions.
+def undo(db: sqlite_utils.Database, batch_id: int, *, actor: Actor) -> dict:
+    """Put back the text of every segment a run changed, as new versions by `actor`.
 
+    Only the person who ran it, or someone who may approve, undoes a run (Forbidden otherwise).
     A segment saved again since the run is left alone and reported (never silently overwritten).
-    An approved segment comes back approved only for a user who may approve; otherwise "edited".
+    An approved segment comes back approved only for an actor who may approve; otherwise "edited".
     """
+    translations.require(actor, "edit")
     with transaction(db):
         batch = get_batch(db, batch_id)
+        if batch["created_by"] != actor.name and not actor.may("approve"):
+            raise Forbidden("Only the person who ran a replace, or a reviewer, may undo it.")
         if batch["undone_at"]:
             raise UserError(f"find-and-replace run {batch_id} was undone already")
-        restored, skipped = [], []
+        restored, skipped, saved = [], [], []
         for change in batch["changes"]:
             current = store.get_translation(db, change["segment_id"], batch["lang"])
             if current is None or current["version"] != change["version"]:
                 skipped.append(change["number"])
                 continue
-            status = change["before_status"]
-            if status == "approved" and not may_approve:
-                status = "edited"
-            store.save_translation(db, change["segment_id"], batch["lang"], change["before_text"],
-                                   base_version=current["version"], user=user, status=status,
-                                   note=f"undo find and replace #{batch_id}")
+            approve = change["before_status"] == "approved" and actor.may("approve") and bool(
+                translations.normalise(change["before_text"]))
+            saved.append(translations.save(
+                db, actor, change["segment_id"], batch["lang"], change["before_text"],
+                base_version=current["version"], approve=approve, status=None if approve else (
+                    "mt_draft" if change["before_status"] == "mt_draft" else "edited"), note=f"undo find and replace #{batch_id}",
+                # it was approved as it was (with any reason it needed then): the undo restores that
+                reason=f"restored by undoing find and replace #{batch_id}" if approve else None, follow=False))
             restored.append(change["number"])
-        db["replace_batches"].update(batch_id, {"undone_at": store.now()})
+        translations.follow_all(db, actor, batch["lang"], saved)
+        batches.mark_undone(db, batch_id)
+    events.send_pending(db)
     return {"id": batch_id, "restored": restored, "skipped": skipped, "article_id": batch["article_id"],
             "lang": batch["lang"]}

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from workbench.services import approval
 from workbench.data import store, termbase as store_terms, tm
+from workbench.services import approval, events, translations
+from workbench.services.actor import Actor
 from workbench.data.db import transaction
 from workbench.core.formats.tmx import read_tmx, write_tmx
 from workbench.core.formats.xliff import XLIFFError, article_version, read_xliff, write_xliff, write_xliff2
@@ -20,18 +21,20 @@ def export_xliff(db: sqlite_utils.Database, article_id: int, lang: str, version:
     return writer(article, lang, store.segments(db, article_id), translations, findings)
 
 
-def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, user: str,
-                 role: str = "translator") -> dict:
-    """Apply the changed targets of an exported-and-edited XLIFF file; refuse a stale file.
+def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, actor: Actor) -> dict:
+    """Apply the changed targets of an exported-and-edited XLIFF file as saves by `actor`
+    (services/translations.py: the same rules as the editor); refuse a stale file.
 
     A unit whose wb:version is not one we write refuses the file (read_xliff), and so do two units
     for one segment; a unit without a version counts as a conflict unless the segment was never
     translated. A file made from an older article version is applied for the segments that version kept;
     the ones a later version changed or removed are refused, by name, in counts["refused"].
-    The import acts with `role`: approvals in the file (state="final", approved="yes") count only
-    for a role that may approve, and only where the editor would approve without a reason (no QA
-    or term errors). Other approvals are saved as edits and listed under "not_approved".
+    Approvals in the file (state="final", approved="yes") count only for an actor that may approve,
+    and only where the editor would approve without a reason (no QA or term errors). Other
+    approvals are saved as edits and listed under "not_approved". The machine-drafted repetitions
+    of the segments the file changed follow them, as after an edit in the editor.
     """
+    translations.require(actor, "edit")
     article_id, lang, units = read_xliff(data, name)
     article = store.get_article(db, article_id)
     file_version = article_version(data, name)
@@ -40,7 +43,7 @@ def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, user: str,
     for unit in units:
         segment = segments.get(unit.segment_id)
         updated_since = file_version < article["version"]
-        if segment is None and updated_since and _removed_since(db, article_id, unit.source, file_version):
+        if segment is None and updated_since and store.removed_since(db, article_id, unit.source, file_version):
             refused.append(f"trans-unit {unit.segment_id} (\"{_short(unit.source)}\": removed in a later "
                            "version)")
             continue
@@ -58,54 +61,53 @@ def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, user: str,
     counts = {"article": article_id, "lang": lang, "updated": 0, "unchanged": 0, "conflicts": [],
               "refused": refused, "not_approved": []}
     with transaction(db):
+        saved = []
         for unit in applicable:
+            segment = dict(segments[unit.segment_id], article_id=article_id)
             current = store.get_translation(db, unit.segment_id, lang)
-            text_now = current["text"] if current and current["status"] != "untranslated" else ""
-            status_now = current["status"] if current else "untranslated"
-            status, why_not = unit.status or "edited", None
-            if unit.target is not None and status == "approved" and (
-                    status_now != "approved" or unit.target != text_now):
-                status, why_not = _approval_refused(db, segments[unit.segment_id], unit.target, lang, role)
-            newly_approved = status == "approved" and status_now != "approved"
-            if unit.target is None or (unit.target == text_now and not newly_approved):
+            target = None if unit.target is None else translations.normalise(unit.target)
+            approve, why_not = (unit.status or "edited") == "approved", None
+            if target is not None and approve and not translations.unchanged(current, target, True):
+                approve, why_not = _approval_refused(db, segment, target, lang, actor)
+            # A file that kept a "source changed" draft as it was does not confirm it (the editor does).
+            if target is None or translations.unchanged(current, target, approve, confirm=False):
                 counts["unchanged"] += 1
                 if why_not:
-                    counts["not_approved"].append(_refusal(segments[unit.segment_id], why_not))
+                    counts["not_approved"].append(_refusal(segment, why_not))
                 continue
-            version_now = current["version"] if current else 0
             # Changed here since the export: keep ours. A unit without a version cannot show it
             # was made from our current text, so only a never-translated segment (0) takes it.
-            exported_at = unit.version if unit.version is not None else 0
-            if exported_at != version_now:
+            note = f"imported from {name}" + (f"; not approved: {why_not}" if why_not else "")
+            try:
+                done = translations.save(db, actor, unit.segment_id, lang, target,
+                                         base_version=unit.version if unit.version is not None else 0,
+                                         approve=approve, note=note, follow=False,
+                                         where=f"{name}: line {unit.line}: trans-unit {unit.segment_id}")
+            except store.VersionConflict:
                 counts["conflicts"].append(unit.segment_id)
                 continue
-            note = f"imported from {name}" + (f"; not approved: {why_not}" if why_not else "")
-            store.save_translation(db, unit.segment_id, lang, unit.target, base_version=version_now,
-                                   user=user, status=status, note=note)
+            saved.append(done)
             counts["updated"] += 1
             if why_not:
-                counts["not_approved"].append(_refusal(segments[unit.segment_id], why_not))
+                counts["not_approved"].append(_refusal(segment, why_not))
+        translations.follow_all(db, actor, lang, saved)
+    events.send_pending(db)
     return counts
-
-
-def _removed_since(db, article_id: int, source: str, file_version: int) -> bool:
-    return bool(db.execute("SELECT 1 FROM removed_segments WHERE article_id = ? AND text = ? AND removed_in > ?",
-                           [article_id, source, file_version]).fetchone())
 
 
 def _short(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def _approval_refused(db, segment: dict, text: str, lang: str, role: str) -> tuple[str, str | None]:
-    """("approved", None) when this role may approve this text now, else ("edited", why not)."""
-    if not approval.may_approve(role):
-        return "edited", f"the role {role} may not approve"
+def _approval_refused(db, segment: dict, text: str, lang: str, actor: Actor) -> tuple[bool, str | None]:
+    """(True, None) when this actor may approve this text now, else (False, why not)."""
+    if not actor.may("approve"):
+        return False, f"the role {actor.role} may not approve"
     errors = approval.blocking_errors(db, segment["text"], text, lang)
     if errors:
-        return "edited", ("approving over errors needs a reason: approve it in the editor ("
-                          + " ".join(errors) + ")")
-    return "approved", None
+        return False, ("approving over errors needs a reason: approve it in the editor ("
+                       + " ".join(errors) + ")")
+    return True, None
 
 
 def _refusal(segment: dict, reason: str) -> dict:

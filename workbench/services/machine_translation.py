@@ -18,7 +18,7 @@ import json
 
 from workbench.data import jobs, store, tm
 from workbench.core.errors import Forbidden
-from workbench.services import events, runtime
+from workbench.services import events, runtime, translations
 from workbench.core.mt.engine import Engine, Hypothesis, MissingModel, MTSettings, get_engine
 
 # (source text, hypotheses, target language) -> (index of the chosen hypothesis, why, or None)
@@ -187,7 +187,7 @@ def _plan(db, rows: list[dict], lang: str):
 
 
 def _write(db, lang, drafts, force, user, result: LanguageResult, on_progress, sources=None) -> None:
-    written = store.write_drafts(db, lang, drafts, force=force, user=user, sources=sources)
+    written = translations.write_drafts(db, lang, drafts, force=force, user=user, sources=sources)
     result.translated += written
     result.kept_human += len(drafts) - written
     on_progress(len(drafts))

@@ -1,7 +1,8 @@
 """Repetitions inside an article follow a person's edit.
 
-A sentence repeated in an article is machine-translated once and propagated (services/machine_translation.py). When a
-person then saves one copy, the copies that are still machine drafts (never saved by a person)
+A sentence repeated in an article is machine-translated once and propagated
+(services/machine_translation.py). When a copy is then saved, by whatever door (editor, API, XLIFF
+import, find & replace: services/translations.py), the copies that are still machine drafts (never saved by a person)
 take the new text and remember which segment they follow (`translations.follows`), so they follow
 its next edit too; a person's save of a copy itself ends that. Copies a person edited are left
 alone; where their text differs they are flagged as inconsistent. A propagation can be undone
@@ -14,10 +15,13 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from workbench.data import store
-from workbench.data.db import rows, rows_for_ids, transaction
-from workbench.core.errors import id_version_pairs
+from workbench.core.errors import Forbidden, id_version_pairs
 from workbench.core.segment import source_key
+from workbench.data import store
+from workbench.data.db import transaction
+from workbench.services import events
+from workbench.services.actor import Actor
+from workbench.services.writing import put
 
 MACHINE = ("untranslated", "mt_draft")
 
@@ -43,13 +47,14 @@ def is_machine(translation: dict | None) -> bool:
 
 def copies(db: sqlite_utils.Database, segment: dict, article_id: int) -> list[dict]:
     """The other segments of the article with the same source text (whitespace aside)."""
-    return rows(db, "SELECT id, idx, text FROM segments WHERE article_id = ? AND source_key = ? AND id != ? "
-                "ORDER BY idx", [article_id, source_key(segment["text"]), segment["id"]])
+    return store.copies(db, segment, article_id)
 
 
 def follow(db: sqlite_utils.Database, article_id: int, segment: dict, lang: str, text: str,
-           user: str | None) -> Propagation:
-    """Give the new `text` of `segment` to its copies that are machine drafts (one transaction)."""
+           actor: Actor | str | None) -> Propagation:
+    """Give the new `text` of `segment` to its copies that are machine drafts (one transaction),
+    each as a write of `actor` (services/translations.put: history, findings)."""
+    by = getattr(actor, "name", actor)
     result = Propagation(segment["idx"] + 1)
     if not text.strip():
         return result
@@ -62,37 +67,40 @@ def follow(db: sqlite_utils.Database, article_id: int, segment: dict, lang: str,
                 continue
             if current is not None and current["text"] == text and current.get("follows") == segment["id"]:
                 continue
-            store._put(db, copy["id"], lang, current, text=text, status="edited",
-                       origin=(current or {}).get("origin") or "human", user=user,
-                       note=f"repetition of segment {result.number}: took its edit", extra={"follows": segment["id"]})
+            put(db, dict(copy, article_id=article_id), lang, current, text=text, status="edited",
+                             origin=(current or {}).get("origin") or "human", by=by,
+                             note=f"repetition of segment {result.number}: took its edit",
+                             extra={"follows": segment["id"]})
             result.changed.append({"segment_id": copy["id"], "number": copy["idx"] + 1,
                                    "version": (current or {"version": 0})["version"] + 1})
     return result
 
 
 def undo(db: sqlite_utils.Database, article_id: int, lang: str, value: str,
-         user: str | None) -> tuple[list[int], list[int]]:
+         actor: Actor | str | None) -> tuple[list[int], list[int]]:
     """Put back what the copies in `value` ("segment:version,...") had before a propagation.
 
     A copy changed since (another version) is left as it is; a segment of another article is
     refused (nothing is undone). Returns the segment ids undone and skipped."""
+    if isinstance(actor, Actor) and not actor.may("edit"):
+        raise Forbidden(f"{actor.name} ({actor.role or 'no role'}) may not save translations")
+    by = getattr(actor, "name", actor)
     undone, skipped = [], []
     with transaction(db):
         for segment_id, version in id_version_pairs(value, "undo"):
-            store.get_segment(db, article_id, segment_id)  # NotFound for another article's segment
+            segment = store.get_segment(db, article_id, segment_id)  # NotFound for another article's segment
             current = store.get_translation(db, segment_id, lang)
             if current is None or current["version"] != version or current.get("follows") is None:
                 skipped.append(segment_id)
                 continue
-            recorded = {row["version"]: row for row in rows(
-                db, "SELECT version, before_text, before_status, follows FROM history WHERE translation_id = ? "
-                "AND version IN (?, ?)", [current["id"], current["version"], current["version"] - 1])}
+            recorded = store.history_entries(db, current["id"], [current["version"], current["version"] - 1])
             before, earlier = recorded[current["version"]], recorded.get(current["version"] - 1)
-            store._put(db, segment_id, lang, current, text=before["before_text"] or "",
-                       status=before["before_status"] or "untranslated", origin=current["origin"], user=user,
-                       note="undid the propagation of a repetition's edit",
-                       extra={"follows": earlier["follows"] if earlier else None})
+            put(db, dict(segment, article_id=article_id), lang, current,
+                             text=before["before_text"] or "", status=before["before_status"] or "untranslated",
+                             origin=current["origin"], by=by, note="undid the propagation of a repetition's edit",
+                             extra={"follows": earlier["follows"] if earlier else None})
             undone.append(segment_id)
+    events.send_pending(db)
     return undone, skipped
 
 
@@ -121,19 +129,10 @@ def flags(segments: list[dict], translations: dict[int, dict], only: set[int] | 
 def flags_for(db: sqlite_utils.Database, article_id: int, lang: str, segment_ids: list[int]) -> dict[int, dict]:
     """`flags` of these segments only, reading just their repetition groups and the segments they
     follow (an editor page of a 50,000-segment article shows 200 of them)."""
-    members = {row["id"]: row for row in rows_for_ids(
-        db, "SELECT id, idx, text FROM segments WHERE article_id = ? AND source_key IN "
-        "(SELECT source_key FROM segments WHERE id IN ({}))", segment_ids, [article_id])}
-    translations = _translations(db, lang, list(members))
+    members = store.repetition_members(db, article_id, segment_ids)
+    translations = store.repetition_translations(db, lang, list(members))
     followed = {t["follows"] for t in translations.values() if t.get("follows")} - members.keys()
     if followed:
-        members.update((row["id"], row) for row in rows_for_ids(
-            db, "SELECT id, idx, text FROM segments WHERE id IN ({})", list(followed)))
-        translations.update(_translations(db, lang, list(followed)))
+        members.update(store.segments_by_id(db, list(followed)))
+        translations.update(store.repetition_translations(db, lang, list(followed)))
     return flags(list(members.values()), translations, only=set(segment_ids))
-
-
-def _translations(db: sqlite_utils.Database, lang: str, segment_ids: list[int]) -> dict[int, dict]:
-    return {row["segment_id"]: row for row in rows_for_ids(
-        db, "SELECT segment_id, text, status, follows FROM translations WHERE lang = ? AND segment_id IN ({})",
-        segment_ids, [lang])}

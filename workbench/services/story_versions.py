@@ -16,6 +16,7 @@ import sqlite_utils
 
 from workbench.services import events
 from workbench.data import store, tm, versions as stored_versions
+from workbench.services import translations
 from workbench.core import alignment as versions
 from workbench.data.db import transaction
 from workbench.core.errors import Forbidden, UserError
@@ -124,11 +125,11 @@ def update_article(db: sqlite_utils.Database, article_id: int, *, title: str | N
 def _mark_source_changed(db, segment_id: int, version: int, user: str | None) -> None:
     for lang in stored_versions.translated_langs(db, segment_id):
         current = store.get_translation(db, segment_id, lang)
-        # _put bumps the version (an open editor gets a conflict), records the history and
+        # translations.put bumps the version (an open editor gets a conflict), records the history and
         # recomputes term and QA findings against the new source.
-        store._put(db, segment_id, lang, current, text=current["text"], status="source_changed",
-                   origin=current["origin"], user=user,
-                   note=f"source changed in version {version}; the old translation is kept as the draft")
+        translations.put(db, store.segment_row(db, segment_id), lang, current, text=current["text"],
+                         status="source_changed", origin=current["origin"], by=user,
+                         note=f"source changed in version {version}; the old translation is kept as the draft")
 
 
 def _archive(db, article_id: int, segment: dict, version: int) -> None:

@@ -157,7 +157,7 @@ def import_xliff():
     """Bring back an XLIFF file edited in another CAT tool: changed targets only, all or nothing."""
     upload = required_upload("an .xlf file exported from this workbench")
     with reading(upload.filename, "XLIFF"):
-        counts = interchange.import_xliff(g.db, upload.read(), upload.filename, user=g.user["name"],
-                                          role=g.user["role"])
+        counts = interchange.import_xliff(g.db, upload.read(), upload.filename,
+                                          Actor.importer(upload.filename, Actor.person(g.user)))
     flash(f"XLIFF {upload.filename}: {interchange.xliff_summary(counts)}.")
     return redirect(url_for("editor.page", article_id=counts["article"], lang=counts["lang"]))

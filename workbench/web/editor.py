@@ -6,7 +6,8 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from markupsafe import Markup, escape
 
 from workbench.core.highlight import word_diff
-from workbench.services import approval, findings, repetitions
+from workbench.services import findings, repetitions, translations
+from workbench.services.actor import Actor
 from workbench.data import (counters as article_counts, comments, consistency, store, termbase as store_terms, tm)
 from workbench.data.db import transaction
 from workbench.data.editor_pages import editor_page
@@ -42,11 +43,6 @@ def highlight(source: str, lang: str) -> tuple[Markup, list[dict]]:
         position = match.end
     out.append(escape(source[position:]))
     return Markup("").join(out), hits
-
-
-def blocking_errors(source: str, text: str, lang: str) -> list[str]:
-    """The QA and term errors that need a stated reason before a reviewer approves."""
-    return approval.blocking_errors(g.db, source, text, lang)
 
 
 def _segment_view(segment: dict, lang: str, translation: dict | None, term_findings: list[dict],
@@ -123,44 +119,33 @@ def save(article_id: int, lang: str, segment_id: int):
     if action == "approve" and not can(g.user, "approve"):
         abort(403, "Only reviewers approve segments.")
     text = request.form.get("text", "")
-    status = "approved" if action == "approve" else ("edited" if text.strip() else "untranslated")
-    reason = request.form.get("reason", "").strip()
-    if action == "approve" and not reason:
-        errors = blocking_errors(segment["text"], text, lang)
-        if errors:
-            view = _segment_view(segment, lang, translation, [])
-            view.update(text=text, need_reason=errors)
-            return partial_or_page("editor/_refused.html", "editor/segment_page.html", view=view,
-                                   article_id=article_id, lang=lang, announce=(
-                                       f"Segment {view['number']} not approved: it has errors; give a reason."
-                                   )), 422
-    return _write(segment, translation, text, status, article_id, lang,
-                  note=f"approved despite errors: {reason}" if reason else None)
+    return _write(segment, translation, text, article_id, lang, lambda: translations.save(
+        g.db, Actor.person(g.user), segment_id, lang, text, approve=action == "approve",
+        reason=request.form.get("reason", ""), base_version=request.form.get("base_version", type=int),
+        article_id=article_id))
 
 
-def _write(segment: dict, translation: dict | None, text: str, status: str, article_id: int, lang: str,
-           note: str | None):
-    """Write one person's text (version-checked), let its repetitions follow, and answer with
-    what this request wrote: the response is read inside the same transaction, so a save landing
-    just after it cannot show up in this person's box (they meet it as a conflict next time)."""
+def _write(segment: dict, translation: dict | None, text: str, article_id: int, lang: str, action):
+    """Run one save (services/translations.py) and answer with what this request wrote: the
+    response is read inside the same transaction, so a save landing just after it cannot show up in
+    this person's box (they meet it as a conflict next time)."""
     segment_id = segment["id"]
     try:
         with transaction(g.db):
-            current = store.get_translation(g.db, segment_id, lang)
-            propagation = None
-            # A "source changed" draft saved as it is: the translator confirms it fits the new source.
-            if (status == "approved" or text != (current["text"] if current else "")
-                    or (current and current["status"] == "source_changed")):
-                store.save_translation(g.db, segment_id, lang, text, user=g.user["name"], status=status,
-                                       base_version=request.form.get("base_version", type=int), note=note)
-                propagation = repetitions.follow(g.db, article_id, segment, lang, text, g.user["name"])
-            # else: the same text again (Ctrl+Enter to move on): no new version, the status stays.
+            saved = action()
+            propagation = saved.propagation
             view = _full_view(article_id, lang, segment_id)
             if propagation and (propagation.changed or propagation.inconsistent):
                 view["propagation"] = propagation
             copies = [dict(_full_view(article_id, lang, c["segment_id"]), oob=True)
                       for c in (propagation.changed if propagation else [])]
             counters = _counters(article_id, lang)
+    except translations.NeedsReason as refused:
+        view = _segment_view(segment, lang, translation, [])
+        view.update(text=text, need_reason=refused.errors)
+        return partial_or_page("editor/_refused.html", "editor/segment_page.html", view=view,
+                               article_id=article_id, lang=lang, announce=(
+                                   f"Segment {view['number']} not approved: it has errors; give a reason.")), 422
     except store.VersionConflict as conflict:
         view = _segment_view(segment, lang, translation, [])
         return partial_or_page("editor/_conflict.html", "editor/conflict_page.html", view=view, mine=text,
@@ -203,8 +188,9 @@ def restore(article_id: int, lang: str, segment_id: int, version: int):
     old = next((h for h in store.history(g.db, segment_id, lang) if h["version"] == version), None)
     if old is None or translation is None:
         abort(404, f"No version {version} of this segment.")
-    return _write(segment, translation, old["after_text"], "edited", article_id, lang,
-                  note=f"restored version {version}")
+    return _write(segment, translation, old["after_text"], article_id, lang, lambda: translations.restore(
+        g.db, Actor.person(g.user), segment_id, lang, version,
+        base_version=request.form.get("base_version", type=int), article_id=article_id))
 
 
 @bp.post("/segments/<int:segment_id>/propagation/undo")
@@ -213,7 +199,8 @@ def undo_propagation(article_id: int, lang: str, segment_id: int):
     """Give the repetitions that took this segment's edit their earlier text back."""
     store.get_segment(g.db, article_id, segment_id)
     with transaction(g.db):
-        undone, skipped = repetitions.undo(g.db, article_id, lang, request.form.get("copies", ""), g.user["name"])
+        undone, skipped = repetitions.undo(g.db, article_id, lang, request.form.get("copies", ""),
+                                           Actor.person(g.user))
         copies = [dict(_full_view(article_id, lang, sid), oob=True) for sid in undone]
         counters = _counters(article_id, lang)
     if not request.headers.get("HX-Request"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from workbench.services import find_replace
+from workbench.services.actor import Actor
 from workbench.data import store
 from workbench.core.errors import UserError, id_version_pairs
 from workbench.core.langs import TARGET_LANGS
@@ -56,7 +57,7 @@ def replace(article_id: int, lang: str):
     """Apply the ticked replacements; refused whole when a segment changed after the preview."""
     picks = dict(id_version_pairs(request.form.getlist("pick"), "change reference"))
     try:
-        run = find_replace.replace(g.db, article_id, lang, _query(request.form), picks, user=g.user["name"])
+        run = find_replace.replace(g.db, article_id, lang, _query(request.form), picks, actor=Actor.person(g.user))
     except find_replace.ReplaceConflict as conflict:
         return _render(article_id, lang, request.form, error=str(conflict), status=409)
     changed = run["changed"]
@@ -77,7 +78,7 @@ def undo(article_id: int, lang: str, batch_id: int):
         abort(404, f"Run {batch_id} did not change this article in {lang}.")
     if batch["created_by"] != g.user["name"] and not can(g.user, "approve"):
         abort(403, "Only the person who ran a replace, or a reviewer, may undo it.")
-    result = find_replace.undo(g.db, batch_id, user=g.user["name"], may_approve=can(g.user, "approve"))
+    result = find_replace.undo(g.db, batch_id, actor=Actor.person(g.user))
     message = f"Undid the replace in {len(result['restored'])} segment{'s' if len(result['restored']) != 1 else ''}."
     if result["skipped"]:
         message += (f" Left alone, because they were saved again since: segment "
