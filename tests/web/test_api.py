@@ -7,6 +7,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from workbench.data import api_tokens, store
+from workbench.services import translations
 
 ARTICLE = {"title": "Talks in Baku", "text": "Talks in Baku\nThe ministers met in Baku on Monday. "
            "They signed 12 agreements.\n", "format": "txt", "external_id": "cms-1"}
@@ -195,3 +196,84 @@ def test_a_json_body_nested_too_deeply_is_a_400_not_a_500(api):
     body = _problem(api("PUT", "/articles/1/translations/az/segments/1", data="[" * 100_000,
                         content_type="application/json"), 400)
     assert "nested too deeply" in body["detail"]
+
+
+SEGMENT_3 = "/articles/1/translations/az/segments/3"
+
+
+def test_reads_carry_versions_and_a_save_based_on_an_old_one_is_a_409_naming_who(api):
+    api("POST", "/articles", json=ARTICLE)
+    read = api("GET", SEGMENT_3)
+    assert read.status_code == 200 and read.headers["ETag"] == '"v0"'
+    assert read.get_json() == {"index": 3, "source": "They signed 12 agreements.", "target": "",
+                               "status": "untranslated", "version": 0, "findings": []}
+    saved = api("PUT", SEGMENT_3, json={"target": "12 saziş imzaladılar.", "base_version": 0})
+    assert saved.status_code == 200 and saved.get_json()["version"] == 1 and saved.headers["ETag"] == '"v1"'
+    # A reviewer approves the same text (If-Match carries the version as the ETag).
+    approved = api("PUT", SEGMENT_3, token="reviewer", headers={"If-Match": '"v1"'},
+                   json={"target": "12 saziş imzaladılar.", "status": "approved"})
+    assert approved.status_code == 200 and approved.get_json()["status"] == "approved"
+    # A client that read version 1, before the approval, sends new text: refused, the approval stays.
+    stale = _problem(api("PUT", SEGMENT_3, json={"target": "On iki saziş imzaladılar.", "base_version": 1}), 409)
+    assert "changed since you read it" in stale["detail"] and "api:t-reviewer" in stale["detail"]
+    assert (stale["changed_by"], stale["current_version"], stale["current_status"]) == ("api:t-reviewer", 2,
+                                                                                        "approved")
+    _problem(api("PUT", SEGMENT_3, headers={"If-Match": '"v1"'}, json={"target": "On iki saziş imzaladılar."}), 409)
+    body = api("GET", "/articles/1/translations/az").get_json()
+    assert [(s["status"], s["version"]) for s in body["segments"]] == [
+        ("untranslated", 0), ("untranslated", 0), ("approved", 2)]
+    # Without any precondition a save is refused; an ETag we did not give is refused too.
+    assert "base_version" in _problem(api("PUT", SEGMENT_3, json={"target": "x"}), 428)["detail"]
+    _problem(api("PUT", SEGMENT_3, headers={"If-Match": '"abc"'}, json={"target": "x"}), 412)
+
+
+@pytest.fixture
+def drafted(api, instance):
+    """An article sent by the CMS and machine-drafted into az; segments 2 and 4 are one sentence.
+    The requests below send `base_target` only, as clients did before versions: the rules of every
+    other door hold for them too."""
+    text = "Talks in Baku\nThe ministers met in Baku. They signed 12 agreements.\nThe ministers met in Baku.\n"
+    api("POST", "/articles", json={"title": "Talks", "text": text, "format": "txt"})
+    db = instance.db()
+    ids = [s["id"] for s in store.segments(db, 1)]
+    drafts = ["Danışıqlar", "Nazirlər Bakıda görüşdülər.", "Onlar 12 saziş imzaladılar.", "Nazirlər Bakıda görüşdülər."]
+    translations.write_drafts(db, "az", [store.Draft(sid, draft, "mt:x", []) for sid, draft in zip(ids, drafts)],
+                              force=False)
+    yield db, ids, drafts
+    db.close()
+
+
+def test_sending_the_same_text_again_keeps_an_approval(api, drafted):
+    db, ids, drafts = drafted
+    assert api("PUT", SEGMENT_3, token="reviewer", json={"target": drafts[2], "status": "approved",
+                                                         "base_target": drafts[2]}).status_code == 200
+    again = api("PUT", SEGMENT_3, json={"target": drafts[2], "base_target": drafts[2]})
+    assert again.status_code == 200 and again.get_json()["status"] == "approved"
+    row = store.get_translation(db, ids[2], "az")
+    assert (row["status"], row["version"]) == ("approved", 2)  # no new version
+
+
+def test_an_api_save_reaches_the_repetition_still_a_machine_draft(api, drafted):
+    db, ids, drafts = drafted
+    edited = api("PUT", "/articles/1/translations/az/segments/2", json={"target": "Nazirlər görüşdü.",
+                                                                         "base_target": drafts[1]})
+    assert edited.status_code == 200
+    copy = store.get_translation(db, ids[3], "az")
+    assert (copy["text"], copy["status"], copy["follows"]) == ("Nazirlər görüşdü.", "edited", ids[1])
+
+
+def test_an_empty_target_is_untranslated_not_done(api, drafted):
+    db, ids, drafts = drafted
+    emptied = api("PUT", "/articles/1/translations/az/segments/1", json={"target": "", "base_target": drafts[0]})
+    assert emptied.status_code == 200 and emptied.get_json()["status"] == "untranslated"
+    counts = store.progress(db, 1, "az")
+    assert (counts["untranslated"], counts["edited"]) == (1, 0)
+
+
+def test_a_save_based_on_a_version_before_an_approval_is_refused(api, drafted):
+    db, ids, drafts = drafted
+    assert api("PUT", SEGMENT_3, token="reviewer", json={"target": drafts[2], "status": "approved",
+                                                         "base_version": 1}).status_code == 200
+    stale = _problem(api("PUT", SEGMENT_3, json={"target": "On iki saziş.", "base_version": 1}), 409)
+    assert stale["changed_by"] == "api:t-reviewer"
+    assert store.get_translation(db, ids[2], "az")["status"] == "approved"
