@@ -2,7 +2,7 @@
 
 from tests.conftest import save_as
 from workbench.data import store, termbase as store_terms
-from workbench.data.consistency import inconsistencies
+from workbench.data.consistency import for_translation, inconsistencies
 from workbench.core.segment import segment_text
 from workbench.core.terms.model import Concept, Term
 
@@ -95,3 +95,41 @@ def test_kept_result_is_renewed_when_an_approval_changes(db):
     assert inconsistencies(db, "az") == []
     approve(db, article, "az", [None, "Rəsmilər Gəncədə görüşdülər."])
     assert [i["source"] for i in inconsistencies(db, "az")] == ["Officials met in Ganja."]
+
+
+def test_renderings_that_differ_only_in_letter_case_are_consistent(db):
+    """The same source translated identically, once in capitals or with another initial: one
+    rendering (Turkish casing: TÜRKİYE'DE is türkiye'de, not türki̇ye'de)."""
+    first = make_article(db, "Prices rose by 3 percent. Elections in Turkey.")
+    second = make_article(db, "Prices rose by 3 percent. Elections in Turkey.")
+    approve(db, first, "tr", ["Fiyatlar yüzde 3 arttı.", "Türkiye'de seçim."])
+    approve(db, second, "tr", ["FİYATLAR YÜZDE 3 ARTTI.", "TÜRKİYE'DE SEÇİM."])
+    approve(db, first, "az", ["Qiymətlər 3 faiz artıb.", None])
+    approve(db, second, "az", ["qiymətlər 3 faiz artıb.", None])
+    assert inconsistencies(db) == []
+    segment = store.segments(db, second)[0]
+    translation = store.get_translation(db, segment["id"], "tr")
+    assert for_translation(db, translation["id"]) == []
+    # a different letter is still a different rendering (dotless ı is not i)
+    third = make_article(db, "Prices rose by 3 percent.")
+    approve(db, third, "tr", ["Fiyatlar yüzde 3 artti."])
+    (found,) = inconsistencies(db, "tr")
+    assert [r["text"] for r in found["renderings"]] == ["Fiyatlar yüzde 3 arttı.", "Fiyatlar yüzde 3 artti."]
+
+
+def test_different_sources_sharing_a_term_are_consistent(db):
+    """Different sentences that share a glossary term or a name, rendered with the same term
+    (inflected or not), are not an inconsistency."""
+    seed(db)
+    third = make_article(db, "Trade with Karabakh grew. Vusal Mammadli was not there.")
+    approve(db, third, "tr", ["Karabağ ile ticaret arttı.", "Vusal Memmedli orada değildi."])
+    fourth = make_article(db, "KARABAKH TALKS END. The envoy thanked Vusal Mammadli.")
+    approve(db, fourth, "tr", ["KARABAĞ GÖRÜŞMELERİ BİTTİ.", "Elçi Vusal Memmedli'ye teşekkür etti."])
+    new = {(i["source"], i["lang"]) for i in inconsistencies(db, "tr")}
+    # what seed() made inconsistent stays so; the new sentences add nothing of their own
+    assert new == {("Officials met in Karabakh on Monday.", "tr"), ("Karabakh", "tr"), ("Vusal Mammadli", "tr")}
+    for article in (third, fourth):
+        for segment in store.segments(db, article):
+            translation = store.get_translation(db, segment["id"], "tr")
+            for item in for_translation(db, translation["id"]):
+                assert item["source"] in {"Karabakh", "Vusal Mammadli"}  # the groups seed() made, not new ones

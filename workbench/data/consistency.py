@@ -1,6 +1,7 @@
 """Consistency across the archive (Xbench-style): one source, several renderings.
 
-Three kinds, all over approved translations only:
+Three kinds, all over approved translations only (renderings that differ only in letter case count
+as one):
 * the same source sentence (whitespace-normalised) translated differently;
 * the same glossary concept rendered with different glossary terms (from the stored term
   findings: "Türkiye" in one article, the admitted "Turkey" in another, a forbidden one elsewhere);
@@ -62,17 +63,24 @@ def _where(row) -> dict:
 
 
 class _Groups:
-    """Renderings of one source in one language: text -> segments, in first-seen order."""
+    """Renderings of one source in one language: text -> segments, in first-seen order.
+
+    Renderings that differ only in letter case (the language's own rules: Turkish and Azerbaijani
+    İ/i and I/ı, Russian ё/е) are one rendering, shown as first seen: a headline in capitals or
+    a sentence-initial capital is not an inconsistency."""
 
     def __init__(self):
         self.by_key: dict[tuple, dict[str, list]] = defaultdict(dict)
+        self.shown: dict[tuple, str] = {}  # (source, lang, folded text) -> the text shown
         self.seen: set[tuple] = set()
 
     def add(self, source: str, lang: str, text: str, where: dict) -> None:
-        key = (source, lang, text, where["article"], where["segment"])
+        folded = fold(text, lang)
+        key = (source, lang, folded, where["article"], where["segment"])
         if key not in self.seen:
             self.seen.add(key)
-            self.by_key[(source, lang)].setdefault(text, []).append(where)
+            shown = self.shown.setdefault((source, lang, folded), text)
+            self.by_key[(source, lang)].setdefault(shown, []).append(where)
 
     def inconsistent(self) -> list[dict]:
         out = []

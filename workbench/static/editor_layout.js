@@ -27,15 +27,25 @@
     if (h) document.documentElement.style.setProperty("--head-h", `${Math.ceil(h.getBoundingClientRect().height)}px`);
   }
 
-  // Compact once scrolled past the full header, full again near the top; the gap between the two
-  // thresholds keeps the header from flickering while its own height change moves the page.
+  // Compact once scrolled past the full header, full again near the top. The space the full
+  // header took stays reserved below the compact one (--head-reserve), so the toggle never changes
+  // where the segments are nor the page's height. Without it the page moved up by the height the
+  // header lost: with the version banner that is more than the threshold, so the page landed near
+  // the top, the header turned full again, and the mouse wheel could not leave the top.
   function compact() {
     const editor = document.querySelector(".editor");
-    if (!editor) return;
+    const h = head();
+    if (!editor || !h) return;
     const now = editor.classList.contains("compact");
     const want = now ? window.scrollY > 40 : window.scrollY > 160;
     if (want === now) return;
+    const y = window.scrollY, before = h.getBoundingClientRect().height;
     editor.classList.toggle("compact", want);
+    if (want) editor.style.setProperty("--head-reserve", `${Math.max(0, before - h.getBoundingClientRect().height)}px`);
+    else editor.style.removeProperty("--head-reserve");
+    // Chromium moves the page by the height the header lost as soon as it lays it out, before the
+    // reserve is in place: the layout is as before again, so the view goes back where it was.
+    if (window.scrollY !== y) window.scrollTo(window.scrollX, y);
     publishHeight();
     keepInView(document.querySelector(".seg.active"));
   }

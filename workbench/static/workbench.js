@@ -210,6 +210,31 @@
     }
   });
 
+  // A button that replaces itself (Add comment, Take theirs, Restore) leaves the focus on the page
+  // body: put the keyboard user back in the segment's box. The segment is the one the control sits
+  // in, or, for the side panel, the one the panel shows; only for a request the user started there
+  // (a control that had the focus), and only when the focus was really lost.
+  const returnTo = new WeakMap();  // request -> segment element id
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const elt = event.detail.elt, focused = document.activeElement;
+    if (!elt || !elt.closest || !event.detail.xhr || !focused || focused === document.body) return;
+    const form = elt.closest("form");
+    if (!(elt === focused || elt.contains(focused) || (form && form.contains(focused)))) return;
+    const seg = elt.closest(".seg");
+    const details = elt.closest("#details");
+    const id = seg ? seg.id : details && details.dataset.segment ? `seg-${details.dataset.segment}` : null;
+    if (id) returnTo.set(event.detail.xhr, id);
+  });
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const id = event.detail.xhr && returnTo.get(event.detail.xhr);
+    if (!id) return;
+    returnTo.delete(event.detail.xhr);
+    const focused = document.activeElement;
+    if (focused && focused !== document.body && focused.isConnected) return;
+    const seg = document.getElementById(id);
+    if (seg) focusSegment(seg);
+  });
+
   // Long articles come in pages: moving past the last (or first) segment opens the next page.
   function turnPage(down) {
     const current = document.querySelector('nav.pages a[aria-current="page"]');
