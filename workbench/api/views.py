@@ -131,17 +131,13 @@ def put_by_external_id(external_id: str):
         doc, _, base_version = _read_article_body(with_base_version=True)
     except UserError as err:
         abort(422, message=str(err))
-    article = article_versions.find_by_external_id(g.db, external_id)
-    if article is None:
-        if base_version not in (None, 0):
-            abort(409, message=f"no article has external_id {external_id!r}, so it has no version "
-                               f"{base_version}; send no base_version to create it")
-        return _create(doc, external_id), 201
     try:
-        result = article_versions.store_version(g.db, Actor.token(g.user), article["id"], doc,
-                                                base_version=base_version)
-    except article_versions.StaleVersion as err:
+        result = articles.put_by_external_id(g.db, Actor.token(g.user), external_id, doc,
+                                             base_version=base_version)
+    except (article_versions.StaleVersion, articles.NoSuchVersion) as err:
         abort(409, message=str(err))
+    if result["created"]:
+        return {key: result[key] for key in ("article", "version", "segments")}, 201
     return {key: result[key] for key in ("article", "version", "segments", "kept", "changed", "added", "removed")}
 
 

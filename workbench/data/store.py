@@ -7,6 +7,7 @@ the database as it was before the call.
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -41,6 +42,10 @@ class VersionConflict(UserError):
         self.current = current
 
 
+class ExternalIdExists(Exception):
+    """Another article holds this external_id (the unique index refused the insert)."""
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -50,13 +55,19 @@ def now() -> str:
 def create_article(db: sqlite_utils.Database, *, title: str, byline: str | None, filename: str | None,
                    fmt: str, segmentation: Segmentation, user: str | None = None,
                    external_id: str | None = None) -> int:
+    """A new article at version 1; ExternalIdExists when another article holds `external_id`."""
     stamp = now()
     with transaction(db):
-        article_id = db["articles"].insert({
-            "title": title, "byline": byline, "filename": filename, "format": fmt,
-            "source_lang": "en", "source_text": segmentation.source, "created_at": stamp,
-            "created_by": user, "version": 1, "external_id": external_id,
-        }).last_pk
+        try:
+            article_id = db["articles"].insert({
+                "title": title, "byline": byline, "filename": filename, "format": fmt,
+                "source_lang": "en", "source_text": segmentation.source, "created_at": stamp,
+                "created_by": user, "version": 1, "external_id": external_id,
+            }).last_pk
+        except sqlite3.IntegrityError as err:
+            if external_id is not None and "articles.external_id" in str(err):
+                raise ExternalIdExists(external_id) from err
+            raise
         db["article_versions"].insert({
             "article_id": article_id, "version": 1, "title": title, "source_text": segmentation.source,
             "kept": len(segmentation.segments), "created_at": stamp, "created_by": user})

@@ -8,9 +8,17 @@ from workbench.core.errors import Forbidden, UserError
 from workbench.core.formats.articles import ArticleDoc
 from workbench.core.segment import Segmentation, segment_text
 from workbench.data import store, versions as stored_versions
+from workbench.data.db import transaction
+from workbench.services import story_versions
 
 
 class ExternalIdTaken(UserError):
+    status = 409
+
+
+class NoSuchVersion(UserError):
+    """A PUT by external id based on a version of an article that does not exist."""
+
     status = 409
 
 
@@ -18,16 +26,51 @@ def create_article(db: sqlite_utils.Database, actor, doc: ArticleDoc, *, externa
                    segmentation: Segmentation | None = None) -> dict:
     """Store a parsed document as a new article (version 1), created by the actor.
 
-    The actor needs the "edit" right; an `external_id` another article holds is refused (409).
+    The actor needs the "edit" right; an `external_id` another article holds is refused (409),
+    whatever the concurrency: the check and the insert are one write transaction, and the unique
+    index's refusal (another process's insert) is the same answer.
     Returns {"article", "version", "segments", "paragraphs"}."""
     if not actor.may("edit"):
         raise Forbidden(f"{actor.name} may not create articles (translators, reviewers and admins may)")
-    segmentation = segmentation or segment_text(doc.text)
-    if external_id and stored_versions.find_by_external_id(db, external_id):
+    segmentation = segmentation or segment_text(doc.text)  # before the write lock: it is the slow part
+    try:
+        with transaction(db):
+            if external_id and stored_versions.find_by_external_id(db, external_id):
+                raise store.ExternalIdExists(external_id)
+            article_id = store.create_article(db, title=doc.title, byline=doc.byline, filename=doc.filename,
+                                              fmt=doc.format, segmentation=segmentation, user=actor.name,
+                                              external_id=external_id)
+    except store.ExternalIdExists:
         raise ExternalIdTaken(f"an article with external_id {external_id!r} exists; "
-                              f"PUT /api/v1/articles/by-external-id/{external_id} to store a new version")
-    article_id = store.create_article(db, title=doc.title, byline=doc.byline, filename=doc.filename,
-                                      fmt=doc.format, segmentation=segmentation, user=actor.name,
-                                      external_id=external_id)
+                              f"PUT /api/v1/articles/by-external-id/{external_id} to store a new version") from None
     return {"article": article_id, "version": 1, "segments": len(segmentation.segments),
             "paragraphs": len(segmentation.paragraphs)}
+
+
+def put_by_external_id(db: sqlite_utils.Database, actor, external_id: str, doc: ArticleDoc, *,
+                       base_version: int | None = None) -> dict:
+    """The CMS's idempotent save: create the article with this external_id, or store the document as
+    its next version (story_versions.store_version: the same text again stores nothing).
+
+    Concurrent identical calls make one article and one version: a create that loses the race to
+    another finds the article the winner made and stores its document as a version of it (nothing,
+    when it is the same). Returns store_version's answer, or create_article's with kept=segments,
+    changed/added/removed 0; "created" says which."""
+    segmentation = segment_text(doc.text)  # once, before any write lock
+    article = stored_versions.find_by_external_id(db, external_id)
+    if article is None:
+        if base_version not in (None, 0):
+            raise NoSuchVersion(f"no article has external_id {external_id!r}, so it has no version "
+                                f"{base_version}; send no base_version to create it")
+        try:
+            created = create_article(db, actor, doc, external_id=external_id, segmentation=segmentation)
+        except ExternalIdTaken:  # created meanwhile by a concurrent call: this one is an update of it
+            article = stored_versions.find_by_external_id(db, external_id)
+            if article is None:  # and deleted again since: no article to update
+                raise
+        else:
+            return {**created, "kept": created["segments"], "changed": 0, "added": 0, "removed": 0,
+                    "unchanged": False, "created": True}
+    result = story_versions.store_version(db, actor, article["id"], doc, base_version=base_version,
+                                          segmentation=segmentation)
+    return {**result, "created": False}
