@@ -68,6 +68,8 @@ def test_credit_rules():
         "translation memory (exact match)"
     assert credit({"after_status": "edited", "origin": "mt:x", "changed_by": "tina"}) == "tina"
     assert credit({"after_status": "mt_draft", "origin": "mt:x", "changed_by": None}) == "machine translation (x)"
+    assert credit({"after_status": "mt_draft", "origin": "mt:x", "changed_by": "MT job 3"}) == \
+        "machine translation (x), MT job 3"  # a job credited as the author (Actor.job)
 
 
 def test_concordance_view_escapes_and_checks_language(browser, instance):

@@ -19,6 +19,7 @@ import json
 from workbench.data import jobs, store, tm
 from workbench.core.errors import Forbidden
 from workbench.services import events, runtime, translations
+from workbench.services.actor import Actor
 from workbench.core.mt.engine import Engine, Hypothesis, MissingModel, MTSettings, get_engine
 
 # (source text, hypotheses, target language) -> (index of the chosen hypothesis, why, or None)
@@ -224,7 +225,8 @@ def run_job(instance, db: sqlite_utils.Database, job_id: int, *, translate=None,
         jobs.update_job(db, job_id, status="running", worker=worker)
         run = (translate or translate_pending)(
             db, engines, article_ids=[job["article_id"]] if job["article_id"] else None, force=force,
-            batch_size=batch_size, choose=choose, user=job["created_by"],
+            # The drafts are the job's: history and conflicts name "MT job N", as for `workbench translate`.
+            batch_size=batch_size, choose=choose, user=Actor.job(job_id, user=job["created_by"]).name,
             on_start=lambda total: jobs.update_job(db, job_id, total=total), on_progress=on_progress)
         summary = ", ".join(f"{r.lang}: {r.translated}" for r in run.results)
         jobs.update_job(db, job_id, status="done", message=f"Translated segments: {summary}")

@@ -23,7 +23,10 @@ def credit(entry: dict) -> str:
             machine = "translation memory (exact match)"
         else:
             machine = f"machine translation ({origin.removeprefix('mt:') or 'engine'})"
-        return machine + (f", job run by {entry['changed_by']}" if entry.get("changed_by") else "")
+        by = entry.get("changed_by")
+        if by and by.startswith("MT job "):  # the job itself is the author (services/actor.Actor.job)
+            return f"{machine}, {by}"
+        return machine + (f", job run by {by}" if by else "")
     return entry.get("changed_by") or "unknown"
 
 
