@@ -77,3 +77,16 @@ def test_a_cli_xliff_import_that_approves_a_language_sends_the_event(cli, hook, 
     counts = cli.json("import-xliff", str(exported), "--user", "rita")
     assert counts["not_approved"] == [], counts
     assert receiver.events() == ["language.approved"]
+
+
+def test_translate_queue_does_not_coordinate_beside_a_running_job(cli, tiny_packages, monkeypatch):
+    cli.json("import", str(DEMO_ARTICLE))
+    cli("models", "install", str(tiny_packages["en_az"]))
+    db = cli.instance.db()
+    running = jobs.create_job(db, 1, ["az"], "tina")
+    jobs.update_job(db, running, status="running", worker="elsewhere:1")
+    monkeypatch.setenv("WORKBENCH_REDIS_URL", "redis://127.0.0.1:9/0")  # refused before any connection
+    refused = cli("translate", "--to", "az", "--queue", ok=False)
+    assert refused.exit_code == 1 and f"MT job {running} running" in refused.output
+    assert [j["id"] for j in cli.json("jobs")["jobs"]] == [running]
+    db.close()

@@ -190,6 +190,11 @@ def _coordinate(instance, db, actor, engines, langs, article_ids, force, batch_s
     if not distributed.redis_url():
         raise click.ClickException("--queue needs WORKBENCH_REDIS_URL: the Redis server that "
                                    "`workbench worker --models DIR` processes listen to")
+    if not actor.may("edit"):
+        raise click.ClickException(f"{actor.name} may not start machine translation")
+    # Not beside an article's running job (the coordinator's own job covers several articles, so a
+    # job started on the dashboard meanwhile is not refused: see CHANGELOG).
+    inline_mt.refuse_beside_active_jobs(db, inline_mt.targets(db, langs, article_ids, force))
     job_id = jobs.create_job(db, None, langs, user=actor.name, options={**options, "force": force})
     jobs.update_job(db, job_id, status="running", worker=f"coordinator {socket.gethostname()}:{os.getpid()}")
     done = {"n": 0}

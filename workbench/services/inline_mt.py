@@ -72,6 +72,26 @@ def heartbeat(db: sqlite_utils.Database, job_ids: list[int]):
         thread.join(timeout=10)
 
 
+def targets(db: sqlite_utils.Database, langs: list[str], article_ids: list[int] | None, force: bool) -> list[int]:
+    """The articles a run covers: those named (each must exist), else every article with pending work."""
+    if article_ids:
+        for article_id in article_ids:
+            store.get_article(db, article_id)  # a clear error for an unknown article
+        return list(dict.fromkeys(article_ids))
+    return sorted({row["article_id"] for lang in langs for row in store.pending_segments(db, lang, None, force)})
+
+
+def refuse_beside_active_jobs(db: sqlite_utils.Database, article_ids: list[int]) -> None:
+    """JobRunning naming the first of these articles' active jobs, if one has one."""
+    for article_id in article_ids:
+        job = jobs.active_job(db, article_id)
+        if job is not None and not (job["status"] == "running" and is_gone(job["worker"])):
+            raise JobRunning(
+                f"article {article_id} has MT job {job['id']} {job['status']} (started by "
+                f"{job['created_by'] or 'someone'}); nothing was translated. Wait until it ends "
+                f"(`workbench jobs {job['id']}`), then run this command again.")
+
+
 def start_jobs(db: sqlite_utils.Database, actor, article_ids: list[int], langs: list[str], options: dict) -> list[dict]:
     """A running job row per article, all or none: JobRunning when one of them has an active job."""
     if not actor.may("edit"):
@@ -109,13 +129,7 @@ def translate_articles(db: sqlite_utils.Database, actor, engines: dict, *, artic
     """Translate the named articles (default: every article with pending segments) under the job
     rules above; (job ids, the run summed over the articles)."""
     langs = list(engines)
-    if article_ids:
-        for article_id in article_ids:
-            store.get_article(db, article_id)  # a clear error for an unknown article
-        targets = list(dict.fromkeys(article_ids))
-    else:
-        targets = sorted({row["article_id"] for lang in langs for row in store.pending_segments(db, lang, None, force)})
-    started = start_jobs(db, actor, targets, langs, {**(options or {}), "force": force, "batch_size": batch_size})
+    started = start_jobs(db, actor, targets(db, langs, article_ids, force), langs, {**(options or {}), "force": force, "batch_size": batch_size})
     totals = {job["article_id"]: sum(len(store.pending_segments(db, lang, [job["article_id"]], force))
                                      for lang in langs) for job in started}
     on_start(sum(totals.values()))
