@@ -19,9 +19,10 @@ import re
 from workbench.core.errors import UserError
 
 # Longest accepted value per field, in characters (article text is bounded by the import budget).
+# Every door uses these numbers: the services check them, the API's schemas document them.
 LIMITS = {
     "title": 500, "byline": 500, "external_id": 200, "target": 20_000, "source": 20_000,
-    "comment": 5_000, "reason": 2_000, "note": 5_000, "term": 500, "text": 2_000_000,
+    "comment": 5_000, "reason": 2_000, "note": 5_000, "term": 500, "text": 2_000_000, "name": 100,
 }
 
 _REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
@@ -60,7 +61,10 @@ def clean(value: str, field: str, *, where: str = "", multiline: bool = True, li
     label = f"{where}: {field}" if where else field
     found = _REFUSED.search(value)
     if found:
-        raise TextRefused(f"{label} holds {describe(found.group())} at character {found.start() + 1}; "
+        line = value.count("\n", 0, found.start()) + 1
+        place = (f"line {line}, character {found.start() - value.rfind(chr(10), 0, found.start())}"
+                 if line > 1 else f"character {found.start() + 1}")
+        raise TextRefused(f"{label} holds {describe(found.group())} at {place}; "
                           "remove it and send the text again", field)
     if not multiline and ("\n" in value or "\t" in value):
         raise TextRefused(f"{label} must be one line; remove the line breaks and tabs", field)
@@ -68,6 +72,11 @@ def clean(value: str, field: str, *, where: str = "", multiline: bool = True, li
     if maximum is not None and len(value) > maximum:
         raise TextRefused(f"{label} is {len(value):,} characters long; the limit is {maximum:,}", field)
     return value
+
+
+def has_words(value: str) -> bool:
+    """Whether the text holds something to translate: at least one letter or digit."""
+    return any(c.isalnum() for c in value)
 
 
 def import_text(value: str) -> str:
@@ -81,9 +90,10 @@ def refused_characters(value: str) -> list[str]:
     return [describe(c) for c in dict.fromkeys(_REFUSED.findall(value))]
 
 
-def repair(value: str) -> str:
-    """A stored value made storable: line-break characters become "\\n", refused ones are removed."""
-    return _REFUSED.sub("", import_text(value))
+def repair(value: str, *, keep_length: bool = False) -> str:
+    """A stored value made storable: line-break characters become "\\n", refused ones are removed
+    (with `keep_length`, for texts that offsets index, each becomes a space)."""
+    return _REFUSED.sub(" " if keep_length else "", import_text(value))
 
 
 def xml_text(value: str | None) -> str | None:

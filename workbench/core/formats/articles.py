@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbench.core import hygiene
 from workbench.core.errors import UserError
 from workbench.core.segment import BYLINE
 from workbench.core.formats.docx_text import DocxError, DocxLimits, docx_paragraphs
@@ -69,12 +70,26 @@ def parse_article(data: bytes, name: str, fmt: str | None = None,
     if fmt == "docx":
         doc = _from_docx(data, name, limits or DocxLimits())
     else:
-        text = decode_text(data, name)
+        # a form feed between pages, a vertical tab, NEL, U+2028/2029: line breaks, as they mean; any
+        # other control character is refused here, naming the file's line (Markdown would make a NUL
+        # U+FFFD, HTML drop it: the check after reading could not say where it was)
+        text = hygiene.clean(hygiene.import_text(decode_text(data, name)), "text", where=name, limit=len(data))
         doc = {"txt": _from_txt, "md": _from_markdown, "html": _from_html}[fmt](text, name)
     if not doc.text.strip():
         raise ArticleReadError(f"{name}: the file holds no text to translate")
     doc.filename = name
+    doc.title = _shortened(doc.title, hygiene.LIMITS["title"])
+    doc.byline = doc.byline and _shortened(doc.byline, hygiene.LIMITS["byline"])
     return doc
+
+
+def _shortened(line: str, limit: int) -> str:
+    """A title or byline taken from the text, cut at a word within the limit (a title someone
+    types is checked, not cut: services/articles.py)."""
+    if len(line) <= limit:
+        return line
+    cut = line[:limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2:] else cut) + "…"
 
 
 MARKDOWN_MAX_NESTING = 20  # markdown-it's own limit

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from workbench.core import hygiene
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 DOCUMENT, STYLES = "word/document.xml", "word/styles.xml"
@@ -164,6 +166,16 @@ def docx_paragraphs(data: bytes, name: str, limits: DocxLimits = DocxLimits()) -
         raise DocxError(f"{name}: not a readable .docx file (a damaged or unsupported zip: {err})") from None
 
 
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(text: str) -> str:
+    """A run's text as Word meant it: OOXML writes a character XML cannot hold as "_xHHHH_" (a
+    vertical tab, Word's manual line break, as "_x000B_"; "_x005F_" is the underscore itself). The
+    line-break characters become line breaks; any other refused one is left for the import's check."""
+    return hygiene.import_text(_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text))
+
+
 def _paragraphs(stream, styles: dict[str, str], name: str, limits: DocxLimits) -> list[tuple[str, str]]:
     blocks: list[tuple[str, str]] = []
     stack: list[list[str]] = []  # text of each open paragraph (text boxes nest paragraphs)
@@ -186,7 +198,7 @@ def _paragraphs(stream, styles: dict[str, str], name: str, limits: DocxLimits) -
         elif fallback or not stack:
             continue
         elif tag == f"{W}t":
-            stack[-1].append(element.text or "")
+            stack[-1].append(_unescape(element.text or ""))
         elif tag in (f"{W}tab", f"{W}br", f"{W}cr"):
             stack[-1].append(" ")
         elif tag == f"{W}pStyle":

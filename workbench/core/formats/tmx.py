@@ -27,6 +27,7 @@ class TMXUnit:
     target_lang: str
     created_by: str | None = None
     created_at: str | None = None
+    line: int | None = None  # of the <tu>, for a message naming it
 
 
 def _lang(element) -> str:
@@ -83,7 +84,7 @@ def read_tmx(data: bytes, name: str) -> list[TMXUnit]:
         for lang, text in variants.items():
             if lang != source_lang and text.strip():
                 units.append(TMXUnit(variants[source_lang], text, source_lang, lang,
-                                     tu.get("creationid"), tu.get("creationdate")))
+                                     tu.get("creationid"), tu.get("creationdate"), tu.sourceline))
     return units
 
 
