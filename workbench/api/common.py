@@ -123,6 +123,15 @@ def register_errors(bp) -> None:
             return problem(400, "Bad Request", "The JSON body is nested too deeply to read.")
         return server_error(err)
 
+    @bp.errorhandler(UnicodeError)
+    def not_text(err):
+        # A lone UTF-16 surrogate ("\ud800" in JSON) decodes to a str that cannot be encoded again:
+        # the services refuse it by name where they check a field; anywhere else it is the request's fault.
+        current_app.logger.info("request with text that is not Unicode: %r", err)
+        return problem(422, "Unprocessable Entity", "The request holds text that is not valid Unicode "
+                       f"({type(err).__name__}: {getattr(err, 'reason', err)}), such as half of a UTF-16 "
+                       "surrogate pair alone; remove it and send the request again.")
+
     @bp.errorhandler(Exception)
     def server_error(err):
         current_app.logger.exception("unhandled API error")

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from workbench.core.hygiene import LIMITS
 from workbench.core.langs import TARGET_LANGS
 
 STATUS_NAMES = ["untranslated", "MT draft", "edited", "approved", "source changed"]
 
 
 class ArticleIn(Schema):
-    title = fields.String(metadata={"description": "Headline; default: the first line of the text."})
-    text = fields.String(required=True, validate=validate.Length(min=1, max=2_000_000),
+    title = fields.String(validate=validate.Length(max=LIMITS["title"]),
+                          metadata={"description": "Headline; default: the first line of the text."})
+    text = fields.String(required=True, validate=validate.Length(min=1, max=LIMITS["text"]),
                          metadata={"description": "The article: plain text, Markdown or HTML."})
     format = fields.String(load_default="txt", validate=validate.OneOf(["txt", "md", "html"]))
-    external_id = fields.String(validate=validate.Length(min=1, max=200),
+    external_id = fields.String(validate=validate.Length(min=1, max=LIMITS["external_id"]),
                                 metadata={"description": "The CMS's own id of the article (unique)."})
     base_version = fields.Integer(validate=validate.Range(min=0), metadata={"description": (
         "PUT by external id only, optional: the version the text was edited from; a save based on "
@@ -25,8 +27,8 @@ class ArticleIn(Schema):
 class ArticleUpload(Schema):
     """A multipart upload: the article file (.txt, .md, .html, .docx) and optional fields."""
     file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
-    title = fields.String()
-    external_id = fields.String(validate=validate.Length(min=1, max=200))
+    title = fields.String(validate=validate.Length(max=LIMITS["title"]))
+    external_id = fields.String(validate=validate.Length(min=1, max=LIMITS["external_id"]))
     base_version = fields.Integer(validate=validate.Range(min=0))
 
 
@@ -125,8 +127,8 @@ class SegmentIn(Schema):
 
 class CheckIn(Schema):
     lang = fields.String(required=True, validate=validate.OneOf(TARGET_LANGS))
-    source = fields.String(required=True, validate=validate.Length(max=20_000))
-    target = fields.String(required=True, validate=validate.Length(max=20_000))
+    source = fields.String(required=True, validate=validate.Length(max=LIMITS["source"]))
+    target = fields.String(required=True, validate=validate.Length(max=LIMITS["target"]))
 
 
 class CheckOut(Schema):

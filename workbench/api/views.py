@@ -9,7 +9,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import ValidationError
 
 from workbench.services import articles, story_versions as article_versions, findings, imports
-from workbench.core import qa
+from workbench.core import hygiene, qa
 from workbench.data import reports, store, termbase as store_terms
 from workbench.data import jobs
 from workbench.services import machine_translation
@@ -86,12 +86,21 @@ def _read_article_body(with_base_version: bool = False):
             fields = ArticleIn().load(body)
         except ValidationError as err:
             abort(422, messages={"json": err.messages})
-        doc = _parse_within_budget(fields["text"].encode("utf-8"), f"api.{fields['format']}", fields["format"])
+        doc = _parse_within_budget(_utf8(fields["text"]), f"api.{fields['format']}", fields["format"])
     if fields.get("title"):
         doc.title = fields["title"].strip()
     if with_base_version:
         return doc, fields.get("external_id"), fields.get("base_version")
     return doc, fields.get("external_id")
+
+
+def _utf8(text: str) -> bytes:
+    """The JSON text as the readers take it; a lone surrogate ("\\ud800") is refused naming the field."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        hygiene.clean(text, "text")
+        raise
 
 
 def _create(doc, external_id):

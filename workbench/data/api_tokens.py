@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 import sqlite_utils
 
 from workbench.data.db import transaction
+from workbench.core import hygiene
 from workbench.core.errors import UserError
 from workbench.data.store import now
 from workbench.data.users import ROLES, get_user
@@ -60,6 +61,7 @@ def add_token(db: sqlite_utils.Database, name: str, role: str, user: str | None 
     name = name.strip()
     if not name:
         raise UserError("a token needs a name, e.g. `workbench tokens add cms --role translator`")
+    hygiene.clean(name, "name", where="the token's name", multiline=False)  # it names the API's actor
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
     expires_at = parse_expiry(expires)

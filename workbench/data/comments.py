@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from workbench.core.hygiene import LIMITS
 from workbench.data.db import transaction
 from workbench.core.errors import UserError
 from workbench.data.store import NotFound, now
 
-MAX_LENGTH = 4000
+MAX_LENGTH = LIMITS["comment"]  # one number for every door (core/hygiene.py)
 
 
 def add(db: sqlite_utils.Database, segment_id: int, lang: str, *, author: str, body: str) -> dict:

@@ -10,6 +10,9 @@ from workbench.core.segment import Segmentation, segment_text
 from workbench.data import store, versions as stored_versions
 from workbench.data.db import transaction
 from workbench.services import story_versions
+from workbench.services.article_text import NothingToTranslate, check_document, check_segments
+
+__all__ = ["ExternalIdTaken", "NoSuchVersion", "NothingToTranslate", "create_article", "put_by_external_id"]
 
 
 class ExternalIdTaken(UserError):
@@ -29,10 +32,14 @@ def create_article(db: sqlite_utils.Database, actor, doc: ArticleDoc, *, externa
     The actor needs the "edit" right; an `external_id` another article holds is refused (409),
     whatever the concurrency: the check and the insert are one write transaction, and the unique
     index's refusal (another process's insert) is the same answer.
+    The text, title, byline and external id pass article_text.check_document (hygiene, limits, some
+    words to translate), for every door.
     Returns {"article", "version", "segments", "paragraphs"}."""
     if not actor.may("edit"):
         raise Forbidden(f"{actor.name} may not create articles (translators, reviewers and admins may)")
+    check_document(doc, external_id)
     segmentation = segmentation or segment_text(doc.text)  # before the write lock: it is the slow part
+    check_segments(doc, segmentation)
     try:
         with transaction(db):
             if external_id and stored_versions.find_by_external_id(db, external_id):
@@ -56,6 +63,7 @@ def put_by_external_id(db: sqlite_utils.Database, actor, external_id: str, doc: 
     another finds the article the winner made and stores its document as a version of it (nothing,
     when it is the same). Returns store_version's answer, or create_article's with kept=segments,
     changed/added/removed 0; "created" says which."""
+    check_document(doc, external_id)
     segmentation = segment_text(doc.text)  # once, before any write lock
     article = stored_versions.find_by_external_id(db, external_id)
     if article is None:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from workbench.core import hygiene
 from workbench.core.errors import Forbidden
 from workbench.data import comments as stored
 
 
 def add(db: sqlite_utils.Database, actor, segment_id: int, lang: str, body: str) -> dict:
-    """Add a comment by the actor (empty or longer than MAX_LENGTH: refused)."""
-    return stored.add(db, segment_id, lang, author=actor.name, body=body)
+    """Add a comment by the actor (empty, longer than hygiene.LIMITS["comment"] or holding a control
+    character: refused)."""
+    return stored.add(db, segment_id, lang, author=actor.name, body=hygiene.clean(body or "", "comment"))
 
 
 def may_resolve(actor, comment: dict) -> bool:

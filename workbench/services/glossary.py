@@ -2,7 +2,9 @@
 term candidates and the shipped glossaries.
 
 One rule for what a concept must hold (check_concept): the file readers' own checks (id, terms,
-statuses, control characters), a chosen domain, and at least one English term: the checker finds
+statuses), text hygiene (core/hygiene.py: no control characters, lone surrogates or non-characters
+in a term, note or source; terms on one line; the lengths of hygiene.LIMITS), a chosen domain, and
+at least one English term: the checker finds
 concepts in the English source, so a concept without an English term would never be checked. A
 file import refuses the whole file and names every such entry.
 
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from workbench.core import hygiene
 from workbench.core.errors import Forbidden
 from workbench.core.terms.files import read_glossary
 from workbench.core.terms.model import DOMAINS, Concept, GlossaryError, validate
@@ -28,8 +31,21 @@ def has_english(concept: Concept) -> bool:
     return any(t.lang == "en" and t.text.strip() for t in concept.terms)
 
 
+def check_texts(concept: Concept, where: str) -> None:
+    """hygiene.TextRefused naming `where`, the concept and the field, for a text no stored text may hold."""
+    where = f"{where}: concept {concept.id!r}" if f"{concept.id!r}" not in where else where
+    for field, text in (("note", concept.note), ("source", concept.source)):
+        hygiene.clean(text or "", field, where=where, limit=hygiene.LIMITS["note"])
+    for term in concept.terms:
+        hygiene.clean(term.text, "term", where=f"{where}: {term.lang}", multiline=False)
+        hygiene.clean(term.note or "", "note", where=f"{where}: {term.lang} term {term.text!r}")
+        hygiene.clean(term.pos or "", "term", where=f"{where}: {term.lang} term {term.text!r}: part of speech",
+                      multiline=False)
+
+
 def check_concept(concept: Concept, where: str) -> None:
     """GlossaryError (prefixed with `where`) unless the concept may be stored."""
+    check_texts(concept, where)
     if not concept.domain:
         raise GlossaryError(f"{where}: choose a domain ({', '.join(DOMAINS)})")
     validate(concept, where)
@@ -40,6 +56,8 @@ def check_concept(concept: Concept, where: str) -> None:
 
 def check_concepts(concepts: list[Concept], source: str) -> None:
     """check_concept for a whole file: a GlossaryError naming every entry without an English term."""
+    for concept in concepts:
+        check_texts(concept, source)
     for concept in concepts:
         if has_english(concept):
             validate(concept, f"{source}: concept {concept.id!r}")

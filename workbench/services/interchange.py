@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from workbench.core import hygiene
 from workbench.data import store, termbase as store_terms, tm
 from workbench.services import approval, events, translations
 from workbench.services.actor import Actor
@@ -65,7 +66,8 @@ def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, actor: Actor
         for unit in applicable:
             segment = dict(segments[unit.segment_id], article_id=article_id)
             current = store.get_translation(db, unit.segment_id, lang)
-            target = None if unit.target is None else translations.normalise(unit.target)
+            # NEL or U+2028 in a target: a line break; what is left is checked by the save
+            target = None if unit.target is None else translations.normalise(hygiene.import_text(unit.target))
             approve, why_not = (unit.status or "edited") == "approved", None
             if target is not None and approve and not translations.unchanged(current, target, True):
                 approve, why_not = _approval_refused(db, segment, target, lang, actor)
@@ -127,11 +129,20 @@ def xliff_summary(counts: dict) -> str:
 
 
 def import_tmx(db: sqlite_utils.Database, data: bytes, name: str, user: str | None = None) -> dict:
+    """Add the file's units to the memory, all or nothing; a unit holding a character no stored
+    text may hold (core/hygiene.py) refuses the file, naming its line."""
     units = read_tmx(data, name)
+    checked = []
+    for unit in units:
+        where = f"{name}: line {unit.line}" if unit.line else name
+        checked.append((hygiene.clean(hygiene.import_text(unit.source), "source", where=where),
+                        hygiene.clean(hygiene.import_text(unit.target), "target", where=where),
+                        hygiene.clean(unit.created_by or "", "name", where=where, multiline=False) or user,
+                        hygiene.clean(unit.created_at or "", "name", where=where, multiline=False) or None, unit))
     with transaction(db):
-        for unit in units:
-            tm.add_unit(db, unit.source, unit.target, unit.target_lang, source_lang=unit.source_lang,
-                        user=unit.created_by or user, created_at=unit.created_at)
+        for source, target, by, created_at, unit in checked:
+            tm.add_unit(db, source, target, unit.target_lang, source_lang=unit.source_lang,
+                        user=by, created_at=created_at)
     return {"imported": len(units), "languages": sorted({u.target_lang for u in units})}
 
 

@@ -17,6 +17,7 @@ import sqlite_utils
 from workbench.services import events
 from workbench.data import store, tm, versions as stored_versions
 from workbench.services import translations
+from workbench.services.article_text import check_document, check_segments
 from workbench.core import alignment as versions
 from workbench.data.db import transaction
 from workbench.core.errors import Forbidden, UserError
@@ -35,6 +36,7 @@ def store_version(db: sqlite_utils.Database, actor, article_id: int, doc: Articl
     """Store a parsed document as the article's next version, for every door (web, API, CLI, jobs).
 
     * the actor needs the "edit" right (Forbidden otherwise);
+    * the text, title and byline pass article_text.check_document (hygiene, limits, some words);
     * with `base_version`, only if the article is still at that version (StaleVersion, 409);
     * the same text (normalised) and title as the current version store nothing and send no event:
       the answer then has "unchanged": True and the current version;
@@ -44,7 +46,9 @@ def store_version(db: sqlite_utils.Database, actor, article_id: int, doc: Articl
     if not actor.may("edit"):
         raise Forbidden(f"{actor.name} may not store a new version of an article (translators, reviewers "
                         "and admins may)")
+    check_document(doc)
     segmentation = segmentation or segment_text(doc.text)  # before the write lock: it is the slow part
+    check_segments(doc, segmentation)
     count = len(segmentation.segments)
     with transaction(db):
         article = store.get_article(db, article_id)

@@ -17,6 +17,7 @@ from workbench.web import (admin, articles, auth, candidates, comments, concorda
                            editor_tools, find_replace, glossary, health, memory, probe, security, suggestions,
                            versions)
 from workbench.core.errors import UserError
+from workbench.core.hygiene import LIMITS
 from workbench.data.instance import PACKAGE_DIR, TEMPLATES_DIR, Instance
 
 csrf = CSRFProtect()
@@ -57,6 +58,7 @@ def make_app(instance: Instance, secret_key: str, test_config: dict | None = Non
         app.config.update(test_config)
     app.config["INSTANCE"] = instance
     app.jinja_env.undefined = StrictUndefined
+    app.jinja_env.globals["limits"] = LIMITS  # the forms' maxlength: the services' numbers
     app.url_map.converters["int"] = SQLiteInteger  # before any blueprint adds its rules
     editor_tools.init_app(app)
     htmx.init_app(app)

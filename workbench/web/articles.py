@@ -87,7 +87,10 @@ def create():
         return redirect(url_for("articles.import_status", job_id=job_id))
     if title:
         doc.title = title
-    article_id, segments = imports.store_article(g.db, Actor.person(g.user), doc)
+    try:
+        article_id, segments = imports.store_article(g.db, Actor.person(g.user), doc)
+    except UserError as err:  # a refused text, title or an article without words: said on the dashboard
+        return _dashboard(str(err), getattr(err, "status", 400))
     flash(f"Imported “{doc.title}”: {segments} segment{'' if segments == 1 else 's'}.")
     if fmt == "txt" and LOOKS_LIKE_HTML.search(doc.text):
         flash("Warning: the pasted text looks like HTML but was imported as plain text, tags and all; "

@@ -8,6 +8,7 @@ from workbench.services import glossary as glossary_service
 from workbench.services.actor import Actor
 from workbench.data import termbase as store_terms
 from workbench.core.terms.files import EXPORT_FORMATS, read_glossary, write_glossary
+from workbench.core.hygiene import TextRefused
 from workbench.core.terms.model import DOMAINS, Concept, GlossaryError
 from workbench.core.terms.search import matches
 from workbench.core.terms.tabular import SEPARATOR, parse_cell
@@ -64,7 +65,7 @@ def concept(glossary: str, concept_id: str | None):
             glossary_service.save_concept(g.db, Actor.person(g.user), glossary, edited, original_id=concept_id)
             flash(f"Saved concept {edited.id}.")
             return redirect(url_for("glossary.concept", glossary=glossary, concept_id=edited.id))
-        except GlossaryError as err:
+        except (GlossaryError, TextRefused) as err:  # the form again, with what was typed and why not
             error, existing = str(err), edited
     cells = {lang: (request.form.get(f"terms_{lang}") if error else _cell(existing, lang)) or ""
              for lang in EDIT_LANGS}
