@@ -38,6 +38,9 @@ def status_command(instance, as_json: bool):
             click.echo(f"{name:<9} {'ok' if result['ok'] else 'FAILED':<7} {result['detail']}")
         jobs = report.get("jobs") or {}
         click.echo(f"jobs      {jobs.get('queued', '?')} queued, {jobs.get('running', '?')} running")
+        if report.get("hygiene_repairs"):
+            click.echo("repaired  " + ", ".join(f"{table}: {rows}" for table, rows in report["hygiene_repairs"].items())
+                       + " rows held control characters (repaired on upgrade)")
     if not report["ok"]:
         sys.exit(1)
 

@@ -30,3 +30,10 @@ def job_counts(db: sqlite_utils.Database) -> dict[str, int]:
                                     list(ACTIVE)).fetchall():
         counts[status] = count
     return counts
+
+
+def hygiene_repairs(db: sqlite_utils.Database) -> dict[str, int]:
+    """{table: rows} the text-hygiene migration repaired (schema.m034_text_hygiene); {} when none."""
+    if "hygiene_repairs" not in db.table_names():
+        return {}
+    return dict(db.execute("SELECT table_name, rows_fixed FROM hygiene_repairs ORDER BY table_name").fetchall())

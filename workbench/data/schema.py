@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from sqlite_utils.migrations import Migrations
+from workbench.core import hygiene
 from workbench.core.counts import words
 from workbench.core.segment import source_key
 
@@ -478,3 +479,69 @@ def m033_token_owners(db: sqlite_utils.Database) -> None:
     # expire, and stops working when its owner is disabled (data/api_tokens.py).
     db["api_tokens"].add_column("owner_id", int)
     db["api_tokens"].add_column("expires_at", str)
+
+
+# The stored texts an older version may have let in with characters no stored text may hold
+# (core/hygiene.py): table -> its text columns. Columns that segment offsets index keep their length
+# (a refused character becomes a space there); elsewhere it is removed. Line-break characters
+# (vertical tab, form feed, NEL, U+2028/2029) become "\n" everywhere.
+HYGIENE_COLUMNS = {
+    "articles": ("title", "byline", "source_text", "external_id"),
+    "article_versions": ("title", "source_text", "changes"),
+    "segments": ("text", "previous_text"),
+    "removed_segments": ("text", "translations"),
+    "translations": ("text", "mt_text", "alternatives", "choice_note"),
+    "history": ("before_text", "after_text", "note"),
+    "tm_units": ("source", "target", "created_by"),
+    "segment_comments": ("body",),
+    "concepts": ("note", "source"),
+    "terms": ("text", "note", "pos"),
+    "term_findings": ("source_text", "target_text"),
+    "concept_suggestions": ("comment", "proposed_json", "base_json", "decision_note"),
+    "replace_batches": ("find", "replace", "changes"),
+}
+KEEP_LENGTH = {("articles", "source_text"), ("article_versions", "source_text"), ("segments", "text")}
+
+
+@migrations()
+def m034_text_hygiene(db: sqlite_utils.Database) -> None:
+    # Rows stored before every door checked its text (NUL, ESC, vertical tab from the API and the
+    # imports; a lone surrogate written by another tool): repaired, and counted per table in
+    # hygiene_repairs, which `workbench status` reports.
+    db.execute("CREATE TABLE IF NOT EXISTS hygiene_repairs (table_name TEXT PRIMARY KEY, "
+               "rows_fixed INTEGER NOT NULL, repaired_at TEXT NOT NULL)")
+    factory = db.conn.text_factory
+    # SQLite stores what it is given; a lone surrogate in UTF-8 is not valid UTF-8 for Python's decoder.
+    db.conn.text_factory = lambda raw: raw.decode("utf-8", "surrogatepass")
+    try:
+        counts = {table: _repair_table(db, table, columns) for table, columns in HYGIENE_COLUMNS.items()
+                  if table in db.table_names()}
+    finally:
+        db.conn.text_factory = factory
+    stamp = db.execute("SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')").fetchone()[0]
+    db.conn.executemany("INSERT OR REPLACE INTO hygiene_repairs (table_name, rows_fixed, repaired_at) VALUES (?, ?, ?)",
+                        [(table, count, stamp) for table, count in counts.items() if count])
+
+
+def _repair_table(db: sqlite_utils.Database, table: str, columns: tuple[str, ...]) -> int:
+    present = [c for c in columns if c in db[table].columns_dict]
+    if not present:
+        return 0
+    fixed = 0
+    select = ", ".join(f"[{c}]" for c in present)
+    for row in db.conn.execute(f"SELECT rowid, {select} FROM [{table}]").fetchall():  # noqa: S608 - names above
+        changes = {}
+        for column, value in zip(present, row[1:]):
+            if isinstance(value, str) and hygiene.refused_characters(value):
+                changes[column] = hygiene.repair(value, keep_length=(table, column) in KEEP_LENGTH)
+        if not changes:
+            continue
+        fixed += 1
+        if table == "segments" and "text" in changes:
+            changes.update(source_key=source_key(changes["text"]), words=words(changes["text"]))
+        if table == "translations" and "text" in changes:
+            changes["words"] = words(changes["text"])
+        assignments = ", ".join(f"[{c}] = ?" for c in changes)
+        db.conn.execute(f"UPDATE OR IGNORE [{table}] SET {assignments} WHERE rowid = ?",  # noqa: S608
+                        [*changes.values(), row[0]])
+    return fixed

@@ -72,7 +72,8 @@ def disk(instance: Instance) -> dict:
 
 def check(instance: Instance, db: sqlite_utils.Database, *, with_jobs: bool = False) -> dict:
     """{"ok", "failed": [names], "checks": {name: {"ok", "detail"}}} and, `with_jobs`, "jobs":
-    {"queued", "running"} from the jobs table."""
+    {"queued", "running"} from the jobs table and "hygiene_repairs": {table: rows} the text-hygiene
+    migration repaired."""
     checks = {"database": database(db), "queue": queue(), "models": models(instance), "disk": disk(instance)}
     failed = [name for name in CHECKS if not checks[name]["ok"]]
     report = {"ok": not failed, "failed": failed, "checks": checks}
@@ -81,4 +82,8 @@ def check(instance: Instance, db: sqlite_utils.Database, *, with_jobs: bool = Fa
             report["jobs"] = store_health.job_counts(db)
         except sqlite3.Error:
             report["jobs"] = None
+        try:  # rows an older version stored with characters no text may hold, repaired on upgrade
+            report["hygiene_repairs"] = store_health.hygiene_repairs(db)
+        except sqlite3.Error:
+            report["hygiene_repairs"] = None
     return report
