@@ -42,7 +42,7 @@ def test_server_killed_mid_burst_keeps_every_acknowledged_save(instance):
             target = f"Cümlə {index}."
             request = urllib.request.Request(
                 f"{url}/api/v1/articles/{article}/translations/az/segments/{index}", method="PUT",
-                data=json.dumps({"target": target, "status": "edited", "base_target": ""}).encode(),
+                data=json.dumps({"target": target, "status": "edited", "base_version": 0}).encode(),
                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
             try:
                 with urllib.request.urlopen(request, timeout=10) as response:

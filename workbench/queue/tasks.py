@@ -59,7 +59,8 @@ class JobQueue:
         self.import_task = huey.task(name="import_job")(self._import_job)
         self.deliver_task = huey.task(name="deliver_webhook")(self._deliver_webhook)
         # Every minute, in a consumer started with periodic tasks (`serve`, `worker`): hand out
-        # again what a dead process held (webhook deliveries past their lease).
+        # again what a dead process held (webhook deliveries past their lease, running jobs
+        # whose worker died: services/recovery.py).
         self.recover_task = huey.periodic_task(crontab(), name="recover")(self._recover_periodically)
 
     # --- services/runtime.Queue ---------------------------------------------------------------
