@@ -60,6 +60,13 @@ def _area(page, number: int):
     return page.get_by_label(f"Translation of segment {number}", exact=True)
 
 
+def _settled(page):
+    """htmx has swapped, settled and processed everything (a control swapped in a moment ago does
+    nothing until it is processed)."""
+    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')")
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
 def _translate(live, texts: dict[int, str], status: str = "edited", user: str = "tom"):
     """Save `texts` (segment number -> text) as `user`, straight into the database."""
     db = live["instance"].db()
@@ -150,6 +157,7 @@ def test_focus_comes_back_to_the_segment_after_add_comment(live, chromium):
     page = _page(chromium, live)
     _area(page, 2).focus()
     page.get_by_label("Comment on segment 2").fill("Check the name's spelling.")
+    _settled(page)
     page.get_by_role("button", name="Add comment").focus()
     page.keyboard.press("Enter")  # the form is replaced by the new list and a new form
     expect(page.locator("#details .comment-list")).to_contain_text("Check the name's spelling.")
@@ -163,6 +171,8 @@ def test_focus_comes_back_to_the_segment_after_restore(live, chromium):
     _translate(live, {2: "İkinci variant."})
     page = _page(chromium, live)
     _area(page, 2).focus()
+    page.get_by_label("Comment on segment 2").wait_for()  # the panel is loaded, comments too
+    _settled(page)
     page.get_by_role("button", name="Restore v1").focus()  # in the side panel's history
     page.keyboard.press("Enter")
     expect(_area(page, 2)).to_have_value("Birinci variant.")
@@ -178,6 +188,8 @@ def test_focus_comes_back_to_the_segment_after_take_theirs(live, chromium):
     _area(page, 4).fill("Mənim dördüncüm.")
     _translate(live, {4: "Onların dördüncüsü."})  # someone else saves meanwhile
     page.get_by_role("button", name="Save segment 4").click()
+    page.get_by_role("button", name="Take theirs").wait_for()
+    _settled(page)
     page.get_by_role("button", name="Take theirs").focus()
     page.keyboard.press("Enter")
     expect(_area(page, 4)).to_have_value("Onların dördüncüsü.")

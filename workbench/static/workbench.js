@@ -211,27 +211,31 @@
   });
 
   // A button that replaces itself (Add comment, Take theirs, Restore) leaves the focus on the page
-  // body: put the keyboard user back in the segment's box. The segment is the one the control sits
-  // in, or, for the side panel, the one the panel shows; only for a request the user started there
-  // (a control that had the focus), and only when the focus was really lost.
-  const returnTo = new WeakMap();  // request -> segment element id
+  // body, at once or when the side panel is drawn again after the segment changed: put the keyboard
+  // user back in the segment's box. The segment is the one the control sits in, or, for the side
+  // panel, the one the panel shows. Only for a request the user started from a focused control,
+  // only while the focus is really lost, and never once the user has moved on.
+  let returnTo = null;  // {id, control, at}
   document.addEventListener("htmx:beforeRequest", (event) => {
     const elt = event.detail.elt, focused = document.activeElement;
-    if (!elt || !elt.closest || !event.detail.xhr || !focused || focused === document.body) return;
+    if (!elt || !elt.closest || !focused || focused === document.body) return;
     const form = elt.closest("form");
-    if (!(elt === focused || elt.contains(focused) || (form && form.contains(focused)))) return;
+    if (!(elt === focused || (elt !== document.body && elt.contains(focused)) || (form && form.contains(focused)))) return;
     const seg = elt.closest(".seg");
     const details = elt.closest("#details");
     const id = seg ? seg.id : details && details.dataset.segment ? `seg-${details.dataset.segment}` : null;
-    if (id) returnTo.set(event.detail.xhr, id);
+    if (id) returnTo = { id, control: focused, at: Date.now() };
   });
-  document.addEventListener("htmx:afterSettle", (event) => {
-    const id = event.detail.xhr && returnTo.get(event.detail.xhr);
-    if (!id) return;
-    returnTo.delete(event.detail.xhr);
+  document.addEventListener("focusin", (event) => {
+    if (returnTo && event.target !== returnTo.control) returnTo = null;  // the user went elsewhere
+  });
+  document.addEventListener("htmx:afterSettle", () => {
+    if (!returnTo) return;
     const focused = document.activeElement;
-    if (focused && focused !== document.body && focused.isConnected) return;
-    const seg = document.getElementById(id);
+    if (Date.now() - returnTo.at > 15000) { returnTo = null; return; }
+    if (focused && focused !== document.body && focused.isConnected) return;  // not lost (yet)
+    const seg = document.getElementById(returnTo.id);
+    returnTo = null;
     if (seg) focusSegment(seg);
   });
 
