@@ -15,6 +15,10 @@ from pathlib import Path
 
 # Commands run without --instance must not write into the checkout's instance/ folder.
 os.environ.setdefault("WORKBENCH_INSTANCE", tempfile.mkdtemp(prefix="workbench-tests-"))
+# Accounts hash their passwords with one pbkdf2 round instead of scrypt (~0.1 s each, hundreds of
+# accounts and sign-ins a run); set in the environment so the servers and CLIs the tests start
+# inherit it. tests/test_accounts.py checks that without it a password is hashed with scrypt.
+os.environ["WORKBENCH_PASSWORD_HASH"] = "pbkdf2:sha256:1"
 
 import pytest
 from click.testing import CliRunner

@@ -58,3 +58,16 @@ def test_an_older_instance_with_both_spellings_still_migrates(tmp_path):
     assert users.get_user(db, "Admin")["name"] == "Admin" and users.get_user(db, "admin")["name"] == "admin"
     with pytest.raises(UserError, match="exists already"):
         users.add_user(db, "ADMIN", "correct horse", "admin")
+
+
+def test_a_deployment_hashes_passwords_with_scrypt(db, monkeypatch):
+    """The suite hashes with one pbkdf2 round (WORKBENCH_PASSWORD_HASH in tests/conftest.py) for speed;
+    without that variable, as in production, a password is stored as a scrypt hash."""
+    assert users.hash_password("correct horse").startswith("pbkdf2:sha256:1$")  # the suite's cheap one
+    monkeypatch.delenv("WORKBENCH_PASSWORD_HASH")
+    users.add_user(db, "ana", "correct horse", "translator")
+    stored = db.execute("SELECT password_hash FROM users WHERE name = 'ana'").fetchone()[0]
+    assert stored.startswith("scrypt:32768:8:1$")
+    assert users.authenticate(db, "ana", "correct horse")["name"] == "ana"
+    assert users.authenticate(db, "ana", "wrong horse!") is None
+    assert users._dummy_hash.__wrapped__().startswith("scrypt:32768:8:1$")  # unknown names cost as much
