@@ -8,9 +8,11 @@ import secrets
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -39,15 +41,30 @@ from workbench.services.actor import Actor
 from workbench.data.instance import Instance
 from workbench.core.mt.engine import Hypothesis
 from workbench.core.mt.synthetic import build_argos_package
+from workbench.core.segment import segment_text
+from workbench.core.terms.model import Concept, Term
+from workbench.data import store, termbase
 
 DEMO_ARTICLE = Path(__file__).resolve().parent.parent / "workbench" / "demo" / "defence-talks-baku.txt"
 
 
-def free_port() -> int:
+@pytest.fixture
+def demo_article() -> Path:
+    """The demo article shipped in the package (workbench/demo)."""
+    return DEMO_ARTICLE
+
+
+def pick_free_port() -> int:
     """A free TCP port on the loopback interface, for servers the tests start."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture
+def free_port():
+    """`free_port()`: a free TCP port on the loopback interface."""
+    return pick_free_port
 
 
 @pytest.fixture(scope="session")
@@ -109,6 +126,12 @@ def cli(instance) -> Cli:
     return Cli(instance)
 
 
+@pytest.fixture
+def cli_on():
+    """`cli_on(instance)`: the CLI runner for another instance than the test's own (a live server's)."""
+    return Cli
+
+
 class FakeEngine:
     """Deterministic engine behind the real interface: '[lang] text', with numbered alternatives."""
 
@@ -144,6 +167,38 @@ def job_queue(tmp_path):
     queue.huey.flush()
 
 
+# --- the real server ---------------------------------------------------------------------------
+
+def start_live_server(instance):
+    """`workbench serve` for `instance` on a free loopback port, once it answers; (process, url)."""
+    port = pick_free_port()
+    env = {**os.environ, "WORKBENCH_INSTANCE": str(instance.path)}
+    process = subprocess.Popen([sys.executable, "-m", "workbench", "serve", "--port", str(port)],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60  # a loaded shared machine can take long to start Python
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            urllib.request.urlopen(url + "/login", timeout=5)
+            return process, url
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    pytest.fail("server did not start: " + process.stdout.read().decode())
+
+
+def stop_server(process) -> None:
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def start_server():
+    """`start_server(instance)`: a `workbench serve` of the test's own (for a test that kills or restarts
+    it, or needs an instance as no other test leaves it); (process, url). The test stops it."""
+    return start_live_server
+
+
 REDIS = shutil.which("redis-server")
 
 
@@ -152,7 +207,7 @@ def redis_url(tmp_path):
     """A real redis-server on a free loopback port, for the test alone (skips without one)."""
     if REDIS is None:
         pytest.skip("redis-server is not installed")
-    port = free_port()
+    port = pick_free_port()
     server = subprocess.Popen([REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                                "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
@@ -167,24 +222,37 @@ def redis_url(tmp_path):
     server.wait(timeout=10)
 
 
+# --- webhooks ------------------------------------------------------------------------------------
+
 class Receiver:
-    """A loopback HTTP server recording each POST; answers `status` (200 unless told otherwise)."""
+    """A loopback HTTP server recording each POST (and the path of each GET); answers `status` (200
+    unless told otherwise), with a `location` header when one is set, after waiting for `hold` (an
+    Event) when one is set."""
 
     def __init__(self):
-        self.received, self.status = [], 200
+        self.received, self.status, self.location, self.gets, self.hold = [], 200, None, [], None
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.received.append((dict(self.headers), body))
+                if receiver.hold is not None:  # keep the sender waiting (an attempt in flight)
+                    receiver.hold.wait(60)
                 self.send_response(receiver.status)
+                if receiver.location:
+                    self.send_header("Location", receiver.location)
+                self.end_headers()
+
+            def do_GET(self):
+                receiver.gets.append(self.path)
+                self.send_response(200)
                 self.end_headers()
 
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", pick_free_port()), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}/hooks"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
@@ -230,3 +298,70 @@ def save_as(db, segment_id: int, lang: str, text: str, *, base_version: int | No
         saved = translations.save(db, actor, segment_id, lang, text, base_version=base_version, approve=True,
                                   note=note, reason="set up by a test")
     return saved.translation
+
+
+# --- articles and approved translations, for the consistency and candidates tests -------------
+
+def _make_article(db, text: str, title: str = "T") -> int:
+    return store.create_article(db, title=title, byline=None, filename=None, fmt="txt",
+                                segmentation=segment_text(text))
+
+
+def _approve(db, article_id: int, lang: str, texts: list[str | None]) -> None:
+    for segment, text in zip(store.segments(db, article_id), texts):
+        if text is not None:
+            current = store.get_translation(db, segment["id"], lang)  # a repetition may have followed
+            save_as(db, segment["id"], lang, text, base_version=current["version"] if current else 0, user="t",
+                    status="approved")
+
+
+@pytest.fixture
+def make_article():
+    """`make_article(db, text, title="T")`: a plain-text article; its id."""
+    return _make_article
+
+
+@pytest.fixture
+def approve():
+    """`approve(db, article_id, lang, texts)`: approve the article's segments with these texts (None skips one)."""
+    return _approve
+
+
+def _consistency_seed(db):
+    termbase.import_concepts(db, "test", [Concept("place.karabakh", "place", terms=[
+        Term("en", "Karabakh"), Term("tr", "Karabağ"), Term("tr", "Yukarı Karabağ", "admitted")])])
+    first = _make_article(db, "Officials met in Karabakh on Monday. The talks with Vusal Mammadli "
+                              "went well. Nothing else happened.")
+    second = _make_article(db, "Officials met in Karabakh on Monday. Later the envoy spoke to "
+                               "Vusal Mammadli in Karabakh.")
+    _approve(db, first, "tr", ["Yetkililer pazartesi Karabağ'da bir araya geldi.",
+                               "Vusal Memmedli ile görüşmeler iyi geçti.", "Başka bir şey olmadı."])
+    _approve(db, second, "tr", ["Yetkililer pazartesi günü Karabağ'da görüştü.",
+                                "Daha sonra elçi Yukarı Karabağ'da Vüsal Məmmədli ile konuştu."])
+    _approve(db, second, "az", ["Rəsmilər bazar ertəsi Qarabağda görüşüb.", None])
+    return first, second
+
+
+@pytest.fixture
+def consistency_seed():
+    """`consistency_seed(db)`: a glossary concept (Karabakh) and two articles approved in tr (and one
+    sentence in az) that render it and a name (Vusal Mammadli) differently; (first, second) ids."""
+    return _consistency_seed
+
+
+def _candidates_seed(db):
+    first = _make_article(db, "Col-Gen Rahimov met Vusal Mammadli in Baku. The envoy thanked Vusal Mammadli. "
+                              "Officials from the Caspian Energy Forum also came.")
+    second = _make_article(db, "Later Vusal Mammadli flew to Ankara.")
+    _approve(db, first, "az", ["General-polkovnik Rəhimov Bakıda Vüsal Məmmədli ilə görüşüb.",
+                               "Səfir Vüsal Məmmədliyə təşəkkür edib.", None])
+    _approve(db, second, "az", ["Sonra Vüsal Məmmədli Ankaraya uçub."])
+    _approve(db, second, "tr", ["Daha sonra Vusal Memmedli Ankara'ya uçtu."])
+    return first, second
+
+
+@pytest.fixture
+def candidates_seed():
+    """`candidates_seed(db)`: two articles approved in az (and one in tr) naming Vusal Mammadli, a
+    forum and places that no glossary holds; (first, second) ids."""
+    return _candidates_seed

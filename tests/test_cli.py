@@ -7,8 +7,6 @@ from tests.conftest import save_as
 from workbench.data import store
 from workbench.console import main
 
-from .conftest import DEMO_ARTICLE
-
 
 def _all_commands(group, prefix=()):
     for name, command in group.commands.items():
@@ -28,11 +26,11 @@ def test_init_is_idempotent(cli, instance):
     assert cli.instance.db_path.exists() and (instance.path / "secret_key").exists()
 
 
-def test_import_segment_translate_export(cli, tiny_packages, tmp_path):
-    assert cli.json("segment", str(DEMO_ARTICLE))["segments"][0] == {
+def test_import_segment_translate_export(cli, tiny_packages, tmp_path, demo_article):
+    assert cli.json("segment", str(demo_article))["segments"][0] == {
         "index": 0, "paragraph": 0, "text": "Baku and Ankara review joint defence training plans",
         "start": 0, "end": 51}
-    imported = cli.json("import", str(DEMO_ARTICLE))
+    imported = cli.json("import", str(demo_article))
     assert imported == {"article": 1, "segments": 13, "paragraphs": 10}
     failed = cli("translate", "--to", "az", ok=False)
     assert failed.exit_code != 0
@@ -54,8 +52,8 @@ def test_import_segment_translate_export(cli, tiny_packages, tmp_path):
     assert cli.json("models", "list") == {"models": []}
 
 
-def test_missing_model_is_reported_before_any_work(cli, tiny_packages, db):
-    cli.json("import", str(DEMO_ARTICLE))
+def test_missing_model_is_reported_before_any_work(cli, tiny_packages, db, demo_article):
+    cli.json("import", str(demo_article))
     cli("models", "install", str(tiny_packages["en_az"]))
     result = cli("translate", "--to", "az,tr", ok=False)
     assert result.exit_code == 1 and "en->tr" in result.output
@@ -105,10 +103,10 @@ def test_demo_translates_with_installed_models(cli, tiny_packages):
     assert "No MT package" not in result.output
 
 
-def test_xliff_tm_qa_and_stats_commands(cli, tmp_path, db, fake_engine):
+def test_xliff_tm_qa_and_stats_commands(cli, tmp_path, db, fake_engine, demo_article):
     from workbench.services.machine_translation import translate_pending
 
-    imported = cli.json("import", str(DEMO_ARTICLE))
+    imported = cli.json("import", str(demo_article))
     translate_pending(db, {"az": fake_engine("az")})
     xlf = tmp_path / "a.xlf"
     cli("export", str(imported["article"]), "--lang", "az", "--format", "xliff", "-o", str(xlf))

@@ -1,42 +1,12 @@
 """Consistency across the archive: sentences, glossary concepts and names rendered differently."""
 
 from tests.conftest import save_as
-from workbench.data import store, termbase as store_terms
+from workbench.data import store
 from workbench.data.consistency import for_translation, inconsistencies
-from workbench.core.segment import segment_text
-from workbench.core.terms.model import Concept, Term
 
 
-def make_article(db, text: str, title: str = "T") -> int:
-    return store.create_article(db, title=title, byline=None, filename=None, fmt="txt",
-                                segmentation=segment_text(text))
-
-
-def approve(db, article_id: int, lang: str, texts: list[str | None]) -> None:
-    for segment, text in zip(store.segments(db, article_id), texts):
-        if text is not None:
-            current = store.get_translation(db, segment["id"], lang)  # a repetition may have followed
-            save_as(db, segment["id"], lang, text, base_version=current["version"] if current else 0, user="t",
-                    status="approved")
-
-
-def seed(db):
-    store_terms.import_concepts(db, "test", [Concept("place.karabakh", "place", terms=[
-        Term("en", "Karabakh"), Term("tr", "Karabağ"), Term("tr", "Yukarı Karabağ", "admitted")])])
-    first = make_article(db, "Officials met in Karabakh on Monday. The talks with Vusal Mammadli "
-                             "went well. Nothing else happened.")
-    second = make_article(db, "Officials met in Karabakh on Monday. Later the envoy spoke to "
-                              "Vusal Mammadli in Karabakh.")
-    approve(db, first, "tr", ["Yetkililer pazartesi Karabağ'da bir araya geldi.",
-                              "Vusal Memmedli ile görüşmeler iyi geçti.", "Başka bir şey olmadı."])
-    approve(db, second, "tr", ["Yetkililer pazartesi günü Karabağ'da görüştü.",
-                               "Daha sonra elçi Yukarı Karabağ'da Vüsal Məmmədli ile konuştu."])
-    approve(db, second, "az", ["Rəsmilər bazar ertəsi Qarabağda görüşüb.", None])
-    return first, second
-
-
-def test_sentences_concepts_and_names(db):
-    first, second = seed(db)
+def test_sentences_concepts_and_names(db, consistency_seed):
+    first, second = consistency_seed(db)
     found = inconsistencies(db)
     by_source = {(i["source"], i["lang"]): i["renderings"] for i in found}
     assert by_source[("Officials met in Karabakh on Monday.", "tr")] == [
@@ -56,7 +26,7 @@ def test_sentences_concepts_and_names(db):
     assert len(found) == 3
 
 
-def test_inflected_forms_of_one_name_are_one_rendering(db):
+def test_inflected_forms_of_one_name_are_one_rendering(db, make_article, approve):
     article = make_article(db, "Envoy Elnur Qasimli spoke. Then the envoy met Elnur Qasimli. "
                                "They thanked Elnur Qasimli.")
     approve(db, article, "az", ["Səfir Elnur Qasımlı danışıb.", "Sonra səfir Elnur Qasımlı ilə görüşüb.",
@@ -64,8 +34,8 @@ def test_inflected_forms_of_one_name_are_one_rendering(db):
     assert inconsistencies(db, "az") == []
 
 
-def test_only_approved_segments_and_lang_filter(db):
-    seed(db)
+def test_only_approved_segments_and_lang_filter(db, consistency_seed, make_article):
+    consistency_seed(db)
     article = make_article(db, "Officials met in Karabakh on Monday.")
     segment = store.segments(db, article)[0]
     save_as(db, segment["id"], "az", "Başqa mətn.", base_version=None, user="t")
@@ -73,9 +43,9 @@ def test_only_approved_segments_and_lang_filter(db):
     assert {i["lang"] for i in inconsistencies(db, "tr")} == {"tr"}
 
 
-def test_cli_json_shape(cli, instance):
+def test_cli_json_shape(cli, instance, consistency_seed):
     db = instance.db()
-    first, _ = seed(db)
+    first, _ = consistency_seed(db)
     data = cli.json("qa", "--consistency", "--lang", "tr")
     assert list(data) == ["inconsistencies"]
     for item in data["inconsistencies"]:
@@ -89,7 +59,7 @@ def test_cli_json_shape(cli, instance):
     assert "ARTICLE_ID" in cli("qa", ok=False).output
 
 
-def test_kept_result_is_renewed_when_an_approval_changes(db):
+def test_kept_result_is_renewed_when_an_approval_changes(db, make_article, approve):
     article = make_article(db, "Officials met in Ganja. Officials met in Ganja.")
     approve(db, article, "az", ["Rəsmilər Gəncədə görüşüb.", None])
     assert inconsistencies(db, "az") == []
@@ -97,7 +67,7 @@ def test_kept_result_is_renewed_when_an_approval_changes(db):
     assert [i["source"] for i in inconsistencies(db, "az")] == ["Officials met in Ganja."]
 
 
-def test_renderings_that_differ_only_in_letter_case_are_consistent(db):
+def test_renderings_that_differ_only_in_letter_case_are_consistent(db, make_article, approve):
     """The same source translated identically, once in capitals or with another initial: one
     rendering (Turkish casing: TÜRKİYE'DE is türkiye'de, not türki̇ye'de)."""
     first = make_article(db, "Prices rose by 3 percent. Elections in Turkey.")
@@ -117,10 +87,10 @@ def test_renderings_that_differ_only_in_letter_case_are_consistent(db):
     assert [r["text"] for r in found["renderings"]] == ["Fiyatlar yüzde 3 arttı.", "Fiyatlar yüzde 3 artti."]
 
 
-def test_different_sources_sharing_a_term_are_consistent(db):
+def test_different_sources_sharing_a_term_are_consistent(db, consistency_seed, make_article, approve):
     """Different sentences that share a glossary term or a name, rendered with the same term
     (inflected or not), are not an inconsistency."""
-    seed(db)
+    consistency_seed(db)
     third = make_article(db, "Trade with Karabakh grew. Vusal Mammadli was not there.")
     approve(db, third, "tr", ["Karabağ ile ticaret arttı.", "Vusal Memmedli orada değildi."])
     fourth = make_article(db, "KARABAKH TALKS END. The envoy thanked Vusal Mammadli.")

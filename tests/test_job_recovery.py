@@ -17,8 +17,6 @@ from workbench.core.segment import segment_text
 from workbench.data import api_tokens, jobs, store, webhooks
 from workbench.services import recovery
 
-from tests.web.live import start_server
-
 
 def _article(db, sentences: int = 3) -> int:
     text = "Title\n" + " ".join(f"Officials met in Baku on day {i} to discuss the plans." for i in range(sentences))
@@ -97,7 +95,7 @@ def test_recover_resumes_dead_mt_jobs_and_fails_dead_imports_with_job_finished(i
     assert "stopped" in jobs.get_job(db, mt)["message"]
 
 
-def test_an_mt_job_killed_with_its_server_resumes_when_the_server_starts_again(instance, cli, tiny_packages):
+def test_an_mt_job_killed_with_its_server_resumes_when_the_server_starts_again(instance, cli, tiny_packages, start_server):
     cli("models", "install", str(tiny_packages["en_az"]))
     db = instance.db()
     article = _article(db, 400)

@@ -9,7 +9,6 @@ import socket
 
 from workbench.data import jobs, users
 
-from .conftest import DEMO_ARTICLE
 
 FAST = ("--beam-size", "2", "--hypotheses", "2")
 
@@ -22,8 +21,8 @@ def _history_authors(instance):
         db.close()
 
 
-def test_cli_translate_waits_for_no_job_and_runs_as_one(cli, tiny_packages, hook, receiver, sent_at_once):
-    cli.json("import", str(DEMO_ARTICLE))
+def test_cli_translate_waits_for_no_job_and_runs_as_one(cli, tiny_packages, hook, receiver, sent_at_once, demo_article):
+    cli.json("import", str(demo_article))
     cli("models", "install", str(tiny_packages["en_az"]))
     db = cli.instance.db()
     running = jobs.create_job(db, 1, ["az"], "tina")
@@ -51,8 +50,8 @@ def test_cli_translate_waits_for_no_job_and_runs_as_one(cli, tiny_packages, hook
     db.close()
 
 
-def test_a_killed_cli_run_does_not_block_the_article(cli, tiny_packages):
-    cli.json("import", str(DEMO_ARTICLE))
+def test_a_killed_cli_run_does_not_block_the_article(cli, tiny_packages, demo_article):
+    cli.json("import", str(demo_article))
     cli("models", "install", str(tiny_packages["en_az"]))
     db = cli.instance.db()
     dead = jobs.create_job(db, 1, ["az"], "ops")

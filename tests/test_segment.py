@@ -1,10 +1,12 @@
 """Segmentation of English news text: tricky cases, exact offsets, paragraph kinds."""
 
+from pathlib import Path
+
 import pytest
 
 from workbench.core.segment import segment_text
 
-from .conftest import DEMO_ARTICLE
+DEMO_ARTICLE = Path(__file__).resolve().parent.parent / "workbench" / "demo" / "defence-talks-baku.txt"
 
 CASES = [
     ("rank abbreviation before a name",

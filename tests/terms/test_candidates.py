@@ -1,6 +1,5 @@
 """Term candidates: names outside the glossary, counted, with their renderings; precision first."""
 
-from tests.test_consistency import approve, make_article
 from workbench.services.candidates import candidates
 from workbench.core.terms.names import source_names
 
@@ -23,19 +22,8 @@ def test_source_names_precision():
     assert _texts("Envoy Elnur Qasimli spoke.", {"envoy"}) == ["Elnur Qasimli"]
 
 
-def seed(db):
-    first = make_article(db, "Col-Gen Rahimov met Vusal Mammadli in Baku. The envoy thanked Vusal Mammadli. "
-                             "Officials from the Caspian Energy Forum also came.")
-    second = make_article(db, "Later Vusal Mammadli flew to Ankara.")
-    approve(db, first, "az", ["General-polkovnik Rəhimov Bakıda Vüsal Məmmədli ilə görüşüb.",
-                              "Səfir Vüsal Məmmədliyə təşəkkür edib.", None])
-    approve(db, second, "az", ["Sonra Vüsal Məmmədli Ankaraya uçub."])
-    approve(db, second, "tr", ["Daha sonra Vusal Memmedli Ankara'ya uçtu."])
-    return first, second
-
-
-def test_candidates_counts_and_renderings(db):
-    first, _ = seed(db)
+def test_candidates_counts_and_renderings(db, candidates_seed):
+    first, _ = candidates_seed(db)
     found = candidates(db)
     assert found[0] == {"source": "Vusal Mammadli", "count": 3, "renderings": {
         "az": ["Vüsal Məmmədli"], "tr": ["Vusal Memmedli"], "ru": []}}
@@ -49,8 +37,8 @@ def test_candidates_counts_and_renderings(db):
     assert only_tr == {"az": [], "tr": ["Vusal Memmedli"], "ru": []}
 
 
-def test_cli_json_shape(cli, instance):
-    seed(instance.db())
+def test_cli_json_shape(cli, instance, candidates_seed):
+    candidates_seed(instance.db())
     data = cli.json("terms", "candidates")
     assert list(data) == ["candidates"]
     counts = [c["count"] for c in data["candidates"]]

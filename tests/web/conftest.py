@@ -1,17 +1,37 @@
-"""Fixtures for the web app: an app on a temporary instance, accounts per role, signed-in clients."""
+"""Fixtures for the web app: an app on a temporary instance, accounts per role, signed-in clients;
+the real server (`workbench serve`) and a real browser (Playwright driving Debian's Chromium).
+
+The browser tests share one Chromium for the whole session (each test gets its own contexts, closed
+after it) and one `workbench serve` per server configuration (the default one, pages of two
+segments, ...), started on first use. A test gets a fresh article of its own on that server; the
+accounts are made once. A test whose assertions read instance-wide state (the translation memory,
+the consistency report, suggestion numbers) names a server kind of its own.
+"""
 
 from __future__ import annotations
 
+import http.cookiejar
+import os
 import re
+import shutil
+import urllib.error
+import urllib.parse
+import urllib.request
 
 import pytest
 
-from workbench.data import store, users
+from workbench.data import api_tokens, store, users
 from workbench.core.segment import segment_text
 from workbench.app import create_app
 
+from ..conftest import copy_instance, start_live_server, stop_server
+
 PASSWORD = "correct horse"
 TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LIVE_ACCOUNTS = (("tina", "translator"), ("tom", "translator"), ("rita", "reviewer"), ("adam", "admin"))
+# The article most browser tests edit: a title and two sentences, three segments.
+TALKS = "Talks in Baku\nCol-Gen Rahimov met officials in Baku. They agreed.\n"
 
 
 @pytest.fixture
@@ -282,3 +302,259 @@ def door(request, doors_article, instance, app, browser, cli, tmp_path):
             "xliff-web": lambda: XliffWebDoor(doors_article, instance, browser),
             "xliff-cli": lambda: XliffCliDoor(doors_article, instance, cli, tmp_path),
             "find-replace": lambda: FindReplaceDoor(doors_article, instance, browser)}[request.param]()
+
+
+@pytest.fixture
+def password() -> str:
+    """The password of every account the fixtures make."""
+    return PASSWORD
+
+
+@pytest.fixture
+def signed_in_client():
+    """The test-client wrapper that signs in and sends the CSRF token: `signed_in_client(client).login(name)`."""
+    return Browser
+
+
+# --- the real server ---------------------------------------------------------------------------
+
+class LiveServers:
+    """The session's `workbench serve` processes: one per kind, each on its own copy of the template
+    instance with the LIVE_ACCOUNTS, started when a test first asks for that kind."""
+
+    def __init__(self, template, folder):
+        self.template, self.folder, self.running, self.configs = template, folder, {}, {}
+
+    def get(self, kind: str = "default", config: str = "") -> dict:
+        assert self.configs.setdefault(kind, config) == config, f"server kind {kind!r} runs with another config.py"
+        if kind not in self.running:
+            instance = copy_instance(self.template, self.folder / kind)
+            if config:
+                (instance.path / "config.py").write_text(config)
+            db = instance.db()
+            for name, role in LIVE_ACCOUNTS:
+                users.add_user(db, name, PASSWORD, role)
+            db.close()
+            process, url = start_live_server(instance)
+            self.running[kind] = (process, {"url": url, "instance": instance})
+        return self.running[kind][1]
+
+    def stop(self) -> None:
+        for process, _ in self.running.values():
+            stop_server(process)
+
+
+@pytest.fixture(scope="session")
+def live_servers(template_instance, tmp_path_factory):
+    servers = LiveServers(template_instance, tmp_path_factory.mktemp("live"))
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture
+def live_article(live_servers):
+    """`live_article(text, kind=..., config=...)`: a fresh article made of `text` on the shared server
+    of that kind; {"url", "article", "instance"} (the server's instance)."""
+
+    def make(text: str = TALKS, kind: str = "default", config: str = "") -> dict:
+        server = live_servers.get(kind, config)
+        db = server["instance"].db()
+        article_id = store.create_article(db, title="Talks in Baku", byline=None, filename="t.txt", fmt="txt",
+                                          segmentation=segment_text(text))
+        db.close()
+        return {**server, "article": article_id}
+
+    return make
+
+
+PAGES_OF_TWO = "EDITOR_PAGE_SIZE = 2\n"
+
+
+@pytest.fixture
+def server(live_article):
+    """The three-segment article on the session's default server."""
+    return live_article(TALKS)
+
+
+@pytest.fixture
+def paged_server(live_article):
+    """The three-segment article on the session's server whose editor shows two segments a page."""
+    return live_article(TALKS, kind="paged", config=PAGES_OF_TWO)
+
+
+class LiveClient:
+    """One signed-in session against the real server, sending the CSRF token as htmx does."""
+
+    def __init__(self, url: str, name: str):
+        self.url = url
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        login = self.opener.open(url + "/login").read().decode()
+        token = re.search(r'name="csrf_token" value="([^"]+)"', login).group(1)
+        self.opener.open(url + "/login", urllib.parse.urlencode(
+            {"username": name, "password": PASSWORD, "csrf_token": token}).encode())
+        home = self.opener.open(url + "/").read().decode()
+        self.token = re.search(r'name="csrf-token" content="([^"]+)"', home).group(1)
+
+    def request(self, path: str, data: dict | None = None) -> tuple[int, str]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(self.url + path, data=body,
+                                         headers={"HX-Request": "true", "X-CSRFToken": self.token})
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as err:
+            return err.code, err.read().decode()
+
+
+@pytest.fixture
+def live_client():
+    """`live_client(url, name)`: a signed-in urllib session against a live server."""
+    return LiveClient
+
+
+# --- the real browser --------------------------------------------------------------------------
+
+def pytest_collection_modifyitems(items):
+    """Every test that uses Chromium is marked `browser`, and skipped where Debian's chromium is missing."""
+    missing = pytest.mark.skip(reason="Debian's chromium is not installed")
+    for item in items:
+        if "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+            if not os.path.exists(CHROMIUM):
+                item.add_marker(missing)
+
+
+# Reports every Content-Security-Policy violation as a console error (init scripts run outside
+# the page's policy), so the fixture below can fail the test that caused one.
+CSP_REPORTER = """document.addEventListener("securitypolicyviolation", (e) => console.error(
+    "CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " at " +
+    e.sourceFile + ":" + e.lineNumber));"""
+
+
+class CSPWatchedBrowser:
+    """The session's Playwright browser for one test: every context it opens is watched for CSP
+    violations, and closed when the test ends."""
+
+    def __init__(self, browser):
+        self._browser, self.violations, self.contexts = browser, [], []
+
+    def _watch(self, context):
+        context.add_init_script(CSP_REPORTER)
+        context.on("console", self._console)
+        self.contexts.append(context)
+        return context
+
+    def _console(self, message):
+        if "CSP violation" in message.text or "Content Security Policy" in message.text:
+            self.violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    def new_context(self, **kwargs):
+        return self._watch(self._browser.new_context(**kwargs))
+
+    def new_page(self, **kwargs):
+        return self.new_context(**kwargs).new_page()
+
+    def close_contexts(self):
+        for context in self.contexts:
+            context.close()
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
+@pytest.fixture(scope="session")
+def session_chromium():
+    """One headless Chromium for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def chromium(session_chromium):
+    """The session's Chromium, for this test's own contexts; the test FAILS if any page it showed
+    reported a CSP violation."""
+    watched = CSPWatchedBrowser(session_chromium)
+    yield watched
+    watched.close_contexts()
+    assert watched.violations == [], "Content-Security-Policy violations:\n" + "\n".join(watched.violations)
+
+
+def sign_in(page, url: str, name: str) -> None:
+    page.goto(url + "/login")
+    page.get_by_label("Username").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(url + "/")
+
+
+@pytest.fixture
+def login():
+    """`login(page, url, name)`: sign in on the login page and land on the dashboard."""
+    return sign_in
+
+
+@pytest.fixture
+def editor_page(chromium):
+    """`editor_page(live, name, width=1366, height=768)`: a signed-in page of its own context, in the
+    editor of the live article (language az)."""
+
+    def open_editor(live, name, width=1366, height=768):
+        page = chromium.new_context(viewport={"width": width, "height": height}).new_page()
+        sign_in(page, live["url"], name)
+        page.goto(f"{live['url']}/articles/{live['article']}/az/")
+        return page
+
+    return open_editor
+
+
+@pytest.fixture
+def seg():
+    """`seg(page, number)`: the editor's segment (li.seg) whose translation box is segment `number`."""
+    return lambda page, number: page.locator(
+        ".seg", has=page.get_by_label(f"Translation of segment {number}", exact=True))
+
+
+# --- the REST API --------------------------------------------------------------------------------
+
+@pytest.fixture
+def tokens(instance):
+    """API tokens of the three roles: role -> token."""
+    db = instance.db()
+    made = {role: api_tokens.add_token(db, f"t-{role}", role)["token"] for role in ("translator", "reviewer", "admin")}
+    db.close()
+    return made
+
+
+@pytest.fixture
+def api(app, tokens):
+    """`api(method, url, token="translator", **kwargs)`: a call to /api/v1 with a role's (or a given) token."""
+    client = app.test_client()
+
+    def call(method, url, token="translator", **kwargs):
+        headers = kwargs.pop("headers", {})
+        if token:
+            headers["Authorization"] = f"Bearer {tokens.get(token, token)}"
+        return client.open(f"/api/v1{url}", method=method, headers=headers, **kwargs)
+
+    return call
+
+
+def _problem(response, status):
+    assert response.status_code == status, response.text
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == status and body["title"] and body["detail"]
+    return body
+
+
+@pytest.fixture
+def problem():
+    """`problem(response, status)`: asserts an RFC 9457 problem+json answer of that status; its body."""
+    return _problem

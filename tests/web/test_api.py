@@ -13,35 +13,6 @@ ARTICLE = {"title": "Talks in Baku", "text": "Talks in Baku\nThe ministers met i
            "They signed 12 agreements.\n", "format": "txt", "external_id": "cms-1"}
 
 
-@pytest.fixture
-def tokens(instance):
-    db = instance.db()
-    made = {role: api_tokens.add_token(db, f"t-{role}", role)["token"] for role in ("translator", "reviewer", "admin")}
-    db.close()
-    return made
-
-
-@pytest.fixture
-def api(app, tokens):
-    client = app.test_client()
-
-    def call(method, url, token="translator", **kwargs):
-        headers = kwargs.pop("headers", {})
-        if token:
-            headers["Authorization"] = f"Bearer {tokens.get(token, token)}"
-        return client.open(f"/api/v1{url}", method=method, headers=headers, **kwargs)
-
-    return call
-
-
-def _problem(response, status):
-    assert response.status_code == status, response.text
-    assert response.mimetype == "application/problem+json"
-    body = response.get_json()
-    assert body["status"] == status and body["title"] and body["detail"]
-    return body
-
-
 def test_tokens_cli_contract_list_and_revoke(cli):
     out = cli.json("tokens", "add", "cms", "--role", "reviewer")
     assert list(out) == ["name", "role", "token"] and (out["name"], out["role"]) == ("cms", "reviewer")
@@ -56,35 +27,35 @@ def test_tokens_cli_contract_list_and_revoke(cli):
     assert "no live token" in cli("tokens", "revoke", "cms", ok=False).output
 
 
-def test_missing_wrong_and_revoked_tokens_get_401(api, instance, tokens):
-    _problem(api("GET", "/articles/1", token=None), 401)
-    _problem(api("GET", "/articles/1", token="wbt_not-a-real-token"), 401)
+def test_missing_wrong_and_revoked_tokens_get_401(api, instance, tokens, problem):
+    problem(api("GET", "/articles/1", token=None), 401)
+    problem(api("GET", "/articles/1", token="wbt_not-a-real-token"), 401)
     db = instance.db()
     api_tokens.revoke_token(db, "t-translator")
-    body = _problem(api("GET", "/articles/1"), 401)
+    body = problem(api("GET", "/articles/1"), 401)
     assert "revoked" in body["detail"]
 
 
-def test_a_session_cookie_is_no_credential_and_needs_no_csrf(app, browser):
+def test_a_session_cookie_is_no_credential_and_needs_no_csrf(app, browser, problem):
     tina = browser("tina")  # signed in through the web form: has a session cookie
     response = tina.client.post("/api/v1/articles", json=ARTICLE)
-    _problem(response, 401)
+    problem(response, 401)
     assert "Set-Cookie" not in response.headers
 
 
-def test_create_get_and_role_checks(api):
+def test_create_get_and_role_checks(api, problem):
     created = api("POST", "/articles", json=ARTICLE)  # no CSRF token: the API takes none
     assert created.status_code == 201 and created.get_json() == {"article": 1, "version": 1, "segments": 3}
-    duplicate = _problem(api("POST", "/articles", json=ARTICLE), 409)
+    duplicate = problem(api("POST", "/articles", json=ARTICLE), 409)
     assert "by-external-id/cms-1" in duplicate["detail"]
     info = api("GET", "/articles/1").get_json()
     assert info["version"] == 1 and info["title"] == "Talks in Baku"
     assert info["languages"]["az"] == {"untranslated": 3, "MT draft": 0, "edited": 0, "approved": 0,
                                        "source changed": 0, "total": 3}
-    bad = _problem(api("POST", "/articles", json={"text": "", "format": "pdf"}), 422)
+    bad = problem(api("POST", "/articles", json={"text": "", "format": "pdf"}), 422)
     assert "format" in bad["detail"] and "text" in bad["detail"]
-    _problem(api("GET", "/articles/99"), 404)
-    denied = _problem(api("PUT", "/articles/1/translations/az/segments/1",
+    problem(api("GET", "/articles/99"), 404)
+    denied = problem(api("PUT", "/articles/1/translations/az/segments/1",
                           json={"target": "x", "status": "approved", "base_target": ""}), 403)
     assert "reviewer" in denied["detail"]
 
@@ -105,12 +76,12 @@ def test_put_by_external_id_creates_then_versions_idempotently(api):
     assert second == {"article": 1, "version": 2, "segments": 3, "kept": 2, "changed": 1, "added": 0, "removed": 0}
 
 
-def test_translations_json_shape_and_formats_and_segment_saves(api, instance):
+def test_translations_json_shape_and_formats_and_segment_saves(api, instance, problem):
     api("POST", "/articles", json=ARTICLE)
     saved = api("PUT", "/articles/1/translations/az/segments/3", token="reviewer",
                 json={"target": "12 saziş imzaladılar.", "status": "approved", "base_target": ""})
     assert saved.status_code == 200 and saved.get_json()["status"] == "approved"
-    stale = _problem(api("PUT", "/articles/1/translations/az/segments/3", token="reviewer",
+    stale = problem(api("PUT", "/articles/1/translations/az/segments/3", token="reviewer",
                          json={"target": "other", "base_target": ""}), 409)
     assert "changed since you read it" in stale["detail"]
     body = api("GET", "/articles/1/translations/az").get_json()
@@ -121,13 +92,13 @@ def test_translations_json_shape_and_formats_and_segment_saves(api, instance):
     assert body["segments"][2]["status"] == "approved" and body["segments"][0]["status"] == "untranslated"
     text = api("GET", "/articles/1/translations/az?format=txt")
     assert text.mimetype == "text/plain" and "12 saziş imzaladılar." in text.text
-    _problem(api("GET", "/articles/1/translations/az?format=pdf"), 422)
-    _problem(api("GET", "/articles/1/translations/xx"), 404)
+    problem(api("GET", "/articles/1/translations/az?format=pdf"), 422)
+    problem(api("GET", "/articles/1/translations/xx"), 404)
 
 
-def test_translate_job_and_check(api, instance, tiny_packages, cli):
+def test_translate_job_and_check(api, instance, tiny_packages, cli, problem):
     api("POST", "/articles", json=ARTICLE)
-    missing = _problem(api("POST", "/articles/1/translate", json={"langs": ["az"]}), 409)
+    missing = problem(api("POST", "/articles/1/translate", json={"langs": ["az"]}), 409)
     assert "en" in missing["detail"] and "az" in missing["detail"]
     cli("models", "install", str(tiny_packages["en_az"]))
     job = api("POST", "/articles/1/translate", json={"langs": ["az"]})
@@ -155,11 +126,11 @@ def test_openapi_document_is_valid_3_1_and_the_reference_page_works_offline(app)
     assert not re.search(r"<script", page.text) and "https://" not in page.text  # nothing from a CDN
 
 
-def test_rate_limit_per_token(app, api):
+def test_rate_limit_per_token(app, api, problem):
     app.config["API_RATE_LIMIT"] = 3
     for _ in range(3):
         assert api("GET", "/articles/1").status_code == 404
-    limited = _problem(api("GET", "/articles/1"), 429)
+    limited = problem(api("GET", "/articles/1"), 429)
     assert 1 <= int(api("GET", "/articles/1").headers["Retry-After"]) <= 60
     assert "3 requests a minute" in limited["detail"]
     assert api("GET", "/articles/1", token="reviewer").status_code == 404  # other tokens are not affected
@@ -172,15 +143,15 @@ def test_other_routes_keep_csrf(browser):
     assert store  # the web route refused without a CSRF token
 
 
-def test_unknown_api_urls_answer_problem_json(api):
-    body = _problem(api("GET", "/nothing-here"), 404)
+def test_unknown_api_urls_answer_problem_json(api, problem):
+    body = problem(api("GET", "/nothing-here"), 404)
     assert body["instance"] == "/api/v1/nothing-here"
-    _problem(api("DELETE", "/check"), 405)
+    problem(api("DELETE", "/check"), 405)
 
 
-def test_approving_over_errors_needs_a_reason_as_in_the_editor(api, instance):
+def test_approving_over_errors_needs_a_reason_as_in_the_editor(api, instance, problem):
     api("POST", "/articles", json=ARTICLE)
-    refused = _problem(api("PUT", "/articles/1/translations/az/segments/3", token="reviewer",
+    refused = problem(api("PUT", "/articles/1/translations/az/segments/3", token="reviewer",
                            json={"target": "13 saziş imzaladılar.", "status": "approved", "base_target": ""}), 422)
     assert "12" in refused["detail"] and "reason" in refused["detail"]
     ok = api("PUT", "/articles/1/translations/az/segments/3", token="reviewer",
@@ -192,8 +163,8 @@ def test_approving_over_errors_needs_a_reason_as_in_the_editor(api, instance):
     assert store.history(db, segment_id, "az")[0]["note"] == "approved despite errors: the CMS corrected the figure"
 
 
-def test_a_json_body_nested_too_deeply_is_a_400_not_a_500(api):
-    body = _problem(api("PUT", "/articles/1/translations/az/segments/1", data="[" * 100_000,
+def test_a_json_body_nested_too_deeply_is_a_400_not_a_500(api, problem):
+    body = problem(api("PUT", "/articles/1/translations/az/segments/1", data="[" * 100_000,
                         content_type="application/json"), 400)
     assert "nested too deeply" in body["detail"]
 
@@ -201,7 +172,7 @@ def test_a_json_body_nested_too_deeply_is_a_400_not_a_500(api):
 SEGMENT_3 = "/articles/1/translations/az/segments/3"
 
 
-def test_reads_carry_versions_and_a_save_based_on_an_old_one_is_a_409_naming_who(api):
+def test_reads_carry_versions_and_a_save_based_on_an_old_one_is_a_409_naming_who(api, problem):
     api("POST", "/articles", json=ARTICLE)
     read = api("GET", SEGMENT_3)
     assert read.status_code == 200 and read.headers["ETag"] == '"v0"'
@@ -214,17 +185,17 @@ def test_reads_carry_versions_and_a_save_based_on_an_old_one_is_a_409_naming_who
                    json={"target": "12 saziş imzaladılar.", "status": "approved"})
     assert approved.status_code == 200 and approved.get_json()["status"] == "approved"
     # A client that read version 1, before the approval, sends new text: refused, the approval stays.
-    stale = _problem(api("PUT", SEGMENT_3, json={"target": "On iki saziş imzaladılar.", "base_version": 1}), 409)
+    stale = problem(api("PUT", SEGMENT_3, json={"target": "On iki saziş imzaladılar.", "base_version": 1}), 409)
     assert "changed since you read it" in stale["detail"] and "api:t-reviewer" in stale["detail"]
     assert (stale["changed_by"], stale["current_version"], stale["current_status"]) == ("api:t-reviewer", 2,
                                                                                         "approved")
-    _problem(api("PUT", SEGMENT_3, headers={"If-Match": '"v1"'}, json={"target": "On iki saziş imzaladılar."}), 409)
+    problem(api("PUT", SEGMENT_3, headers={"If-Match": '"v1"'}, json={"target": "On iki saziş imzaladılar."}), 409)
     body = api("GET", "/articles/1/translations/az").get_json()
     assert [(s["status"], s["version"]) for s in body["segments"]] == [
         ("untranslated", 0), ("untranslated", 0), ("approved", 2)]
     # Without any precondition a save is refused; an ETag we did not give is refused too.
-    assert "base_version" in _problem(api("PUT", SEGMENT_3, json={"target": "x"}), 428)["detail"]
-    _problem(api("PUT", SEGMENT_3, headers={"If-Match": '"abc"'}, json={"target": "x"}), 412)
+    assert "base_version" in problem(api("PUT", SEGMENT_3, json={"target": "x"}), 428)["detail"]
+    problem(api("PUT", SEGMENT_3, headers={"If-Match": '"abc"'}, json={"target": "x"}), 412)
 
 
 @pytest.fixture
@@ -270,10 +241,10 @@ def test_an_empty_target_is_untranslated_not_done(api, drafted):
     assert (counts["untranslated"], counts["edited"]) == (1, 0)
 
 
-def test_a_save_based_on_a_version_before_an_approval_is_refused(api, drafted):
+def test_a_save_based_on_a_version_before_an_approval_is_refused(api, drafted, problem):
     db, ids, drafts = drafted
     assert api("PUT", SEGMENT_3, token="reviewer", json={"target": drafts[2], "status": "approved",
                                                          "base_version": 1}).status_code == 200
-    stale = _problem(api("PUT", SEGMENT_3, json={"target": "On iki saziş.", "base_version": 1}), 409)
+    stale = problem(api("PUT", SEGMENT_3, json={"target": "On iki saziş.", "base_version": 1}), 409)
     assert stale["changed_by"] == "api:t-reviewer"
     assert store.get_translation(db, ids[2], "az")["status"] == "approved"

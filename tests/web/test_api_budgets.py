@@ -5,8 +5,7 @@ import io
 
 import pytest
 
-from tests.test_docx_import import python_docx_bytes
-from tests.web.test_api import _problem, api, tokens  # noqa: F401 - fixtures
+from tests.docx_parts import python_docx_bytes
 from workbench.data import store
 
 BRACKETS = "[" * 300_000 + "x" + "]" * 300_000  # 600 KB, over the default background_bytes (512 KB)
@@ -28,46 +27,46 @@ def not_parsed(monkeypatch):
 
 
 @pytest.mark.parametrize("method,url", [("POST", "/articles"), ("PUT", "/articles/by-external-id/cms-9")])
-def test_a_big_json_article_is_refused_with_413_before_parsing(api, instance, not_parsed, method, url):
-    body = _problem(api(method, url, json={"format": "md", "text": BRACKETS}), 413)
+def test_a_big_json_article_is_refused_with_413_before_parsing(api, instance, not_parsed, method, url, problem):
+    body = problem(api(method, url, json={"format": "md", "text": BRACKETS}), 413)
     assert "api.md: 600,001 bytes, above [import] background_bytes (524,288)" in body["detail"]
     assert "background job" in body["detail"]
     assert _articles(instance) == []
 
 
-def test_a_big_uploaded_file_is_refused_with_413_before_parsing(api, instance, not_parsed):
+def test_a_big_uploaded_file_is_refused_with_413_before_parsing(api, instance, not_parsed, problem):
     response = api("POST", "/articles", data={"file": (io.BytesIO(BRACKETS.encode()), "huge.md")},
                    content_type="multipart/form-data")
-    assert "huge.md: 600,001 bytes" in _problem(response, 413)["detail"]
+    assert "huge.md: 600,001 bytes" in problem(response, 413)["detail"]
     assert _articles(instance) == []
 
 
-def test_an_article_of_too_many_paragraphs_is_refused_with_413(api, instance):
+def test_an_article_of_too_many_paragraphs_is_refused_with_413(api, instance, problem):
     instance.settings_file.write_text("[import]\nbackground_paragraphs = 10\n", encoding="utf-8")
     text = "Title\n" + "\n".join(f"Officials met in Baku on day {i}." for i in range(30))
-    body = _problem(api("POST", "/articles", json={"format": "txt", "text": text}), 413)
+    body = problem(api("POST", "/articles", json={"format": "txt", "text": text}), 413)
     assert "api.txt: 31 paragraphs, above [import] background_paragraphs (10)" in body["detail"]
     assert _articles(instance) == []
     small = api("POST", "/articles", json={"format": "txt", "text": "Title\nOfficials met in Baku.\n"})
     assert small.status_code == 201
 
 
-def test_the_instances_docx_limits_apply(api, instance):
+def test_the_instances_docx_limits_apply(api, instance, problem):
     instance.settings_file.write_text("[import]\nmax_paragraphs = 5\n", encoding="utf-8")
     response = api("PUT", "/articles/by-external-id/cms-7", content_type="multipart/form-data",
                    data={"file": (io.BytesIO(python_docx_bytes(8)), "long.docx")})
-    assert "long.docx: more than 5 paragraphs" in _problem(response, 422)["detail"]
+    assert "long.docx: more than 5 paragraphs" in problem(response, 422)["detail"]
     assert _articles(instance) == []
 
 
-def test_a_parser_failure_is_a_422_naming_the_file(api, instance, monkeypatch):
+def test_a_parser_failure_is_a_422_naming_the_file(api, instance, monkeypatch, problem):
     import workbench.api.views as views
 
     def broken(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
 
     monkeypatch.setattr(views, "parse_article", broken)
-    body = _problem(api("POST", "/articles", json={"format": "html", "text": "<div>" * 10}), 422)
+    body = problem(api("POST", "/articles", json={"format": "html", "text": "<div>" * 10}), 422)
     assert "api.html: could not be read as an article (RecursionError)" in body["detail"]
 
 
@@ -77,8 +76,8 @@ def test_the_openapi_document_names_the_413(api):
     assert "413" in paths["/api/v1/articles/by-external-id/{external_id}"]["put"]["responses"]
 
 
-def test_an_html_article_of_too_many_tags_is_refused_with_413_before_parsing(api, instance, not_parsed):
+def test_an_html_article_of_too_many_tags_is_refused_with_413_before_parsing(api, instance, not_parsed, problem):
     html = "<p>Officials met.</p>" * 10_001  # 200 KB, 20,002 tags
-    body = _problem(api("POST", "/articles", json={"format": "html", "text": html}), 413)
+    body = problem(api("POST", "/articles", json={"format": "html", "text": html}), 413)
     assert "api.html: 20,002 tags, above [import] background_tags (20,000)" in body["detail"]
     assert _articles(instance) == []

@@ -17,8 +17,6 @@ from workbench.core.mt import packages
 from workbench.core.segment import segment_text
 from workbench.data import api_tokens, store
 
-from .live import start_server
-
 
 def _request(url: str, token: str, method: str, body: dict) -> int:
     request = urllib.request.Request(url, method=method, data=json.dumps(body).encode(),
@@ -33,7 +31,7 @@ def _workbench(*args: str, instance) -> subprocess.CompletedProcess:
                           timeout=120)
 
 
-def test_backup_during_saves_and_an_mt_job_restores_every_answered_save(instance, tmp_path, tiny_packages):
+def test_backup_during_saves_and_an_mt_job_restores_every_answered_save(instance, tmp_path, tiny_packages, start_server):
     (instance.path / "config.py").write_text("API_RATE_LIMIT = 100000\n")
     packages.install(tiny_packages["en_tr"], instance.models_dir)
     db = instance.db()

@@ -3,19 +3,11 @@ sticky header, boxes grow with their text, help and skip link, the favicon, live
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
+from workbench.data import jobs, store
 from workbench.services import translations
-from workbench.data import store
-from workbench.data import jobs
 
-from .live import PASSWORD, serve
-from .test_browser import CHROMIUM, chromium  # noqa: F401  (a fixture)
-
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")]
 LONG = ("The minister said that the talks, which began in Baku on Monday and continued in Tbilisi on "
         "Wednesday, had covered energy transit, the security of the pipeline, the reopening of the "
         "border crossings that were closed last year, the exchange of prisoners held since the spring, "
@@ -36,8 +28,8 @@ TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAni
 
 
 @pytest.fixture
-def live(instance):
-    yield from serve(instance, ARTICLE)
+def live(live_article):
+    return live_article(ARTICLE)
 
 
 def _drafts(live):
@@ -48,14 +40,16 @@ def _drafts(live):
     return segments
 
 
-def _page(chromium, live, name="tina"):  # noqa: F811
-    page = chromium.new_context(viewport={"width": 1366, "height": 768}).new_page()
-    page.goto(live["url"] + "/login")
-    page.get_by_label("Username").fill(name)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(live["url"] + "/")
-    return page
+@pytest.fixture
+def dashboard(chromium, login):
+    """`dashboard(live, name="tina")`: a signed-in page at 1366x768, on the dashboard."""
+
+    def open_dashboard(live, name="tina"):
+        page = chromium.new_context(viewport={"width": 1366, "height": 768}).new_page()
+        login(page, live["url"], name)
+        return page
+
+    return open_dashboard
 
 
 def _in_view(page, number):
@@ -64,9 +58,9 @@ def _in_view(page, number):
     assert page.evaluate(IN_VIEW, number), f"segment {number} left the view"
 
 
-def test_alt_arrows_keep_the_active_segment_below_the_header(live, chromium, tmp_path):  # noqa: F811
+def test_alt_arrows_keep_the_active_segment_below_the_header(live, dashboard, tmp_path):
     segments = _drafts(live)
-    page = _page(chromium, live)
+    page = dashboard(live)
     page.goto(f"{live['url']}/articles/{live['article']}/az/")
     full = page.locator(".editor-head").bounding_box()["height"]
     page.get_by_label("Translation of segment 1", exact=True).focus()
@@ -87,9 +81,9 @@ def test_alt_arrows_keep_the_active_segment_below_the_header(live, chromium, tmp
     print("screenshots in", tmp_path)
 
 
-def test_translation_boxes_grow_with_their_text(live, chromium, tmp_path):  # noqa: F811
+def test_translation_boxes_grow_with_their_text(live, dashboard, tmp_path):
     _drafts(live)
-    page = _page(chromium, live)
+    page = dashboard(live)
     page.goto(f"{live['url']}/articles/{live['article']}/az/")
     long_box = page.get_by_label("Translation of segment 4", exact=True)  # paragraph 1's third sentence
     assert long_box.input_value() == LONG
@@ -106,10 +100,10 @@ def test_translation_boxes_grow_with_their_text(live, chromium, tmp_path):  # no
     page.screenshot(path=str(tmp_path / "grown.png"))
 
 
-def test_help_from_a_text_box_two_column_help_and_a_skip_link(live, chromium, tmp_path):  # noqa: F811
+def test_help_from_a_text_box_two_column_help_and_a_skip_link(live, dashboard, tmp_path):
     from playwright.sync_api import expect
 
-    page = _page(chromium, live)
+    page = dashboard(live)
     page.goto(f"{live['url']}/articles/{live['article']}/az/")
     help_dialog = page.get_by_role("dialog", name="Keyboard help")
     box = page.get_by_label("Translation of segment 2", exact=True)
@@ -137,8 +131,8 @@ def test_help_from_a_text_box_two_column_help_and_a_skip_link(live, chromium, tm
     expect(page.get_by_label("Translation of segment 1", exact=True)).to_be_focused()
 
 
-def test_every_page_has_an_icon_and_no_404(live, chromium):  # noqa: F811
-    page = _page(chromium, live)
+def test_every_page_has_an_icon_and_no_404(live, dashboard):
+    page = dashboard(live)
     missing = []
     page.on("response", lambda response: missing.append(response.url) if response.status == 404 else None)
     for path in ("/", f"/articles/{live['article']}/az/", "/glossary/"):
@@ -149,21 +143,21 @@ def test_every_page_has_an_icon_and_no_404(live, chromium):  # noqa: F811
     assert response.status == 200 and response.headers["content-type"].startswith("image/svg+xml")
 
 
-def test_a_second_mt_click_shows_the_running_job_and_bars_move_by_themselves(live, chromium):  # noqa: F811
+def test_a_second_mt_click_shows_the_running_job_and_bars_move_by_themselves(live, dashboard):
     from playwright.sync_api import expect
 
     db = live["instance"].db()
     segments = store.segments(db, live["article"])
     job_id = jobs.create_job(db, live["article"], ["az"], "tina")  # as if a worker were on it
     jobs.update_job(db, job_id, status="running", total=len(segments), done=0)
-    page = _page(chromium, live)
+    page = dashboard(live)
     card = page.locator(f"#article-{live['article']}")
     expect(card.locator(".job-status")).to_contain_text(f"MT job {job_id}")  # shown on load
     card.get_by_label("az", exact=True).check()
     card.get_by_role("button", name="Machine-translate pending segments").click()
     expect(card.locator(".job-status")).to_contain_text("Already running for this article")
     expect(card.locator(".job-status")).to_contain_text(f"MT job {job_id}")
-    assert db.execute("SELECT COUNT(*) FROM jobs").fetchone()[0] == 1
+    assert db.execute("SELECT COUNT(*) FROM jobs WHERE article_id = ?", [live["article"]]).fetchone()[0] == 1
     # The worker writes drafts: the bars follow without reloading or clicking anything.
     translations.write_drafts(db, "az", [store.Draft(s["id"], "x", "mt:fake", []) for s in segments[:5]], force=False)
     jobs.update_job(db, job_id, done=5)

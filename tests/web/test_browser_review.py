@@ -6,18 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from .live import serve
-from .test_browser import CHROMIUM, chromium  # noqa: F401  (a fixture)
-from .test_browser_editor import _page, _seg
-
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not __import__("os").path.exists(CHROMIUM), reason="Debian's chromium is not installed")]
 TEXT = "Talks in Baku\nCol-Gen Rahimov met officials in Baku. They agreed.\nPrices rose by 3 percent.\n"
 
 
 @pytest.fixture
-def live(instance):
-    yield from serve(instance, TEXT, config="EDITOR_PAGE_SIZE = 2\n")
+def live(live_article):
+    """Four segments on the session's server whose editor shows two segments a page."""
+    return live_article(TEXT, kind="paged", config="EDITOR_PAGE_SIZE = 2\n")
 
 
 def _refused_approval(page, number: int, text: str):
@@ -31,34 +26,34 @@ def _refused_approval(page, number: int, text: str):
     return reason
 
 
-def test_a_fix_is_saved_while_the_reason_box_is_open(live, chromium):  # noqa: F811
+def test_a_fix_is_saved_while_the_reason_box_is_open(live, editor_page, seg):
     from playwright.sync_api import expect
 
-    page = _page(chromium, live, "rita")
+    page = editor_page(live, "rita")
     _refused_approval(page, 2, "Col-Gen Rahimov met officials in Baku.")  # left in English: a QA error
     page.get_by_label("Translation of segment 2", exact=True).fill("General-polkovnik Rəhimov Bakıda rəsmilərlə görüşdü.")
     page.get_by_role("button", name="Save segment 2").click()
-    expect(_seg(page, 2).locator(".status")).to_have_text("edited")
-    expect(_seg(page, 2)).to_have_attribute("data-version", "1")
+    expect(seg(page, 2).locator(".status")).to_have_text("edited")
+    expect(seg(page, 2)).to_have_attribute("data-version", "1")
     expect(page.get_by_label("Reason for approving it anyway")).to_have_count(0)
 
 
-def test_enter_in_the_reason_box_approves_with_that_reason(live, chromium):  # noqa: F811
+def test_enter_in_the_reason_box_approves_with_that_reason(live, editor_page, seg):
     from playwright.sync_api import expect
 
-    page = _page(chromium, live, "rita")
+    page = editor_page(live, "rita")
     reason = _refused_approval(page, 2, "Col-Gen Rahimov met officials in Baku.")
     reason.fill("the desk keeps the English quote")
     reason.press("Enter")
-    expect(_seg(page, 2).locator(".status")).to_have_text("approved")
+    expect(seg(page, 2).locator(".status")).to_have_text("approved")
     page.get_by_label("Translation of segment 2", exact=True).focus()
     expect(page.locator("#details")).to_contain_text("approved despite errors: the desk keeps the English quote")
 
 
-def test_ctrl_enter_goes_on_to_the_next_page_and_stops_at_the_last_segment(live, chromium):  # noqa: F811
+def test_ctrl_enter_goes_on_to_the_next_page_and_stops_at_the_last_segment(live, editor_page, seg):
     from playwright.sync_api import expect
 
-    page = _page(chromium, live, "tina")  # pages of 2: segments 1-2, 3-4
+    page = editor_page(live, "tina")  # pages of 2: segments 1-2, 3-4
     expect(page.locator(".page-line")).to_have_text("(page 1 of 2: segments 1–2)")
     second = page.get_by_label("Translation of segment 2", exact=True)
     second.fill("General-polkovnik Rəhimov Bakıda rəsmilərlə görüşdü.")
@@ -69,15 +64,15 @@ def test_ctrl_enter_goes_on_to_the_next_page_and_stops_at_the_last_segment(live,
     fourth = page.get_by_label("Translation of segment 4", exact=True)
     fourth.fill("Qiymətlər 3 faiz artdı.")
     fourth.press("Control+Enter")
-    expect(_seg(page, 4).locator(".status")).to_have_text("edited")
+    expect(seg(page, 4).locator(".status")).to_have_text("edited")
     expect(page.get_by_label("Translation of segment 4", exact=True)).to_be_focused()
     expect(page.locator("#announce")).to_have_text("Saved. This is the last segment of the article.")
 
 
-def test_arrow_keys_step_through_a_filter_and_enter_applies_it(live, chromium):  # noqa: F811
+def test_arrow_keys_step_through_a_filter_and_enter_applies_it(live, editor_page):
     from playwright.sync_api import expect
 
-    page = _page(chromium, live, "tina")
+    page = editor_page(live, "tina")
     before = page.url
     status = page.get_by_label("Status")
     status.focus()
@@ -91,10 +86,10 @@ def test_arrow_keys_step_through_a_filter_and_enter_applies_it(live, chromium): 
     expect(page.locator(".filter-line")).to_have_text("0 of 4 segments shown")
 
 
-def test_counters_words_and_export_note_follow_each_save(live, chromium):  # noqa: F811
+def test_counters_words_and_export_note_follow_each_save(live, editor_page):
     from playwright.sync_api import expect
 
-    page = _page(chromium, live, "tina")
+    page = editor_page(live, "tina")
     expect(page.locator(".article-counts")).to_contain_text("Translation: 0 words")
     expect(page.locator(".export-warning")).to_contain_text("4 untranslated")
     first = page.get_by_label("Translation of segment 1", exact=True)
@@ -104,7 +99,7 @@ def test_counters_words_and_export_note_follow_each_save(live, chromium):  # noq
     expect(page.locator(".export-warning")).to_contain_text("3 untranslated")
 
 
-def test_f6_reaches_the_side_panel_and_a_memory_match_can_be_undone(live, chromium):  # noqa: F811
+def test_f6_reaches_the_side_panel_and_a_memory_match_can_be_undone(live, editor_page):
     from playwright.sync_api import expect
 
     from workbench.data import tm
@@ -112,7 +107,7 @@ def test_f6_reaches_the_side_panel_and_a_memory_match_can_be_undone(live, chromi
     db = live["instance"].db()
     tm.add_unit(db, "Talks in Baku", "Bakıda danışıqlar", "az")
     db.close()
-    page = _page(chromium, live, "tina")
+    page = editor_page(live, "tina")
     first = page.get_by_label("Translation of segment 1", exact=True)
     first.fill("Mənim qaralamam")
     use = page.get_by_role("button", name="Use memory match 1")
@@ -130,20 +125,20 @@ def test_f6_reaches_the_side_panel_and_a_memory_match_can_be_undone(live, chromi
     expect(first).to_be_focused()
 
 
-def test_a_translator_is_told_that_ctrl_shift_enter_only_saved(live, chromium):  # noqa: F811
+def test_a_translator_is_told_that_ctrl_shift_enter_only_saved(live, editor_page, seg):
     from playwright.sync_api import expect
 
-    page = _page(chromium, live, "tina")
+    page = editor_page(live, "tina")
     first = page.get_by_label("Translation of segment 1", exact=True)
     first.fill("Bakıda danışıqlar")
     first.press("Control+Shift+Enter")
-    expect(_seg(page, 1).locator(".status")).to_have_text("edited")
+    expect(seg(page, 1).locator(".status")).to_have_text("edited")
     expect(page.locator("#announce")).to_have_text("Only reviewers approve: saved as edited.")
 
 
-def test_the_full_header_leaves_most_of_a_laptop_screen_to_the_segments(live, chromium):  # noqa: F811
+def test_the_full_header_leaves_most_of_a_laptop_screen_to_the_segments(live, editor_page):
     """At 1366x768 the header was 281 px (a third of the height) before title and languages shared a line."""
-    page = _page(chromium, live, "tina")
+    page = editor_page(live, "tina")
     head = page.locator(".editor-head").bounding_box()
     title, languages = page.locator(".editor-head > h1").bounding_box(), page.get_by_label("Languages").bounding_box()
     assert abs(title["y"] - languages["y"]) < title["height"]  # one line

@@ -6,23 +6,17 @@ import os
 
 import pytest
 
-from tests.test_consistency import seed
-from workbench.data import users
-
-from .test_browser import CHROMIUM, PASSWORD, _login, _start, chromium  # noqa: F401 (fixture)
-
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")]
 SHOTS = os.environ.get("WORKBENCH_SCREENSHOTS")
 
 
 @pytest.fixture
-def terms_server(instance):
-    db = instance.db()
-    users.add_user(db, "adam", PASSWORD, "admin")
-    seed(db)
+def terms_server(live_servers, live_article, consistency_seed):
+    """A server of its own (the consistency report, candidates and suggestion numbers are
+    instance-wide): the consistency seed, then the three-segment article."""
+    db = live_servers.get("terms")["instance"].db()
+    consistency_seed(db)
     db.close()
-    yield from _start(instance)
+    return live_article(kind="terms")
 
 
 def _shot(page, name):
@@ -30,12 +24,12 @@ def _shot(page, name):
         page.screenshot(path=os.path.join(SHOTS, name), full_page=True)
 
 
-def test_consistency_candidates_and_suggestions(terms_server, chromium):
+def test_consistency_candidates_and_suggestions(terms_server, chromium, login):
     from playwright.sync_api import expect
 
     url = terms_server["url"]
     tina = chromium.new_page()
-    _login(tina, url, "tina")
+    login(tina, url, "tina")
     tina.get_by_role("link", name="Consistency").click()
     expect(tina.locator("table.inconsistencies")).to_contain_text("Vusal Mammadli")
     expect(tina.locator("table.inconsistencies")).to_contain_text("Vüsal Məmmədli")
@@ -55,7 +49,7 @@ def test_consistency_candidates_and_suggestions(terms_server, chromium):
     expect(tina.locator("#flash")).to_contain_text("Suggestion 1 sent")
 
     adam = chromium.new_page()
-    _login(adam, url, "adam")
+    login(adam, url, "adam")
     adam.goto(url + "/glossary/candidates/")
     expect(adam.get_by_label("Domain for Vusal Mammadli")).to_have_value("other")
     _shot(adam, "candidates.png")

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-
 from workbench.data import store
-
-from .test_browser import _login, chromium, paged_server, pytestmark, server  # noqa: F401 (fixtures)
 
 
 def _translate(instance, article_id, texts: dict[int, str]):
@@ -16,14 +13,14 @@ def _translate(instance, article_id, texts: dict[int, str]):
     db.close()
 
 
-def test_find_and_replace_across_pages_with_preview_and_undo(paged_server, chromium, instance):
+def test_find_and_replace_across_pages_with_preview_and_undo(paged_server, chromium, login):
     from playwright.sync_api import expect
 
     server = paged_server  # two segments a page: segment 3 is not on the first page
-    _translate(instance, server["article"], {2: "Rahimov Bakıda rəsmilərlə görüşdü.",
+    _translate(server["instance"], server["article"], {2: "Rahimov Bakıda rəsmilərlə görüşdü.",
                                              3: "Onlar bakıda razılaşdılar."})
     page = chromium.new_page()
-    _login(page, server["url"], "tina")
+    login(page, server["url"], "tina")
     page.goto(f"{server['url']}/articles/{server['article']}/az/")
     expect(page.locator(".seg")).to_have_count(2)
     page.get_by_role("link", name="Find and replace").click()
@@ -57,12 +54,12 @@ def test_find_and_replace_across_pages_with_preview_and_undo(paged_server, chrom
     expect(page.get_by_label("Translation of segment 3", exact=True)).to_have_value("Onlar bakıda razılaşdılar.")
 
 
-def test_counts_follow_typing_and_filters_apply_on_change(server, chromium, instance):
+def test_counts_follow_typing_and_filters_apply_on_change(server, chromium, login):
     from playwright.sync_api import expect
 
-    _translate(instance, server["article"], {1: "Bakıda danışıqlar"})
+    _translate(server["instance"], server["article"], {1: "Bakıda danışıqlar"})
     page = chromium.new_page()
-    _login(page, server["url"], "tina")
+    login(page, server["url"], "tina")
     page.goto(f"{server['url']}/articles/{server['article']}/az/")
     expect(page.locator(".filter-line")).to_have_text("3 of 3 segments shown")
     second = page.locator(".seg").nth(1)
@@ -74,12 +71,12 @@ def test_counts_follow_typing_and_filters_apply_on_change(server, chromium, inst
     expect(page.locator(".seg")).to_have_count(2)
 
 
-def test_comments_in_the_panel_update_the_segment_badge(server, chromium, instance):
+def test_comments_in_the_panel_update_the_segment_badge(server, chromium, login):
     from playwright.sync_api import expect
 
-    _translate(instance, server["article"], {2: "Rəhimov Bakıda görüşdü."})
+    _translate(server["instance"], server["article"], {2: "Rəhimov Bakıda görüşdü."})
     page = chromium.new_page()
-    _login(page, server["url"], "rita")
+    login(page, server["url"], "rita")
     page.goto(f"{server['url']}/articles/{server['article']}/az/")
     page.get_by_label("Translation of segment 2", exact=True).focus()
     box = page.get_by_label("Comment on segment 2")
@@ -96,13 +93,13 @@ def test_comments_in_the_panel_update_the_segment_badge(server, chromium, instan
     expect(badge).to_have_text("1 resolved comment")
 
 
-def test_side_panel_starts_at_its_top_for_each_segment(server, chromium, instance):
+def test_side_panel_starts_at_its_top_for_each_segment(server, chromium, login):
     from playwright.sync_api import expect
 
-    _translate(instance, server["article"], {n: f"Versiya {n}." for n in (1, 2, 3)})
+    _translate(server["instance"], server["article"], {n: f"Versiya {n}." for n in (1, 2, 3)})
     page = chromium.new_page()
     page.set_viewport_size({"width": 1366, "height": 500})
-    _login(page, server["url"], "tina")
+    login(page, server["url"], "tina")
     page.goto(f"{server['url']}/articles/{server['article']}/az/")
     page.get_by_label("Translation of segment 2", exact=True).focus()
     expect(page.locator("#details h2")).to_have_text("Segment 2")
@@ -113,17 +110,20 @@ def test_side_panel_starts_at_its_top_for_each_segment(server, chromium, instanc
     expect(page.locator("#details")).to_have_js_property("scrollTop", 0)
 
 
-def test_concordance_from_selected_source_words_with_ctrl_k(server, chromium, instance):
+def test_concordance_from_selected_source_words_with_ctrl_k(live_article, chromium, login):
     from playwright.sync_api import expect
 
     from workbench.data import tm
 
-    db = instance.db()
+    # A server of its own: the counts of memory hits below are of this memory alone, without the
+    # units that other tests' approvals add on the shared server.
+    server = live_article(kind="memory")
+    db = server["instance"].db()
     tm.add_unit(db, "Col-Gen Rahimov met officials in Ganja.", "General-polkovnik Rəhimov Gəncədə rəsmilərlə görüşdü.", "az")
     tm.add_unit(db, "Officials met in Baku.", "Rəsmilər Bakıda görüşdü.", "az")
     db.close()
     page = chromium.new_page()
-    _login(page, server["url"], "tina")
+    login(page, server["url"], "tina")
     page.goto(f"{server['url']}/articles/{server['article']}/az/")
     page.get_by_label("Translation of segment 2", exact=True).focus()
     page.evaluate("""() => {

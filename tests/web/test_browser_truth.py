@@ -6,20 +6,12 @@ consistent renderings inconsistent."""
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
 from workbench.core.segment import segment_text
-from workbench.data import store
+from workbench.data import store, users
 from workbench.services import story_versions
 
-from .live import PASSWORD, serve
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 V1 = "Talks in Baku\n" + " ".join(f"Officials met in Baku on {DAYS[i % 7]} of week {w}." for w in
                                   ("one", "two") for i in range(7)) + "\n"
@@ -30,30 +22,8 @@ TAG = "#" + "AzerbaijanTurkeyDefenceTalks" * 5
 
 
 @pytest.fixture
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def live(instance):
-    yield from serve(instance, V1)
-
-
-def _page(chromium, live, name="tina", lang="az"):
-    page = chromium.new_context(viewport={"width": 1366, "height": 768}).new_page()
-    page.goto(live["url"] + "/login")
-    page.get_by_label("Username").fill(name)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(live["url"] + "/")
-    page.goto(f"{live['url']}/articles/{live['article']}/{lang}/")
-    return page
+def live(live_article):
+    return live_article(V1)
 
 
 def _area(page, number: int):
@@ -78,14 +48,14 @@ def _translate(live, texts: dict[int, str], status: str = "edited", user: str = 
     db.close()
 
 
-def test_the_mouse_wheel_leaves_the_top_of_a_page_with_the_version_banner(live, chromium, tmp_path):
+def test_the_mouse_wheel_leaves_the_top_of_a_page_with_the_version_banner(live, editor_page, tmp_path):
     """The compact header used to change the page's height under the wheel: the page went back to
     the top, the header turned full again, and the next turn of the wheel did the same."""
     db = live["instance"].db()
     story_versions.update_article(db, live["article"], title=None, byline=None, filename=None, fmt="txt",
                                   segmentation=segment_text(V2))
     db.close()
-    page = _page(chromium, live)
+    page = editor_page(live, "tina")
     assert page.locator(".version-banner").is_visible()
     full = page.locator(".editor-head").bounding_box()["height"]
     page.mouse.move(400, 500)
@@ -105,9 +75,9 @@ def test_the_mouse_wheel_leaves_the_top_of_a_page_with_the_version_banner(live, 
     assert page.locator(".version-banner").is_visible()
 
 
-def test_the_filters_can_be_reached_when_the_page_is_scrolled(live, chromium, tmp_path):
+def test_the_filters_can_be_reached_when_the_page_is_scrolled(live, editor_page, tmp_path):
     _translate(live, {3: "Rəsmilər Bakıda görüşüb."})
-    page = _page(chromium, live)
+    page = editor_page(live, "tina")
     _area(page, 15).focus()  # far down the page
     page.wait_for_function("window.scrollY > 400")
     page.wait_for_function("document.querySelector('.editor').classList.contains('compact')")
@@ -124,37 +94,33 @@ def test_the_filters_can_be_reached_when_the_page_is_scrolled(live, chromium, tm
     assert page.locator(".seg").count() == 1
 
 
-def test_long_urls_and_hashtags_break_inside_their_column(instance, chromium, tmp_path):
-    server = serve(instance, f"Links\nRead more at {URL} today. The tag {TAG} trended.\n")
-    live = next(server)
-    try:
-        _translate(live, {2: f"Ətraflı: {URL} bu gün.", 3: f"{TAG} teqi trendə çıxıb."})
-        page = _page(chromium, live)
-        _area(page, 2).focus()
-        page.locator("#details h2").wait_for()
-        page.screenshot(path=str(tmp_path / "long.png"), full_page=True)
-        overflow = page.evaluate("""() => {
-            const out = [];
-            for (const el of document.querySelectorAll('.seg, .seg .source, .seg textarea, #details')) {
-                if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.className || el.id}: ${el.scrollWidth} > ${el.clientWidth}`);
+def test_long_urls_and_hashtags_break_inside_their_column(live_article, editor_page, tmp_path):
+    live = live_article(f"Links\nRead more at {URL} today. The tag {TAG} trended.\n")
+    _translate(live, {2: f"Ətraflı: {URL} bu gün.", 3: f"{TAG} teqi trendə çıxıb."})
+    page = editor_page(live, "tina")
+    _area(page, 2).focus()
+    page.locator("#details h2").wait_for()
+    page.screenshot(path=str(tmp_path / "long.png"), full_page=True)
+    overflow = page.evaluate("""() => {
+        const out = [];
+        for (const el of document.querySelectorAll('.seg, .seg .source, .seg textarea, #details')) {
+            if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.className || el.id}: ${el.scrollWidth} > ${el.clientWidth}`);
+        }
+        for (const seg of document.querySelectorAll('.seg')) {
+            const right = seg.getBoundingClientRect().right;
+            for (const child of seg.querySelectorAll('.source, form')) {
+                if (child.getBoundingClientRect().right > right + 1) out.push(`${child.className} sticks out of its segment`);
             }
-            for (const seg of document.querySelectorAll('.seg')) {
-                const right = seg.getBoundingClientRect().right;
-                for (const child of seg.querySelectorAll('.source, form')) {
-                    if (child.getBoundingClientRect().right > right + 1) out.push(`${child.className} sticks out of its segment`);
-                }
-            }
-            if (document.documentElement.scrollWidth > window.innerWidth) out.push('the page scrolls sideways');
-            return out; }""")
-        assert overflow == []
-    finally:
-        server.close()  # stops the server
+        }
+        if (document.documentElement.scrollWidth > window.innerWidth) out.push('the page scrolls sideways');
+        return out; }""")
+    assert overflow == []
 
 
-def test_focus_comes_back_to_the_segment_after_add_comment(live, chromium):
+def test_focus_comes_back_to_the_segment_after_add_comment(live, editor_page):
     from playwright.sync_api import expect
 
-    page = _page(chromium, live)
+    page = editor_page(live, "tina")
     _area(page, 2).focus()
     page.get_by_label("Comment on segment 2").fill("Check the name's spelling.")
     _settled(page)
@@ -164,12 +130,12 @@ def test_focus_comes_back_to_the_segment_after_add_comment(live, chromium):
     expect(_area(page, 2)).to_be_focused()
 
 
-def test_focus_comes_back_to_the_segment_after_restore(live, chromium):
+def test_focus_comes_back_to_the_segment_after_restore(live, editor_page):
     from playwright.sync_api import expect
 
     _translate(live, {2: "Birinci variant."})
     _translate(live, {2: "İkinci variant."})
-    page = _page(chromium, live)
+    page = editor_page(live, "tina")
     _area(page, 2).focus()
     page.get_by_label("Comment on segment 2").wait_for()  # the panel is loaded, comments too
     _settled(page)
@@ -179,11 +145,11 @@ def test_focus_comes_back_to_the_segment_after_restore(live, chromium):
     expect(_area(page, 2)).to_be_focused()
 
 
-def test_focus_comes_back_to_the_segment_after_take_theirs(live, chromium):
+def test_focus_comes_back_to_the_segment_after_take_theirs(live, editor_page):
     from playwright.sync_api import expect
 
     _translate(live, {4: "Dördüncü."})
-    page = _page(chromium, live)
+    page = editor_page(live, "tina")
     _area(page, 4).focus()
     _area(page, 4).fill("Mənim dördüncüm.")
     _translate(live, {4: "Onların dördüncüsü."})  # someone else saves meanwhile
@@ -196,14 +162,20 @@ def test_focus_comes_back_to_the_segment_after_take_theirs(live, chromium):
     expect(_area(page, 4)).to_be_focused()
 
 
-def test_the_spelling_note_follows_the_dictionaries_installed(instance, chromium, tmp_path, monkeypatch):
+def test_the_spelling_note_follows_the_dictionaries_installed(instance, editor_page, tmp_path, monkeypatch,
+                                                              start_server, password):
     folder = tmp_path / "hunspell"
     folder.mkdir()
     monkeypatch.setenv("WORKBENCH_HUNSPELL_PATH", str(folder))  # read by the server started below
-    server = serve(instance, V1)
-    live = next(server)
+    db = instance.db()  # a server of its own: it reads the dictionary folder from its environment
+    users.add_user(db, "tina", password, "translator")
+    article = store.create_article(db, title="Talks in Baku", byline=None, filename="t.txt", fmt="txt",
+                                   segmentation=segment_text(V1))
+    db.close()
+    process, url = start_server(instance)
+    live = {"url": url, "article": article, "instance": instance}
     try:
-        page = _page(chromium, live)
+        page = editor_page(live, "tina")
         _area(page, 1).focus()
         note = page.locator("#details .spelling-status")
         note.wait_for()
@@ -219,10 +191,13 @@ def test_the_spelling_note_follows_the_dictionaries_installed(instance, chromium
         page.locator("#details h2", has_text="Segment 3").wait_for()
         assert page.locator("#details .spelling-status").count() == 1
     finally:
-        server.close()
+        process.terminate()
+        process.wait(timeout=10)
 
 
-def test_the_side_panel_calls_case_only_differences_consistent(live, chromium):
+def test_the_side_panel_calls_case_only_differences_consistent(live_article, editor_page):
+    # A server of its own: the consistency check reads every article's approved renderings.
+    live = live_article(V1, kind="archive")
     db = live["instance"].db()
     other = store.create_article(db, title="Headlines", byline=None, filename=None, fmt="txt",
                                  segmentation=segment_text("OFFICIALS MET\nTalks in Baku\n"))
@@ -231,7 +206,7 @@ def test_the_side_panel_calls_case_only_differences_consistent(live, chromium):
                            status="approved")
     db.close()
     _translate(live, {1: "Bakıda danışıqlar"}, status="approved", user="rita")
-    page = _page(chromium, live)
+    page = editor_page(live, "tina")
     _area(page, 1).focus()
     page.locator("#details h2", has_text="Segment 1").wait_for()
     assert page.locator("#details").inner_text().count("Consistent with the archive.") == 1

@@ -1,15 +1,14 @@
 """Term candidates page and the concept form's rules, through the test client."""
 
-from tests.terms.test_candidates import seed
 from workbench.data import termbase as store_terms
 
 FORM = {"id": "place.ganja", "domain": "place", "note": "", "source": "",
         "terms_en": "Ganja", "terms_az": "Gəncə", "terms_tr": "Gence", "terms_ru": "Гянджа"}
 
 
-def test_candidates_page_and_one_click_add(browser, instance):
+def test_candidates_page_and_one_click_add(browser, instance, candidates_seed):
     db = instance.db()
-    seed(db)
+    candidates_seed(db)
     tina, adam = browser("tina"), browser("adam")
     page = tina.get("/glossary/candidates/").text
     assert "Vusal Mammadli" in page and "Vüsal Məmmədli" in page and "Add concept" not in page
@@ -42,15 +41,14 @@ def test_concept_form_needs_english_and_a_chosen_domain(browser):
     assert adam.post("/glossary/places-organisations/concepts/new", FORM, htmx=False).status_code == 302
 
 
-def test_the_candidates_page_recomputes_only_when_its_inputs_change(browser, instance, monkeypatch):
-    from tests.test_consistency import approve, make_article
+def test_the_candidates_page_recomputes_only_when_its_inputs_change(browser, instance, monkeypatch, candidates_seed, make_article, approve):
     from workbench.services import story_versions as article_versions, candidates
     from workbench.data import store
     from workbench.core.segment import segment_text
     from workbench.core.terms.model import Concept, Term
 
     db = instance.db()
-    first, second = seed(db)
+    first, second = candidates_seed(db)
     computed = []
     real = candidates.candidates
 

@@ -19,8 +19,6 @@ import urllib.request
 import pytest
 from standardwebhooks import Webhook
 
-from ..conftest import free_port
-from .test_webhooks import Receiver, _lower
 
 V1 = ("Talks in Baku\n"
       "The defence ministers met in Baku on Monday.\n"
@@ -54,6 +52,10 @@ class Client:
         return status, headers, json.loads(raw) if is_json else raw.decode()
 
 
+def _lower(headers: dict) -> dict:
+    return {k.lower(): v for k, v in headers.items()}
+
+
 def _wait_for(condition, what: str, timeout: float = 120):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -65,11 +67,10 @@ def _wait_for(condition, what: str, timeout: float = 120):
 
 
 @pytest.fixture
-def served(instance, cli, tiny_packages):
+def served(instance, cli, tiny_packages, receiver, free_port):
     cli("models", "install", str(tiny_packages["en_az"]))
     reviewer = cli.json("tokens", "add", "cms", "--role", "reviewer")["token"]
     cli("users", "add", "tina", "--role", "translator", input="correct horse\ncorrect horse\n")
-    receiver = Receiver()
     secret = cli.json("webhooks", "add", receiver.url, "--events", "language.approved,article.updated")["secret"]
     port = free_port()
     env = {**os.environ, "WORKBENCH_INSTANCE": str(instance.path)}
@@ -87,7 +88,6 @@ def served(instance, cli, tiny_packages):
     yield base, Client(base, reviewer), receiver, secret
     process.terminate()
     process.wait(timeout=30)
-    receiver.close()
 
 
 def _approve_all(api, lang: str, edit: dict[int, str] | None = None) -> None:

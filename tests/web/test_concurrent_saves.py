@@ -8,7 +8,6 @@ import threading
 
 import pytest
 
-from .live import Client, serve
 
 CLIENTS, ATTEMPTS = 8, 30
 VERSION = re.compile(r'data-version="(\d+)"')
@@ -17,24 +16,24 @@ TEXTAREA = re.compile(r"<textarea[^>]*>(.*?)</textarea>", re.S)
 
 
 @pytest.fixture
-def live(instance):
+def live(live_article):
     # A long article, as in the newsroom: the editor reads more around each save.
     body = "\n".join(f"Paragraph {i} says the talks went on. It has a second sentence {i}." for i in range(150))
-    yield from serve(instance, "Talks in Baku\nThey agreed.\n" + body + "\n")
+    return live_article("Talks in Baku\nThey agreed.\n" + body + "\n")
 
 
-def test_every_successful_save_shows_its_own_text_and_version(live):
+def test_every_successful_save_shows_its_own_text_and_version(live, live_client):
     from workbench.data import store
 
     db = live["instance"].db()
     segment_id = store.segments(db, live["article"])[1]["id"]
     path = f"/articles/{live['article']}/az/segments/{segment_id}"
     names = ["tina", "tom", "rita"]
-    clients = [Client(live["url"], names[i % 3]) for i in range(CLIENTS)]
+    clients = [live_client(live["url"], names[i % 3]) for i in range(CLIENTS)]
     wrong, saved, errors = [], [], []
     start = threading.Barrier(CLIENTS)
 
-    def work(number: int, client: Client):
+    def work(number: int, client):
         start.wait()
         try:
             status, body = client.request(path)

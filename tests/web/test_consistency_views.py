@@ -1,12 +1,11 @@
 """The consistency page and the editor's consistency findings, through the test client."""
 
-from tests.test_consistency import seed
 from workbench.data import store
 
 
-def test_consistency_page_lists_and_links(browser, instance):
+def test_consistency_page_lists_and_links(browser, instance, consistency_seed):
     db = instance.db()
-    first, second = seed(db)
+    first, second = consistency_seed(db)
     page = browser("tina").get("/consistency").text
     assert "Vusal Mammadli" in page and "Vüsal Məmmədli" in page and "Yukarı Karabağ" in page
     segment = store.segments(db, first)[1]
@@ -15,9 +14,9 @@ def test_consistency_page_lists_and_links(browser, instance):
     assert "Vusal Mammadli" in browser("tina").get("/consistency?lang=nonsense").text  # unknown: all
 
 
-def test_editor_details_show_the_segments_inconsistencies(browser, instance):
+def test_editor_details_show_the_segments_inconsistencies(browser, instance, consistency_seed):
     db = instance.db()
-    first, second = seed(db)
+    first, second = consistency_seed(db)
     segment = store.segments(db, second)[1]
     details = browser("tina").get(f"/articles/{second}/tr/segments/{segment['id']}/details", htmx=True).text
     assert "Consistency" in details

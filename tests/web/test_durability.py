@@ -13,8 +13,6 @@ import urllib.request
 from workbench.core.segment import segment_text
 from workbench.data import api_tokens, store
 
-from .live import start_server
-
 
 def test_every_connection_commits_durably(instance):
     db = instance.db()
@@ -22,7 +20,7 @@ def test_every_connection_commits_durably(instance):
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL: NORMAL (1) may lose commits on power loss
 
 
-def test_server_killed_mid_burst_keeps_every_acknowledged_save(instance):
+def test_server_killed_mid_burst_keeps_every_acknowledged_save(instance, start_server):
     (instance.path / "config.py").write_text("API_RATE_LIMIT = 100000\n")
     db = instance.db()
     text = "Title\n" + " ".join(f"Officials met in Baku on day {i}." for i in range(400))

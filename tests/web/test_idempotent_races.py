@@ -13,14 +13,13 @@ import pytest
 
 from workbench.data import api_tokens, versions, webhooks
 
-from .live import start_server
 
 V1 = "Talks in Baku\nThe ministers met in Baku on Monday. They signed 12 agreements.\n"
 V2 = "Talks in Baku\nThe ministers met in Baku on Monday. They signed 14 agreements.\nA statement followed.\n"
 
 
 @pytest.fixture
-def server(instance):
+def server(instance, start_server):
     """The real server, an admin token, and a webhook listening for every event (so that events are
     recorded as deliveries; its address answers nobody, which does not matter here)."""
     db = instance.db()

@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from tests.test_docx_import import NS, make_docx, para, python_docx_bytes
+from tests.docx_parts import NS, make_docx, para, python_docx_bytes
 from workbench.data import store
 from workbench.data import jobs
 from workbench.queue.tasks import JobQueue, make_queue

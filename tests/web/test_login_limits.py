@@ -7,8 +7,6 @@ from werkzeug import security
 from workbench.data import login_limits, users
 from workbench.data.login_limits import Limits
 
-from .conftest import PASSWORD
-
 
 def _try(client, name, password, address="127.0.0.1"):
     page = client.get("/login", environ_base={"REMOTE_ADDR": address})
@@ -17,24 +15,24 @@ def _try(client, name, password, address="127.0.0.1"):
                        environ_base={"REMOTE_ADDR": address})
 
 
-def test_an_account_waits_after_repeated_failures_even_with_the_right_password(app):
+def test_an_account_waits_after_repeated_failures_even_with_the_right_password(app, password):
     app.config["LOGIN_LIMITS"] = {"account_free": 3, "address_free": 100}
     client = app.test_client()
     for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):  # spread over addresses: the account still counts
         assert _try(client, "tina", "guess", address).status_code == 401
-    locked = _try(client, "Tina", PASSWORD, "10.0.0.4")
+    locked = _try(client, "Tina", password, "10.0.0.4")
     assert locked.status_code == 429 and "Too many failed sign-ins" in locked.text
     assert 25 <= int(locked.headers["Retry-After"]) <= 30
-    assert _try(client, "rita", PASSWORD, "10.0.0.4").status_code == 302  # other accounts are not locked
+    assert _try(client, "rita", password, "10.0.0.4").status_code == 302  # other accounts are not locked
 
 
-def test_an_address_waits_after_failures_across_many_accounts(app):
+def test_an_address_waits_after_failures_across_many_accounts(app, password):
     app.config["LOGIN_LIMITS"] = {"account_free": 100, "address_free": 4}
     client = app.test_client()
     for name in ("a1", "a2", "a3", "tina"):
         assert _try(client, name, "guess", "10.9.9.9").status_code == 401
-    assert _try(client, "rita", PASSWORD, "10.9.9.9").status_code == 429
-    assert _try(client, "rita", PASSWORD, "10.1.1.1").status_code == 302
+    assert _try(client, "rita", password, "10.9.9.9").status_code == 429
+    assert _try(client, "rita", password, "10.1.1.1").status_code == 302
 
 
 def test_the_wait_doubles_with_each_failure_and_ends(db):
@@ -79,18 +77,18 @@ def test_parallel_guesses_get_no_more_tries_than_the_limit(instance):
     assert results.count(0) == 5 and len(results) == 40
 
 
-def test_a_successful_sign_in_clears_the_accounts_failures(app):
+def test_a_successful_sign_in_clears_the_accounts_failures(app, password):
     app.config["LOGIN_LIMITS"] = {"account_free": 3, "address_free": 100}
     client = app.test_client()
     for _ in range(2):
         _try(client, "tina", "guess")
-    assert _try(client, "tina", PASSWORD).status_code == 302
+    assert _try(client, "tina", password).status_code == 302
     for _ in range(2):
         _try(client, "tina", "guess")
-    assert _try(client, "tina", PASSWORD).status_code == 302
+    assert _try(client, "tina", password).status_code == 302
 
 
-def test_unknown_and_disabled_accounts_cost_a_password_hash_too(app, instance, monkeypatch):
+def test_unknown_and_disabled_accounts_cost_a_password_hash_too(app, instance, monkeypatch, password):
     checked = []
     real = security.check_password_hash
     monkeypatch.setattr(users, "check_password_hash", lambda h, p: checked.append(h) or real(h, p))
@@ -99,7 +97,7 @@ def test_unknown_and_disabled_accounts_cost_a_password_hash_too(app, instance, m
     assert users.authenticate(db, "x" * 500, "guess") is None
     assert users.authenticate(db, "tina", "guess") is None
     users.set_disabled(db, "rita", True)
-    assert users.authenticate(db, "rita", PASSWORD) is None
+    assert users.authenticate(db, "rita", password) is None
     assert len(checked) == 4
     # The dummy hash, with the accounts' method and cost (scrypt in a deployment: tests/test_accounts.py).
     assert checked[0] == checked[1] and checked[0].split("$")[0] == checked[2].split("$")[0]

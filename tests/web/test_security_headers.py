@@ -9,8 +9,6 @@ from workbench.data.instance import TEMPLATES_DIR
 from workbench import console
 from workbench.app import create_app
 
-from .conftest import PASSWORD
-
 
 def _directives(response) -> dict[str, list[str]]:
     policy = response.headers["Content-Security-Policy"]
@@ -72,19 +70,19 @@ def _fail_login(client, forwarded_for, base_url="http://localhost"):
                        base_url=base_url)
 
 
-def test_forwarded_headers_are_ignored_unless_behind_a_proxy(app, instance):
+def test_forwarded_headers_are_ignored_unless_behind_a_proxy(app, instance, password):
     _fail_login(app.test_client(), "203.0.113.9")
     db = instance.db()
     assert [r[0] for r in db.execute("SELECT key FROM login_failures WHERE kind = 'address'")] == ["127.0.0.1"]
     signed_in = app.test_client()
     page = signed_in.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    response = signed_in.post("/login", data={"username": "rita", "password": PASSWORD, "csrf_token": token})
+    response = signed_in.post("/login", data={"username": "rita", "password": password, "csrf_token": token})
     assert "Secure" not in response.headers["Set-Cookie"]
     assert "Strict-Transport-Security" not in response.headers
 
 
-def test_behind_a_proxy_cookies_are_secure_and_the_client_address_is_forwarded(app, instance):
+def test_behind_a_proxy_cookies_are_secure_and_the_client_address_is_forwarded(app, instance, password):
     proxied = create_app({"TESTING": True, "HTTPS_BEHIND_PROXY": True}, instance_path=instance.path)
     client = proxied.test_client()  # the browser speaks HTTPS to the proxy: secure cookies travel
     _fail_login(client, "203.0.113.9", "https://localhost")
@@ -92,7 +90,7 @@ def test_behind_a_proxy_cookies_are_secure_and_the_client_address_is_forwarded(a
     assert [r[0] for r in db.execute("SELECT key FROM login_failures WHERE kind = 'address'")] == ["203.0.113.9"]
     page = client.get("/login", base_url="https://localhost")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    response = client.post("/login", data={"username": "rita", "password": PASSWORD, "csrf_token": token},
+    response = client.post("/login", data={"username": "rita", "password": password, "csrf_token": token},
                            headers={"X-Forwarded-Proto": "https", "Referer": "https://localhost/login"},
                            base_url="https://localhost")
     assert response.status_code == 302 and "Secure" in response.headers["Set-Cookie"]

@@ -4,16 +4,14 @@ import re
 
 from workbench.data import store, users
 
-from .conftest import PASSWORD, Browser
-
 
 def _save_url(article, index):
     return f"/articles/{article['id']}/az/segments/{article['segments'][index]['id']}"
 
 
-def _copy(app, browser: Browser) -> Browser:
+def _copy(app, browser):
     """A second client holding a copy of `browser`'s session cookie (a stolen cookie)."""
-    thief = Browser(app.test_client())
+    thief = type(browser)(app.test_client())
     thief.client.set_cookie("session", browser.client.get_cookie("session").value)
     thief.token = browser.token
     return thief
@@ -36,13 +34,13 @@ def test_a_copied_cookie_stops_working_after_logout(app, browser, article, insta
     assert thief.get("/").status_code == 302
 
 
-def test_a_new_password_on_the_web_ends_other_sessions_but_not_this_one(app, browser, article, instance):
+def test_a_new_password_on_the_web_ends_other_sessions_but_not_this_one(app, browser, article, instance, password):
     tina = browser("tina")
     thief = _copy(app, tina)
     other_device = browser("tina")
     page = tina.get("/account/password")
     assert page.status_code == 200 and "Current password" in page.text
-    changed = tina.post("/account/password", {"current": PASSWORD, "new": "a new secret 42",
+    changed = tina.post("/account/password", {"current": password, "new": "a new secret 42",
                                               "repeat": "a new secret 42"}, htmx=False)
     assert changed.status_code == 302
     assert not _saves(thief, article, instance, "Oğurlanmış.")
@@ -56,7 +54,7 @@ def test_a_new_password_on_the_web_ends_other_sessions_but_not_this_one(app, bro
     assert spaces.status_code == 400 and "only spaces" in spaces.text
 
 
-def test_cli_set_password_and_disable_end_every_session(app, browser, article, instance, cli, tmp_path):
+def test_cli_set_password_and_disable_end_every_session(app, browser, article, instance, cli, tmp_path, password):
     tina = browser("tina")
     thief = _copy(app, tina)
     secret = tmp_path / "pw.txt"
@@ -70,10 +68,10 @@ def test_cli_set_password_and_disable_end_every_session(app, browser, article, i
     result = cli("users", "disable", "rita")
     assert "Disabled rita" in result.output
     assert not _saves(thief, article, instance, "Rita deyil.")
-    assert users.authenticate(instance.db(), "rita", PASSWORD) is None
+    assert users.authenticate(instance.db(), "rita", password) is None
     assert "(disabled)" in cli("users", "list").output
     cli("users", "enable", "rita")
-    assert users.authenticate(instance.db(), "rita", PASSWORD)["name"] == "rita"
+    assert users.authenticate(instance.db(), "rita", password)["name"] == "rita"
 
 
 def test_a_csrf_token_dies_with_its_session(app, browser, article, instance):
@@ -88,9 +86,9 @@ def test_a_csrf_token_dies_with_its_session(app, browser, article, instance):
     assert store.get_translation(instance.db(), article["segments"][1]["id"], "az") is None
 
 
-def test_an_anonymous_request_between_the_login_form_and_its_post_keeps_the_csrf_token(app):
+def test_an_anonymous_request_between_the_login_form_and_its_post_keeps_the_csrf_token(app, password):
     client = app.test_client()
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
     assert client.get("/favicon.ico").status_code in (302, 404)  # browsers ask for it unprompted
-    response = client.post("/login", data={"username": "tina", "password": PASSWORD, "csrf_token": token})
+    response = client.post("/login", data={"username": "tina", "password": password, "csrf_token": token})
     assert response.status_code == 302

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from tests.test_docx_import import python_docx_bytes
+from tests.docx_parts import python_docx_bytes
 from workbench.services import story_versions as article_versions, imports
 from workbench.data import store
 from workbench.data import jobs

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from workbench.data import store
 
-from .test_browser import CHROMIUM, _login, chromium, pytestmark, server  # noqa: F401 (fixtures)
 
-
-def test_upload_a_new_version_and_review_what_changed(server, chromium, tmp_path, instance):
+def test_upload_a_new_version_and_review_what_changed(server, chromium, tmp_path, login):
     from playwright.sync_api import expect
 
     url, article_id = server["url"], server["article"]
-    db = instance.db()
+    db = server["instance"].db()
     for seg in store.segments(db, article_id):
         store.save_translation(db, seg["id"], "az", f"Tərcümə {seg['idx'] + 1}.", base_version=0, user="rita",
                                status="approved")
@@ -21,9 +19,10 @@ def test_upload_a_new_version_and_review_what_changed(server, chromium, tmp_path
     new_version.write_text("Talks in Baku\nCol-Gen Rahimov met officials in Ganja. They agreed. "
                            "A statement followed.\n", encoding="utf-8")
     page = chromium.new_page(viewport={"width": 1366, "height": 768})
-    _login(page, url, "rita")
-    page.get_by_label("Upload a new version", exact=True).set_input_files(str(new_version))
-    page.get_by_role("button", name=f"Upload a new version of article {article_id}").click()
+    login(page, url, "rita")
+    card = page.locator(f"#article-{article_id}")  # the shared server lists other tests' articles too
+    card.get_by_label("Upload a new version", exact=True).set_input_files(str(new_version))
+    card.get_by_role("button", name=f"Upload a new version of article {article_id}").click()
     expect(page.get_by_role("heading", name="Version history")).to_be_visible()
     expect(page.get_by_text("version 2: 1 changed, 1 added since version 1")).to_be_visible()
     page.screenshot(path=str(tmp_path / "versions.png"), full_page=True)

@@ -5,62 +5,16 @@ import json
 import signal
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from standardwebhooks import Webhook
 
-from tests.conftest import free_port
 from workbench.core.errors import UserError
 from workbench.data import api_tokens
 from workbench.data import webhooks
 from workbench.queue.delivery import deliver
 from workbench.queue.tasks import make_queue
 from workbench.services import events, runtime
-
-from .live import start_server
-
-
-class Receiver:
-    """A loopback HTTP server recording each POST; answers `status` (200 unless told otherwise)."""
-
-    def __init__(self):
-        self.received, self.status, self.location, self.gets, self.hold = [], 200, None, [], None
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.received.append((dict(self.headers), body))
-                if receiver.hold is not None:  # keep the sender waiting (an attempt in flight)
-                    receiver.hold.wait(60)
-                self.send_response(receiver.status)
-                if receiver.location:
-                    self.send_header("Location", receiver.location)
-                self.end_headers()
-
-            def do_GET(self):
-                receiver.gets.append(self.path)
-                self.send_response(200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def receiver():
-    r = Receiver()
-    yield r
-    r.close()
 
 
 def _lower(headers: dict) -> dict:
@@ -118,7 +72,7 @@ def test_failed_deliveries_are_retried_with_backoff_then_given_up(instance, rece
     assert deliver(db, delivery["id"]) is None and len(receiver.received) == webhooks.MAX_ATTEMPTS
 
 
-def test_unreachable_url_is_logged_not_raised(instance):
+def test_unreachable_url_is_logged_not_raised(instance, free_port):
     db = instance.db()
     webhooks.add_webhook(db, f"http://127.0.0.1:{free_port()}/gone", ["job.finished"])
     webhooks.emit(db, "job.finished", {"job": 1})
@@ -244,7 +198,7 @@ def test_failed_deliveries_are_listed_and_resent_from_cli_api_and_admin_page(app
     assert hook["secret"] not in listed.text
 
 
-def test_a_delivery_in_flight_when_the_server_is_killed_is_sent_after_restart(instance, receiver):
+def test_a_delivery_in_flight_when_the_server_is_killed_is_sent_after_restart(instance, receiver, start_server):
     """kill -9 during the POST: the delivery was queued and never recorded an attempt. The next
     `workbench serve` (or worker) sees the process holding it is gone and sends it again."""
     db = instance.db()

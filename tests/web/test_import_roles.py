@@ -8,8 +8,6 @@ from workbench.services import interchange
 from workbench.data import store, tm
 from workbench.core.segment import segment_text
 
-from .web.conftest import app, browser  # noqa: F401  (fixtures)
-
 
 def _article(db):
     article_id = store.create_article(
