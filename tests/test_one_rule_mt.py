@@ -78,8 +78,8 @@ def test_a_cli_xliff_import_that_approves_a_language_sends_the_event(cli, hook, 
     assert receiver.events() == ["language.approved"]
 
 
-def test_translate_queue_does_not_coordinate_beside_a_running_job(cli, tiny_packages, monkeypatch):
-    cli.json("import", str(DEMO_ARTICLE))
+def test_translate_queue_does_not_coordinate_beside_a_running_job(cli, tiny_packages, monkeypatch, demo_article):
+    cli.json("import", str(demo_article))
     cli("models", "install", str(tiny_packages["en_az"]))
     db = cli.instance.db()
     running = jobs.create_job(db, 1, ["az"], "tina")
