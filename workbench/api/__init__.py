@@ -6,6 +6,7 @@ from flask import Flask
 
 from workbench.api import views, webhooks
 from workbench.api.common import DocumentingApi, RateLimiter, problem
+from workbench.api.schemas import OPENAPI_CONSTRAINTS
 
 __all__ = ["init_app", "problem"]
 
@@ -24,5 +25,7 @@ def init_app(app: Flask, csrf) -> None:
     api.register_blueprint(views.bp)
     csrf.exempt(webhooks.bp)
     api.register_blueprint(webhooks.bp)
+    for name, extra in OPENAPI_CONSTRAINTS.items():
+        api.spec.components.schemas[name].update(extra)
     app.extensions["workbench-api"] = api
     app.extensions["workbench-rate-limiter"] = RateLimiter()

@@ -13,6 +13,7 @@ The REST API for the newsroom's CMS, under /api/v1.
 
 from __future__ import annotations
 
+import http
 import math
 import threading
 import time
@@ -20,19 +21,44 @@ from collections import defaultdict, deque
 
 from flask import current_app, g, jsonify, request
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import Forbidden, HTTPException
 
+from workbench.api.schemas import Problem
 from workbench.data import api_tokens, users
 from workbench.core.errors import UserError
 
 API_PREFIX = "/api/v1"
 
 
+PROBLEM_TYPE = "application/problem+json"
+
+
 class DocumentingApi(Api):
-    """flask-smorest's Api without its app-wide JSON error handler (the HTML app keeps its own)."""
+    """flask-smorest's Api without its app-wide JSON error handler (the HTML app keeps its own), whose
+    error responses are documented as they are sent: problem+json with the Problem schema."""
+
+    ERROR_SCHEMA = Problem
 
     def _register_error_handlers(self):
         pass
+
+    def _register_responses(self):
+        """flask-smorest's responses per status and its "default" one, as problem+json."""
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Any other error (a problem+json body)", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_TYPE)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
+
+
+def http_headers(err: HTTPException) -> dict:
+    """The headers an HTTP error carries besides its body's type: `Allow` on a 405, for one."""
+    return {key: value for key, value in err.get_headers() if key.lower() != "content-type"}
 
 
 def problem(status: int, title: str, detail: str, headers: dict | None = None, **extra):
@@ -41,7 +67,7 @@ def problem(status: int, title: str, detail: str, headers: dict | None = None, *
             "instance": request.path, **extra}
     response = jsonify(body)
     response.status_code = status
-    response.mimetype = "application/problem+json"
+    response.mimetype = PROBLEM_TYPE
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response
@@ -111,9 +137,10 @@ def register_errors(bp) -> None:
         detail = data.get("message") or err.description or err.name
         messages = data.get("messages")
         if messages:  # webargs validation: say which field is wrong and why
+            messages = _named(messages)
             detail = "; ".join(_flatten(messages))
-            return problem(err.code or 422, err.name, detail, errors=messages)
-        return problem(err.code or 500, err.name, detail)
+            return problem(err.code or 422, err.name, detail, http_headers(err), errors=messages)
+        return problem(err.code or 500, err.name, detail, http_headers(err))
 
     @bp.errorhandler(RecursionError)
     def too_deep(err):
@@ -136,6 +163,16 @@ def register_errors(bp) -> None:
     def server_error(err):
         current_app.logger.exception("unhandled API error")
         return problem(500, "Internal Server Error", "The error was logged; nothing was half-written.")
+
+
+def _named(messages):
+    """Validation messages with every key a string: a multipart field whose name werkzeug cannot read
+    (`name="\\"`) arrives as None, and a None key beside string keys cannot be sorted into JSON."""
+    if isinstance(messages, dict):
+        return {("(unnamed)" if key is None else str(key)): _named(value) for key, value in messages.items()}
+    if isinstance(messages, list):
+        return [_named(value) for value in messages]
+    return messages
 
 
 def _flatten(messages, path: str = "") -> list[str]:

@@ -7,6 +7,10 @@ from marshmallow import Schema, fields, validate
 from workbench.core.hygiene import LIMITS
 from workbench.core.langs import TARGET_LANGS
 
+# core/hygiene.py's rule as a JSON Schema pattern: no C0/C1 control character but tab, line feed and
+# carriage return, no Unicode non-character of the Basic Multilingual Plane (a text holding one is a 422).
+STORABLE_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]*$"
+
 STATUS_NAMES = ["untranslated", "MT draft", "edited", "approved", "source changed"]
 
 
@@ -26,7 +30,10 @@ class ArticleIn(Schema):
 
 class ArticleUpload(Schema):
     """A multipart upload: the article file (.txt, .md, .html, .docx) and optional fields."""
-    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+    file = fields.Raw(required=True, metadata={"type": "string", "minLength": 1, "description": (
+        "The article: a file part whose name ends in .txt, .md, .markdown, .html, .htm (UTF-8 text) or .docx "
+        "(the extension says how it is read; any other file is refused with 422), or the text itself as a plain "
+        "form field without a file name, read as plain text (curl -F 'file=<story.txt').")})
     title = fields.String(validate=validate.Length(max=LIMITS["title"]))
     external_id = fields.String(validate=validate.Length(min=1, max=LIMITS["external_id"]))
     base_version = fields.Integer(validate=validate.Range(min=0))
@@ -109,8 +116,10 @@ class TranslationOut(Schema):
 
 
 class SegmentIn(Schema):
-    target = fields.String(required=True, metadata={
-        "description": "The translation; an empty (or blank) target stores the segment as untranslated."})
+    target = fields.String(required=True, validate=validate.Length(max=LIMITS["target"]), metadata={
+        "pattern": STORABLE_TEXT,
+        "description": "The translation; an empty (or blank) target stores the segment as untranslated. "
+                       "No control characters but tab and line breaks (422)."})
     status = fields.String(load_default="edited", validate=validate.OneOf(["edited", "approved"]))
     base_version = fields.Integer(validate=validate.Range(min=0), metadata={
         "description": "The `version` this edit was based on, as last read (0 when there was no translation): "
@@ -121,8 +130,22 @@ class SegmentIn(Schema):
         "description": "Deprecated fallback for old clients: the target this edit was based on (\"\" when "
                        "untranslated). A text comparison cannot see an approval of the same text; send "
                        "`base_version` instead. Ignored when `base_version` or `If-Match` is given."})
-    reason = fields.String(metadata={"description": "Why a translation with QA or term errors is approved "
+    reason = fields.String(validate=validate.Length(max=LIMITS["reason"]), metadata={"pattern": STORABLE_TEXT, "description": "Why a translation with QA or term errors is approved "
                                                     "anyway (required then, as in the editor; kept in the history)."})
+
+
+# What a marshmallow schema cannot say, added to its OpenAPI component (workbench/api/__init__.py).
+OPENAPI_CONSTRAINTS = {
+    # A save names what it was based on: base_version (or base_target from old clients) in the body, or
+    # the ETag as If-Match, which a JSON schema cannot see (so the body alone is described here).
+    "SegmentIn": {"anyOf": [{"required": ["base_version"]}, {"required": ["base_target"]}],
+                  # an approval needs a text: approving an empty target is a 400
+                  "if": {"properties": {"status": {"const": "approved"}}, "required": ["status"]},
+                  "then": {"properties": {"target": {"pattern": r"\S"}}},
+                  "description": "Send `base_version` (or the ETag as `If-Match`; old clients: `base_target`); "
+                                 "a save naming none of them gets 428. An approval needs a target that is not "
+                                 "blank (400)."},
+}
 
 
 class CheckIn(Schema):
@@ -148,6 +171,9 @@ class Problem(Schema):
                        "an import or a story update)."})
     current_status = fields.String(metadata={"description": "409 on a segment: its status now."})
     current_target = fields.String(metadata={"description": "409 on a segment: its target now."})
+    errors = fields.Dict(keys=fields.String(), values=fields.Raw(), metadata={
+        "description": "422 on a request that failed validation: the messages per location (json, form, "
+                       "query) and field, e.g. {\"json\": {\"langs\": [\"Missing data for required field.\"]}}."})
 
 
 DELIVERY_STATUSES = ["pending", "delivered", "failed"]

@@ -34,6 +34,40 @@ ARTICLE_BODY = {"required": True, "content": {"application/json": {"schema": Art
                                               "multipart/form-data": {"schema": ArticleUpload}}}
 
 
+# OpenAPI links: how a client (and Schemathesis's stateful phase) follows one answer to the next call.
+# Every path parameter of the target is named, so no link needs a value from elsewhere.
+def _link(operation_id: str, description: str, **parameters: str) -> dict:
+    return {"operationId": operation_id, "description": description, "parameters": parameters}
+
+
+ARTICLE = "$response.body#/article"
+ARTICLE_LINKS = {
+    "GetArticle": _link("get_article", "The article just stored", article_id=ARTICLE),
+    "GetTranslation": _link("get_translation", "Its Azerbaijani translation, segment by segment",
+                            article_id=ARTICLE, lang="az", format="json"),
+    "Translate": _link("translate", "Start machine translation of it", article_id=ARTICLE),
+}
+FIRST_SEGMENT = "$response.body#/segments/0/index"  # no link when the article has no segment
+TRANSLATION_LINKS = {
+    "GetFirstSegment": _link("get_segment", "The first segment of this translation, with the version to save on",
+                             article_id=ARTICLE, lang="$response.body#/lang", index=FIRST_SEGMENT),
+    "PutFirstSegment": _link("put_segment", "Save the first segment of this translation",
+                             article_id=ARTICLE, lang="$response.body#/lang", index=FIRST_SEGMENT),
+}
+SEGMENT_LINKS = {
+    "PutSegment": _link("put_segment", "Save this segment, based on the version read",
+                        article_id="$request.path.article_id", lang="$request.path.lang",
+                        index="$response.body#/index"),
+    "Translate": _link("translate", "Machine-translate the article's other pending segments",
+                       article_id="$request.path.article_id"),
+}
+JOB_LINKS = {"GetJob": _link("get_job", "The job's progress", job_id="$response.body#/job")}
+
+
+def _links(status: int, links: dict) -> dict:
+    return {"responses": {status: {"links": links}}}  # an int, as flask-smorest's own keys: merged
+
+
 def _errors(*codes):
     """Document problem+json answers."""
     def decorator(view):
@@ -69,14 +103,20 @@ def _read_article_body(with_base_version: bool = False):
     """(ParsedArticle, external_id) from a JSON body or a multipart upload; with `with_base_version`,
     (ParsedArticle, external_id, base_version or None)."""
     if request.mimetype == "multipart/form-data":
+        form = request.form.to_dict()
+        if "file" in request.files:
+            form["file"] = request.files["file"]
         try:
-            fields = ArticleUpload().load({**request.form.to_dict(), "file": request.files.get("file")})
+            fields = ArticleUpload().load(form)
         except ValidationError as err:
             abort(422, messages={"form": err.messages})
         upload = fields["file"]
-        if not getattr(upload, "filename", "") or not upload.filename.lower().endswith(UPLOAD_TYPES):
+        if isinstance(upload, str):  # the text as a plain form field: plain text
+            doc = _parse_within_budget(upload.encode("utf-8"), "upload.txt", "txt")
+        elif not getattr(upload, "filename", "") or not upload.filename.lower().endswith(UPLOAD_TYPES):
             abort(422, message="upload the article as `file`: a .txt, .md, .html or .docx file")
-        doc = _parse_within_budget(upload.read(), upload.filename, None)
+        else:
+            doc = _parse_within_budget(upload.read(), upload.filename, None)
     else:
         body = request.get_json(silent=True)
         if not isinstance(body, dict):
@@ -109,7 +149,8 @@ def _create(doc, external_id):
 
 
 @bp.route("/articles", methods=["POST"])
-@bp.doc(requestBody=ARTICLE_BODY, summary="Create an article")
+@bp.doc(requestBody=ARTICLE_BODY, summary="Create an article", operationId="create_article",
+        **_links(201, ARTICLE_LINKS))
 @bp.response(201, ArticleCreated)
 @_errors(400, 401, 403, 409, 413, 422, 429)
 def create_article():
@@ -127,7 +168,9 @@ def create_article():
 
 
 @bp.route("/articles/by-external-id/<external_id>", methods=["PUT"])
-@bp.doc(requestBody=ARTICLE_BODY, summary="Create or update an article by the CMS's id")
+@bp.doc(requestBody=ARTICLE_BODY, summary="Create or update an article by the CMS's id",
+        operationId="put_by_external_id",
+        responses={200: {"links": ARTICLE_LINKS}, 201: {"links": ARTICLE_LINKS}})
 @bp.response(200, ArticleUpdated, description="A new version (or none, when the text did not change)")
 @bp.alt_response(201, schema=ArticleCreated, description="Created")
 @_errors(400, 401, 403, 409, 413, 422, 429)
@@ -151,6 +194,7 @@ def put_by_external_id(external_id: str):
 
 
 @bp.route("/articles/<int:article_id>", methods=["GET"])
+@bp.doc(operationId="get_article")
 @bp.response(200, ArticleOut)
 @_errors(401, 404, 429)
 def get_article(article_id: int):
@@ -166,9 +210,10 @@ def get_article(article_id: int):
 
 
 @bp.route("/articles/<int:article_id>/translate", methods=["POST"])
+@bp.doc(operationId="translate", **_links(202, JOB_LINKS))
 @bp.arguments(TranslateIn)
 @bp.response(202, JobCreated)
-@_errors(401, 403, 404, 409, 422, 429)
+@_errors(400, 401, 403, 404, 409, 413, 422, 429)
 def translate(body: dict, article_id: int):
     """Queue machine translation of the article's pending segments into these languages."""
     require_right("edit")
@@ -181,6 +226,7 @@ def translate(body: dict, article_id: int):
 
 
 @bp.route("/jobs/<int:job_id>", methods=["GET"])
+@bp.doc(operationId="get_job")
 @bp.response(200, JobOut)
 @_errors(401, 404, 429)
 def get_job(job_id: int):
@@ -208,8 +254,12 @@ def _check_lang(lang: str) -> None:
 
 
 @bp.route("/articles/<int:article_id>/translations/<lang>", methods=["GET"])
+@bp.doc(operationId="get_translation", responses={200: {"links": TRANSLATION_LINKS, "content": {
+    MEDIA_TYPES[fmt]: {"schema": {"type": "string", "description": f"?format={fmt}: the translated article as {name}"}}
+    for fmt, name in (("txt", "plain text"), ("md", "Markdown"), ("html", "HTML"))}}})
 @bp.arguments(TranslationQuery, location="query")
-@bp.response(200, TranslationOut, description="JSON; txt, md and html return the article text itself")
+@bp.response(200, TranslationOut, description="JSON; txt, md and html return the article text itself "
+                                              "(text/plain, text/markdown, text/html)")
 @_errors(401, 404, 422, 429)
 def get_translation(query: dict, article_id: int, lang: str):
     """The article in one language, as segments (json, each with its `version`) or as a document
@@ -267,6 +317,7 @@ def _segment(article_id: int, lang: str, index: int) -> dict:
 
 
 @bp.route("/articles/<int:article_id>/translations/<lang>/segments/<int:index>", methods=["GET"])
+@bp.doc(operationId="get_segment", **_links(200, SEGMENT_LINKS))
 @bp.response(200, SegmentOut, headers={"ETag": {"description": "The segment's version, for If-Match",
                                                 "schema": {"type": "string"}}})
 @_errors(401, 404, 429)
@@ -277,10 +328,11 @@ def get_segment(article_id: int, lang: str, index: int):
 
 
 @bp.route("/articles/<int:article_id>/translations/<lang>/segments/<int:index>", methods=["PUT"])
+@bp.doc(operationId="put_segment", **_links(200, SEGMENT_LINKS))
 @bp.arguments(SegmentIn)
 @bp.response(200, SegmentOut, headers={"ETag": {"description": "The version this save stored",
                                                 "schema": {"type": "string"}}})
-@_errors(401, 403, 404, 409, 412, 422, 428, 429)
+@_errors(400, 401, 403, 404, 409, 412, 413, 422, 428, 429)
 def put_segment(body: dict, article_id: int, lang: str, index: int):
     """Save (status "edited") or approve (reviewers) one segment's translation.
 
@@ -328,9 +380,10 @@ def _conflict(index: int, current: dict | None):
 
 
 @bp.route("/check", methods=["POST"])
+@bp.doc(operationId="check")
 @bp.arguments(CheckIn)
 @bp.response(200, CheckOut)
-@_errors(401, 422, 429)
+@_errors(400, 401, 413, 422, 429)
 def check(body: dict):
     """Term and QA findings for a source sentence and its translation (nothing is stored)."""
     qa_rows = [f.to_json() for f in qa.check(body["source"], body["target"], body["lang"])]
@@ -340,14 +393,16 @@ def check(body: dict):
 
 
 @bp.route("/openapi.json", methods=["GET"])
-@bp.doc(security=[], summary="This API's OpenAPI 3.1 document")
+@bp.doc(security=[], summary="This API's OpenAPI 3.1 document", operationId="openapi_json", responses={
+    200: {"description": "The OpenAPI document", "content": {"application/json": {"schema": {"type": "object"}}}}})
 def openapi_json():
     """The OpenAPI document, generated from the schemas above."""
     return current_app.extensions["workbench-api"].spec.to_dict()
 
 
 @bp.route("/", methods=["GET"])
-@bp.doc(security=[], summary="The API reference page")
+@bp.doc(security=[], summary="The API reference page", operationId="reference", responses={
+    200: {"description": "An HTML page", "content": {"text/html": {"schema": {"type": "string"}}}}})
 def reference():
     """A reference page rendered on the server from the OpenAPI document (works offline, no scripts)."""
     spec = current_app.extensions["workbench-api"].spec.to_dict()

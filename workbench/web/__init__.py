@@ -115,12 +115,12 @@ def finish(app: Flask) -> Flask:
 
 
 def _register_errors(app: Flask) -> None:
-    def page(title: str, message: str, status: int):
+    def page(title: str, message: str, status: int, headers: dict | None = None):
         api_problem = current_app.extensions.get("workbench-problem")
         if api_problem and request.path.startswith("/api/"):  # no API route matched: answer as the API does
-            return api_problem(status, title, message)
+            return api_problem(status, title, message, headers)
         template = "_error.html" if request.headers.get("HX-Request") else "error.html"
-        return render_template(template, title=title, message=message, status=status), status
+        return render_template(template, title=title, message=message, status=status), status, headers or {}
 
     @app.errorhandler(UserError)
     def user_error(err):
@@ -133,7 +133,9 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(err):
-        return page(err.name, err.description or "", err.code or 500)
+        # the error's own headers (a 405's Allow, above all), not its HTML body's type
+        headers = {key: value for key, value in err.get_headers() if key.lower() != "content-type"}
+        return page(err.name, err.description or "", err.code or 500, headers)
 
     @app.errorhandler(Exception)
     def server_error(err):
