@@ -113,7 +113,9 @@ def test_a_target_over_the_limit_is_refused_through_api_web_and_xliff(cms_api, b
     segment = article["segments"][1]
     api = cms_api.put(f"/api/v1/articles/{article['id']}/translations/az/segments/2",
                       json={"target": long_target, "base_version": 0})
-    assert api.status_code == 422 and "target is 20,001 characters long" in api.get_json()["detail"]
+    # The API's schema holds the same limit (api/schemas.py reads core/hygiene.LIMITS) and answers first.
+    detail = api.get_json()["detail"]
+    assert api.status_code == 422 and "target" in detail and "20000" in detail.replace(",", ""), detail
     web = browser("tina").post(f"/articles/{article['id']}/az/segments/{segment['id']}",
                                {"text": long_target, "base_version": 0, "action": "save"})
     assert web.status_code == 422 and "target is 20,001 characters long" in web.get_data(as_text=True)
