@@ -188,3 +188,14 @@ def _flatten(messages, path: str = "") -> list[str]:
     else:
         out.append(f"{path}: {messages}")
     return out
+
+
+def problem_responses(bp, schema):
+    """A decorator factory for `bp`: @errors(400, 404, ...) documents problem+json answers."""
+    def errors(*codes):
+        def decorator(view):
+            for code in codes:
+                view = bp.alt_response(code, schema=schema, content_type="application/problem+json")(view)
+            return view
+        return decorator
+    return errors

@@ -22,7 +22,7 @@ from workbench.data.store import STATUS_LABELS
 from workbench.services.imports import reading
 from workbench.services import translations
 from workbench.services.actor import Actor
-from workbench.api.common import authenticate, problem, register_errors, require_right
+from workbench.api.common import problem_responses, authenticate, problem, register_errors, require_right
 from workbench.api.schemas import (ArticleCreated, ArticleIn, ArticleOut, ArticleUpdated, ArticleUpload, CheckIn, CheckOut, JobCreated, JobOut, Problem, SegmentIn, SegmentOut, TranslateIn, TranslationOut, TranslationQuery)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1",
@@ -68,13 +68,7 @@ def _links(status: int, links: dict) -> dict:
     return {"responses": {status: {"links": links}}}  # an int, as flask-smorest's own keys: merged
 
 
-def _errors(*codes):
-    """Document problem+json answers."""
-    def decorator(view):
-        for code in codes:
-            view = bp.alt_response(code, schema=Problem, content_type="application/problem+json")(view)
-        return view
-    return decorator
+_errors = problem_responses(bp, Problem)  # @_errors(400, 404, ...): documented problem+json answers
 
 
 def _too_big(name: str, reason: str) -> None:

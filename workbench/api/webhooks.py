@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g
 from flask_smorest import Blueprint
 
-from workbench.api.common import authenticate, register_errors, require_right
+from workbench.api.common import problem_responses, authenticate, register_errors, require_right
 from workbench.api.schemas import DeliveryOut, DeliveryQuery, DeliveryList, Problem
 from workbench.data import webhooks
 from workbench.services import events
@@ -17,12 +17,7 @@ bp.before_request(authenticate)
 register_errors(bp)
 
 
-def _errors(*codes):
-    def decorator(view):
-        for code in codes:
-            view = bp.alt_response(code, schema=Problem, content_type="application/problem+json")(view)
-        return view
-    return decorator
+_errors = problem_responses(bp, Problem)  # @_errors(400, 404, ...): documented problem+json answers
 
 
 def _out(row: dict) -> dict:

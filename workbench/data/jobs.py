@@ -10,12 +10,16 @@ resume it (MT) or fail it (imports) when they start and every minute (`dead_jobs
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sqlite3
+import threading
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from workbench.data import store
-from workbench.data.db import transaction
+from workbench.data.db import db_key, open_db, transaction
 
 ACTIVE = ("queued", "running")
 STALE_MINUTES = 30  # a queued job no worker took for this long is taken as abandoned
@@ -131,3 +135,31 @@ def list_jobs(db, job_ids: list[int] | None = None) -> list[dict]:
 def update_job(db, job_id: int, **changes) -> None:
     with transaction(db):
         db["jobs"].update(job_id, {**changes, "updated_at": store.now()})
+
+
+@contextlib.contextmanager
+def keep_alive(db, job_ids: list[int]):
+    """While the block runs, a thread on its own connection refreshes the jobs' heartbeat every
+    heartbeat_seconds(): a long batch never looks like a dead run (its lease, above)."""
+    stop = threading.Event()
+    folder = Path(db_key(db)).parent
+
+    def beat():
+        own = open_db(folder)
+        try:
+            while not stop.wait(heartbeat_seconds()):
+                for job_id in job_ids:
+                    try:
+                        heartbeat(own, job_id)
+                    except sqlite3.Error:  # a busy database: the next beat tries again
+                        continue
+        finally:
+            own.close()
+
+    thread = threading.Thread(target=beat, name=f"heartbeat jobs {job_ids}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=10)

@@ -9,7 +9,6 @@ never on import; it is what services/runtime.py calls a Queue.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import threading
@@ -156,7 +155,7 @@ class JobQueue:
         try:
             # With Redis, stateless MT workers translate and this job only plans and writes.
             translate = distributed.coordinate if distributed.redis_url() else machine_translation.translate_pending
-            with _heartbeat(instance, job_id):
+            with jobs.keep_alive(db, [job_id]):
                 machine_translation.run_job(instance, db, job_id, translate=translate, worker=this_worker(),
                                             choose=glossary_chooser(db))
         finally:
@@ -168,7 +167,7 @@ class JobQueue:
         db = instance.db()
         try:
             jobs.update_job(db, job_id, status="running", worker=this_worker())
-            with _heartbeat(instance, job_id):
+            with jobs.keep_alive(db, [job_id]):
                 article_id, message = imports.run_import_job(instance, db, jobs.get_job(db, job_id))
             jobs.update_job(db, job_id, status="done", article_id=article_id, message=message)
         except UserError as err:  # the file cannot be imported: the job says why, nothing was stored
@@ -189,29 +188,3 @@ class JobQueue:
             db.close()
         if delay is not None:
             self.deliver_task.schedule((instance_path, delivery_id), delay=delay)
-
-
-@contextlib.contextmanager
-def _heartbeat(instance: Instance, job_id: int):
-    """While the block runs, a thread refreshes the job's heartbeat every jobs.heartbeat_seconds()
-    (on its own connection): a job whose process dies falls silent, and its lease runs out."""
-    stop = threading.Event()
-
-    def beat():
-        db = instance.db()
-        try:
-            while not stop.wait(jobs.heartbeat_seconds()):
-                try:
-                    jobs.heartbeat(db, job_id)
-                except Exception:  # noqa: BLE001 (a busy database: the next beat tries again)
-                    continue
-        finally:
-            db.close()
-
-    thread = threading.Thread(target=beat, name=f"heartbeat job {job_id}", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=10)

@@ -31,7 +31,6 @@ from workbench.core.formats.articles import ArticleDoc, parse_article
 from workbench.core.formats.docx_text import DOCUMENT, DocxLimits
 from workbench.data.instance import SettingsError
 from workbench.core.limits import whole_numbers
-from workbench.core.segment import segment_text
 
 
 @dataclass(frozen=True)

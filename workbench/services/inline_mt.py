@@ -16,11 +16,7 @@ Articles are translated one after another, each batched as machine_translation.t
 
 from __future__ import annotations
 
-import contextlib
 import json
-import sqlite3
-import threading
-from pathlib import Path
 from typing import Callable
 
 import sqlite_utils
@@ -28,7 +24,7 @@ import sqlite_utils
 from workbench.core.errors import Forbidden, UserError
 from workbench.data import jobs, store
 from workbench.core.processes import is_gone, this_worker
-from workbench.data.db import db_key, open_db, transaction
+from workbench.data.db import transaction
 from workbench.services.actor import Actor
 from workbench.services.machine_translation import (LanguageResult, TranslationRun, job_finished, model_order,
                                                     translate_pending)
@@ -44,32 +40,6 @@ def worker_name() -> str:
     return f"cli {this_worker()}"
 
 
-@contextlib.contextmanager
-def heartbeat(db: sqlite_utils.Database, job_ids: list[int]):
-    """While the block runs, a thread on its own connection refreshes the jobs' heartbeat every
-    jobs.heartbeat_seconds(): a long batch never looks like a dead run (data/jobs.py)."""
-    stop = threading.Event()
-    folder = Path(db_key(db)).parent
-
-    def beat():
-        own = open_db(folder)
-        try:
-            while not stop.wait(jobs.heartbeat_seconds()):
-                for job_id in job_ids:
-                    try:
-                        jobs.heartbeat(own, job_id)
-                    except sqlite3.Error:  # a busy database: the next beat tries again
-                        continue
-        finally:
-            own.close()
-
-    thread = threading.Thread(target=beat, name="heartbeat translate", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=10)
 
 
 def targets(db: sqlite_utils.Database, langs: list[str], article_ids: list[int] | None, force: bool) -> list[int]:
@@ -136,7 +106,7 @@ def translate_articles(db: sqlite_utils.Database, actor, engines: dict, *, artic
     merged = TranslationRun([LanguageResult(lang, engine.origin, 0) for lang, engine in engines.items()])
     by_lang = {r.lang: r for r in merged.results}
     engine_names = ", ".join(engine.origin for engine in engines.values())
-    with heartbeat(db, [job["id"] for job in started]):
+    with jobs.keep_alive(db, [job["id"] for job in started]):
         _run_each(db, actor, engines, started, totals, merged, by_lang, engine_names, force, batch_size, choose,
                   on_progress)
     return [job["id"] for job in started], merged
