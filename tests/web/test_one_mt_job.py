@@ -72,3 +72,21 @@ def test_the_favicon_is_public_and_linked(app, browser):
     svg = client.get("/static/favicon.svg")
     assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in browser("tina").get("/").text
+
+
+def test_two_api_starts_give_one_active_job_as_the_dashboard_does(app, cms_api, browser, article, instance, monkeypatch):
+    """Before the MT service, two `POST …/translate` made two active jobs for one article."""
+    started = []
+    monkeypatch.setattr(app.extensions["workbench-queue"], "translate", lambda path, job_id: started.append(job_id))
+    monkeypatch.setattr("workbench.services.machine_translation.engines_for", lambda *args, **kwargs: {})
+    url = f"/api/v1/articles/{article['id']}/translate"
+    first = cms_api.post(url, json={"langs": ["az"]})
+    second = cms_api.post(url, json={"langs": ["az", "tr"]})
+    assert first.status_code == second.status_code == 202
+    assert first.get_json()["job"] == second.get_json()["job"] and started == [first.get_json()["job"]]
+    # The dashboard's button meets the same job.
+    page = browser("tina").post(f"/articles/{article['id']}/translate", {"lang": ["ru"]})
+    assert "Already running for this article:" in page.text and started == [first.get_json()["job"]]
+    db = instance.db()
+    assert db.execute("SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'running')").fetchone()[0] == 1
+    db.close()
