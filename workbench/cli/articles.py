@@ -13,14 +13,14 @@ from workbench.data import reports, store
 from workbench.services import articles, story_versions
 from workbench.data.db import transaction
 from workbench.core.errors import UserError
-from workbench.core.formats.articles import read_article
+from workbench.core.formats.articles import read_article, segment_doc
 from workbench.services.imports import instance_settings
 from workbench.core.formats.export import EXPORT_FORMATS, export_article
 from workbench.core.langs import TARGET_LANGS
 from workbench.services.interchange import export_xliff
 from workbench.services import inline_mt
 from workbench.services.machine_translation import engines_for
-from workbench.core.segment import segment_text
+
 from workbench.cli.actors import actor_for, user_option
 from workbench.cli.common import echo_json, split_langs, with_instance
 from workbench.data import jobs
@@ -102,7 +102,7 @@ def segment_command(instance, file: Path, as_json: bool):
     Example:
         workbench segment article.txt --json
     """
-    segmentation = segment_text(read_article(file, instance_settings(instance).docx).text)
+    segmentation = segment_doc(read_article(file, instance_settings(instance).docx))
     if as_json:
         echo_json(segmentation.to_json())
         return

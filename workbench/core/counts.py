@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+
+from workbench.core import codes as inline
+
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 
 
@@ -18,7 +21,7 @@ def words(text: str | None) -> int:
 
 
 def chars(text: str | None) -> int:
-    return len(text or "")
+    return len(inline.plain(text or ""))
 
 
 def totals(texts: Iterable[str | None]) -> dict[str, int]:

@@ -25,8 +25,10 @@ and the whitespace between segments and paragraphs is exactly what lies between 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+
+from workbench.core import codes as inline
 
 # Titles and ranks precede a name: a sentence never ends on them.
 TITLE_ABBREVIATIONS = {
@@ -68,8 +70,9 @@ STRAIGHT_QUOTES = str.maketrans("“”„‟‘’‚‛", '""""' + "''''")
 
 def source_key(text: str) -> str:
     """What two segments must share to be repetitions (and a TM unit its exact match): the text
-    with its whitespace runs made single spaces."""
-    return " ".join(text.split())
+    with its whitespace runs made single spaces and its inline codes left out (segments equal but
+    for codes are repetitions and TM matches of each other)."""
+    return " ".join(inline.plain(text).split())
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,12 @@ class Paragraph:
     index: int
     start: int
     end: int
-    kind: str  # "title", "byline", "body", or "separator" (no words: copied, not translated)
+    kind: str  # "title", "byline", "body", or "separator" (no words: copied, not translated);
+    # from a document model (core/document.py): its block's kind, level, attributes and codes
+    level: int = 0
+    attrs: dict = field(default_factory=dict, compare=False, hash=False)
+    codes: dict = field(default_factory=dict, compare=False, hash=False)
+    ref: str | None = None
 
     def text(self, source: str) -> str:
         return source[self.start:self.end]
@@ -223,3 +231,40 @@ def segment_text(text: str) -> Segmentation:
         for s_start, s_end in spans:
             segments.append(Segment(len(segments), p_index, text[s_start:s_end], s_start, s_end))
     return Segmentation(text, paragraphs, segments)
+
+
+def segment_blocks(blocks) -> Segmentation:
+    """Segment a document's blocks (core/document.py): a paragraph per block with the file's own
+    kind (never re-guessed), sentences inside it found on the text without its codes. Codes right
+    at a sentence's edge go with it; markup around a whole sentence stays outside the segment
+    (codes.trim_enclosing). The source is the blocks' texts, one per line."""
+    paragraphs, segments, position, parts = [], [], 0, []
+    for p_index, block in enumerate(blocks):
+        text = block.text
+        start, end = position, position + len(text)
+        parts.append(text + "\n")
+        position = end + 1
+        plain = inline.plain(text)
+        kind = block.kind if LETTER_OR_DIGIT.search(plain) or block.kind == "separator" else "separator"
+        paragraphs.append(Paragraph(p_index, start, end, kind, block.level, dict(block.attrs),
+                                    {k: (m.to_json() if hasattr(m, "to_json") else m) for k, m in block.codes.items()},
+                                    block.ref))
+        if kind == "separator":
+            continue
+        tagged_at = [i for i, ch in enumerate(text) if not inline.is_code(ch)]
+        spans = ([_strip(plain, 0, len(plain))] if kind in ("title", "byline")
+                 else sentence_spans(plain, 0, len(plain)))
+        for s_start, s_end in spans:
+            if s_end <= s_start:
+                continue
+            t_start, t_end = tagged_at[s_start], tagged_at[s_end - 1] + 1
+            while t_start > 0 and inline.is_code(text[t_start - 1]):
+                t_start -= 1
+            while t_end < len(text) and inline.is_code(text[t_end]):
+                t_end += 1
+            lead, inner, tail = inline.trim_enclosing(text[t_start:t_end])
+            t_start, t_end = t_start + len(lead), t_end - len(tail)
+            if not inner.strip():
+                continue
+            segments.append(Segment(len(segments), p_index, text[t_start:t_end], start + t_start, start + t_end))
+    return Segmentation("".join(parts), paragraphs, segments)

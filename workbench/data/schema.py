@@ -545,3 +545,23 @@ def _repair_table(db: sqlite_utils.Database, table: str, columns: tuple[str, ...
         db.conn.execute(f"UPDATE OR IGNORE [{table}] SET {assignments} WHERE rowid = ?",  # noqa: S608
                         [*changes.values(), row[0]])
     return fixed
+
+
+@migrations()
+def m035_document_model(db: sqlite_utils.Database) -> None:
+    # The document model (core/document.py): a paragraph is a block of the file, with its level,
+    # attributes, inline codes (what each code character of its text stands for) and its place in
+    # the original file; the original file itself, per version, is the skeleton an export fills.
+    for column, kind in (("level", int), ("attrs", str), ("codes", str), ("ref", str)):
+        if column not in db["paragraphs"].columns_dict:
+            db["paragraphs"].add_column(column, kind)
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS article_files (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            format TEXT NOT NULL,
+            name TEXT,
+            data BLOB NOT NULL,
+            UNIQUE (article_id, version)
+        )""")

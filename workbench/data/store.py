@@ -71,14 +71,35 @@ def create_article(db: sqlite_utils.Database, *, title: str, byline: str | None,
         db["article_versions"].insert({
             "article_id": article_id, "version": 1, "title": title, "source_text": segmentation.source,
             "kept": len(segmentation.segments), "created_at": stamp, "created_by": user})
-        db["paragraphs"].insert_all(
-            {"article_id": article_id, "idx": p.index, "start": p.start, "end": p.end, "kind": p.kind}
-            for p in segmentation.paragraphs)
+        db["paragraphs"].insert_all(paragraph_row(article_id, p) for p in segmentation.paragraphs)
         db["segments"].insert_all(
             {"article_id": article_id, "paragraph_idx": s.paragraph, "idx": s.index,
              "start": s.start, "end": s.end, **segment_text_columns(s.text)}
             for s in segmentation.segments)
     return article_id
+
+
+def paragraph_row(article_id: int, p) -> dict:
+    """A paragraph (a block of the document) as its row: kind, level, attributes, inline codes."""
+    return {"article_id": article_id, "idx": p.index, "start": p.start, "end": p.end, "kind": p.kind,
+            "level": p.level or None, "attrs": json.dumps(p.attrs, ensure_ascii=False) if p.attrs else None,
+            "codes": json.dumps(p.codes, ensure_ascii=False) if p.codes else None, "ref": p.ref}
+
+
+def put_original(db: sqlite_utils.Database, article_id: int, version: int, fmt: str, name: str | None,
+                 data: bytes) -> None:
+    """The file a version was imported from: the skeleton its export fills with translations."""
+    db["article_files"].insert({"article_id": article_id, "version": version, "format": fmt, "name": name,
+                                "data": data}, replace=True)
+
+
+def original(db: sqlite_utils.Database, article_id: int) -> dict | None:
+    """The latest version's original file ({format, name, data, version}), None when it has none
+    (a text import, or a version stored before files were kept)."""
+    found = rows(db, "SELECT f.format, f.name, f.data, f.version FROM article_files f "
+                     "JOIN articles a ON a.id = f.article_id AND a.version = f.version WHERE f.article_id = ?",
+                 [article_id])
+    return found[0] if found else None
 
 
 def segment_text_columns(text: str) -> dict:
@@ -101,8 +122,14 @@ def list_articles(db: sqlite_utils.Database) -> list[dict]:
 
 
 def paragraphs(db: sqlite_utils.Database, article_id: int) -> list[dict]:
-    return list(db.query('SELECT idx, start, "end", kind FROM paragraphs WHERE article_id = ? '
-                         "ORDER BY idx", [article_id]))
+    """The article's paragraphs (blocks) in order, attrs and codes decoded."""
+    found = list(db.query('SELECT idx, start, "end", kind, level, attrs, codes, ref FROM paragraphs '
+                          "WHERE article_id = ? ORDER BY idx", [article_id]))
+    for row in found:
+        row["level"] = row["level"] or 0
+        row["attrs"] = json.loads(row["attrs"]) if row["attrs"] else {}
+        row["codes"] = json.loads(row["codes"]) if row["codes"] else {}
+    return found
 
 
 def segments(db: sqlite_utils.Database, article_id: int) -> list[dict]:

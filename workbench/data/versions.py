@@ -11,6 +11,7 @@ import json
 import sqlite_utils
 
 from workbench.data.db import rows
+from workbench.data.store import paragraph_row
 
 
 def find_by_external_id(db: sqlite_utils.Database, external_id: str) -> dict | None:
@@ -34,9 +35,7 @@ def add_segment(db: sqlite_utils.Database, article_id: int, values: dict) -> int
 
 def replace_paragraphs(db: sqlite_utils.Database, article_id: int, paragraphs) -> None:
     db.execute("DELETE FROM paragraphs WHERE article_id = ?", [article_id])
-    db["paragraphs"].insert_all(
-        {"article_id": article_id, "idx": p.index, "start": p.start, "end": p.end, "kind": p.kind}
-        for p in paragraphs)
+    db["paragraphs"].insert_all(paragraph_row(article_id, p) for p in paragraphs)
 
 
 def set_article(db: sqlite_utils.Database, article_id: int, values: dict) -> None:

@@ -6,7 +6,8 @@ import sqlite_utils
 
 from workbench.core.errors import Forbidden, UserError
 from workbench.core.formats.articles import ArticleDoc
-from workbench.core.segment import Segmentation, segment_text
+from workbench.core.formats.articles import segment_doc
+from workbench.core.segment import Segmentation
 from workbench.data import store, versions as stored_versions
 from workbench.data.db import transaction
 from workbench.services import story_versions
@@ -38,7 +39,7 @@ def create_article(db: sqlite_utils.Database, actor, doc: ArticleDoc, *, externa
     if not actor.may("edit"):
         raise Forbidden(f"{actor.name} may not create articles (translators, reviewers and admins may)")
     check_document(doc, external_id)
-    segmentation = segmentation or segment_text(doc.text)  # before the write lock: it is the slow part
+    segmentation = segmentation or segment_doc(doc)  # before the write lock: it is the slow part
     check_segments(doc, segmentation)
     try:
         with transaction(db):
@@ -47,6 +48,8 @@ def create_article(db: sqlite_utils.Database, actor, doc: ArticleDoc, *, externa
             article_id = store.create_article(db, title=doc.title, byline=doc.byline, filename=doc.filename,
                                               fmt=doc.format, segmentation=segmentation, user=actor.name,
                                               external_id=external_id)
+            if doc.original is not None:
+                store.put_original(db, article_id, 1, doc.format, doc.filename, doc.original)
     except store.ExternalIdExists:
         raise ExternalIdTaken(f"an article with external_id {external_id!r} exists; "
                               f"PUT /api/v1/articles/by-external-id/{external_id} to store a new version") from None
@@ -64,7 +67,7 @@ def put_by_external_id(db: sqlite_utils.Database, actor, external_id: str, doc: 
     when it is the same). Returns store_version's answer, or create_article's with kept=segments,
     changed/added/removed 0; "created" says which."""
     check_document(doc, external_id)
-    segmentation = segment_text(doc.text)  # once, before any write lock
+    segmentation = segment_doc(doc)  # once, before any write lock
     article = stored_versions.find_by_external_id(db, external_id)
     if article is None:
         if base_version not in (None, 0):

@@ -21,8 +21,8 @@ from workbench.services.article_text import check_document, check_segments
 from workbench.core import alignment as versions
 from workbench.data.db import transaction
 from workbench.core.errors import Forbidden, UserError
-from workbench.core.formats.articles import ArticleDoc
-from workbench.core.segment import Segmentation, segment_text
+from workbench.core.formats.articles import ArticleDoc, segment_doc
+from workbench.core.segment import Segmentation
 
 
 class StaleVersion(UserError):
@@ -47,7 +47,7 @@ def store_version(db: sqlite_utils.Database, actor, article_id: int, doc: Articl
         raise Forbidden(f"{actor.name} may not store a new version of an article (translators, reviewers "
                         "and admins may)")
     check_document(doc)
-    segmentation = segmentation or segment_text(doc.text)  # before the write lock: it is the slow part
+    segmentation = segmentation or segment_doc(doc)  # before the write lock: it is the slow part
     check_segments(doc, segmentation)
     count = len(segmentation.segments)
     with transaction(db):
@@ -60,7 +60,8 @@ def store_version(db: sqlite_utils.Database, actor, article_id: int, doc: Articl
             return {"article": article_id, "version": article["version"], "segments": count,
                     "kept": count, "changed": 0, "added": 0, "removed": 0, "unchanged": True}
         result = update_article(db, article_id, title=doc.title, byline=doc.byline, filename=doc.filename,
-                                fmt=doc.format, segmentation=segmentation, user=actor.name)
+                                fmt=doc.format, segmentation=segmentation, user=actor.name,
+                                original=doc.original)
     _send_events(db)
     return {**result, "segments": count, "unchanged": False}
 
@@ -77,7 +78,7 @@ def _send_events(db) -> None:
 
 def update_article(db: sqlite_utils.Database, article_id: int, *, title: str | None, byline: str | None,
                    filename: str | None, fmt: str, segmentation: Segmentation,
-                   user: str | None = None) -> dict:
+                   user: str | None = None, original: bytes | None = None) -> dict:
     """Store the new version, whatever it holds (store_version() decides whether it is one);
     returns {"article", "version", "kept", "changed", "added", "removed"}. The `article.updated`
     event is recorded in the same transaction."""
@@ -121,6 +122,8 @@ def update_article(db: sqlite_utils.Database, article_id: int, *, title: str | N
                                          "source_text": segmentation.source, **counts,
                                          "changes": json.dumps(changes, ensure_ascii=False),
                                          "created_at": stamp, "created_by": user})
+        if original is not None:
+            store.put_original(db, article_id, version, fmt, filename, original)
         events.record(db, "article.updated", {"article": article_id, "external_id": article.get("external_id"),
                                               "version": version, **counts})
     return {"article": article_id, "version": version, **counts}

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from workbench.core import hygiene
 from workbench.core.errors import UserError
-from workbench.core.segment import BYLINE
+from workbench.core import codes as inline
+from workbench.core.document import Block
+from workbench.core.segment import BYLINE, Segmentation, segment_blocks, segment_text
 from workbench.core.formats.docx_text import DocxError, DocxLimits, docx_paragraphs
 from workbench.core.formats.html_text import html_blocks
 
@@ -34,6 +36,17 @@ class ArticleDoc:
     filename: str | None = None
     # Visible text the import left out on purpose (page furniture), said to the person importing.
     warnings: list[str] = field(default_factory=list)
+    # The document model (core/document.py): the file's blocks with their kinds and inline codes;
+    # None for plain text, which is segmented from `text` as it is (byte-exact).
+    blocks: list[Block] | None = None
+    # The file as it came, for an export in its own format (html, docx: the skeleton).
+    original: bytes | None = None
+
+
+def segment_doc(doc: ArticleDoc) -> Segmentation:
+    """Paragraphs and segments of a parsed document: its blocks as the file gives them, or, for
+    plain text, paragraphs and a headline found in the text."""
+    return segment_blocks(doc.blocks) if doc.blocks is not None else segment_text(doc.text)
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -74,9 +87,17 @@ def parse_article(data: bytes, name: str, fmt: str | None = None,
         # other control character is refused here, naming the file's line (Markdown would make a NUL
         # U+FFFD, HTML drop it: the check after reading could not say where it was)
         text = hygiene.clean(hygiene.import_text(decode_text(data, name)), "text", where=name, limit=len(data))
+        found = inline.CODE.search(text)
+        if found:
+            line = text.count("\n", 0, found.start()) + 1
+            raise ArticleReadError(
+                f"{name}: line {line}: private-use character U+{ord(found.group()):04X}; the workbench marks "
+                "inline formatting with these characters, so a file may not hold them. Remove it and import again")
         doc = {"txt": _from_txt, "md": _from_markdown, "html": _from_html}[fmt](text, name)
     if not doc.text.strip():
         raise ArticleReadError(f"{name}: the file holds no text to translate")
+    if fmt in ("html", "docx"):
+        doc.original = data
     doc.filename = name
     doc.title = _shortened(doc.title, hygiene.LIMITS["title"])
     doc.byline = doc.byline and _shortened(doc.byline, hygiene.LIMITS["byline"])
@@ -107,15 +128,28 @@ def _from_txt(text: str, name: str) -> ArticleDoc:
     return ArticleDoc(text, title, byline, "txt")
 
 
-def _blocks_to_doc(blocks: list[tuple[str, str]], fmt: str, name: str) -> ArticleDoc:
-    """Join (kind, text) blocks into one text, a paragraph per line."""
-    cleaned = [(kind, re.sub(r"[ \t\r\n]+", " ", text).strip()) for kind, text in blocks]
-    cleaned = [(kind, text) for kind, text in cleaned if text]
-    title = next((t for k, t in cleaned if k == "title"), cleaned[0][1] if cleaned else name)
-    byline = next((t for k, t in cleaned if k == "byline"), None)
+# Kinds the older (kind, text) readers give, as the document model's block kinds.
+_KIND = {"body": "paragraph", "title": "title", "heading": "heading", "byline": "byline",
+         "separator": "separator"}
+
+
+def _blocks_to_doc(blocks: list, fmt: str, name: str) -> ArticleDoc:
+    """A document from its blocks (Block, or (kind, text) from a reader without inline markup):
+    whitespace runs made single spaces, empty blocks dropped, the title the file's title."""
+    found: list[Block] = []
+    for block in blocks:
+        if not isinstance(block, Block):
+            kind, text = block
+            block = Block(_KIND.get(kind, kind), text)
+        block.text = re.sub(r"[ \t\r\n]+", " ", block.text).strip()
+        if inline.plain(block.text).strip() or block.kind == "separator":
+            found.append(block)
+    plain = [(b.kind, b.plain) for b in found]
+    title = next((t for k, t in plain if k == "title"), next((t for k, t in plain if k != "separator"), name))
+    byline = next((t for k, t in plain if k == "byline"), None)
     if byline is None:
-        byline = next((t for _, t in cleaned[:3] if BYLINE.match(t)), None)
-    return ArticleDoc("\n".join(t for _, t in cleaned) + "\n", title, byline, fmt)
+        byline = next((t for _, t in plain[:3] if BYLINE.match(t)), None)
+    return ArticleDoc("\n".join(b.text for b in found) + "\n", title, byline, fmt, blocks=found)
 
 
 MARKDOWN_CONTENT = ("inline", "fence", "code_block", "html_block")
