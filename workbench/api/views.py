@@ -12,10 +12,10 @@ from workbench.services import articles, story_versions as article_versions, fin
 from workbench.core import hygiene, qa
 from workbench.data import reports, store, termbase as store_terms
 from workbench.data import jobs
-from workbench.services import machine_translation
+from workbench.services import exports, machine_translation
 from workbench.core.errors import UserError
 from workbench.core.formats.articles import parse_article
-from workbench.core.formats.export import MEDIA_TYPES, export_article
+from workbench.core.formats.export import MEDIA_TYPES
 from workbench.core.langs import TARGET_LANGS
 from workbench.core.mt.engine import MissingModel
 from workbench.data.store import STATUS_LABELS
@@ -263,9 +263,8 @@ def get_translation(query: dict, article_id: int, lang: str):
     segments = store.segments(g.db, article_id)
     translations = store.article_translations(g.db, article_id, lang)
     if query["format"] != "json":
-        body = export_article(article, store.paragraphs(g.db, article_id), segments, translations,
-                              query["format"], lang)
-        return Response(body, mimetype=MEDIA_TYPES[query["format"]])
+        exported = exports.export(g.db, article_id, lang, query["format"])
+        return Response(exported.data, mimetype=exported.media_type)
     ids = [t["id"] for t in translations.values()]
     terms, qas = store_terms.findings_for(g.db, ids), store.qa_findings(g.db, ids)
     rows = [_segment_out(segment, translations.get(segment["id"]), terms, qas) for segment in segments]

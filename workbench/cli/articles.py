@@ -15,10 +15,8 @@ from workbench.data.db import transaction
 from workbench.core.errors import UserError
 from workbench.core.formats.articles import read_article, segment_doc
 from workbench.services.imports import instance_settings
-from workbench.core.formats.export import EXPORT_FORMATS, export_article
 from workbench.core.langs import TARGET_LANGS
-from workbench.services.interchange import export_xliff
-from workbench.services import inline_mt
+from workbench.services import exports, inline_mt
 from workbench.services.machine_translation import engines_for
 
 from workbench.cli.actors import actor_for, user_option
@@ -246,7 +244,7 @@ def jobs_command(instance, job_ids: tuple[int, ...], as_json: bool):
 @click.command("export")
 @click.argument("article_id", type=int)
 @click.option("--lang", required=True, type=click.Choice(TARGET_LANGS), help="Target language, e.g. az.")
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS + ("xliff", "xliff2")), default="txt",
+@click.option("--format", "fmt", type=click.Choice(exports.FORMATS), default="txt",
               show_default=True, help="txt, md, html, or xliff (XLIFF 1.2) / xliff2 (XLIFF 2.0) for CAT tools.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (default: standard output).")
@@ -267,25 +265,18 @@ def export_command(instance, article_id: int, lang: str, fmt: str, output: Path 
         workbench export 1 --lang az --format xliff -o article-az.xlf
     """
     db = instance.db()
-    article = store.get_article(db, article_id)
+    store.get_article(db, article_id)
     gap = reports.unapproved(store.progress(db, article_id, lang))
     if gap and require_approved:
         raise click.ClickException(f"article {article_id} in {lang}: {gap}. Approve them in the editor, "
                                    "or export without --require-approved.")
     if gap and fmt not in ("xliff", "xliff2"):
         click.echo(f"Warning: article {article_id} in {lang}: {gap}.", err=True)
-    if fmt in ("xliff", "xliff2"):
-        data = export_xliff(db, article_id, lang, "2.0" if fmt == "xliff2" else "1.2")
-        if output is None:
-            click.echo(data.decode("utf-8"), nl=False)
-        else:
-            output.write_bytes(data)
-            click.echo(f"Wrote {output}", err=True)
-        return
-    text = export_article(article, store.paragraphs(db, article_id), store.segments(db, article_id),
-                          store.article_translations(db, article_id, lang), fmt, lang)
+    exported = exports.export(db, article_id, lang, fmt)
     if output is None:
-        click.echo(text, nl=False)
+        if fmt == "docx":
+            raise click.ClickException("a .docx is a binary file: name one with -o FILE.docx")
+        click.echo(exported.text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(exported.data)
         click.echo(f"Wrote {output}", err=True)

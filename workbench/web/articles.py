@@ -6,14 +6,13 @@ import re
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 
-from workbench.services import imports, interchange
+from workbench.services import exports, imports, interchange
 from workbench.data import store
 from workbench.data import jobs
 from workbench.services import machine_translation
 from workbench.services.actor import Actor
 from workbench.core.errors import UserError
 from workbench.core.formats.articles import ArticleReadError, parse_article
-from workbench.core.formats.export import EXPORT_FORMATS, MEDIA_TYPES, export_article
 from workbench.core.langs import TARGET_LANGS
 from workbench.core.mt.engine import MissingModel, resolve_packages
 from workbench.web.common import download, partial_or_page, required_upload
@@ -136,22 +135,12 @@ def _progress_of(article_id: int) -> dict:
 
 @bp.get("/articles/<int:article_id>/export")
 def export(article_id: int):
-    """Download the article in one language as txt, md or html."""
-    lang, fmt = request.args.get("lang", "az"), request.args.get("format", "txt")
-    if lang not in TARGET_LANGS:  # never the untranslated source under another language's name
-        abort(404, f"No translation into {lang!r}; export one of {', '.join(TARGET_LANGS)}.")
-    if fmt not in EXPORT_FORMATS + ("xliff", "xliff2"):  # never another format than the one asked for
-        abort(404, f"No export format {fmt[:20]!r}; choose one of {', '.join(EXPORT_FORMATS + ('xliff', 'xliff2'))}.")
-    article = store.get_article(g.db, article_id)
-    # Both XLIFF versions are .xlf files: the name says which one this is.
-    suffix = {"xliff": "xlf", "xliff2": "xliff2.xlf"}.get(fmt, fmt)
-    filename = f"article-{article_id}-{lang}.{suffix}"
-    if fmt.startswith("xliff"):
-        return download(interchange.export_xliff(g.db, article_id, lang, "2.0" if fmt == "xliff2" else "1.2"),
-                        MEDIA_TYPES["xliff"], filename)
-    body = export_article(article, store.paragraphs(g.db, article_id), store.segments(g.db, article_id),
-                          store.article_translations(g.db, article_id, lang), fmt, lang)
-    return download(body, MEDIA_TYPES[fmt], filename)
+    """Download the article in one language (txt, md, html, docx, xliff, xliff2)."""
+    try:
+        exported = exports.export(g.db, article_id, request.args.get("lang", "az"), request.args.get("format", "txt"))
+    except exports.UnknownExport as err:
+        abort(404, str(err))
+    return download(exported.data, exported.media_type, exported.filename)
 
 
 @bp.post("/articles/import-xliff")

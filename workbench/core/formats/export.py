@@ -36,7 +36,9 @@ def _paragraph_pieces(article: dict, paragraphs: list[dict], segments: list[dict
 
 
 def export_article(article: dict, paragraphs: list[dict], segments: list[dict],
-                   translations: dict[int, dict], fmt: str, lang: str) -> str:
+                   translations: dict[int, dict], fmt: str, lang: str, original: dict | None = None) -> str | bytes:
+    """The article in one language as `fmt`. `original` is the file the article's latest version
+    came from ({format, name, data}), the skeleton of an export in that format."""
     if fmt == "txt":
         return _export_txt(article, paragraphs, segments, translations)
     if fmt == "md":
