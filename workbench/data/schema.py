@@ -565,3 +565,14 @@ def m035_document_model(db: sqlite_utils.Database) -> None:
             data BLOB NOT NULL,
             UNIQUE (article_id, version)
         )""")
+
+
+@migrations()
+def m036_removed_segment_saves(db: sqlite_utils.Database) -> None:
+    # A save that arrives for a segment a story update removed keeps its text with the removed
+    # segment (never lost): which segment it was, and the texts kept per language.
+    if "segment_id" not in db["removed_segments"].columns_dict:
+        db["removed_segments"].add_column("segment_id", int)
+    if "kept_saves" not in db["removed_segments"].columns_dict:
+        db["removed_segments"].add_column("kept_saves", str, not_null_default="[]")
+    db.execute("CREATE INDEX IF NOT EXISTS removed_segments_segment ON removed_segments (segment_id)")

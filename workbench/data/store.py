@@ -242,6 +242,10 @@ def drafts_still_current(db: sqlite_utils.Database, drafts: list[Draft], sources
     return [d for d in drafts if current.get(d.segment_id) == sources.get(d.segment_id)]
 
 
+def segment_exists(db: sqlite_utils.Database, segment_id: int) -> bool:
+    return db.execute("SELECT 1 FROM segments WHERE id = ?", [segment_id]).fetchone() is not None
+
+
 def segment_row(db: sqlite_utils.Database, segment_id: int) -> dict:
     """One segment by id alone (with its article id), or NotFound."""
     found = rows(db, 'SELECT id, article_id, paragraph_idx, idx, start, "end", text, changed_in, previous_text '

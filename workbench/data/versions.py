@@ -67,7 +67,7 @@ def archive_segment(db: sqlite_utils.Database, article_id: int, segment: dict, v
                     translations: dict) -> None:
     """Store a removed segment with its translations in removed_segments, and delete it."""
     db["removed_segments"].insert({"article_id": article_id, "removed_in": version, "idx": segment["idx"],
-                                   "text": segment["text"],
+                                   "text": segment["text"], "segment_id": segment["id"],
                                    "translations": json.dumps(translations, ensure_ascii=False)})
     db.execute("DELETE FROM segments WHERE id = ?", [segment["id"]])
 
@@ -91,4 +91,25 @@ def removed_segments(db: sqlite_utils.Database, article_id: int) -> list[dict]:
                  [article_id])
     for row in found:
         row["translations"] = json.loads(row["translations"])
+        row["kept_saves"] = json.loads(row.get("kept_saves") or "[]")
     return found
+
+
+def removed_segment(db: sqlite_utils.Database, segment_id: int) -> dict | None:
+    """The removed segment that had this id, decoded, or None."""
+    found = rows(db, "SELECT * FROM removed_segments WHERE segment_id = ? ORDER BY removed_in DESC LIMIT 1",
+                 [segment_id])
+    if not found:
+        return None
+    row = found[0]
+    row["translations"] = json.loads(row["translations"])
+    row["kept_saves"] = json.loads(row.get("kept_saves") or "[]")
+    return row
+
+
+def keep_save(db: sqlite_utils.Database, removed_id: int, entry: dict) -> None:
+    """Add a text saved after its segment was removed to the removed segment's kept saves."""
+    row = db.execute("SELECT kept_saves FROM removed_segments WHERE id = ?", [removed_id]).fetchone()
+    kept = json.loads(row[0] or "[]") + [entry]
+    db.execute("UPDATE removed_segments SET kept_saves = ? WHERE id = ?", [json.dumps(kept, ensure_ascii=False),
+                                                                          removed_id])

@@ -63,7 +63,7 @@ class Actor:
     @classmethod
     def story(cls, version: int, by: Actor) -> Actor:
         """A story update to `version`, stored by `by` (a person, the CMS's token, the CLI)."""
-        return cls("story", f"story version {version}", by.role, by.user)
+        return cls("story", f"story version {version}, uploaded by {by.name}", by.role, by.user)
 
 
 def _os_user() -> str:

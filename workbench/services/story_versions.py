@@ -129,13 +129,18 @@ def update_article(db: sqlite_utils.Database, article_id: int, *, title: str | N
     return {"article": article_id, "version": version, **counts}
 
 
+def story_credit(version: int, user: str | None) -> str:
+    """What a story update's change is credited to: the version, and who stored it."""
+    return f"story version {version}" + (f", uploaded by {user}" if user else "")
+
+
 def _mark_source_changed(db, segment_id: int, version: int, user: str | None) -> None:
     for lang in stored_versions.translated_langs(db, segment_id):
         current = store.get_translation(db, segment_id, lang)
         # translations.put bumps the version (an open editor gets a conflict), records the history and
         # recomputes term and QA findings against the new source.
         translations.put(db, store.segment_row(db, segment_id), lang, current, text=current["text"],
-                         status="source_changed", origin=current["origin"], by=user,
+                         status="source_changed", origin=current["origin"], by=story_credit(version, user),
                          note=f"source changed in version {version}; the old translation is kept as the draft")
 
 

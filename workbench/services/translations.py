@@ -24,14 +24,26 @@ import sqlite_utils
 
 from workbench.core import hygiene
 from workbench.core.errors import Forbidden, UserError
-from workbench.data import store
+from workbench.data import store, versions as stored_versions
 from workbench.data.db import transaction
 from workbench.services import approval, events, repetitions
 from workbench.services.actor import Actor
 from workbench.services.writing import put
 
-__all__ = ["NeedsReason", "Saved", "follow_all", "normalise", "put", "require", "restore", "save", "unchanged",
+__all__ = ["NeedsReason", "Saved", "SegmentRemoved", "follow_all", "normalise", "put", "require", "restore", "save", "unchanged",
            "write_drafts"]
+
+
+class SegmentRemoved(UserError):
+    """A save for a segment a story update removed: the text is kept with the removed segment."""
+
+    status = 409
+
+    def __init__(self, removed: dict, text: str):
+        version = removed["removed_in"]
+        super().__init__(f"This paragraph was removed from the story in version {version}; your text is kept "
+                         f"under Removed in version {version}.")
+        self.removed, self.text = removed, text
 
 
 class NeedsReason(UserError):
@@ -107,6 +119,7 @@ def save(db: sqlite_utils.Database, actor: Actor, segment_id: int, lang: str, te
     if approve and not text:
         raise UserError("there is no text to approve; type the translation first")
     reason = hygiene.clean((reason or "").strip(), "reason", where=where)
+    _keep_if_removed(db, actor, segment_id, lang, text, article_id)
     with transaction(db):
         segment = store.segment_row(db, segment_id)
         if article_id is not None and segment["article_id"] != article_id:
@@ -131,6 +144,22 @@ def save(db: sqlite_utils.Database, actor: Actor, segment_id: int, lang: str, te
         saved = Saved(segment, store.get_translation(db, segment_id, lang), True, propagation)
     events.send_pending(db)
     return saved
+
+
+def _keep_if_removed(db: sqlite_utils.Database, actor: Actor, segment_id: int, lang: str, text: str,
+                     article_id: int | None) -> None:
+    """A save into a segment that no longer exists: when a story update removed it, the text is kept
+    with the removed segment (SegmentRemoved says where); otherwise NotFound, in words."""
+    if store.segment_exists(db, segment_id):
+        return
+    with transaction(db):
+        removed = stored_versions.removed_segment(db, segment_id)
+        if removed is None or (article_id is not None and removed["article_id"] != article_id):
+            raise store.NotFound("This segment is not in this article (it may have been deleted); reload the page.")
+        if text:
+            stored_versions.keep_save(db, removed["id"], {"lang": lang, "text": text, "by": actor.name,
+                                                          "at": store.now()})
+    raise SegmentRemoved(removed, text)
 
 
 def restore(db: sqlite_utils.Database, actor: Actor, segment_id: int, lang: str, version: int, *,

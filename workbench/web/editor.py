@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from markupsafe import Markup, escape
 
 from workbench.core.highlight import word_diff
-from workbench.services import findings, repetitions, translations
+from workbench.services import findings, repetitions, story_versions, translations
 from workbench.services.actor import Actor
 from workbench.data import (counters as article_counts, comments, consistency, store, termbase as store_terms, tm)
 from workbench.data.db import transaction
@@ -101,7 +101,8 @@ def page(article_id: int, lang: str):
     counters = _counters(article_id, lang)
     return render_template("editor/page.html", article=article, lang=lang, langs=TARGET_LANGS,
                            views=views, page=shown.number, pages=shown.pages, filters=filters,
-                           shown=shown.shown, total=counters["counts"]["total"], **counters)
+                           shown=shown.shown, total=counters["counts"]["total"],
+                           removed=story_versions.removed_segments(g.db, article_id), **counters)
 
 
 def _counters(article_id: int, lang: str) -> dict:
@@ -113,16 +114,35 @@ def _counters(article_id: int, lang: str) -> dict:
 @bp.post("/segments/<int:segment_id>")
 @require("edit")
 def save(article_id: int, lang: str, segment_id: int):
-    """Save (or approve) one segment; 409 with both texts when someone saved it meanwhile."""
-    segment, translation, _, _ = _load(article_id, lang, segment_id)
+    """Save (or approve) one segment; 409 with both texts when someone saved it meanwhile, and 409
+    saying where the text is kept when a story update removed the segment."""
     action = request.form.get("action", "save")
+    text = request.form.get("text", "")
+    if not store.segment_exists(g.db, segment_id):
+        try:
+            translations.save(g.db, Actor.person(g.user), segment_id, lang, text, base_version=None,
+                              article_id=article_id)
+        except translations.SegmentRemoved as removed:
+            return partial_or_page("editor/_removed_save.html", "editor/removed_save_page.html", message=str(removed),
+                                   removed=removed.removed, text=text, segment_id=segment_id,
+                                   article_id=article_id, lang=lang, announce=str(removed)), 409
+    segment, translation, _, _ = _load(article_id, lang, segment_id)
     if action == "approve" and not can(g.user, "approve"):
         abort(403, "Only reviewers approve segments.")
-    text = request.form.get("text", "")
     return _write(segment, translation, text, article_id, lang, lambda: translations.save(
         g.db, Actor.person(g.user), segment_id, lang, text, approve=action == "approve",
         reason=request.form.get("reason", ""), base_version=request.form.get("base_version", type=int),
         article_id=article_id))
+
+
+# Writers that are not a person (services/actor.py names them): "changed by", not "saved".
+MACHINE_WRITERS = ("MT job ", "story version ", "import of ")
+
+
+def _wrote(who: str | None) -> str:
+    """"tina saved it", "story version 3, uploaded by elnara changed it": what wrote a segment."""
+    who = who or "someone"
+    return f"{who} changed it" if who.startswith(MACHINE_WRITERS) else f"{who} saved it"
 
 
 def _write(segment: dict, translation: dict | None, text: str, article_id: int, lang: str, action):
@@ -149,9 +169,10 @@ def _write(segment: dict, translation: dict | None, text: str, article_id: int, 
     except store.VersionConflict as conflict:
         view = _segment_view(segment, lang, translation, [])
         return partial_or_page("editor/_conflict.html", "editor/conflict_page.html", view=view, mine=text,
+                               machine_writers=MACHINE_WRITERS,
                                theirs=conflict.current, article_id=article_id, lang=lang, announce=(
                                    f"Segment {view['number']} not saved: "
-                                   f"{conflict.current.get('updated_by') or 'someone'} saved it meanwhile.")), 409
+                                   f"{_wrote(conflict.current.get('updated_by'))} meanwhile.")), 409
     if not request.headers.get("HX-Request"):
         return redirect(url_for("editor.page", article_id=article_id, lang=lang, _anchor=f"seg-{segment_id}"))
     return render_template("editor/_saved.html", view=view, copies=copies, article_id=article_id, lang=lang,

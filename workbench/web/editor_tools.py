@@ -9,7 +9,7 @@ from flask import Flask
 from markupsafe import Markup
 
 from workbench.core import highlight
-from workbench.core import counts, hints, spelling
+from workbench.core import codes, counts, hints, spelling
 from workbench.data import reports
 from workbench.core.langs import TARGET_LANGS
 from workbench.data.store import STATUS_LABELS
@@ -45,6 +45,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(spelling.status, "spelling_status")
     app.add_template_global(lambda status: STATUS_LABELS.get(status, status), "status_label")
     app.add_template_filter(when, "when")
+    app.add_template_filter(codes.to_labels, "code_labels")
     if not app.testing:
         threading.Thread(target=spelling.preload, args=(TARGET_LANGS,), daemon=True).start()
 
