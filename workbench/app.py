@@ -35,7 +35,7 @@ def create_app(test_config: dict | None = None, instance_path: str | os.PathLike
 
     @app.before_request
     def hand_queue_to_services():
-        runtime.use(queue)
+        runtime.use(queue, app.config.get("INSTANCE"))
 
     @app.after_request
     def send_events(response):

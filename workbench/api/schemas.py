@@ -43,6 +43,10 @@ class ArticleCreated(Schema):
     article = fields.Integer(required=True)
     version = fields.Integer(required=True)
     segments = fields.Integer(required=True)
+    job = fields.Integer(allow_none=True, metadata={
+        "description": "The MT job that drafts the new and changed segments into every language with an "
+                       "installed model (GET /api/v1/jobs/{job}); null when no model is installed or nothing "
+                       "new needs a draft."})
 
 
 class ArticleUpdated(ArticleCreated):

@@ -139,7 +139,7 @@ def _utf8(text: str) -> bytes:
 
 def _create(doc, external_id):
     result = articles.create_article(g.db, Actor.token(g.user), doc, external_id=external_id)
-    return {key: result[key] for key in ("article", "version", "segments")}
+    return {**{key: result[key] for key in ("article", "version", "segments")}, "job": result.get("job")}
 
 
 @bp.route("/articles", methods=["POST"])
@@ -183,8 +183,9 @@ def put_by_external_id(external_id: str):
     except (article_versions.StaleVersion, articles.NoSuchVersion) as err:
         abort(409, message=str(err))
     if result["created"]:
-        return {key: result[key] for key in ("article", "version", "segments")}, 201
-    return {key: result[key] for key in ("article", "version", "segments", "kept", "changed", "added", "removed")}
+        return {**{key: result[key] for key in ("article", "version", "segments")}, "job": result.get("job")}, 201
+    return {**{key: result[key] for key in ("article", "version", "segments", "kept", "changed", "added", "removed")},
+            "job": result.get("job")}
 
 
 @bp.route("/articles/<int:article_id>", methods=["GET"])

@@ -25,7 +25,7 @@ def with_instance(func):
         instance = Instance(instance_path)
         # Jobs and webhook deliveries the command records go to the instance's queue (a running
         # `workbench serve` or `workbench worker` takes them from there).
-        runtime.use(make_queue(instance.path))
+        runtime.use(make_queue(instance.path), instance)
         try:
             return func(instance, **kwargs)
         except UserError as err:

@@ -10,7 +10,7 @@ from workbench.core.formats.articles import segment_doc
 from workbench.core.segment import Segmentation
 from workbench.data import store, versions as stored_versions
 from workbench.data.db import transaction
-from workbench.services import story_versions
+from workbench.services import machine_translation, story_versions
 from workbench.services.article_text import NothingToTranslate, check_document, check_segments
 
 __all__ = ["ExternalIdTaken", "NoSuchVersion", "NothingToTranslate", "create_article", "put_by_external_id"]
@@ -53,8 +53,11 @@ def create_article(db: sqlite_utils.Database, actor, doc: ArticleDoc, *, externa
     except store.ExternalIdExists:
         raise ExternalIdTaken(f"an article with external_id {external_id!r} exists; "
                               f"PUT /api/v1/articles/by-external-id/{external_id} to store a new version") from None
+    # A story the CMS sends is drafted by machine at once (a person importing one starts MT when
+    # they choose: the dashboard's button, `workbench translate`).
+    job = machine_translation.draft_automatically(db, article_id, actor) if actor.kind == "token" else None
     return {"article": article_id, "version": 1, "segments": len(segmentation.segments),
-            "paragraphs": len(segmentation.paragraphs)}
+            "paragraphs": len(segmentation.paragraphs), "job": job["id"] if job else None}
 
 
 def put_by_external_id(db: sqlite_utils.Database, actor, external_id: str, doc: ArticleDoc, *,

@@ -17,7 +17,8 @@ import sqlite_utils
 import json
 
 from workbench.data import jobs, store, tm
-from workbench.core.errors import Forbidden
+from workbench.core.errors import Forbidden, UserError
+from workbench.core.langs import TARGET_LANGS
 from workbench.services import events, runtime, translations
 from workbench.services.actor import Actor
 from workbench.core.mt.engine import Engine, Hypothesis, MissingModel, MTSettings, get_engine
@@ -261,3 +262,32 @@ def start_job(instance, db: sqlite_utils.Database, article_id: int, langs: list[
     if created and queue is not None:
         queue.translate(str(instance.path), job["id"])
     return job, created
+
+
+def installed_langs(instance) -> list[str]:
+    """The target languages with an engine installed in the instance (a wrong [mt.engines] choice
+    counts as none: the person who starts a job by hand is told why)."""
+    langs = []
+    for lang in TARGET_LANGS:
+        try:
+            engines_for(instance.models_dir, [lang], instance.mt_settings(), choices=instance.mt_engines())
+        except (MissingModel, UserError):
+            continue
+        langs.append(lang)
+    return langs
+
+
+def draft_automatically(db: sqlite_utils.Database, article_id: int, actor) -> dict | None:
+    """Machine drafts for what a new story (from the CMS) or a story version brought, without anyone
+    asking: one job per article into every language with an installed model (the memory first, as
+    every job). Returns the job (a running one is the answer: it takes what is pending when it
+    reaches the article's segments), or None when the served instance has no model, or none is
+    served (a script, a unit test)."""
+    instance = runtime.instance()
+    if instance is None or not actor.may("edit"):
+        return None
+    langs = installed_langs(instance)
+    if not langs:
+        return None
+    job, _created = start_job(instance, db, article_id, langs, actor)
+    return job

@@ -22,13 +22,20 @@ class Queue(Protocol):
 
 
 _queue: Queue | None = None
+_instance = None
 
 
-def use(queue: Queue | None) -> None:
-    """Send jobs and deliveries to `queue` from now on (None: keep them as rows only)."""
-    global _queue
-    _queue = queue
+def use(queue: Queue | None, instance=None) -> None:
+    """Send jobs and deliveries to `queue` from now on (None: keep them as rows only). `instance`
+    (data/instance.Instance) is the instance being served: its installed models decide whether a
+    new story gets machine drafts on its own (services/machine_translation.draft_automatically)."""
+    global _queue, _instance
+    _queue, _instance = queue, instance
 
 
 def queue() -> Queue | None:
     return _queue
+
+
+def instance():
+    return _instance

@@ -16,7 +16,7 @@ import sqlite_utils
 
 from workbench.services import events
 from workbench.data import store, tm, versions as stored_versions
-from workbench.services import translations
+from workbench.services import machine_translation, translations
 from workbench.services.article_text import check_document, check_segments
 from workbench.core import alignment as versions
 from workbench.data.db import transaction
@@ -63,7 +63,9 @@ def store_version(db: sqlite_utils.Database, actor, article_id: int, doc: Articl
                                 fmt=doc.format, segmentation=segmentation, user=actor.name,
                                 original=doc.original)
     _send_events(db)
-    return {**result, "segments": count, "unchanged": False}
+    job = (machine_translation.draft_automatically(db, article_id, actor)
+           if result["added"] or result["changed"] else None)
+    return {**result, "segments": count, "unchanged": False, "job": job["id"] if job else None}
 
 
 def is_unchanged(article: dict, doc: ArticleDoc, segmentation: Segmentation) -> bool:
