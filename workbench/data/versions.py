@@ -113,3 +113,14 @@ def keep_save(db: sqlite_utils.Database, removed_id: int, entry: dict) -> None:
     kept = json.loads(row[0] or "[]") + [entry]
     db.execute("UPDATE removed_segments SET kept_saves = ? WHERE id = ?", [json.dumps(kept, ensure_ascii=False),
                                                                           removed_id])
+
+
+def changed_since(db: sqlite_utils.Database, article_id: int, version: int) -> dict:
+    """Segment ids a version after `version` changed, added and removed: {"changed", "added", "removed"}."""
+    found = rows(db, "SELECT id, previous_text FROM segments WHERE article_id = ? AND changed_in > ?",
+                 [article_id, version])
+    removed = [row[0] for row in db.execute(
+        "SELECT segment_id FROM removed_segments WHERE article_id = ? AND removed_in > ? AND segment_id IS NOT NULL",
+        [article_id, version])]
+    return {"changed": [r["id"] for r in found if r["previous_text"] is not None],
+            "added": [r["id"] for r in found if r["previous_text"] is None], "removed": removed}

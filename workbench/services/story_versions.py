@@ -187,3 +187,17 @@ def banner_text(change: dict) -> str:
 
 def removed_segments(db: sqlite_utils.Database, article_id: int) -> list[dict]:
     return stored_versions.removed_segments(db, article_id)
+
+
+def news_since(db: sqlite_utils.Database, article_id: int, version: int) -> dict | None:
+    """What an editor open on `version` has not seen: None when the article is still at it, else
+    {"version", "banner", "changed", "added", "removed"} (segment ids) for a live banner."""
+    article = store.get_article(db, article_id)
+    if article["version"] <= version:
+        return None
+    news = stored_versions.changed_since(db, article_id, version)
+    counts = {kind: len(news[kind]) for kind in ("changed", "added", "removed")}
+    parts = [f"{counts[kind]} {kind}" for kind in ("changed", "added", "removed") if counts[kind]]
+    return {"version": article["version"], **news,
+            "banner": f"The story was updated to version {article['version']} while you worked: "
+                      f"{', '.join(parts) or 'no sentence changed'} since version {version}."}

@@ -36,6 +36,47 @@
     }
   }
 
+  // Unsaved typing is kept in localStorage per article, language and segment until the server
+  // confirms a save. Back on the page, a draft typed on the version shown goes back into the box;
+  // one typed on an earlier version (the source changed, or a colleague saved since) is offered
+  // beside the current text, never dropped and never put in silently.
+  const WORD = /[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*/gu;
+  function showCounts(seg, text) {
+    const counts = seg.querySelector("[data-target-counts]");
+    const plain = text.replace(/[\ue100-\ueaff]/g, "");
+    if (counts) counts.textContent = `${(plain.match(WORD) || []).length} words · ${plain.length} chars`;
+  }
+
+  function offerDraft(seg, area, key, draft) {
+    if (seg.querySelector(".draft-offer")) return;
+    const offer = document.createElement("div");
+    offer.className = "draft-offer";
+    offer.setAttribute("role", "group");
+    offer.setAttribute("aria-label", `Your unsaved text for segment ${seg.querySelector(".num").textContent}`);
+    const intro = document.createElement("p");
+    intro.textContent = "Your unsaved text, typed before this segment changed (version " + draft.version +
+      ", now " + seg.dataset.version + "):";
+    const kept = document.createElement("p");
+    kept.className = "draft-text";
+    kept.lang = area.lang;
+    kept.textContent = draft.text;
+    const use = document.createElement("button");
+    use.type = "button";
+    use.textContent = "Use my unsaved text";
+    use.addEventListener("click", () => {
+      area.value = draft.text;
+      area.dispatchEvent(new Event("input", { bubbles: true }));  // kept again, against this version
+      offer.remove();
+      area.focus();
+    });
+    const drop = document.createElement("button");
+    drop.type = "button";
+    drop.textContent = "Discard it";
+    drop.addEventListener("click", () => { localStorage.removeItem(key); offer.remove(); area.focus(); });
+    offer.append(intro, kept, use, drop);
+    seg.querySelector("form.target").before(offer);
+  }
+
   function restoreDrafts(root) {
     root.querySelectorAll(".seg textarea").forEach((area) => {
       const seg = area.closest(".seg");
@@ -43,12 +84,16 @@
       if (!key) return;
       const saved = localStorage.getItem(key);
       if (saved === null) return;
-      const draft = JSON.parse(saved);
-      if (draft.text !== area.value && String(draft.version) === seg.dataset.version) {
+      let draft;
+      try { draft = JSON.parse(saved); } catch (e) { return; }
+      if (draft.text === area.value) {
+        localStorage.removeItem(key);  // nothing unsaved
+      } else if (String(draft.version) === seg.dataset.version) {
         area.value = draft.text;
         seg.querySelector(".draft-note").hidden = false;
-      } else if (draft.text === area.value || String(draft.version) !== seg.dataset.version) {
-        localStorage.removeItem(key);
+        showCounts(seg, draft.text);
+      } else {
+        offerDraft(seg, area, key, draft);
       }
     });
   }
@@ -103,6 +148,7 @@
     const seg = area.closest(".seg");
     const key = draftKey(seg);
     if (key) localStorage.setItem(key, JSON.stringify({ text: area.value, version: seg.dataset.version }));
+    showCounts(seg, area.value);
   });
 
   document.addEventListener("click", (event) => {
@@ -176,7 +222,42 @@
     if (area && area.value !== area.defaultValue) event.detail.shouldSwap = false;
   });
 
+  // A new story version reached the open page (the #story-news poll): removed segments become
+  // read-only, changed ones are marked; the text in the boxes is never touched.
+  function markStoryNews(news) {
+    const ids = (name) => (news.dataset[name] || "").split(",").filter(Boolean);
+    const note = (seg, cls, text) => {
+      if (seg.querySelector(`.${cls}`)) return;
+      const p = document.createElement("p");
+      p.className = `story-mark ${cls}`;
+      p.setAttribute("role", "note");
+      p.textContent = text;
+      seg.querySelector(".source").after(p);
+    };
+    ids("removed").forEach((id) => {
+      const seg = document.getElementById(`seg-${id}`);
+      if (!seg) return;
+      seg.classList.add("removed-live");
+      seg.querySelectorAll("textarea").forEach((area) => { area.readOnly = true; });
+      seg.querySelectorAll("form.target button").forEach((button) => { if (button.value === "approve") button.disabled = true; });
+      note(seg, "removed-note", `Removed from the story in version ${news.dataset.version}. Your text stays here; ` +
+        `Save keeps it under Removed in version ${news.dataset.version}.`);
+    });
+    ids("changed").forEach((id) => {
+      const seg = document.getElementById(`seg-${id}`);
+      if (!seg) return;
+      seg.classList.add("changed-live");
+      note(seg, "changed-note", `The source of this segment changed in version ${news.dataset.version}: ` +
+        "check your translation against it after reloading.");
+    });
+  }
+
   document.addEventListener("htmx:afterSwap", (event) => {
+    const news = document.getElementById("story-news");
+    if (news && news.dataset.version && !news.dataset.marked) {
+      news.dataset.marked = "true";
+      markStoryNews(news);
+    }
     // After an outerHTML swap the target is the old, detached element: find the new one by id.
     const id = event.detail.target && event.detail.target.id;
     const seg = id ? document.getElementById(id) : null;

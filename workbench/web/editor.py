@@ -111,6 +111,16 @@ def _counters(article_id: int, lang: str) -> dict:
     return article_counts.counters(g.db, article_id, lang)
 
 
+@bp.get("/story")
+def story_news(article_id: int, lang: str):
+    """Polled by an open editor (every few seconds): 204 while the story is at the version the page
+    shows (`?since=N`), else a banner saying what changed, with the segment ids the page marks."""
+    news = story_versions.news_since(g.db, article_id, request.args.get("since", 0, type=int))
+    if news is None:
+        return "", 204
+    return render_template("editor/_story_news.html", news=news, article_id=article_id, lang=lang)
+
+
 @bp.post("/segments/<int:segment_id>")
 @require("edit")
 def save(article_id: int, lang: str, segment_id: int):
