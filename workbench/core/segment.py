@@ -246,14 +246,16 @@ def segment_blocks(blocks) -> Segmentation:
         position = end + 1
         plain = inline.plain(text)
         kind = block.kind if LETTER_OR_DIGIT.search(plain) or block.kind == "separator" else "separator"
+        if block.attrs.get("translate") is False:  # kept as it is (an XLIFF unit marked translate="no")
+            kind = "separator"
         paragraphs.append(Paragraph(p_index, start, end, kind, block.level, dict(block.attrs),
                                     {k: (m.to_json() if hasattr(m, "to_json") else m) for k, m in block.codes.items()},
                                     block.ref))
         if kind == "separator":
             continue
         tagged_at = [i for i, ch in enumerate(text) if not inline.is_code(ch)]
-        spans = ([_strip(plain, 0, len(plain))] if kind in ("title", "byline")
-                 else sentence_spans(plain, 0, len(plain)))
+        whole = kind in ("title", "byline") or block.attrs.get("whole")  # the file's own segment
+        spans = [_strip(plain, 0, len(plain))] if whole else sentence_spans(plain, 0, len(plain))
         for s_start, s_end in spans:
             if s_end <= s_start:
                 continue
@@ -262,7 +264,7 @@ def segment_blocks(blocks) -> Segmentation:
                 t_start -= 1
             while t_end < len(text) and inline.is_code(text[t_end]):
                 t_end += 1
-            lead, inner, tail = inline.trim_enclosing(text[t_start:t_end])
+            lead, inner, tail = ("", text[t_start:t_end], "") if whole else inline.trim_enclosing(text[t_start:t_end])
             t_start, t_end = t_start + len(lead), t_end - len(tail)
             if not inner.strip():
                 continue

@@ -10,7 +10,9 @@ from workbench.core.formats.articles import segment_doc
 from workbench.core.segment import Segmentation
 from workbench.data import store, versions as stored_versions
 from workbench.data.db import transaction
-from workbench.services import machine_translation, story_versions
+from workbench.core.langs import TARGET_LANGS, target_lang
+from workbench.services import comments, machine_translation, story_versions, translations
+from workbench.services.actor import Actor
 from workbench.services.article_text import NothingToTranslate, check_document, check_segments
 
 __all__ = ["ExternalIdTaken", "NoSuchVersion", "NothingToTranslate", "create_article", "put_by_external_id"]
@@ -53,11 +55,12 @@ def create_article(db: sqlite_utils.Database, actor, doc: ArticleDoc, *, externa
     except store.ExternalIdExists:
         raise ExternalIdTaken(f"an article with external_id {external_id!r} exists; "
                               f"PUT /api/v1/articles/by-external-id/{external_id} to store a new version") from None
+    imported = _file_targets(db, actor, article_id, doc)
     # A story the CMS sends is drafted by machine at once (a person importing one starts MT when
     # they choose: the dashboard's button, `workbench translate`).
     job = machine_translation.draft_automatically(db, article_id, actor) if actor.kind == "token" else None
     return {"article": article_id, "version": 1, "segments": len(segmentation.segments),
-            "paragraphs": len(segmentation.paragraphs), "job": job["id"] if job else None}
+            "paragraphs": len(segmentation.paragraphs), "job": job["id"] if job else None, "targets": imported}
 
 
 def put_by_external_id(db: sqlite_utils.Database, actor, external_id: str, doc: ArticleDoc, *,
@@ -88,3 +91,57 @@ def put_by_external_id(db: sqlite_utils.Database, actor, external_id: str, doc: 
     result = story_versions.store_version(db, actor, article["id"], doc, base_version=base_version,
                                           segmentation=segmentation)
     return {**result, "created": False}
+
+
+# XLIFF states (1.2 and 2.0, and what the readers make of vendor states) as ours: (status, note).
+# new / needs-translation are not translations; "needs review" is an edited text with that note.
+XLIFF_STATES = {
+    "new": None, "needs-translation": None,
+    "needs-review-translation": ("edited", "needs review"), "needs-review-adaptation": ("edited", "needs review"),
+    "needs-review-l10n": ("edited", "needs review"), "needs-adaptation": ("edited", "needs review"),
+    "needs-l10n": ("edited", "needs review"), "initial": ("edited", "needs review"),
+    "translated": ("edited", None), "reviewed": ("edited", None),
+    "final": ("approved", None), "signed-off": ("approved", None),
+}
+
+
+def _file_targets(db: sqlite_utils.Database, actor, article_id: int, doc: ArticleDoc) -> dict:
+    """The translations a file brought (an XLIFF from another tool), stored as an import of the file:
+    {"stored": n, "skipped": n, "needs_review": n}. A final/signed-off target is approved when the
+    actor may approve, else stored as edited with a "needs review" note; notes become comments."""
+    counts = {"stored": 0, "skipped": 0, "needs_review": 0}
+    if not doc.blocks or not any(b.attrs.get("target") or b.attrs.get("notes") for b in doc.blocks):
+        return counts
+    importer = Actor.importer(doc.filename or "the file", actor)
+    segments_by_paragraph = {}
+    for segment in store.segments(db, article_id):
+        segments_by_paragraph.setdefault(segment["paragraph_idx"], []).append(segment)
+    for index, block in enumerate(doc.blocks):
+        found = segments_by_paragraph.get(index) or []
+        if len(found) != 1:
+            continue
+        segment = found[0]
+        target = block.attrs.get("target")
+        lang = target_lang(target.get("lang") or "") if target else None
+        for note in block.attrs.get("notes") or []:
+            for each in ([lang] if lang else TARGET_LANGS):
+                comments.add(db, importer, segment["id"], each, note[:2000])
+        if not target or not lang:
+            continue
+        mapped = XLIFF_STATES.get((target.get("state") or "translated").lower(), ("edited", None))
+        if mapped is None:
+            counts["skipped"] += 1
+            continue
+        status, note = mapped
+        if status == "approved" and not importer.may("approve"):
+            status, note = "edited", "needs review (final in the file; only reviewers approve)"
+        try:
+            translations.save(db, importer, segment["id"], lang, target["text"], base_version=None,
+                              approve=status == "approved", reason="final in the imported file" if status == "approved" else None,
+                              note=note, follow=False)
+        except UserError:
+            counts["skipped"] += 1
+            continue
+        counts["stored"] += 1
+        counts["needs_review"] += note is not None
+    return counts

@@ -16,11 +16,13 @@ from workbench.core.errors import UserError
 from workbench.core import codes as inline
 from workbench.core.document import Block
 from workbench.core.segment import BYLINE, Segmentation, segment_blocks, segment_text
+from workbench.core.formats import xliff_doc
 from workbench.core.formats.docx_text import DocxError, DocxLimits, docx_paragraphs
 from workbench.core.formats.html_text import html_blocks
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
-           ".htm": "html", ".docx": "docx"}
+           ".htm": "html", ".docx": "docx", ".xlf": "xliff", ".xliff": "xliff", ".sdlxliff": "xliff",
+           ".mqxliff": "xliff"}
 
 
 class ArticleReadError(UserError):
@@ -79,9 +81,11 @@ def parse_article(data: bytes, name: str, fmt: str | None = None,
     if fmt is None:
         raise ArticleReadError(
             f"{name}: unknown article format {Path(name).suffix or '(no extension)'!r}; "
-            "use .txt, .md, .html or .docx")
+            "use .txt, .md, .html, .docx or XLIFF (.xlf, .xliff, .sdlxliff, .mqxliff)")
     if fmt == "docx":
         doc = _from_docx(data, name, limits or DocxLimits())
+    elif fmt == "xliff":
+        doc = _from_xliff(data, name)
     else:
         # a form feed between pages, a vertical tab, NEL, U+2028/2029: line breaks, as they mean; any
         # other control character is refused here, naming the file's line (Markdown would make a NUL
@@ -96,7 +100,7 @@ def parse_article(data: bytes, name: str, fmt: str | None = None,
         doc = {"txt": _from_txt, "md": _from_markdown, "html": _from_html}[fmt](text, name)
     if not doc.text.strip():
         raise ArticleReadError(f"{name}: the file holds no text to translate")
-    if fmt in ("html", "docx"):
+    if fmt in ("html", "docx", "xliff"):
         doc.original = data
     doc.filename = name
     doc.title = _shortened(doc.title, hygiene.LIMITS["title"])
@@ -256,3 +260,19 @@ def _from_docx(data: bytes, name: str, limits: DocxLimits) -> ArticleDoc:
         seen_title = seen_title or kind == "title"
         blocks.append((kind, text))
     return _blocks_to_doc(blocks, "docx", name)
+
+
+def _from_xliff(data: bytes, name: str) -> ArticleDoc:
+    """An XLIFF file from another tool: its units as blocks, one segment each (core/formats/xliff_doc.py)."""
+    try:
+        found = xliff_doc.read(data, name)
+    except xliff_doc.ForeignXliffError as err:
+        raise ArticleReadError(str(err)) from None
+    for block in found.blocks:
+        block.text = hygiene.clean(hygiene.import_text(block.text), "text",
+                                   where=f"{name}: unit {block.attrs.get('unit')}")
+    doc = _blocks_to_doc(found.blocks, "xliff", name)
+    doc.title = Path(name).stem or name
+    doc.byline = None
+    doc.warnings = found.warnings
+    return doc
