@@ -14,7 +14,7 @@ from workbench.data import reports, store, termbase as store_terms
 from workbench.data import jobs
 from workbench.services import exports, machine_translation
 from workbench.core.errors import UserError
-from workbench.core.formats.articles import parse_article
+from workbench.core.formats.articles import UPLOAD_HINT, UPLOAD_TYPES, parse_article
 from workbench.core.formats.export import MEDIA_TYPES
 from workbench.core.langs import TARGET_LANGS
 from workbench.core.mt.engine import MissingModel
@@ -29,7 +29,6 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1",
                description="Articles, machine translation jobs, translations and checks for the CMS.")
 bp.before_request(authenticate)
 register_errors(bp)
-UPLOAD_TYPES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
 ARTICLE_BODY = {"required": True, "content": {"application/json": {"schema": ArticleIn},
                                               "multipart/form-data": {"schema": ArticleUpload}}}
 
@@ -108,7 +107,7 @@ def _read_article_body(with_base_version: bool = False):
         if isinstance(upload, str):  # the text as a plain form field: plain text
             doc = _parse_within_budget(upload.encode("utf-8"), "upload.txt", "txt")
         elif not getattr(upload, "filename", "") or not upload.filename.lower().endswith(UPLOAD_TYPES):
-            abort(422, message="upload the article as `file`: a .txt, .md, .html or .docx file")
+            abort(422, message=f"upload the article as `file`: a {UPLOAD_HINT} file")
         else:
             doc = _parse_within_budget(upload.read(), upload.filename, None)
     else:

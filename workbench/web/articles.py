@@ -12,7 +12,7 @@ from workbench.data import jobs
 from workbench.services import machine_translation
 from workbench.services.actor import Actor
 from workbench.core.errors import UserError
-from workbench.core.formats.articles import ArticleReadError, parse_article
+from workbench.core.formats.articles import UPLOAD_HINT, UPLOAD_TYPES, ArticleReadError, parse_article
 from workbench.core.langs import TARGET_LANGS
 from workbench.core.mt.engine import MissingModel, resolve_packages
 from workbench.web.common import download, partial_or_page, required_upload
@@ -20,7 +20,6 @@ from workbench.services.imports import reading
 from workbench.web.auth import require
 
 bp = Blueprint("articles", __name__)
-UPLOAD_TYPES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
 
 
 def _rows():
@@ -67,7 +66,7 @@ def create():
         if upload and upload.filename:
             name, fmt, title = upload.filename, None, None
             if not name.lower().endswith(UPLOAD_TYPES):
-                raise ArticleReadError(f"{name}: not an article file; upload .txt, .md, .html or .docx")
+                raise ArticleReadError(f"{name}: not an article file; upload {UPLOAD_HINT}")
             data = upload.read()
         else:
             fmt = request.form.get("format", "txt")

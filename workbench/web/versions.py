@@ -11,7 +11,7 @@ from workbench.core.errors import UserError
 from workbench.core.formats.articles import ArticleReadError, parse_article
 from workbench.web.common import required_upload
 from workbench.services.imports import reading
-from workbench.web.articles import UPLOAD_TYPES
+from workbench.core.formats.articles import UPLOAD_HINT, UPLOAD_TYPES
 from workbench.web.auth import require
 
 
@@ -60,7 +60,7 @@ def upload(article_id: int):
     upload_file = required_upload("the new version of the article (.txt, .md, .html or .docx)")
     name = upload_file.filename
     if not name.lower().endswith(UPLOAD_TYPES):
-        raise ArticleReadError(f"{name}: not an article file; upload .txt, .md, .html or .docx")
+        raise ArticleReadError(f"{name}: not an article file; upload {UPLOAD_HINT}")
     instance = current_app.config["INSTANCE"]
     settings = imports.instance_settings(instance)
     data, doc = upload_file.read(), None

@@ -23,6 +23,8 @@ from workbench.core.formats.html_text import html_blocks
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
            ".htm": "html", ".docx": "docx", ".xlf": "xliff", ".xliff": "xliff", ".sdlxliff": "xliff",
            ".mqxliff": "xliff"}
+UPLOAD_TYPES = tuple(FORMATS)
+UPLOAD_HINT = ".txt, .md, .html, .docx or XLIFF (.xlf, .xliff, .sdlxliff, .mqxliff)"
 
 
 class ArticleReadError(UserError):
