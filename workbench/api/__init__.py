@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from workbench.api import views, webhooks
+from workbench.api import team, views, webhooks
 from workbench.api.common import DocumentingApi, RateLimiter, problem
 from workbench.api.schemas import OPENAPI_CONSTRAINTS
 
@@ -25,6 +25,8 @@ def init_app(app: Flask, csrf) -> None:
     api.register_blueprint(views.bp)
     csrf.exempt(webhooks.bp)
     api.register_blueprint(webhooks.bp)
+    csrf.exempt(team.bp)
+    api.register_blueprint(team.bp)
     for name, extra in OPENAPI_CONSTRAINTS.items():
         api.spec.components.schemas[name].update(extra)
     app.extensions["workbench-api"] = api

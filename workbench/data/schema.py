@@ -576,3 +576,28 @@ def m036_removed_segment_saves(db: sqlite_utils.Database) -> None:
     if "kept_saves" not in db["removed_segments"].columns_dict:
         db["removed_segments"].add_column("kept_saves", str, not_null_default="[]")
     db.execute("CREATE INDEX IF NOT EXISTS removed_segments_segment ON removed_segments (segment_id)")
+
+
+@migrations()
+def m037_assignments_and_archive(db: sqlite_utils.Database) -> None:
+    # Who translates and reviews an article's language, by when, and where the work stands
+    # (services/assignments.py); articles can be archived (hidden from lists, kept in the TM).
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS assignments (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            lang TEXT NOT NULL,
+            translator TEXT,
+            reviewer TEXT,
+            due TEXT,
+            state TEXT NOT NULL DEFAULT 'translating'
+                CHECK (state IN ('translating', 'in review', 'sent back', 'approved')),
+            reason TEXT,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT,
+            PRIMARY KEY (article_id, lang)
+        )""")
+    db.execute("CREATE INDEX IF NOT EXISTS assignments_translator ON assignments (translator)")
+    db.execute("CREATE INDEX IF NOT EXISTS assignments_reviewer ON assignments (reviewer)")
+    for column in ("archived_at", "archived_by"):
+        if column not in db["articles"].columns_dict:
+            db["articles"].add_column(column, str)

@@ -114,11 +114,12 @@ def get_article(db: sqlite_utils.Database, article_id: int) -> dict:
     return found[0]
 
 
-def list_articles(db: sqlite_utils.Database) -> list[dict]:
+def list_articles(db: sqlite_utils.Database, *, archived: bool = False) -> list[dict]:
+    """The articles, newest first: those not archived (or, with `archived`, only the archived ones)."""
     return list(db.query(
-        "SELECT a.id, a.title, a.byline, a.filename, a.created_at, a.version, "
+        "SELECT a.id, a.title, a.byline, a.filename, a.created_at, a.version, a.archived_at, "
         "(SELECT COUNT(*) FROM segments s WHERE s.article_id = a.id) AS segments "
-        "FROM articles a ORDER BY a.id DESC"))
+        f"FROM articles a WHERE a.archived_at IS {'NOT ' if archived else ''}NULL ORDER BY a.id DESC"))
 
 
 def paragraphs(db: sqlite_utils.Database, article_id: int) -> list[dict]:

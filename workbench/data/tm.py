@@ -108,3 +108,11 @@ def units(db: sqlite_utils.Database, target_lang: str | None = None) -> list[dic
     """The approved units (orphans stay out of TMX exports)."""
     where, params = ("AND target_lang = ?", [target_lang]) if target_lang else ("", [])
     return list(db.query(f"SELECT * FROM tm_units WHERE orphan = 0 {where} ORDER BY id", params))
+
+
+def delete_for_article(db: sqlite_utils.Database, article_id: int) -> int:
+    """Drop the memory units an article's approvals made (a deletion that takes its memory along)."""
+    ids = [row[0] for row in db.execute("SELECT id FROM tm_units WHERE article_id = ?", [article_id])]
+    for unit_id in ids:
+        db["tm_units"].delete(unit_id)
+    return len(ids)

@@ -33,7 +33,8 @@ from workbench.data import store
 from workbench.data.db import transaction
 from workbench.core.errors import UserError
 
-EVENTS = ("language.approved", "article.updated", "job.finished")
+EVENTS = ("language.approved", "article.updated", "job.finished", "language.submitted", "language.sent_back",
+          "article.archived", "article.restored", "article.deleted")
 # Seconds before each attempt, as Svix (the reference implementation of Standard Webhooks) retries:
 # at once, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h later: 8 attempts over about 27 hours.
 SCHEDULE = (0, 5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 3600)

@@ -14,7 +14,7 @@ import sqlite_utils
 
 from workbench.core.errors import Forbidden
 from workbench.core.processes import is_gone
-from workbench.data import store, webhooks
+from workbench.data import assignments, store, webhooks
 from workbench.data.db import db_key, in_transaction
 from workbench.services import runtime
 from workbench.services.actor import Actor
@@ -33,6 +33,7 @@ def language_approved_if_complete(db: sqlite_utils.Database, article_id: int, la
     if not (progress["total"] and progress["approved"] == progress["total"]):
         return False
     article = store.get_article(db, article_id)
+    assignments.put(db, article_id, lang, {"state": "approved", "reason": None}, at=store.now(), by=None)
     record(db, "language.approved", {"article": article_id, "external_id": article.get("external_id"),
                                      "lang": lang, "version": article.get("version", 1),
                                      "segments": progress["total"]})

@@ -26,7 +26,7 @@ from workbench.core import hygiene
 from workbench.core.errors import Forbidden, UserError
 from workbench.data import store, versions as stored_versions
 from workbench.data.db import transaction
-from workbench.services import approval, events, repetitions
+from workbench.services import approval, assignments, events, repetitions
 from workbench.services.actor import Actor
 from workbench.services.writing import put
 
@@ -123,7 +123,8 @@ def save(db: sqlite_utils.Database, actor: Actor, segment_id: int, lang: str, te
     with transaction(db):
         segment = store.segment_row(db, segment_id)
         if article_id is not None and segment["article_id"] != article_id:
-            raise store.NotFound(f"segment {segment_id} is not in article {article_id}")
+            raise store.NotFound("This segment is not in this article; reload the page.")
+        assignments.check_write(db, actor, segment["article_id"], lang)
         current = store.get_translation(db, segment_id, lang)
         store.check_version(current, base_version)
         if unchanged(current, text, approve):

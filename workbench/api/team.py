@@ -1,0 +1,108 @@
+"""/api/v1 team routes: assignments per article and language, Send to review / Send back, and
+archiving or deleting an article (services/assignments.py holds every rule)."""
+
+from __future__ import annotations
+
+from flask import g
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from workbench.api.common import authenticate, problem_responses, register_errors
+from workbench.api.schemas import Problem
+from workbench.core.errors import UserError
+from workbench.core.hygiene import LIMITS
+from workbench.services import assignments
+from workbench.services.actor import Actor
+
+bp = Blueprint("api_team", __name__, url_prefix="/api/v1",
+               description="Who translates and reviews each language of an article, by when, and where the work stands.")
+bp.before_request(authenticate)
+register_errors(bp)
+_errors = problem_responses(bp, Problem)
+
+
+class AssignmentIn(Schema):
+    translator = fields.String(allow_none=True, validate=validate.Length(max=40),
+                               metadata={"description": "An account with the translator role or higher; null clears it."})
+    reviewer = fields.String(allow_none=True, validate=validate.Length(max=40),
+                             metadata={"description": "An account with the reviewer role or higher; null clears it."})
+    due = fields.String(allow_none=True, validate=validate.Length(max=40),
+                        metadata={"description": "ISO 8601 with a time zone, e.g. 2026-12-03T18:00:00Z; null clears it."})
+
+
+class AssignmentOut(Schema):
+    article = fields.Integer(required=True)
+    lang = fields.String(required=True)
+    translator = fields.String(allow_none=True, required=True)
+    reviewer = fields.String(allow_none=True, required=True)
+    due = fields.String(allow_none=True, required=True)
+    state = fields.String(required=True, validate=validate.OneOf(assignments.STATES))
+    reason = fields.String(allow_none=True, metadata={"description": "Why the work was sent back."})
+
+
+class SendBackIn(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=LIMITS["reason"]))
+    segments = fields.Dict(keys=fields.String(), values=fields.String(validate=validate.Length(max=LIMITS["reason"])),
+                           metadata={"description": "Optional: segment number (from 1) -> what to fix there; "
+                                                    "each becomes a comment on that segment."})
+
+
+class ArchiveOut(Schema):
+    article = fields.Integer(required=True)
+    archived = fields.Boolean(required=True)
+
+
+
+
+@bp.route("/articles/<int:article_id>/languages/<lang>/assignment", methods=["GET"])
+@bp.doc(operationId="get_assignment")
+@bp.response(200, AssignmentOut)
+@_errors(400, 401, 404, 429)
+def get_assignment(article_id: int, lang: str):
+    """Who translates and reviews this language, by when, and its state."""
+    return assignments.view(g.db, article_id, lang)
+
+
+@bp.route("/articles/<int:article_id>/languages/<lang>/assignment", methods=["PUT"])
+@bp.doc(operationId="put_assignment")
+@bp.arguments(AssignmentIn)
+@bp.response(200, AssignmentOut)
+@_errors(400, 401, 403, 404, 422, 429)
+def put_assignment(body: dict, article_id: int, lang: str):
+    """Assign (reviewer and admin tokens); a translator's token may only take an unassigned language
+    for its owner (`{"translator": "<owner>"}`). Fields left out stay as they are."""
+    return assignments.assign(g.db, Actor.token(g.user), article_id, lang, **body)
+
+
+@bp.route("/articles/<int:article_id>/languages/<lang>/submit", methods=["POST"])
+@bp.doc(operationId="submit_language")
+@bp.response(200, AssignmentOut)
+@_errors(401, 403, 404, 409, 429)
+def submit_language(article_id: int, lang: str):
+    """Send to review: translating or sent back → in review (event language.submitted)."""
+    return assignments.submit(g.db, Actor.token(g.user), article_id, lang)
+
+
+@bp.route("/articles/<int:article_id>/languages/<lang>/send-back", methods=["POST"])
+@bp.doc(operationId="send_back_language")
+@bp.arguments(SendBackIn)
+@bp.response(200, AssignmentOut)
+@_errors(400, 401, 403, 404, 409, 422, 429)
+def send_back_language(body: dict, article_id: int, lang: str):
+    """Send back with a reason (reviewer tokens): in review → sent back (event language.sent_back)."""
+    segments = {}
+    for key, note in (body.get("segments") or {}).items():
+        if not key.isdigit():
+            raise UserError(f"segments: {key[:20]!r} is not a segment number")
+        segments[int(key)] = note
+    return assignments.send_back(g.db, Actor.token(g.user), article_id, lang, body["reason"], segments or None)
+
+
+@bp.delete("/articles/<int:article_id>")
+@bp.doc(operationId="archive_article")
+@bp.response(200, ArchiveOut)
+@_errors(401, 403, 404, 429)
+def archive_article(article_id: int):
+    """Archive the article (reviewer and admin tokens): hidden from lists, kept in the TM and search,
+    restorable; event article.archived. Deleting for good is an admin's CLI or web action."""
+    return assignments.archive(g.db, Actor.token(g.user), article_id)
