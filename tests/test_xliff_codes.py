@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from lxml import etree
 
 from tests.conftest import save_as
@@ -21,7 +22,8 @@ from workbench.core import codes
 from workbench.core.codes import Mark
 from workbench.core.document import Block, CodeBuilder
 from workbench.core.formats.articles import ArticleDoc, segment_doc
-from workbench.core.formats.xliff import NS, NS2, XLIFFUnit, article_version, map_codes
+from workbench.core.formats.xliff import (NS, NS2, XLIFFUnit, article_version, map_codes, read_xliff, write_xliff,
+                                          write_xliff2)
 from workbench.core.segment import segment_text
 from workbench.data import store
 from workbench.services import articles, interchange, story_versions
@@ -165,7 +167,8 @@ def test_xliff_2_0_writes_pc_ph_sc_ec(db, fake_engine):
             '<pc id="2" type="link">the report</pc>.<ph id="3" type="fmt" subType="xlf:lb"/>Both sides agreed.') in text
     third = _unit(root, segments[2]["id"]).find(f"{{{NS2}}}segment/{{{NS2}}}source")
     fourth = _unit(root, segments[3]["id"]).find(f"{{{NS2}}}segment/{{{NS2}}}source")
-    assert '<sc id="4" isolated="yes" type="fmt" subType="xlf:i"/>resume in May.' in etree.tostring(third, encoding="unicode")
+    assert ('<sc id="4" isolated="yes" type="fmt" subType="xlf:i"/>resume in May.'
+            in etree.tostring(third, encoding="unicode"))
     assert 'Next round<ec id="4" isolated="yes"/> in June.' in etree.tostring(fourth, encoding="unicode")
 
 
@@ -260,7 +263,8 @@ def test_codes_moved_in_the_file_come_back_at_their_new_places(db, fake_engine, 
     counts = interchange.import_xliff(db, data, "moved.xlf", actor=TRANSLATOR)
     assert (counts["updated"], counts["code_problems"]) == (3, [])
     stored = [store.get_translation(db, s["id"], "az")["text"] for s in segments[1:]]
-    assert stored == [L("{2}Hesabata{/2} görə, {1}müdafiə danışıqları{/1} bazar ertəsi bitdi.{3/}Tərəflər razılaşdı."),
+    assert stored == [L("{2}Hesabata{/2} görə, {1}müdafiə danışıqları{/1} bazar ertəsi bitdi.{3/}"
+                        "Tərəflər razılaşdı."),
                       L("{4}Mayda danışıqlar davam edir."), L("Növbəti raund{/4} iyunda.")]
     # exported again, the codes are where the translator put them
     again = interchange.export_xliff(db, article_id, "az", version).decode()
@@ -286,7 +290,8 @@ def test_a_unit_whose_codes_do_not_match_is_refused_and_the_rest_imported(db, fa
     data = _set_target(data, segments[0]["id"], "Bakıda danışıqlar")
     before = store.get_translation(db, segments[1]["id"], "az")["text"]
     counts = interchange.import_xliff(db, data, "back.xlf", actor=TRANSLATOR)
-    assert counts["updated"] == 1 and store.get_translation(db, segments[0]["id"], "az")["text"] == "Bakıda danışıqlar"
+    assert counts["updated"] == 1
+    assert store.get_translation(db, segments[0]["id"], "az")["text"] == "Bakıda danışıqlar"
     assert store.get_translation(db, segments[1]["id"], "az")["text"] == before
     (refused,) = counts["code_problems"]
     assert (refused["unit"], refused["number"]) == (str(segments[1]["id"]), 2)
@@ -369,5 +374,57 @@ def test_a_tool_that_keeps_the_source_but_loses_its_codes_refuses_the_file(db, f
     flat = copy.copy(source)
     flat.text, flat[:] = "".join(source.itertext()), []
     source.getparent().replace(source, flat)
-    with pytest.raises(interchange.XLIFFError, match=r"no longer matches segment 2 of article \d+ \(its inline codes differ\)"):
+    with pytest.raises(interchange.XLIFFError,
+                       match=r"no longer matches segment 2 of article \d+ \(its inline codes differ\)"):
         interchange.import_xliff(db, etree.tostring(root), "flat.xlf", actor=TRANSLATOR)
+
+
+CODE_TEXTS = st.lists(st.one_of(st.sampled_from(["Talks", " ", "in Baku", ".", "  "]),
+                                st.tuples(st.sampled_from([codes.OPEN, codes.CLOSE, codes.PH]),
+                                          st.integers(1, 4))), min_size=1, max_size=12)
+
+
+def _text_of(tokens: list) -> str:
+    return "".join(t if isinstance(t, str) else codes.char(*t) for t in tokens)
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+def test_any_codes_written_are_read_back_the_same(version):
+    """Pairs, standalone codes, isolated starts and ends, crossing pairs, a text that is only codes:
+    what the writer puts in the file the reader gives back, character for character."""
+    writer = write_xliff if version == "1.2" else write_xliff2
+    marks = [{"idx": 0, "codes": {"1": {"type": "b"}, "2": {"type": "a"}, "3": {"type": "br"}}}]
+
+    @settings(max_examples=200, deadline=None)
+    @given(CODE_TEXTS, CODE_TEXTS)
+    def round_trip(source_tokens, target_tokens):
+        source, target = _text_of(source_tokens), _text_of(target_tokens)
+        segment = {"id": 7, "idx": 0, "paragraph_idx": 0, "text": source}
+        translation = {"id": 1, "text": target, "status": "edited", "version": 3}
+        data = writer({"id": 1, "version": 1}, "az", [segment], {7: translation}, {}, paragraphs=marks)
+        (unit,) = read_xliff(data, "x.xlf")[2]
+        assert (unit.source, unit.target) == (source, target)
+        mapped = map_codes(unit, source)
+        assert mapped.source == source
+        ours = {n: {k for k, m in codes.codes_in(source) if m == n} for _, n in codes.codes_in(source)}
+        if all(k in ours.get(n, set()) for k, n in codes.codes_in(target)):  # else: mapped by order
+            assert mapped.target == target
+            assert (mapped.problems == []) == (codes.problems(source, target) == [] or not codes.plain(target).strip())
+
+    round_trip()
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+def test_any_codes_written_are_valid_against_the_oasis_schema(schemas, version):
+    writer = write_xliff if version == "1.2" else write_xliff2
+    marks = [{"idx": 0, "codes": {"1": {"type": "b"}, "2": {"type": "a"}, "3": {"type": "br"}, "4": {"type": "x"}}}]
+
+    @settings(max_examples=100, deadline=None)
+    @given(CODE_TEXTS, CODE_TEXTS)
+    def valid(source_tokens, target_tokens):
+        segment = {"id": 7, "idx": 0, "paragraph_idx": 0, "text": _text_of(source_tokens)}
+        translation = {"id": 1, "text": _text_of(target_tokens), "status": "approved", "version": 3}
+        assert_valid(schemas, version, writer({"id": 1, "version": 1}, "az", [segment], {7: translation}, {},
+                                              paragraphs=marks))
+
+    valid()

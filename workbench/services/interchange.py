@@ -30,7 +30,7 @@ def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, actor: Actor
     """Apply the changed targets of an exported-and-edited XLIFF file as saves by `actor`
     (services/translations.py: the same rules as the editor); refuse a stale file.
 
-    A unit whose wb:version is not one we write refuses the file (read_xliff), and so do two units
+    A unit whose version is not one we write refuses the file (read_xliff), and so do two units
     for one segment; a unit without a version counts as a conflict unless the segment was never
     translated. A file made from an older article version is applied for the segments that version kept;
     the ones a later version changed or removed are refused, by name, in counts["refused"].

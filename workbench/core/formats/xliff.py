@@ -210,9 +210,15 @@ def _append_text(element, value: str) -> None:
 def _write_inline(holder, text: str, marks: dict[str, dict], version: int) -> None:
     """`text` into `holder` (<source>, <target>) with its codes as inline elements."""
     text = xml_text(text) or ""
+    holder.text = ""  # a text node, even empty, keeps pretty_print from indenting inside the content
     nesting = _pairs_that_nest(text)
     ns = NS if version == 1 else NS2
-    in_text = {(kind, n) for kind, n in inline.codes_in(text)}
+    found_codes = inline.codes_in(text)
+    # 2.0: a start and an end code of one pair that do not nest are <sc id="n"/> … <ec startRef="n"/>
+    # (the start first); any other lone start or end is isolated.
+    linked = {n for n in inline.paired_ids(text)
+              if found_codes.count((inline.OPEN, n)) == found_codes.count((inline.CLOSE, n)) == 1
+              and found_codes.index((inline.OPEN, n)) < found_codes.index((inline.CLOSE, n))}
     stack = [holder]
     start = 0
     for match in inline.CODE.finditer(text):
@@ -239,13 +245,12 @@ def _write_inline(holder, text: str, marks: dict[str, dict], version: int) -> No
                 attrs.update(_code_attrs(kind_of, 1, paired=True))
             etree.SubElement(stack[-1], f"{{{NS}}}{'bx' if kind == inline.OPEN else 'ex'}", attrs)
         else:
-            partner = (inline.CLOSE if kind == inline.OPEN else inline.OPEN, n) in in_text
             attrs = _code_attrs(kind_of, 2, paired=True)
             if kind == inline.OPEN:
-                attrs = {"id": str(n), **({} if partner else {"isolated": "yes"}), **attrs}
+                attrs = {"id": str(n), **({} if n in linked else {"isolated": "yes"}), **attrs}
                 etree.SubElement(stack[-1], f"{{{NS2}}}sc", attrs)
             else:
-                attrs = {"startRef": str(n)} if partner else {"id": str(n), "isolated": "yes"}
+                attrs = {"startRef": str(n)} if n in linked else {"id": str(n), "isolated": "yes"}
                 etree.SubElement(stack[-1], f"{{{NS2}}}ec", attrs)
     _append_text(stack[-1], text[start:])
 
