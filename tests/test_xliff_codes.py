@@ -428,3 +428,26 @@ def test_any_codes_written_are_valid_against_the_oasis_schema(schemas, version):
                                               paragraphs=marks))
 
     valid()
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+def test_a_file_edited_in_translate_toolkit_keeps_its_codes_or_is_refused_by_unit(db, version):
+    """translate-toolkit as the other tool: the units it did not touch keep their codes, a unit
+    without codes takes its edit, and a target typed as plain text over a source with codes is
+    refused, naming the unit and what it lacks, while the rest comes in."""
+    from translate.storage import xliff as tt_xliff, xliff2 as tt_xliff2
+
+    article_id, segments = _article(db)
+    save_as(db, segments[2]["id"], "az", L("Danışıqlar {4}mayda davam edir."), base_version=0, user="tina")
+    data = interchange.export_xliff(db, article_id, "az", version)
+    theirs = (tt_xliff.xlifffile if version == "1.2" else tt_xliff2.Xliff2File).parsestring(data)
+    units = theirs.getunits()
+    units[0].target = "Bakıda danışıqlar"
+    units[1].target = "Danışıqlar bitdi. Razılaşdılar."  # the bold, the link and the line break lost
+    counts = interchange.import_xliff(db, bytes(theirs), "tt.xlf", actor=TRANSLATOR)
+    assert (counts["updated"], counts["unchanged"]) == (1, 2)
+    texts = [(store.get_translation(db, s["id"], "az") or {}).get("text") for s in segments]
+    assert texts == ["Bakıda danışıqlar", None, L("Danışıqlar {4}mayda davam edir."), None]
+    (refused,) = counts["code_problems"]
+    assert refused["unit"] == str(segments[1]["id"])
+    assert refused["problems"] == ["missing inline codes {1}, {/1}, {2}, {/2}, {3/}"]

@@ -145,7 +145,8 @@ def xliff_summary(counts: dict) -> str:
             + "".join(f"; unit {p['unit']} (segment {p['number']}, line {p['line']}) not imported: "
                       f"{'; '.join(p['problems'])}" for p in counts.get("code_problems") or [])
             + ("; put each inline code of the source in the target once, pairs nested as in the source, "
-               "and import the file again" if counts.get("code_problems") else ""))
+               "and import the file again ({1} and {/1} are the start and end of the code with id 1 in "
+               "the file, {3/} the standalone code with id 3)" if counts.get("code_problems") else ""))
 
 
 def import_tmx(db: sqlite_utils.Database, data: bytes, name: str, user: str | None = None) -> dict:
