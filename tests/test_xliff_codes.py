@@ -282,10 +282,10 @@ def test_a_unit_whose_codes_do_not_match_is_refused_and_the_rest_imported(db, fa
     bad = {"missing": f"<{g} id=\"2\">Hesabata</{g}> görə, danışıqlar bitdi.<{x} id=\"3\"/>Razılaşdılar.",
            "extra": f"<{g} id=\"2\">Hesabata</{g}> görə, <{g} id=\"1\">danışıqlar</{g}> bitdi.<{x} id=\"3\"/>"
                     f"Razılaşdılar.<{x} id=\"9\"/>",
-           "crossing": (f"<bx id=\"2\"/>Hesabata <bx id=\"1\"/>görə<ex id=\"2\"/>, danışıqlar<ex id=\"1\"/> bitdi."
-                        f"<x id=\"3\"/>Razılaşdılar." if version == "1.2" else
-                        f"<sc id=\"2\"/>Hesabata <sc id=\"1\"/>görə<ec startRef=\"2\"/>, danışıqlar"
-                        f"<ec startRef=\"1\"/> bitdi.<ph id=\"3\"/>Razılaşdılar.")}[case]
+           "crossing": ('<bx id="2"/>Hesabata <bx id="1"/>görə<ex id="2"/>, danışıqlar<ex id="1"/> bitdi.'
+                        '<x id="3"/>Razılaşdılar.' if version == "1.2" else
+                        '<sc id="2"/>Hesabata <sc id="1"/>görə<ec startRef="2"/>, danışıqlar'
+                        '<ec startRef="1"/> bitdi.<ph id="3"/>Razılaşdılar.')}[case]
     data = _set_target(data, segments[1]["id"], bad)
     data = _set_target(data, segments[0]["id"], "Bakıda danışıqlar")
     before = store.get_translation(db, segments[1]["id"], "az")["text"]

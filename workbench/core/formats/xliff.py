@@ -417,7 +417,6 @@ _OPENING = {"bx", "bpt", "sc"}
 _CLOSING = {"ex", "ept", "ec"}
 _STANDALONE = {"x", "ph"}
 _PAIRED = {"g", "pc"}
-_TRANSPARENT = {"mrk"}  # annotations: their content is text
 
 
 def _parts(element) -> Parts:
