@@ -7,6 +7,7 @@ from workbench.services.actor import Actor
 from workbench.services import story_versions as article_versions, interchange
 from workbench.data import db as dbmod, store, tm
 from workbench.core.formats.xliff import XLIFFError
+from tests.test_xliff_versions import export as xliff_export
 from workbench.services.machine_translation import translate_pending
 from workbench.core.segment import segment_text
 from workbench.core.alignment import align, normalise, summary
@@ -167,9 +168,10 @@ def test_cli_import_update_prints_the_contract(cli, tmp_path):
     assert two.exit_code == 2 and "exactly one file" in two.output
 
 
-def test_xliff_from_an_older_version_applies_kept_and_names_the_rest(db, fake_engine):
+@pytest.mark.parametrize("xliff", ["1.2", "1.2-previous"])  # the earlier 1.2 export: wb:article-version
+def test_xliff_from_an_older_version_applies_kept_and_names_the_rest(db, fake_engine, xliff):
     article_id, _ = _translated_article(db, fake_engine)
-    old_file = interchange.export_xliff(db, article_id, "az")
+    old_file = xliff_export(db, article_id, xliff)
     edited = old_file.replace("[az] A joint statement followed. ✓".encode(), "Birgə bəyanat verildi.".encode())
     edited = edited.replace("[az] They signed 12 agreements. ✓".encode(), "12 saziş.".encode())
     edited = edited.replace("[az] The talks lasted three hours. ✓".encode(), "Üç saat.".encode())

@@ -34,6 +34,8 @@ def import_xliff_command(instance, file: Path, as_json: bool, user_name: str | N
     matches the article is refused whole. Approvals in the file (state="final") count only with
     --user naming a reviewer or admin, and only for segments without QA errors (approving over
     errors needs a reason, given in the editor); the others are saved as edits and listed.
+    A changed target whose inline codes do not match its source (one missing, one added, pairs
+    crossing) is not saved and is listed under "code_problems"; the other units are imported.
 
     \b
     Example:

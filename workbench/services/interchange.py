@@ -1,17 +1,20 @@
 """Move work to and from other CAT tools: XLIFF per article, TMX for the memory.
-Imports are all or nothing."""
+Imports are all or nothing, except for the units an XLIFF import refuses one by one (a segment
+changed in a newer article version, a target whose inline codes do not match its source): those
+are listed and the rest is imported."""
 
 from __future__ import annotations
 
 import sqlite_utils
 
-from workbench.core import hygiene
+from workbench.core import codes, hygiene
 from workbench.data import store, termbase as store_terms, tm
 from workbench.services import approval, events, translations
 from workbench.services.actor import Actor
 from workbench.data.db import transaction
 from workbench.core.formats.tmx import read_tmx, write_tmx
-from workbench.core.formats.xliff import XLIFFError, article_version, read_xliff, write_xliff, write_xliff2
+from workbench.core.formats.xliff import (XLIFFError, article_version, map_codes, read_xliff, write_xliff,
+                                          write_xliff2)
 
 
 def export_xliff(db: sqlite_utils.Database, article_id: int, lang: str, version: str = "1.2") -> bytes:
@@ -19,14 +22,15 @@ def export_xliff(db: sqlite_utils.Database, article_id: int, lang: str, version:
     translations = store.article_translations(db, article_id, lang)
     findings = store_terms.findings_for(db, [t["id"] for t in translations.values()])
     writer = write_xliff2 if version.startswith("2") else write_xliff
-    return writer(article, lang, store.segments(db, article_id), translations, findings)
+    return writer(article, lang, store.segments(db, article_id), translations, findings,
+                  paragraphs=store.paragraphs(db, article_id))
 
 
 def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, actor: Actor) -> dict:
     """Apply the changed targets of an exported-and-edited XLIFF file as saves by `actor`
     (services/translations.py: the same rules as the editor); refuse a stale file.
 
-    A unit whose wb:version is not one we write refuses the file (read_xliff), and so do two units
+    A unit whose version is not one we write refuses the file (read_xliff), and so do two units
     for one segment; a unit without a version counts as a conflict unless the segment was never
     translated. A file made from an older article version is applied for the segments that version kept;
     the ones a later version changed or removed are refused, by name, in counts["refused"].
@@ -34,6 +38,10 @@ def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, actor: Actor
     and only where the editor would approve without a reason (no QA or term errors). Other
     approvals are saved as edits and listed under "not_approved". The machine-drafted repetitions
     of the segments the file changed follow them, as after an edit in the editor.
+    Inline codes come back as the segment's own (core/formats/xliff.map_codes: by id, then by
+    order); a changed target whose codes do not match its source's (one missing, one the source
+    does not have, one twice, pairs crossing) is not saved and is listed, with what is wrong,
+    under "code_problems"; the file's other units are imported.
     """
     translations.require(actor, "edit")
     article_id, lang, units = read_xliff(data, name)
@@ -43,31 +51,34 @@ def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, actor: Actor
     refused, applicable = [], []
     for unit in units:
         segment = segments.get(unit.segment_id)
+        mapped = map_codes(unit, segment["text"]) if segment is not None else None
         updated_since = file_version < article["version"]
         if segment is None and updated_since and store.removed_since(db, article_id, unit.source, file_version):
-            refused.append(f"trans-unit {unit.segment_id} (\"{_short(unit.source)}\": removed in a later "
+            refused.append(f"trans-unit {unit.segment_id} (\"{_short(codes.plain(unit.source))}\": removed in a later "
                            "version)")
             continue
         if segment is None:
             raise XLIFFError(f"{name}: line {unit.line}: trans-unit {unit.segment_id} is not a segment "
                              f"of article {article_id}")
-        if unit.source != segment["text"] and updated_since and (segment["changed_in"] or 0) > file_version:
+        if mapped.source != segment["text"] and updated_since and (segment["changed_in"] or 0) > file_version:
             refused.append(f"segment {segment['idx'] + 1} (source changed in version {segment['changed_in']})")
             continue
-        if unit.source != segment["text"]:
+        if mapped.source != segment["text"]:
+            codes_differ = mapped.source is None or codes.plain(mapped.source) == codes.plain(segment["text"])
             raise XLIFFError(f"{name}: line {unit.line}: the source of trans-unit {unit.segment_id} no "
-                             f"longer matches segment {segment['idx'] + 1} of article {article_id}; "
-                             "export the article again and redo the work on the new file")
-        applicable.append(unit)
+                             f"longer matches segment {segment['idx'] + 1} of article {article_id}"
+                             + (" (its inline codes differ)" if codes_differ else "")
+                             + "; export the article again and redo the work on the new file")
+        applicable.append((unit, mapped))
     counts = {"article": article_id, "lang": lang, "updated": 0, "unchanged": 0, "conflicts": [],
-              "refused": refused, "not_approved": []}
+              "refused": refused, "not_approved": [], "code_problems": []}
     with transaction(db):
         saved = []
-        for unit in applicable:
+        for unit, mapped in applicable:
             segment = dict(segments[unit.segment_id], article_id=article_id)
             current = store.get_translation(db, unit.segment_id, lang)
             # NEL or U+2028 in a target: a line break; what is left is checked by the save
-            target = None if unit.target is None else translations.normalise(hygiene.import_text(unit.target))
+            target = None if mapped.target is None else translations.normalise(hygiene.import_text(mapped.target))
             approve, why_not = (unit.status or "edited") == "approved", None
             if target is not None and approve and not translations.unchanged(current, target, True):
                 approve, why_not = _approval_refused(db, segment, target, lang, actor)
@@ -76,6 +87,11 @@ def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, actor: Actor
                 counts["unchanged"] += 1
                 if why_not:
                     counts["not_approved"].append(_refusal(segment, why_not))
+                continue
+            if mapped.problems:
+                counts["code_problems"].append({"unit": str(unit.segment_id), "segment": segment["id"],
+                                                "number": segment["idx"] + 1, "line": unit.line,
+                                                "problems": mapped.problems})
                 continue
             # Changed here since the export: keep ours. A unit without a version cannot show it
             # was made from our current text, so only a never-translated segment (0) takes it.
@@ -125,7 +141,12 @@ def xliff_summary(counts: dict) -> str:
                if counts["conflicts"] else "")
             + (f"; refused because the article has a newer version: {', '.join(counts['refused'])} "
                "(export the latest version for those)" if counts.get("refused") else "")
-            + "".join(f"; segment {r['number']} not approved: {r['reason']}" for r in not_approved))
+            + "".join(f"; segment {r['number']} not approved: {r['reason']}" for r in not_approved)
+            + "".join(f"; unit {p['unit']} (segment {p['number']}, line {p['line']}) not imported: "
+                      f"{'; '.join(p['problems'])}" for p in counts.get("code_problems") or [])
+            + ("; put each inline code of the source in the target once, pairs nested as in the source, "
+               "and import the file again ({1} and {/1} are the start and end of the code with id 1 in "
+               "the file, {3/} the standalone code with id 3)" if counts.get("code_problems") else ""))
 
 
 def import_tmx(db: sqlite_utils.Database, data: bytes, name: str, user: str | None = None) -> dict:
