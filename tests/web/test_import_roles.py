@@ -17,15 +17,19 @@ def _article(db):
 
 
 def _final(db, article_id, targets: dict[str, str], version="1.2"):
-    """An exported XLIFF whose units get these targets, marked final (state="final")."""
+    """An exported XLIFF whose units get these targets, marked final (state="final"), in place of the
+    copy of the source an untranslated unit carries."""
     data = interchange.export_xliff(db, article_id, "az", version).decode()
     for source, target in targets.items():
+        found = re.escape(source)
         if version == "1.2":
-            data = data.replace(f"<source>{source}</source>",
-                                f'<source>{source}</source><target state="final">{target}</target>')
+            data, n = re.subn(rf'(<source>{found}</source>\s*)<target state="new">{found}</target>',
+                              rf'\1<target state="final">{target}</target>', data)
         else:
-            data = re.sub(rf'<segment>(\s*<source xml:space="preserve">{re.escape(source)}</source>)',
-                          rf'<segment state="final">\1<target xml:space="preserve">{target}</target>', data)
+            data, n = re.subn(rf'<segment state="initial">(\s*<source xml:space="preserve">{found}</source>\s*)'
+                              rf'<target xml:space="preserve">{found}</target>',
+                              rf'<segment state="final">\1<target xml:space="preserve">{target}</target>', data)
+        assert n == 1, data
     return data.encode()
 
 
@@ -46,7 +50,7 @@ def test_a_translators_import_never_approves(db):
 def test_approved_yes_and_xliff2_final_are_ignored_for_translators_too(db):
     article_id, segments = _article(db)
     data = interchange.export_xliff(db, article_id, "az").decode().replace(
-        "<source>They agreed.</source>", '<source>They agreed.</source><target>Razılaşdılar.</target>')
+        '<target state="new">They agreed.</target>', '<target>Razılaşdılar.</target>')
     data = data.replace(f'<trans-unit id="{segments[2]["id"]}"', f'<trans-unit approved="yes" id="{segments[2]["id"]}"')
     interchange.import_xliff(db, data.encode(), "yes.xlf", actor=Actor.person({"name": "tina", "role": "translator"}))  # role defaults to translator
     assert store.get_translation(db, segments[2]["id"], "az")["status"] == "edited"

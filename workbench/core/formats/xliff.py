@@ -125,6 +125,12 @@ def write_xliff(article: dict, lang: str, segments: list[dict], translations: di
             if translation["status"] == "approved":
                 unit.set("approved", "yes")
             notes = _notes(term_findings.get(translation["id"], []))
+        else:
+            # Nothing translated yet: a copy of the source marked "new", the form OmegaT, Okapi and
+            # translate-toolkit offer to a translator (without a <target> OmegaT offers nothing); a
+            # copy that comes back unchanged and still "new" stays untranslated (read_xliff).
+            _write_inline(etree.SubElement(unit, f"{{{NS}}}target", {"state": "new"}), segment["text"], unit_marks,
+                          version=1)
         group = etree.SubElement(unit, f"{{{NS}}}context-group", {"purpose": "information"})
         etree.SubElement(group, f"{{{NS}}}context", {"context-type": VERSION_CONTEXT}).text = \
             str(translation["version"] if translation else 0)
@@ -160,12 +166,12 @@ def write_xliff2(article: dict, lang: str, segments: list[dict], translations: d
                 etree.SubElement(holder, f"{{{NS2}}}note", {"category": "terminology"}).text = xml_text(text)
         translated = translation and translation["status"] != "untranslated" and translation["text"]
         seg = etree.SubElement(unit, f"{{{NS2}}}segment",
-                               {"state": STATE_OUT_2[translation["status"]]} if translated else {})
+                               {"state": STATE_OUT_2[translation["status"]] if translated else "initial"})
         source = etree.SubElement(seg, f"{{{NS2}}}source", {XML_SPACE: "preserve"})
         _write_inline(source, segment["text"], unit_marks, version=2)
-        if translated:
-            target = etree.SubElement(seg, f"{{{NS2}}}target", {XML_SPACE: "preserve"})
-            _write_inline(target, translation["text"], unit_marks, version=2)
+        target = etree.SubElement(seg, f"{{{NS2}}}target", {XML_SPACE: "preserve"})
+        # untranslated: a copy of the source in state "initial" (see the 1.2 writer)
+        _write_inline(target, translation["text"] if translated else segment["text"], unit_marks, version=2)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -266,6 +272,12 @@ def _code_attrs(mark_type: str, version: int, paired: bool) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------------------------- import
+
+
+def _untouched_copy(source, target, state: str | None, untranslated_states: tuple[str, ...]) -> bool:
+    """A target that is still the copy of the source our export wrote, in a state that says it is
+    not translated: the translator left the unit alone (it is not a translation into English)."""
+    return (state or "").lower() in untranslated_states and _parts(target) == _parts(source)
 
 
 def _status(unit, target) -> str | None:
@@ -380,6 +392,8 @@ def read_xliff(data: bytes, name: str) -> tuple[int, str, list[XLIFFUnit]]:
         if "source" not in parts or _number(unit.get("id")) is None:
             raise XLIFFError(f"{name}: line {unit.sourceline}: <trans-unit> needs a numeric id and a <source>")
         target = parts.get("target")
+        if target is not None and _untouched_copy(parts["source"], target, target.get("state"), ("new", "needs-translation")):
+            target = None
         units.append(XLIFFUnit(int(unit.get("id")), _parts(parts["source"]),
                                _parts(target) if target is not None else None,
                                _status(unit, target), _version(unit, unit.get("id"), name), unit.sourceline))
@@ -403,6 +417,8 @@ def _read_xliff2(root, file, name: str) -> tuple[int, str, list[XLIFFUnit]]:
             raise XLIFFError(f"{name}: line {unit.sourceline}: <segment> without <source>")
         target = parts.get("target")
         state = segments[0].get("state", "")
+        if target is not None and _untouched_copy(parts["source"], target, state or "initial", ("initial",)):
+            target = None
         status = None if target is None else ("approved" if state == "final" else "edited")
         units.append(XLIFFUnit(int(unit.get("id")), _parts(parts["source"]),
                                _parts(target) if target is not None else None,
