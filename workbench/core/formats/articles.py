@@ -66,6 +66,12 @@ def decode_text(data: bytes, name: str) -> str:
             "save the file as UTF-8 and import it again") from None
 
 
+def source_text(data: bytes, name: str) -> str:
+    """A text file's characters as the importers read them (the html export reads its original so
+    too, to find the blocks again)."""
+    return hygiene.clean(hygiene.import_text(decode_text(data, name)), "text", where=name, limit=len(data))
+
+
 def read_article(path: Path, limits: DocxLimits | None = None) -> ArticleDoc:
     path = Path(path)
     try:
@@ -92,7 +98,7 @@ def parse_article(data: bytes, name: str, fmt: str | None = None,
         # a form feed between pages, a vertical tab, NEL, U+2028/2029: line breaks, as they mean; any
         # other control character is refused here, naming the file's line (Markdown would make a NUL
         # U+FFFD, HTML drop it: the check after reading could not say where it was)
-        text = hygiene.clean(hygiene.import_text(decode_text(data, name)), "text", where=name, limit=len(data))
+        text = source_text(data, name)
         found = inline.CODE.search(text)
         if found:
             line = text.count("\n", 0, found.start()) + 1
