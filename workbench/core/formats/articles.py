@@ -154,7 +154,7 @@ def _blocks_to_doc(blocks: list, fmt: str, name: str) -> ArticleDoc:
             kind, text = block
             block = Block(_KIND.get(kind, kind), text)
         if block.kind != "preformatted":  # preformatted text keeps its line breaks and spaces
-            block.text = collapse(block.text)
+            block.text = collapse(block.text, block.codes)
         if inline.plain(block.text).strip() or block.kind == "separator":
             found.append(block)
     plain = [(b.kind, b.plain) for b in found]

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, NavigableString
+from bs4 import NavigableString
+from bs4.dammit import EntitySubstitution
+from bs4.formatter import HTMLFormatter
 from markupsafe import escape
 
 from workbench.core import codes as inline
@@ -386,8 +388,11 @@ def _md_table(cells, source_format: str) -> str:
 
 def _export_html_page(blocks, lang: str, original: dict) -> str:
     """The original page with each block's content replaced by its translation."""
-    soup = html_text.parse(source_text(original["data"], original.get("name") or "original.html"))
+    original_text = source_text(original["data"], original.get("name") or "original.html")
+    soup = html_text.parse(original_text)
     where = html_text.locate(soup)
+    marker = next(c for c in "\ue000\ue001\ue002\ue003\uf8ff" if c not in original_text)
+    placed: list[str] = []
     for paragraph, pieces in blocks:
         ref = paragraph.get("ref")
         if paragraph["kind"] == "separator" or not ref:
@@ -400,22 +405,37 @@ def _export_html_page(blocks, lang: str, original: dict) -> str:
         if not nodes:
             continue
         markup = _Render(paragraph.get("codes"), "html", "html", mark_untranslated=True).pieces(pieces)
-        fragment = BeautifulSoup(markup, "html.parser")
-        new = list(fragment.contents)
+        # the markup goes in as written (each code's own tag, byte for byte): a placeholder now,
+        # the markup once the page is serialised
+        token = f"{marker}{len(placed)}{marker}"
+        placed.append(markup)
+        new = [NavigableString(token)]
         if paragraph["kind"] != "preformatted":  # the layout's line breaks around the text stay
-            lead, tail = nodes[0], nodes[-1]
-            if isinstance(lead, NavigableString) and type(lead) is NavigableString:
-                new.insert(0, NavigableString(str(lead)[:len(str(lead)) - len(str(lead).lstrip())]))
-            if isinstance(tail, NavigableString) and type(tail) is NavigableString:
-                new.append(NavigableString(str(tail)[len(str(tail).rstrip()):]))
+            lead, tail = str(nodes[0]), str(nodes[-1])
+            if type(nodes[0]) is NavigableString:
+                new.insert(0, NavigableString(lead[:len(lead) - len(lead.lstrip())]))
+            if type(nodes[-1]) is NavigableString:
+                new.append(NavigableString(tail[len(tail.rstrip()):]))
         for node in new:
-            nodes[0].insert_before(node.extract() if node.parent is not None else node)
+            nodes[0].insert_before(node)
         for node in nodes:
             node.extract()
     page = soup.find("html")
     if page is not None:
         page["lang"] = lang
-    return soup.decode(formatter="html5")
+    return re.sub(f"{marker}(\\d+){marker}", lambda m: placed[int(m.group(1))], soup.decode(formatter=_AS_WRITTEN))
+
+
+class _AsWritten(HTMLFormatter):
+    """Serialises a page as its source wrote it as far as the tree knows: attributes in their
+    order, void elements without a slash, only & < > (and quotes in attributes) escaped."""
+
+    def attributes(self, tag):
+        return list(tag.attrs.items())
+
+
+_AS_WRITTEN = _AsWritten(entity_substitution=EntitySubstitution.substitute_xml, void_element_close_prefix=None,
+                         empty_attributes_are_booleans=True)
 
 
 _BLOCK_TAGS = {"title": "h1", "paragraph": "p", "body": "p", "quote": "p", "list_item": "p", "note": "p"}

@@ -206,7 +206,7 @@ class _Reader:
         builder = CodeBuilder()
         self._inline(nodes, builder, context.pre)
         text = builder.value()
-        text = text if context.pre else collapse(text)
+        text = text if context.pre else collapse(text, builder.codes)
         if not inline.plain(text).strip():
             return None
         kind, level, attrs = "paragraph", 0, {}
@@ -287,12 +287,18 @@ def _cell(tag: Tag) -> dict:
     return out
 
 
-def collapse(text: str) -> str:
+def collapse(text: str, codes: dict | None = None) -> str:
     """HTML whitespace as a browser shows it: runs one space, none at the block's edges, a space
-    next to a code not doubled by one on its other side."""
+    next to a code not doubled by one on its other side. An image (a code of type img in `codes`)
+    is a solid thing on the line: the spaces on both its sides stay."""
+    solid = {inline.ph_char(int(n)) for n, mark in (codes or {}).items()
+             if (mark.type if hasattr(mark, "type") else mark.get("type")) == "img"}
     out, space = [], True
     for ch in text:
-        if inline.is_code(ch):
+        if ch in solid:
+            out.append(ch)
+            space = False
+        elif inline.is_code(ch):
             out.append(ch)
         elif ch in _WHITE:
             if not space:
@@ -302,7 +308,7 @@ def collapse(text: str) -> str:
             out.append(ch)
             space = False
     for i in range(len(out) - 1, -1, -1):
-        if not inline.is_code(out[i]):
+        if out[i] in solid or not inline.is_code(out[i]):
             if out[i] == " ":
                 del out[i]
             break
