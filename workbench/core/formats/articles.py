@@ -203,7 +203,7 @@ def _from_markdown(text: str, name: str) -> ArticleDoc:
     _refuse_costly_markup(text, name)
     tokens = markdown_parser().parse(text)
     _refuse_skipped_nesting(tokens, text.splitlines(), name)
-    blocks, warnings = _MarkdownReader(tokens, name).read()
+    blocks, warnings = _MarkdownReader(tokens, name, text.splitlines()).read()
     doc = _blocks_to_doc(blocks, "md", name)
     doc.warnings = warnings
     return doc
@@ -214,8 +214,8 @@ class _MarkdownReader:
     each block's attrs ("path": [{"q": id}, {"li": id, "list": id, "m": "1.", "tight": true}…]),
     outermost first, so the export writes the same containers and markers again."""
 
-    def __init__(self, tokens, name: str):
-        self.tokens, self.name = tokens, name
+    def __init__(self, tokens, name: str, lines: list[str]):
+        self.tokens, self.name, self.lines = tokens, name, lines
         self.path: list[dict] = []
         self.lists: list[dict] = []
         self.blocks: list[Block] = []
@@ -282,7 +282,10 @@ class _MarkdownReader:
                 attrs |= {"fence": token.markup, "info": token.info} if kind == "fence" else {"indented": True}
                 self._add(Block("preformatted", content), "preformatted", 0, attrs)
             elif kind == "hr":
-                self._add(Block("separator", "--"), "separator", 0, {"markup": token.markup})
+                line = self.lines[token.map[0]] if token.map and token.map[0] < len(self.lines) else ""
+                markup = _MARKERS.sub("", line).strip()  # the rule as written (inside a quote or list too)
+                self._add(Block("separator", "--"), "separator", 0,
+                          {"markup": markup if re.fullmatch(r"([-*_])(?:[ \t]*\1){2,}", markup) else "---"})
         return self.blocks, self.warnings
 
     def _tight(self, at: int) -> bool:

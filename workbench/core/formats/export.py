@@ -329,17 +329,30 @@ def _export_md(blocks, source_format: str) -> str:
         body = (_md_table(pieces, source_format) if paragraph == "table"
                 else _md_block(paragraph, pieces, source_format))
         shared = _shared(previous, path) if previous is not None else 0
-        if previous is not None:
-            fresh = path[shared] if shared < len(path) else (path[shared - 1] if shared else None)
-            tight = fresh is not None and "li" in fresh and fresh.get("tight")
-            if not tight:
-                out.append("".join(_continue(c) for c in path[:shared]).rstrip())
+        if previous is not None and not _joined(previous, path, shared):
+            out.append("".join(_continue(c) for c in path[:shared]).rstrip())
         first = "".join(_continue(c) if i < shared else _opening(c) for i, c in enumerate(path))
         rest = "".join(_continue(c) for c in path)
         for i, line in enumerate(body.split("\n")):
             out.append(((first if i == 0 else rest) + line) if line else (first if i == 0 else rest).rstrip())
         previous = path
     return "\n".join(out) + "\n"
+
+
+def _joined(previous: list[dict], path: list[dict], shared: int) -> bool:
+    """Whether a block follows the previous one without a blank line: the next item of the same
+    tight list, a tight list opening inside the item just written (a blank line there would make
+    the list loose), or more of the same tight item. A list that is not one of these starts after
+    a blank line (an ordered list from 2 could not interrupt a paragraph)."""
+    if shared == len(path):  # more of the same item (or quote)
+        return bool(path) and "li" in path[-1] and bool(path[-1].get("tight"))
+    fresh = path[shared]
+    if "li" not in fresh or not fresh.get("tight"):
+        return False
+    if shared < len(previous):
+        return "li" in previous[shared] and previous[shared]["list"] == fresh["list"]
+    first_number = fresh["m"][:-1]
+    return bool(previous) and "li" in previous[-1] and (not first_number.isdigit() or int(first_number) == 1)
 
 
 def _opening(container: dict) -> str:

@@ -1,0 +1,133 @@
+"""The story comes back as it went in (issue 20) for Markdown: imported, every segment "translated"
+into its own source text through the translation service, and exported, a Markdown article renders
+to the same HTML (markdown-it, the importer's parser) with the same list markers and numbering, and
+reads back into the same blocks and codes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.conftest import save_as
+from workbench.core import codes as inline
+from workbench.core.formats.articles import markdown_parser, parse_article, read_article
+from workbench.data import store
+from workbench.services import articles, exports
+from workbench.services.actor import Actor
+
+SAMPLE = Path(__file__).parent / "data" / "fidelity" / "story.md"
+EDITOR = Actor.person({"name": "ed", "role": "translator"})
+
+
+def rendered(text: str) -> str:
+    """The Markdown as HTML, whitespace runs one space and none between tags (a soft line break
+    inside a paragraph is the space it shows as)."""
+    html = markdown_parser().render(text)
+    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
+
+
+def tokens(text: str) -> list[tuple]:
+    """The token stream without source positions: type, tag, markup, attributes, inline children."""
+    out = []
+    for token in markdown_parser().parse(text):
+        children = [(c.type, c.markup, c.content if c.type != "softbreak" else "", sorted(c.attrs.items()))
+                    for c in token.children or []]
+        # a soft line break is a space in the text: join the text pieces around it
+        joined: list[tuple] = []
+        for child in children:
+            if child[0] == "softbreak":
+                child = ("text", "", " ", [])
+            if joined and child[0] == "text" and joined[-1][0] == "text":
+                joined[-1] = ("text", "", joined[-1][2] + child[2], [])
+            else:
+                joined.append(child)
+        out.append((token.type, token.tag, token.markup, token.info, sorted(token.attrs.items()), joined))
+    return out
+
+
+def blocks_of(doc) -> list[tuple]:
+    return [(b.kind, b.level, b.attrs, b.text, {k: m.to_json() for k, m in b.codes.items()}) for b in doc.blocks]
+
+
+def _article(db) -> int:
+    return articles.create_article(db, EDITOR, read_article(SAMPLE))["article"]
+
+
+def test_markdown_round_trip_gives_back_the_same_document(db):
+    article_id = _article(db)
+    for segment in store.segments(db, article_id):
+        save_as(db, segment["id"], "az", segment["text"], base_version=0, user="ed")
+    exported = exports.export(db, article_id, "az", "md").text
+    original = SAMPLE.read_text(encoding="utf-8")
+    assert rendered(exported) == rendered(original)
+    assert tokens(exported) == tokens(original)
+    assert blocks_of(parse_article(exported.encode(), SAMPLE.name)) == blocks_of(read_article(SAMPLE))
+    # the same markers and numbering as the source, line by line
+    markers = re.compile(r"^[ \t]*(?:[-+*]|\d+[.)]) ", re.M)
+    assert markers.findall(exported) == markers.findall(original)
+    assert "## Deal reached!" in exported and "```\ncode is copied as it is\n```" in exported
+
+
+def test_every_inline_element_of_the_sample_survives(db):
+    article_id = _article(db)
+    for segment in store.segments(db, article_id):
+        save_as(db, segment["id"], "az", segment["text"], base_version=0, user="ed")
+    exported = exports.export(db, article_id, "az", "md").text
+    kinds = ("strong_open", "em_open", "link_open", "code_inline", "hardbreak", "s_open", "image")
+
+    def inline_tokens(text):
+        return [(c.type, c.markup, sorted(c.attrs.items())) for t in markdown_parser().parse(text)
+                for c in t.children or [] if c.type in kinds]
+
+    before = inline_tokens(SAMPLE.read_text(encoding="utf-8"))
+    assert len(before) == 10 and inline_tokens(exported) == before
+
+
+def test_a_translation_that_moves_the_link_keeps_its_url(db):
+    article_id = _article(db)
+    [segment] = [s for s in store.segments(db, article_id) if "Baku" in inline.plain(s["text"])
+                 and "ministers" in s["text"]]
+    paragraph = store.paragraphs(db, article_id)[segment["paragraph_idx"]]
+    ids = {mark["type"]: int(n) for n, mark in paragraph["codes"].items()}
+    a, b, code, i = ids["a"], ids["b"], ids["code"], ids["i"]
+    o, c = inline.open_char, inline.close_char
+    target = (f"{o(b)}BAKU{c(b)} — {o(code)}code_span{c(code)} qeydləri və {o(i)}kursiv{c(i)} sözlərlə "
+              f"nazirlər {o(a)}Bakıda{c(a)} görüşdülər.")
+    save_as(db, segment["id"], "az", target, base_version=0, user="ed")
+    exported = exports.export(db, article_id, "az", "md").text
+    assert ("**BAKU** — `code_span` qeydləri və _kursiv_ sözlərlə nazirlər "
+            '[Bakıda](https://example.com/baku "The capital") görüşdülər.') in exported
+    assert '<a href="https://example.com/baku" title="The capital">Bakıda</a>' in markdown_parser().render(exported)
+
+
+def test_translated_text_is_escaped_but_the_markup_is_not(db):
+    article_id = _article(db)
+    [segment] = [s for s in store.segments(db, article_id) if inline.plain(s["text"]) == "a joint exercise"]
+    save_as(db, segment["id"], "az", "birgə *təlim* [x](y) <b>", base_version=0, user="ed")
+    exported = exports.export(db, article_id, "az", "md").text
+    assert "- birgə \\*təlim\\* \\[x\\](y) \\<b\\>\n" in exported
+
+
+def test_html_export_of_a_markdown_article_has_its_structure(db):
+    from bs4 import BeautifulSoup
+
+    article_id = _article(db)
+    page = BeautifulSoup(exports.export(db, article_id, "az", "html").text, "html.parser")
+    assert page.h1.get_text() == "Talks end in Baku" and page.html["lang"] == "az"
+    assert [h.get_text() for h in page.find_all("h2")] == ["Deal reached!"]
+    assert [ol.get("start") for ol in page.find_all("ol")] == [None, None, "7"]
+    assert page.find("ul").find("ul") is not None  # the nested + list inside the - list
+    assert page.find("a", href="https://example.com/baku")["title"] == "The capital"
+    assert page.find("code").get_text() == "code_span" and page.find("br") is not None
+    assert [c.get_text() for c in page.table.find_all(["th", "td"])] == ["Country", "Troops", "Azerbaijan",
+                                                                          "1,200", "Turkey", "800"]
+    assert page.pre.get_text() == "code is copied as it is"
+
+
+def test_txt_export_of_a_markdown_article_is_its_plain_text(db):
+    article_id = _article(db)
+    text = exports.export(db, article_id, "az", "txt").text
+    assert text.splitlines()[:3] == ["Talks end in Baku", "By Jane Doe",
+                                     "BAKU — The ministers met in Baku with code_span notes and italic words."]
+    assert "A line after a hard break." in text.splitlines()
+    assert not inline.has_codes(text)
