@@ -18,7 +18,7 @@ from workbench.core.document import Block, CodeBuilder
 from workbench.core.segment import BYLINE, Segmentation, segment_blocks, segment_text
 from workbench.core.formats import xliff_doc
 from workbench.core.formats.docx_text import DocxError, DocxLimits, docx_paragraphs
-from workbench.core.formats.html_text import collapse, html_blocks
+from workbench.core.formats.html_text import collapse, html_blocks, too_much_formatting
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
            ".htm": "html", ".docx": "docx", ".xlf": "xliff", ".xliff": "xliff", ".sdlxliff": "xliff",
@@ -222,6 +222,7 @@ class _MarkdownReader:
         self.warnings: list[str] = []
         self.ids = 0
         self.table: dict | None = None
+        self.overflow = 0
 
     def _id(self) -> int:
         self.ids += 1
@@ -286,6 +287,8 @@ class _MarkdownReader:
                 markup = _MARKERS.sub("", line).strip()  # the rule as written (inside a quote or list too)
                 self._add(Block("separator", "--"), "separator", 0,
                           {"markup": markup if re.fullmatch(r"([-*_])(?:[ \t]*\1){2,}", markup) else "---"})
+        if self.overflow:
+            self.warnings.append(too_much_formatting(self.name, self.overflow))
         return self.blocks, self.warnings
 
     def _tight(self, at: int) -> bool:
@@ -320,8 +323,24 @@ class _MarkdownReader:
     def _inline(self, token) -> CodeBuilder:
         builder, open_ids = CodeBuilder(), []
         pairs = {"strong": "b", "em": "i", "s": "s"}
+        skipped: list[bool] = []  # per open pair: True when it got no code (the block has none left)
         for child in token.children or []:
             kind = child.type
+            full = len(builder.codes) >= inline.MAX_ID
+            if full and kind not in ("text", "text_special", "softbreak", "code_inline") and not (
+                    kind.endswith("_close") and skipped and not skipped[-1]):
+                self.overflow += 1
+                if kind.endswith("_open"):
+                    skipped.append(True)
+                elif kind.endswith("_close") and skipped:
+                    skipped.pop()
+                elif kind == "image":
+                    builder.text(child.content)
+                continue
+            if kind.endswith("_open"):
+                skipped.append(False)
+            elif kind.endswith("_close") and skipped:
+                skipped.pop()
             if kind in ("text", "text_special"):
                 builder.text(child.content)
             elif kind == "softbreak":
@@ -341,6 +360,8 @@ class _MarkdownReader:
                 open_ids.append(builder.open(inline.Mark("a", attrs, native)))
             elif kind.endswith("_close") and open_ids:
                 builder.close(open_ids.pop())
+            elif kind == "code_inline" and full:
+                builder.text(child.content)
             elif kind == "code_inline":
                 fence = child.markup
                 pad = " " if child.content[:1] == "`" or child.content[-1:] == "`" or (

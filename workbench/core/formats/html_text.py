@@ -130,6 +130,16 @@ class _Reader:
         self.soup = soup
         self.found = containers(soup)
         self.index = {id(tag): i for i, tag in enumerate(self.found)}
+        # elements with some text inside, found in one pass (an element without any is kept whole)
+        self.texty: set[int] = set()
+        for string in soup.find_all(string=True):
+            if type(string) is NavigableString and str(string):
+                for parent in string.parents:
+                    if id(parent) in self.texty:
+                        break
+                    self.texty.add(id(parent))
+        self.overflow = 0  # inline elements past the codes a block may have
+        self.cells: dict[int, dict] = {}  # table cell -> its row and column, a table at a time
         starts, position = [], 0
         for line in text.split("\n"):
             starts.append(position)
@@ -142,6 +152,7 @@ class _Reader:
     def blocks(self, root, furniture: bool = False) -> list[Block]:
         """The blocks of `root`; page furniture in it left out unless `furniture` (to quote it)."""
         self.furniture = furniture
+        self.overflow = 0
         out: list[Block] = []
         stack: list = [(root, _Context())]
         while stack:
@@ -173,6 +184,18 @@ class _Reader:
             stack.extend(reversed(ordered))
         return out
 
+    def _cell(self, tag: Tag) -> dict:
+        """Row and column of a table cell (from 0), and whether it is a header cell; every cell of
+        its table placed at the first one asked (a table of 20,000 cells in one pass)."""
+        if id(tag) not in self.cells:
+            table = _up(tag, "table")
+            rows = [r for r in table.find_all("tr") if _up(r, "table") is table] if table else []
+            for r, row in enumerate(rows):
+                cells = (c for c in row.children if isinstance(c, Tag) and c.name.lower() in ("td", "th"))
+                for c, cell in enumerate(cells):
+                    self.cells[id(cell)] = {"row": r, "col": c}
+        return {"header": tag.name.lower() == "th", **self.cells.get(id(tag), {})}
+
     def _drops(self, name: str) -> bool:
         return name in FURNITURE and not self.furniture
 
@@ -197,12 +220,15 @@ class _Reader:
         elif name in ("figcaption", "caption"):
             context = replace(context, nearest="caption")
         elif name in ("td", "th"):
-            context = replace(context, nearest="table_cell", cell=_cell(tag))
+            context = replace(context, nearest="table_cell", cell=self._cell(tag))
         elif name == "pre":
             context = replace(context, nearest="preformatted", pre=True)
         return context
 
     def _run_block(self, nodes: list, context: _Context, ref: str, before: list[Block]) -> Block | None:
+        if all(isinstance(n, NavigableString) and (isinstance(n, _SKIPPED_STRINGS) or not n.strip(_WHITE))
+               for n in nodes):
+            return None  # the layout's whitespace between two blocks
         builder = CodeBuilder()
         self._inline(nodes, builder, context.pre)
         text = builder.value()
@@ -238,7 +264,12 @@ class _Reader:
                 builder.text(str(node))
             elif isinstance(node, Tag):
                 name = node.name.lower()
-                if name in INVISIBLE or self._drops(name) or _is_hidden(node) or name in VOID or not node.get_text():
+                if len(builder.codes) >= inline.MAX_ID:  # no code left for this block: its text only
+                    self.overflow += 1
+                    if not (name in INVISIBLE or self._drops(name) or _is_hidden(node)):
+                        stack.extend(reversed(list(node.children)))
+                    continue
+                if name in INVISIBLE or self._drops(name) or _is_hidden(node) or name in VOID or id(node) not in self.texty:
                     builder.standalone(self._whole(node, name))
                     continue
                 mark = inline.Mark(INLINE_TYPES.get(name, "x"), _portable(node, name),
@@ -274,17 +305,12 @@ def _portable(tag: Tag, name: str) -> dict:
     return {k: tag[k] for k in keys if isinstance(tag.get(k), str)}
 
 
-def _cell(tag: Tag) -> dict:
-    """Row and column of a table cell (from 0), and whether it is a header cell."""
-    row, table = tag.find_parent("tr"), tag.find_parent("table")
-    out = {"header": tag.name.lower() == "th"}
-    if row is not None:
-        out["col"] = [c for c in row.find_all(["td", "th"], recursive=False)].index(tag) \
-            if tag in row.find_all(["td", "th"], recursive=False) else 0
-    if table is not None and row is not None:
-        rows = [r for r in table.find_all("tr") if r.find_parent("table") is table]
-        out["row"] = next((i for i, r in enumerate(rows) if r is row), 0)
-    return out
+def _up(tag: Tag, name: str) -> Tag | None:
+    """The nearest ancestor called `name` (bs4's find_parent, without its filter machinery)."""
+    parent = tag.parent
+    while parent is not None and (parent.name or "").lower() != name:
+        parent = parent.parent
+    return parent
 
 
 def collapse(text: str, codes: dict | None = None) -> str:
@@ -379,4 +405,12 @@ def html_blocks(text: str, name: str) -> tuple[list[Block], list[str]]:
     blocks = reader.blocks(root)
     if not any(b.kind == "title" for b in blocks) and soup.title and soup.title.get_text().strip():
         blocks.insert(0, Block("title", _SPACE.sub(" ", soup.title.get_text()).strip(), level=1, ref=TITLE_REF))
-    return blocks, [_describe(name, dropped)] if dropped else []
+    warnings = [_describe(name, dropped)] if dropped else []
+    if reader.overflow:
+        warnings.append(too_much_formatting(name, reader.overflow))
+    return blocks, warnings
+
+
+def too_much_formatting(name: str, count: int) -> str:
+    return (f"{name}: {count} piece(s) of inline formatting past the {inline.MAX_ID} a paragraph may hold "
+            "were left out (their text is kept); split the paragraph if the formatting matters")
