@@ -141,3 +141,26 @@ def test_an_article_without_its_page_is_written_as_a_clean_page_from_its_kinds(d
     assert page.find("a", href="https://example.com/ankara")["title"] == "Ankara"
     assert page.find("br") is not None and page.find("img")["alt"] == "RSS"
     assert "Delegations at the talks in Baku." in page.find("figcaption").get_text()
+
+
+def test_crossing_codes_in_a_translation_never_leave_an_element_open():
+    from workbench.core.formats.export import _Render
+
+    codes = {"1": {"type": "b", "native": {"open": "<b>", "close": "</b>"}},
+             "2": {"type": "i", "native": {"open": "<i class=x>", "close": "</i>"}}}
+    o, c = inline.open_char, inline.close_char
+    crossing = f"{o(1)}one {o(2)}two{c(1)} three{c(2)} {c(2)}{o(1)}four"
+    assert _Render(codes, "html", "html").pieces([(crossing, True)]) == \
+        "<b>one <i class=x>two</i></b> three <b>four</b>"
+
+
+def test_a_paragraph_with_more_inline_elements_than_codes_keeps_its_text_and_says_so():
+    html = "<article><p>" + "".join(f"<b>w{i}</b> " for i in range(1100)) + "</p></article>"
+    doc = parse_article(html.encode(), "many.html")
+    [block] = doc.blocks
+    assert len(block.codes) == inline.MAX_ID and "w1099" in block.plain
+    assert doc.warnings == ["many.html: 77 piece(s) of inline formatting past the 1023 a paragraph may hold "
+                            "were left out (their text is kept); split the paragraph if the formatting matters"]
+    md = parse_article(("Title\n\n" + "**w** " * 1100).encode(), "many.md")
+    assert len(md.blocks[1].codes) == inline.MAX_ID and md.blocks[1].plain.count("w") == 1100
+    assert md.warnings and md.warnings[0].startswith("many.md: 77 piece(s)")

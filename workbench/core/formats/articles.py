@@ -329,7 +329,7 @@ class _MarkdownReader:
             full = len(builder.codes) >= inline.MAX_ID
             if full and kind not in ("text", "text_special", "softbreak", "code_inline") and not (
                     kind.endswith("_close") and skipped and not skipped[-1]):
-                self.overflow += 1
+                self.overflow += not kind.endswith("_close")
                 if kind.endswith("_open"):
                     skipped.append(True)
                 elif kind.endswith("_close") and skipped:

@@ -72,7 +72,9 @@ def export_article(article: dict, paragraphs: list[dict], segments: list[dict],
     if fmt == "md":
         return _export_md(blocks, source_format)
     if fmt == "html":
-        if original and original.get("format") == "html" and source_format == "html":
+        # the page itself when its blocks know where they are in it (an import before refs: a clean page)
+        if original and original.get("format") == "html" and source_format == "html" and \
+                any(p.get("ref") for p, _ in blocks):
             return _export_html_page(blocks, lang, original)
         return _export_html(article, blocks, lang, source_format)
     # fmt == "docx": the Word writer (core/formats/docx_export.py) is dispatched here.
