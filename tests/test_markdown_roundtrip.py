@@ -6,6 +6,8 @@ reads back into the same blocks and codes."""
 from __future__ import annotations
 
 import re
+
+import pytest
 from pathlib import Path
 
 from tests.conftest import save_as
@@ -131,3 +133,38 @@ def test_txt_export_of_a_markdown_article_is_its_plain_text(db):
                                      "BAKU — The ministers met in Baku with code_span notes and italic words."]
     assert "A line after a hard break." in text.splitlines()
     assert not inline.has_codes(text)
+
+
+def _core_round_trip(text: str, fmt: str = "md") -> str:
+    """import → targets = sources → export, without the database (the writer as the service calls it)."""
+    from workbench.core.formats.articles import segment_doc
+    from workbench.core.formats.export import export_article
+
+    doc = parse_article(text.encode(), "edge.md")
+    found = segment_doc(doc)
+    paragraphs = [{"idx": p.index, "start": p.start, "end": p.end, "kind": p.kind, "level": p.level,
+                   "attrs": p.attrs, "codes": p.codes, "ref": p.ref} for p in found.paragraphs]
+    segments = [{"id": s.index, "paragraph_idx": s.paragraph, "start": s.start, "end": s.end, "text": s.text}
+                for s in found.segments]
+    same = {s["id"]: {"text": s["text"], "status": "edited"} for s in segments}
+    return export_article({"source_text": found.source, "title": doc.title, "format": "md"}, paragraphs, segments,
+                          same, fmt, "az")
+
+
+EDGES = [
+    "Setext title\n============\n\n- loose one\n\n- loose two\n\n  second para of two\n\n  ```js\n  let x = 1;\n"
+    "  ```\n- loose three\n\n***\n\n1. one\n\n   para in one\n2. two\n",
+    "> quote\n> - in list\n>   > nested quote\n>\n> after\n\n3. starts at three\n4. four\n",
+    "Text with \\*stars\\*, &amp; entity, <http://auto.link>, ![pic](a.png \"T\"), <kbd>Ctrl</kbd> and ~~gone~~.\n\n"
+    "| a | b |\n|---|---|\n|   | only b |\n\n    indented code\n",
+    "Para with `` code ` tick `` and a [link <with> (parens)](<http://x.org/a b> \"Say \\\"hi\\\"\") and\n"
+    "a softbreak, *nested **strong** inside*.\n\n- a\n  - b\n    - c\n- d\n  > quoted in item\n\n10. ten\n11. eleven\n\n"
+    "Line one  \nLine two.\n\n> # Heading in quote\n> text\n\n## Heading ending with bang!\n",
+]
+
+
+@pytest.mark.parametrize("text", EDGES)
+def test_markdown_edge_cases_come_back_the_same(text):
+    exported = _core_round_trip(text)
+    assert rendered(exported) == rendered(text)
+    assert blocks_of(parse_article(exported.encode(), "edge.md")) == blocks_of(parse_article(text.encode(), "edge.md"))

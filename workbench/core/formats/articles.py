@@ -145,7 +145,7 @@ _KIND = {"body": "paragraph", "title": "title", "heading": "heading", "byline": 
          "separator": "separator"}
 
 
-def _blocks_to_doc(blocks: list, fmt: str, name: str) -> ArticleDoc:
+def _blocks_to_doc(blocks: list, fmt: str, name: str, spaces_as_written: bool = False) -> ArticleDoc:
     """A document from its blocks (Block, or (kind, text) from a reader without inline markup):
     whitespace runs made single spaces, empty blocks dropped, the title the file's title."""
     found: list[Block] = []
@@ -153,7 +153,8 @@ def _blocks_to_doc(blocks: list, fmt: str, name: str) -> ArticleDoc:
         if not isinstance(block, Block):
             kind, text = block
             block = Block(_KIND.get(kind, kind), text)
-        if block.kind != "preformatted":  # preformatted text keeps its line breaks and spaces
+        # preformatted text keeps its line breaks and spaces, Markdown's text is as markdown-it read it
+        if block.kind != "preformatted" and not spaces_as_written:
             block.text = collapse(block.text, block.codes)
         if inline.plain(block.text).strip() or block.kind == "separator":
             found.append(block)
@@ -204,7 +205,7 @@ def _from_markdown(text: str, name: str) -> ArticleDoc:
     tokens = markdown_parser().parse(text)
     _refuse_skipped_nesting(tokens, text.splitlines(), name)
     blocks, warnings = _MarkdownReader(tokens, name, text.splitlines()).read()
-    doc = _blocks_to_doc(blocks, "md", name)
+    doc = _blocks_to_doc(blocks, "md", name, spaces_as_written=True)
     doc.warnings = warnings
     return doc
 

@@ -343,18 +343,22 @@ def _export_md(blocks, source_format: str) -> str:
 
 def _joined(previous: list[dict], path: list[dict], shared: int) -> bool:
     """Whether a block follows the previous one without a blank line: the next item of the same
-    tight list, a tight list opening inside the item just written (a blank line there would make
-    the list loose), or more of the same tight item. A list that is not one of these starts after
-    a blank line (an ordered list from 2 could not interrupt a paragraph)."""
-    if shared == len(path):  # more of the same item (or quote)
-        return bool(path) and "li" in path[-1] and bool(path[-1].get("tight"))
+    tight list, or anything more inside the tight list item just written (a blank line there would
+    make the list loose). A list opening elsewhere starts after a blank line, and so does an ordered
+    list from 2 inside an item (it could not interrupt a paragraph)."""
+    inner = path[shared - 1] if shared else None
+    tight_item = inner is not None and "li" in inner and bool(inner.get("tight"))
+    if shared == len(path):
+        return tight_item
     fresh = path[shared]
-    if "li" not in fresh or not fresh.get("tight"):
-        return False
-    if shared < len(previous):
-        return "li" in previous[shared] and previous[shared]["list"] == fresh["list"]
-    first_number = fresh["m"][:-1]
-    return bool(previous) and "li" in previous[-1] and (not first_number.isdigit() or int(first_number) == 1)
+    if "li" in fresh:
+        if not fresh.get("tight"):
+            return False
+        if shared < len(previous) and "li" in previous[shared] and previous[shared]["list"] == fresh["list"]:
+            return True
+        number = fresh["m"][:-1]
+        return tight_item and (not number.isdigit() or int(number) == 1)
+    return tight_item
 
 
 def _opening(container: dict) -> str:
