@@ -42,6 +42,7 @@ def _paragraph_pieces(article: dict, paragraphs: list[dict], segments: list[dict
                       translations: dict[int, dict]):
     """Yield (paragraph, [(text, translated?) and the text between them as (gap, None)])."""
     source = article["source_text"]
+    paragraphs = [_own_kind(p) for p in paragraphs]
     by_paragraph: dict[int, list[dict]] = {}
     for segment in segments:
         by_paragraph.setdefault(segment["paragraph_idx"], []).append(segment)
@@ -57,6 +58,15 @@ def _paragraph_pieces(article: dict, paragraphs: list[dict], segments: list[dict
             position = segment["end"]
         pieces.append((source[position:paragraph["end"]], None))
         yield paragraph, pieces
+
+
+def _own_kind(paragraph: dict) -> dict:
+    """A code block the segmenter copies as it is (kind "separator": no segments) is written as
+    the code block it is."""
+    attrs = paragraph.get("attrs") or {}
+    if paragraph["kind"] == "separator" and attrs.get("translate") is False and ("fence" in attrs or "indented" in attrs):
+        return {**paragraph, "kind": "preformatted"}
+    return paragraph
 
 
 def export_article(article: dict, paragraphs: list[dict], segments: list[dict],
