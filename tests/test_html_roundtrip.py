@@ -164,3 +164,19 @@ def test_a_paragraph_with_more_inline_elements_than_codes_keeps_its_text_and_say
     md = parse_article(("Title\n\n" + "**w** " * 1100).encode(), "many.md")
     assert len(md.blocks[1].codes) == inline.MAX_ID and md.blocks[1].plain.count("w") == 1100
     assert md.warnings and md.warnings[0].startswith("many.md: 77 piece(s)")
+
+
+def test_a_page_without_h1_has_its_title_element_translated(db):
+    html = ('<!DOCTYPE html><html lang="en"><head><title>Talks end</title></head>'
+            '<body><p>Ministers <b>met</b> today.</p></body></html>')
+    doc = parse_article(html.encode(), "plain.html")
+    assert [(b.kind, b.ref) for b in doc.blocks] == [("title", "title"), ("paragraph", "2/0")]
+    article_id = articles.create_article(db, EDITOR, doc)["article"]
+    title, body = store.segments(db, article_id)
+    save_as(db, title["id"], "az", "Danışıqlar bitdi", base_version=0, user="ed")
+    o, c = inline.open_char, inline.close_char
+    save_as(db, body["id"], "az", f"Nazirlər bu gün {o(1)}görüşdülər{c(1)}.", base_version=0, user="ed")
+    exported = exports.export(db, article_id, "az", "html").text
+    assert exported == ('<!DOCTYPE html>\n<html lang="az"><head><title>Danışıqlar bitdi</title></head>'
+                        "<body><p>Nazirlər bu gün <b>görüşdülər</b>.</p></body></html>")
+    assert exports.export(db, article_id, "az", "txt").text == "Danışıqlar bitdi\nNazirlər bu gün görüşdülər.\n"

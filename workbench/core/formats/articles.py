@@ -1,8 +1,9 @@
-"""Read an article from .txt, .md, .html or .docx into plain text with its title and byline.
+"""Read an article from .txt, .md, .html or .docx: its blocks (core/document.py), title and byline.
 
-Every format becomes one plain text whose paragraphs are lines (txt keeps its own layout
-exactly); segment offsets then index that text. A file that cannot be read raises
-ArticleReadError naming the file and the reason, before anything is stored.
+Markdown, HTML and Word files become blocks with the file's own kinds and inline markup as codes
+(the text is the blocks' texts, one a line); plain text keeps its own layout exactly and is
+segmented from its text. A file that cannot be read raises ArticleReadError naming the file and
+the reason, before anything is stored.
 """
 
 from __future__ import annotations
