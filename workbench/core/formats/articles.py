@@ -271,12 +271,18 @@ class _MarkdownReader:
                 pending = None
                 self._add(self._inline(token), block_kind, level, attrs)
             elif kind == "html_block":
+                # read as HTML; the block's own HTML is kept (on its first block) so an export writes
+                # it again with the translations in place, like an HTML page's
                 found, dropped = html_blocks(token.content, self.name)
-                for block in found:
+                found = [b for b in found if b.kind == "separator" or b.plain.strip()]
+                group = {"html": self._id(), "html_source": token.content.rstrip("\n")}
+                if not found:  # markup without words (an image, a comment): copied as it is
+                    found = [Block("separator", "--", attrs={"translate": False})]
+                for i, block in enumerate(found):
                     block.kind = "heading" if block.kind == "title" else block.kind
-                    block.ref = None
+                    block.attrs = {**block.attrs, **(group if i == 0 else {"html": group["html"]})}
                     if self.path:
-                        block.attrs = {**block.attrs, "path": [dict(c) for c in self.path]}
+                        block.attrs["path"] = [dict(c) for c in self.path]
                     self.blocks.append(block)
                 self.warnings += dropped
             elif kind in ("fence", "code_block"):

@@ -78,7 +78,8 @@ def export_article(article: dict, paragraphs: list[dict], segments: list[dict],
     if fmt == "txt":
         if source_format == "txt":
             return _export_txt(article, blocks)
-        return "".join(_Render(p.get("codes"), "txt", source_format).pieces(pieces) + "\n" for p, pieces in blocks)
+        return "".join(_Render(p.get("codes"), "txt", source_format).pieces(pieces) + "\n" for p, pieces in blocks
+                       if not (p["kind"] == "separator" and "html" in (p.get("attrs") or {})))
     if fmt == "md":
         return _export_md(blocks, source_format)
     if fmt == "html":
@@ -308,6 +309,13 @@ def _groups(blocks, paths):
     """(paragraph, pieces, path) per block, table cells gathered into one ("table", cells, path)."""
     out = []
     for (paragraph, pieces), path in zip(blocks, paths):
+        html = (paragraph.get("attrs") or {}).get("html")
+        if html is not None:  # a Markdown file's HTML block: its blocks go back into its HTML
+            if out and out[-1][0] == "html" and out[-1][3] == html:
+                out[-1][1].append((paragraph, pieces))
+            else:
+                out.append(["html", [(paragraph, pieces)], path, html])
+            continue
         if paragraph["kind"] == "table_cell":
             table = (paragraph.get("attrs") or {}).get("table")
             if out and out[-1][0] == "table" and out[-1][3] == table:
@@ -339,6 +347,7 @@ def _export_md(blocks, source_format: str) -> str:
     previous: list[dict] | None = None
     for paragraph, pieces, path, _ in _groups(blocks, paths):
         body = (_md_table(pieces, source_format) if paragraph == "table"
+                else _html_block(pieces) if paragraph == "html"
                 else _md_block(paragraph, pieces, source_format))
         shared = _shared(previous, path) if previous is not None else 0
         if previous is not None and not _joined(previous, path, shared):
@@ -369,6 +378,13 @@ def _joined(previous: list[dict], path: list[dict], shared: int) -> bool:
         number = fresh["m"][:-1]
         return tight_item and (not number.isdigit() or int(number) == 1)
     return tight_item
+
+
+def _html_block(members) -> str:
+    """A Markdown file's HTML block with its blocks' translations in place."""
+    source = next(((p.get("attrs") or {}).get("html_source") for p, _ in members
+                   if (p.get("attrs") or {}).get("html_source") is not None), "")
+    return _fill(source, members)
 
 
 def _opening(container: dict) -> str:
@@ -417,10 +433,15 @@ def _md_table(cells, source_format: str) -> str:
 
 def _export_html_page(blocks, lang: str, original: dict) -> str:
     """The original page with each block's content replaced by its translation."""
-    original_text = source_text(original["data"], original.get("name") or "original.html")
-    soup = html_text.parse(original_text)
+    return _fill(source_text(original["data"], original.get("name") or "original.html"), blocks, lang)
+
+
+def _fill(page: str, blocks, lang: str | None = None) -> str:
+    """HTML (a page, or a Markdown file's HTML block) with the content of each block found by its
+    ref replaced by the block's text and translations; `<html lang>` set when `lang` is given."""
+    soup = html_text.parse(page)
     where = html_text.locate(soup)
-    marker = next(c for c in "\ue000\ue001\ue002\ue003\uf8ff" if c not in original_text)
+    marker = next(c for c in "\ue000\ue001\ue002\ue003\uf8ff" if c not in page)
     placed: list[str] = []
     for paragraph, pieces in blocks:
         ref = paragraph.get("ref")
@@ -449,9 +470,9 @@ def _export_html_page(blocks, lang: str, original: dict) -> str:
             nodes[0].insert_before(node)
         for node in nodes:
             node.extract()
-    page = soup.find("html")
-    if page is not None:
-        page["lang"] = lang
+    element = soup.find("html")
+    if element is not None and lang:
+        element["lang"] = lang
     return re.sub(f"{marker}(\\d+){marker}", lambda m: placed[int(m.group(1))], soup.decode(formatter=_AS_WRITTEN))
 
 
@@ -498,6 +519,9 @@ def _export_html(article, blocks, lang: str, source_format: str) -> str:
             stack.append((key, closing))
         if paragraph == "table":
             body.append(_html_table(pieces, source_format))
+            continue
+        if paragraph == "html":
+            body.append(_html_block(pieces))
             continue
         kind = paragraph["kind"]
         if kind == "separator":
