@@ -180,3 +180,20 @@ def test_a_page_without_h1_has_its_title_element_translated(db):
     assert exported == ('<!DOCTYPE html>\n<html lang="az"><head><title>Danışıqlar bitdi</title></head>'
                         "<body><p>Nazirlər bu gün <b>görüşdülər</b>.</p></body></html>")
     assert exports.export(db, article_id, "az", "txt").text == "Danışıqlar bitdi\nNazirlər bu gün görüşdülər.\n"
+
+
+TRICKY = """<html><body><div>Loose <b>text</b> <!-- c --> here<p>para</p>tail text <a href=x>link</a></div>
+<ul><li>one<li>two <span hidden>secret</span> end</ul><pre>  line 1
+  <b>line</b> 2</pre><p>a<a name="anc"></a>b <img src=i.png> c<br/>d&nbsp;e &amp; f</p>
+<table><tr><td>1<td>2</table></body></html>"""
+
+
+def test_tricky_markup_comes_back_the_same(db):
+    """Text loose between blocks, implicitly closed elements, unquoted attributes, a hidden span and a
+    comment inside a paragraph, pre, an empty anchor, spaces around an image, entities."""
+    doc = parse_article(TRICKY.encode(), "tricky.html")
+    article_id = articles.create_article(db, EDITOR, doc)["article"]
+    _same_as_source(db, article_id)
+    exported = exports.export(db, article_id, "az", "html").text
+    assert tree(exported) == tree(TRICKY.replace("<html>", '<html lang="az">'))
+    assert blocks_of(parse_article(exported.encode(), "tricky.html")) == blocks_of(doc)

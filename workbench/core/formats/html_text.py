@@ -171,16 +171,15 @@ class _Reader:
                 continue
             inner = self._enter(tag, name, context)
             number = self.index.get(id(tag), -1)
-            todo: list = []
-            for k, nodes in enumerate(runs(tag, self.is_container)):
-                if k:
-                    todo.append("next")
-                todo.append(((f"{number}/{k}", nodes), inner))
-            # the container children sit between the runs
-            children = [c for c in tag.children if isinstance(c, Tag) and self.is_container(c)]
-            ordered, child = [], iter(children)
-            for entry in todo:
-                ordered.append((next(child), inner) if entry == "next" else entry)
+            # its runs, numbered as `runs` numbers them, and the containers between them, in order
+            ordered, run = [], []
+            for child in tag.children:
+                if isinstance(child, Tag) and self.is_container(child):
+                    ordered += [((f"{number}/{len(ordered) // 2}", run), inner), (child, inner)]
+                    run = []
+                else:
+                    run.append(child)
+            ordered.append(((f"{number}/{len(ordered) // 2}", run), inner))
             stack.extend(reversed(ordered))
         return out
 
@@ -258,6 +257,9 @@ class _Reader:
             node = stack.pop()
             if isinstance(node, tuple):  # ("close", n)
                 builder.close(node[1])
+            elif isinstance(node, Comment) and len(builder.codes) < inline.MAX_ID:
+                # kept where it is, as a code (an export gives it back)
+                builder.standalone(inline.Mark("x", native={"open": f"<!--{node}-->"}))
             elif isinstance(node, _SKIPPED_STRINGS):
                 continue
             elif isinstance(node, NavigableString):
