@@ -13,6 +13,11 @@
   let quiet = false;     // our own input event on the hidden text box: not to be drawn again
   let lastCopy = null;   // {plain, text}: a paste of the same plain text gets the codes back
   let dragged = null;    // the chip being dragged
+  // The element an event is on (a drag can start on a chip's text node).
+  const on = (event, selector) => {
+    const node = event.target && event.target.nodeType === Node.TEXT_NODE ? event.target.parentElement : event.target;
+    return node && node.closest ? node.closest(selector) : null;
+  };
 
   // What a code character is when the page has no description of it (core/codes.parse).
   function parse(ch) {
@@ -65,21 +70,21 @@
 
   // The box back to text: chips as their code character; a code character in typed or pasted
   // text never gets through (a person cannot type a code).
-  function serialise(node, box) {
+  function serialise(node) {
     let out = "";
     node.childNodes.forEach((child) => {
       if (child.nodeType === Node.TEXT_NODE) out += child.data.replace(CODES, "");
       else if (child.nodeType !== Node.ELEMENT_NODE) return;
       else if (child.dataset.code) out += child.dataset.code;
-      else if (child.tagName === "BR") out += child === node.lastChild && node === box ? "" : "\n";
-      else out += serialise(child, box);
+      else if (child.tagName !== "BR") out += serialise(child);  // a <br> is the browser's placeholder
+      // (Enter is refused: a segment is one line; a line break in the text is a "\n" it keeps.)
     });
     return out;
   }
 
   function sync(box) {
     const area = box._area;
-    const text = serialise(box, box);
+    const text = serialise(box);
     if (area.value !== text) {
       area.value = text;
       quiet = true;
@@ -210,7 +215,7 @@
 
   function insertNextMissing(box) {
     const area = box._area;
-    const have = serialise(box, box);
+    const have = serialise(box);
     const next = Array.from(area.dataset.sourceCodes || "").find((ch) => !have.includes(ch));
     if (!next) { announce("Every inline code of the source is in the translation."); return; }
     insertCode(box, next);
@@ -259,7 +264,7 @@
     if (root.matches && root.matches("textarea[data-chips]")) areas.push(root);
     areas.forEach((area) => {
       if (area._chipBox) {  // set meanwhile without an input event (a restored draft)
-        if (serialise(area._chipBox, area._chipBox) !== area.value) draw(area._chipBox, area.value);
+        if (serialise(area._chipBox) !== area.value) draw(area._chipBox, area.value);
         return;
       }
       const box = document.createElement("div");
@@ -296,21 +301,21 @@
   }, true);
 
   document.addEventListener("input", (event) => {
-    const box = event.target.closest && event.target.closest(".chip-editor");
+    const box = on(event, ".chip-editor");
     if (!box) return;
     normalise(box);
     sync(box);
   });
 
   document.addEventListener("beforeinput", (event) => {
-    const box = event.target.closest && event.target.closest(".chip-editor");
+    const box = on(event, ".chip-editor");
     if (!box) return;
     // A segment is one line: no paragraphs. Drops and pastes are handled below.
     if (["insertParagraph", "insertLineBreak"].includes(event.inputType)) event.preventDefault();
   });
 
   document.addEventListener("keydown", (event) => {
-    const box = event.target.closest && event.target.closest(".chip-editor");
+    const box = on(event, ".chip-editor");
     if (!box) return;
     if (isShortcut(event)) {
       event.preventDefault();
@@ -332,12 +337,12 @@
 
   // Copy and cut carry the codes (whole chips) with the text; paste brings them back as chips.
   function copy(event) {
-    const box = event.target.closest && event.target.closest(".chip-editor");
+    const box = on(event, ".chip-editor");
     const selection = window.getSelection();
     if (!box || !selection.rangeCount || selection.isCollapsed) return;
     const holder = document.createElement("div");
     holder.append(selection.getRangeAt(0).cloneContents());
-    const text = serialise(holder, holder);
+    const text = serialise(holder);
     const plain = text.replace(CODES, "");
     event.clipboardData.setData("text/plain", plain);
     event.clipboardData.setData(MIME, text);
@@ -351,7 +356,7 @@
   document.addEventListener("copy", copy);
   document.addEventListener("cut", copy);
   document.addEventListener("paste", (event) => {
-    const box = event.target.closest && event.target.closest(".chip-editor");
+    const box = on(event, ".chip-editor");
     if (!box) return;
     event.preventDefault();
     const data = event.clipboardData;
@@ -376,7 +381,7 @@
     return range;
   }
   document.addEventListener("dragstart", (event) => {
-    const chip = event.target.closest && event.target.closest(".chip[data-code]");
+    const chip = on(event, ".chip[data-code]");
     if (!chip) return;
     dragged = chip;
     event.dataTransfer.setData(MIME, chip.dataset.code);
@@ -385,10 +390,10 @@
   });
   document.addEventListener("dragend", () => { dragged = null; });
   document.addEventListener("dragover", (event) => {
-    if (event.target.closest && event.target.closest(".chip-editor")) event.preventDefault();
+    if (on(event, ".chip-editor")) event.preventDefault();
   });
   document.addEventListener("drop", (event) => {
-    const box = event.target.closest && event.target.closest(".chip-editor");
+    const box = on(event, ".chip-editor");
     if (!box) return;
     event.preventDefault();
     const ch = event.dataTransfer.getData(MIME) || (dragged && dragged.dataset.code);
@@ -408,10 +413,10 @@
 
   // A palette button: the code goes to the caret (the box keeps its caret on mouse down).
   document.addEventListener("mousedown", (event) => {
-    if (event.target.closest && event.target.closest(".code-palette button")) event.preventDefault();
+    if (on(event, ".code-palette button")) event.preventDefault();
   });
   document.addEventListener("click", (event) => {
-    const button = event.target.closest && event.target.closest(".code-palette button[data-code]");
+    const button = on(event, ".code-palette button[data-code]");
     const box = button && button.closest("form") && button.closest("form").querySelector(".chip-editor");
     if (box) insertCode(box, button.dataset.code);
   });
@@ -429,4 +434,5 @@
 
   document.addEventListener("DOMContentLoaded", () => enhance(document));
   document.addEventListener("htmx:load", (event) => enhance(event.detail.elt));
+  document.addEventListener("htmx:afterSwap", () => enhance(document));  // at once, not after the settle
 })();
