@@ -243,14 +243,10 @@ def details(article_id: int, lang: str, segment_id: int):
 
 
 def _matches(source: str, lang: str) -> list[dict]:
-    """TM matches for the panel, each target's codes made the source's: a unit whose source has the
-    same codes in the same order (the same sentence with other markup ids) gets them renumbered
-    (codes.renumber); codes that fit nothing here are left out (QA then names what is missing)."""
+    """TM matches for the panel, each target's inline codes made this source's (tm.target_for)."""
     found = tm.fuzzy(g.db, source, lang)
     for match in found:
-        if codes.has_codes(match["target"]) or codes.has_codes(source):
-            moved = codes.renumber(match["target"], match["source"], source)
-            match["target"] = moved if moved is not None else codes.plain(match["target"])
+        match["target"] = tm.target_for(match, source)
     return found
 
 
