@@ -337,19 +337,25 @@
 
   // Copy and cut carry the codes (whole chips) with the text; paste brings them back as chips.
   function copy(event) {
-    const box = on(event, ".chip-editor");
     const selection = window.getSelection();
-    if (!box || !selection.rangeCount || selection.isCollapsed) return;
+    if (!selection.rangeCount || selection.isCollapsed) return;
+    // In a chip box, or in a source with chips: its codes go along (into another box as chips).
+    const common = selection.getRangeAt(0).commonAncestorContainer;
+    const within = common.nodeType === Node.ELEMENT_NODE ? common : common.parentElement;
+    const box = within && within.closest(".chip-editor, .source-text[data-text]");
+    if (!box || (event.type === "cut" && !box.matches(".chip-editor"))) return;
+    const chip = within.closest(".chip[data-code]");  // a selection inside one chip: the whole chip
     const holder = document.createElement("div");
     holder.append(selection.getRangeAt(0).cloneContents());
-    const text = serialise(holder);
+    const text = chip ? chip.dataset.code : serialise(holder);
     const plain = text.replace(CODES, "");
     event.clipboardData.setData("text/plain", plain);
     event.clipboardData.setData(MIME, text);
     lastCopy = { plain, text };
     event.preventDefault();
     if (event.type === "cut") {
-      if (!(document.execCommand && document.execCommand("delete"))) selection.getRangeAt(0).deleteContents();
+      if (chip) chip.remove();
+      else if (!(document.execCommand && document.execCommand("delete"))) selection.getRangeAt(0).deleteContents();
       sync(box);
     }
   }

@@ -44,6 +44,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(history_diff, "history_diff")
     app.add_template_global(chips.render, "chips")
     app.add_template_global(chips.in_html, "chips_in")
+    app.add_template_global(codes.plain, "code_free")  # a unit's text without another paragraph's codes
     app.add_template_global(reports.unapproved, "unapproved_note")
     app.add_template_global(spelling.status, "spelling_status")
     app.add_template_global(lambda status: STATUS_LABELS.get(status, status), "status_label")
