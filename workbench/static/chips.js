@@ -166,6 +166,7 @@
 
   // Put a code at the caret; a code the box has already moves there (one of each, never two).
   function insertCode(box, ch) {
+    if (box._area.readOnly) return;
     focusBox(box);
     const range = rangeIn(box);
     const existing = Array.from(box.querySelectorAll(".chip")).find((c) => c.dataset.code === ch);
@@ -179,6 +180,7 @@
   }
 
   function insertText(box, text, whole) {
+    if (box._area.readOnly) return;
     focusBox(box);
     if (whole) {
       const range = document.createRange();
@@ -260,6 +262,11 @@
 
   function enhance(root) {
     if (!root || !root.querySelectorAll) return;
+    // An unsaved draft offered beside a segment (workbench.js): its codes as chips too.
+    root.querySelectorAll(".draft-offer .draft-text").forEach((kept) => {
+      const area = kept.closest(".seg") && kept.closest(".seg").querySelector("textarea[data-chips]");
+      if (area && HAS_CODE.test(kept.textContent)) kept.replaceChildren(fragmentFor(area, kept.textContent));
+    });
     const areas = Array.from(root.querySelectorAll("textarea[data-chips]"));
     if (root.matches && root.matches("textarea[data-chips]")) areas.push(root);
     areas.forEach((area) => {
@@ -310,8 +317,9 @@
   document.addEventListener("beforeinput", (event) => {
     const box = on(event, ".chip-editor");
     if (!box) return;
-    // A segment is one line: no paragraphs. Drops and pastes are handled below.
-    if (["insertParagraph", "insertLineBreak"].includes(event.inputType)) event.preventDefault();
+    // A segment is one line: no paragraphs. Drops and pastes are handled below. A box made
+    // read-only (its segment was removed by a story update, workbench.js) takes nothing.
+    if (box._area.readOnly || ["insertParagraph", "insertLineBreak"].includes(event.inputType)) event.preventDefault();
   });
 
   document.addEventListener("keydown", (event) => {
@@ -353,7 +361,7 @@
     event.clipboardData.setData(MIME, text);
     lastCopy = { plain, text };
     event.preventDefault();
-    if (event.type === "cut") {
+    if (event.type === "cut" && !box._area.readOnly) {
       if (chip) chip.remove();
       else if (!(document.execCommand && document.execCommand("delete"))) selection.getRangeAt(0).deleteContents();
       sync(box);
