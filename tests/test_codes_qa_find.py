@@ -9,9 +9,11 @@ import re
 import pytest
 
 from workbench.core import chips, codes, qa
+from workbench.core.document import Block
 from workbench.core.errors import UserError
+from workbench.core.formats.articles import _blocks_to_doc
 from workbench.data import store
-from workbench.services import approval, find_replace, translations
+from workbench.services import approval, articles, find_replace, repetitions, translations
 from workbench.services.actor import Actor
 from workbench.services.find_replace import Query
 
@@ -131,3 +133,21 @@ def test_chips_say_what_each_code_stands_for():
         {"id": 1, "kind": "open", "type": "b", "label": "{1}"}, {"id": 1, "kind": "close", "type": "b", "label": "{/1}"},
         {"id": 2, "kind": "open", "type": "a", "label": "{2}", "href": "https://example.org/envoy"},
         {"id": 2, "kind": "close", "type": "a", "label": "{/2}", "href": "https://example.org/envoy"}]
+
+
+def test_a_repetition_with_other_code_ids_takes_the_edit_with_its_own_codes(db):
+    o3, c3 = codes.open_char(3), codes.close_char(3)
+    marks = {"1": codes.Mark("b"), "2": codes.Mark("a", {"href": "https://example.org/envoy"}), "3": codes.Mark("i")}
+    blocks = [Block("title", "Talks"),
+              Block("paragraph", CODED_SOURCE, codes={k: marks[k] for k in ("1", "2")}),
+              Block("paragraph", f"The {o3}minister{c3} met the envoy in Baku.", codes={"3": marks["3"]}),
+              Block("paragraph", f"The {O1}minister{C1} met the {O2}envoy{C2} in Baku.",
+                    codes={k: marks[k] for k in ("1", "2")})]
+    made = articles.create_article(db, Actor.person({"name": "t", "role": "translator"}),
+                                   _blocks_to_doc(blocks, "html", "r.html"))
+    first, other, same = store.segments(db, made["article"])[1:4]
+    assert repetitions.for_copy(GOOD, first["text"], same["text"]) == GOOD
+    assert repetitions.for_copy(GOOD, first["text"], other["text"]) == "Nazir nazir elçi ilə Bakıda görüşdü."
+    translations.save(db, Actor.person({"name": "t", "role": "translator"}), first["id"], "az", GOOD, base_version=0)
+    assert store.get_translation(db, same["id"], "az")["text"] == GOOD  # a machine-free copy: it follows
+    assert store.get_translation(db, other["id"], "az")["text"] == "Nazir nazir elçi ilə Bakıda görüşdü."
