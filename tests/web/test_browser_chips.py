@@ -125,6 +125,12 @@ def test_chips_placed_by_shortcut_moved_by_drag_saved_and_approved_over_a_missin
     box.press("Control+Space")
     expect(row.locator("textarea")).to_have_value(CODED_SOURCE)
     expect(box.locator(".chip")).to_have_count(4)
+    # A glossary term goes in at the caret, the chips stay.
+    page.keyboard.press("End")
+    page.keyboard.type(" ")
+    page.locator("#details").get_by_role("button", name="Insert Bakı").click()
+    expect(row.locator("textarea")).to_have_value(CODED_SOURCE + " Bakı")
+    expect(box.locator(".chip")).to_have_count(4)
 
     # Without its codes the translation cannot be approved without a reason.
     box.fill("Nazir elçi ilə Bakıda görüşdü.")

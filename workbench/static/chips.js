@@ -157,8 +157,8 @@
 
   function focusBox(box) {
     if (document.activeElement === box) return;
+    const range = rangeIn(box);  // before focusing: the browser may put the caret at the start
     box.focus({ preventScroll: true });
-    const range = rangeIn(box);
     const selection = window.getSelection();
     selection.removeAllRanges();
     selection.addRange(range);
