@@ -131,6 +131,11 @@ def test_chips_placed_by_shortcut_moved_by_drag_saved_and_approved_over_a_missin
     page.locator("#details").get_by_role("button", name="Insert Bakı").click()
     expect(row.locator("textarea")).to_have_value(CODED_SOURCE + " Bakı")
     expect(box.locator(".chip")).to_have_count(4)
+    # A chip dragged from the source moves the translation's own one there (never a second one).
+    source.get_by_role("img", name="code 2 link to https://example.org/envoy start").drag_to(
+        box, target_position=drop_point(box, "Bakı"))
+    expect(row.locator("textarea")).to_have_value(CODED_SOURCE.replace(O2, "") + " Bakı" + O2)
+    expect(box.locator(".chip")).to_have_count(4)
 
     # Without its codes the translation cannot be approved without a reason.
     box.fill("Nazir elçi ilə Bakıda görüşdü.")
