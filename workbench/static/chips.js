@@ -283,6 +283,12 @@
       box.setAttribute("aria-label", area.getAttribute("aria-label") || "Translation");
       box._area = area;
       area._chipBox = box;
+      if (area.readOnly) {  // the language is assigned to someone else: shown, not edited
+        box.contentEditable = "false";
+        box.tabIndex = 0;
+        box.setAttribute("aria-readonly", "true");
+      }
+      if (area.title) box.title = area.title;
       // The text box stays in the form (what is posted), out of sight and of the tab order.
       const focused = document.activeElement === area;
       area.removeAttribute("aria-label");
