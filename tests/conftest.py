@@ -36,7 +36,10 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
 
 from workbench.console import main
 from workbench.queue.tasks import make_queue
-from workbench.services import runtime, setup, translations
+from workbench.core import codes
+from workbench.core.document import CodeBuilder
+from workbench.core.formats.articles import _blocks_to_doc
+from workbench.services import articles, runtime, setup, translations
 from workbench.services.actor import Actor
 from workbench.data.instance import Instance
 from workbench.core.mt.engine import Hypothesis
@@ -313,6 +316,39 @@ def _approve(db, article_id: int, lang: str, texts: list[str | None]) -> None:
             current = store.get_translation(db, segment["id"], lang)  # a repetition may have followed
             save_as(db, segment["id"], lang, text, base_version=current["version"] if current else 0, user="t",
                     status="approved")
+
+
+def _make_coded_article(db) -> int:
+    """An article built through the document model, as the HTML importer gives it: a title, then
+    "The <b>minister</b> met the <a href=…>envoy</a> in Baku. Talks went well." (one paragraph,
+    two sentences: the first with bold {1}…{/1} and a link {2}…{/2}, the second without codes)."""
+    title = CodeBuilder()
+    title.text("Talks in Baku")
+    body = CodeBuilder()
+    body.text("The ")
+    bold = body.open(codes.Mark("b", native={"open": "<b>", "close": "</b>"}))
+    body.text("minister")
+    body.close(bold)
+    body.text(" met the ")
+    link = body.open(codes.Mark("a", {"href": "https://example.org/envoy"},
+                                {"open": '<a href="https://example.org/envoy">', "close": "</a>"}))
+    body.text("envoy")
+    body.close(link)
+    body.text(" in Baku. Talks went well.")
+    doc = _blocks_to_doc([title.block("title"), body.block("paragraph")], "html", "talks.html")
+    made = articles.create_article(db, Actor.person({"name": "tina", "role": "translator"}), doc)
+    return made["article"]
+
+
+CODED_SOURCE = f"The {codes.open_char(1)}minister{codes.close_char(1)} met the {codes.open_char(2)}envoy" \
+               f"{codes.close_char(2)} in Baku."
+
+
+@pytest.fixture
+def coded_article():
+    """`coded_article(db)`: an article whose segment 2 is CODED_SOURCE (bold {1}, link {2}), segment 3
+    a sentence without codes; its id."""
+    return _make_coded_article
 
 
 @pytest.fixture

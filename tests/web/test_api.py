@@ -89,7 +89,8 @@ def test_translations_json_shape_and_formats_and_segment_saves(api, instance, pr
     assert set(body) == {"article", "lang", "version", "segments"}
     assert (body["article"], body["lang"], body["version"]) == (1, "az", 1)
     assert [s["index"] for s in body["segments"]] == [1, 2, 3]
-    assert set(body["segments"][2]) == {"index", "source", "target", "status", "version", "findings"}
+    assert set(body["segments"][2]) == {"index", "source", "codes", "target", "status", "version", "findings"}
+    assert body["segments"][2]["codes"] == []  # a sentence without inline markup
     assert body["segments"][2]["status"] == "approved" and body["segments"][0]["status"] == "untranslated"
     text = api("GET", "/articles/1/translations/az?format=txt")
     assert text.mimetype == "text/plain" and "12 saziş imzaladılar." in text.text
@@ -177,7 +178,7 @@ def test_reads_carry_versions_and_a_save_based_on_an_old_one_is_a_409_naming_who
     api("POST", "/articles", json=ARTICLE)
     read = api("GET", SEGMENT_3)
     assert read.status_code == 200 and read.headers["ETag"] == '"v0"'
-    assert read.get_json() == {"index": 3, "source": "They signed 12 agreements.", "target": "",
+    assert read.get_json() == {"index": 3, "source": "They signed 12 agreements.", "codes": [], "target": "",
                                "status": "untranslated", "version": 0, "findings": []}
     saved = api("PUT", SEGMENT_3, json={"target": "12 saziş imzaladılar.", "base_version": 0})
     assert saved.status_code == 200 and saved.get_json()["version"] == 1 and saved.headers["ETag"] == '"v1"'

@@ -100,10 +100,30 @@ class Finding(Schema):
     target = fields.String(allow_none=True)
 
 
+class InlineCode(Schema):
+    id = fields.Integer(required=True, metadata={"description": "The code's number within its paragraph (1-1023)."})
+    kind = fields.String(required=True, validate=validate.OneOf(["open", "close", "standalone"]), metadata={
+        "description": "open: U+E100+id, close: U+E500+id, standalone: U+E900+id in the texts."})
+    type = fields.String(required=True, metadata={
+        "description": "What it stands for: b, i, u, s, a (link), code, sup, sub, br, img, or x (other markup)."})
+    label = fields.String(required=True, metadata={"description": "How people see it: {1}, {/1} or {1/}."})
+    href = fields.String(metadata={"description": "A link's address."})
+    title = fields.String(metadata={"description": "A link's title."})
+    alt = fields.String(metadata={"description": "An image's text."})
+
+
+INLINE_CODES = ("Inline codes (bold, links, line breaks) are one private-use character each: U+E100+n opens "
+                "code n, U+E500+n closes it, U+E900+n stands alone; see `codes` and docs/api.md.")
+
+
 class SegmentOut(Schema):
     index = fields.Integer(required=True, metadata={"description": "From 1, in article order, as in the editor."})
-    source = fields.String(required=True)
-    target = fields.String(required=True)
+    source = fields.String(required=True, metadata={"description": "The English sentence. " + INLINE_CODES})
+    target = fields.String(required=True, metadata={
+        "description": "The translation, with the source's inline codes where they belong (a missing, extra, "
+                       "doubled or crossing code is a QA error)."})
+    codes = fields.List(fields.Nested(InlineCode), required=True, metadata={
+        "description": "The inline codes of the source in order ([] for a sentence without markup)."})
     status = fields.String(required=True, validate=validate.OneOf(STATUS_NAMES))
     version = fields.Integer(required=True, metadata={
         "description": "The stored version of this translation (0: none yet; every save, approval, MT draft, "
@@ -123,7 +143,8 @@ class SegmentIn(Schema):
     target = fields.String(required=True, validate=validate.Length(max=LIMITS["target"]), metadata={
         "pattern": STORABLE_TEXT,
         "description": "The translation; an empty (or blank) target stores the segment as untranslated. "
-                       "No control characters but tab and line breaks (422)."})
+                       "No control characters but tab and line breaks (422). Keep the source's inline codes "
+                       "(private-use characters, see `codes`) in it, each once."})
     status = fields.String(load_default="edited", validate=validate.OneOf(["edited", "approved"]))
     base_version = fields.Integer(validate=validate.Range(min=0), metadata={
         "description": "The `version` this edit was based on, as last read (0 when there was no translation): "

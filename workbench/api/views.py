@@ -9,7 +9,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import ValidationError
 
 from workbench.services import articles, story_versions as article_versions, findings, imports
-from workbench.core import hygiene, qa
+from workbench.core import chips, codes, hygiene, qa
 from workbench.data import reports, store, termbase as store_terms
 from workbench.data import jobs
 from workbench.services import exports, machine_translation
@@ -267,12 +267,15 @@ def get_translation(query: dict, article_id: int, lang: str):
         return Response(exported.data, mimetype=exported.media_type)
     ids = [t["id"] for t in translations.values()]
     terms, qas = store_terms.findings_for(g.db, ids), store.qa_findings(g.db, ids)
-    rows = [_segment_out(segment, translations.get(segment["id"]), terms, qas) for segment in segments]
+    marks = store.paragraph_codes(g.db, article_id)
+    rows = [_segment_out(segment, translations.get(segment["id"]), terms, qas, marks.get(segment["paragraph_idx"]))
+            for segment in segments]
     return {"article": article_id, "lang": lang, "version": article["version"], "segments": rows}
 
 
-def _segment_out(segment: dict, t: dict | None, terms: dict, qas: dict) -> dict:
+def _segment_out(segment: dict, t: dict | None, terms: dict, qas: dict, marks: dict | None = None) -> dict:
     return {"index": segment["idx"] + 1, "source": segment["text"],
+            "codes": chips.code_list(segment["text"], marks),
             "target": t["text"] if t and t["status"] != "untranslated" else "",
             "status": STATUS_LABELS[t["status"] if t else "untranslated"],
             "version": t["version"] if t else 0,
@@ -283,7 +286,10 @@ def _one_segment(segment: dict, lang: str) -> tuple[dict, dict]:
     """One segment as stored now, and its ETag header."""
     t = store.get_translation(g.db, segment["id"], lang)
     ids = [t["id"]] if t else []
-    body = _segment_out(segment, t, store_terms.findings_for(g.db, ids), store.qa_findings(g.db, ids))
+    marks = store.paragraph_codes(g.db, segment["article_id"], [segment["paragraph_idx"]]) \
+        if codes.has_codes(segment["text"]) else {}
+    body = _segment_out(segment, t, store_terms.findings_for(g.db, ids), store.qa_findings(g.db, ids),
+                        marks.get(segment["paragraph_idx"]))
     return body, {"ETag": etag(body["version"])}
 
 

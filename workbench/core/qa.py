@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from workbench.core import spelling
+from workbench.core import codes, spelling
 
 # Month names by language: a date's month must be translated, its day and year kept.
 MONTHS = {
@@ -149,11 +149,23 @@ def check_spelling(target: str, lang: str) -> list[QAFinding]:
                       + ", ".join(f"“{w}”" for w in words) + ".")]
 
 
+def check_codes(source: str, target: str) -> list[QAFinding]:
+    """The inline codes (bold, links, line breaks: core/codes.py) the translation must carry: each
+    code of the source once, none other, pairs nested as in the source. Errors: an export would
+    lose or break the markup."""
+    return [QAFinding("codes", "error", f"{problem[0].upper()}{problem[1:]}: the translation needs each code "
+                      "of the source once, in the same nesting (Ctrl+Alt+Shift+C in the editor inserts the "
+                      "next missing one).") for problem in codes.problems(source, target)]
+
+
 def check(source: str, target: str, lang: str) -> list[QAFinding]:
-    """Every QA check for one segment; an empty target reports only that it is empty."""
+    """Every QA check for one segment; an empty target reports only that it is empty. Inline codes
+    are checked on their own; every other check reads the texts without them."""
+    found_codes = check_codes(source, target)
+    source, target = codes.plain(source), codes.plain(target)
     untranslated = check_untranslated(source, target)
     if untranslated and not target.strip():
         return untranslated
-    return (untranslated + check_numbers(source, target) + check_dates(source, target, lang)
+    return (untranslated + found_codes + check_numbers(source, target) + check_dates(source, target, lang)
             + check_end_punctuation(source, target) + check_brackets(target) + check_spaces(target)
             + check_length(source, target, lang) + check_spelling(target, lang))

@@ -133,6 +133,19 @@ def paragraphs(db: sqlite_utils.Database, article_id: int) -> list[dict]:
     return found
 
 
+def paragraph_codes(db: sqlite_utils.Database, article_id: int, paragraph_idxs: list[int] | None = None
+                    ) -> dict[int, dict]:
+    """{paragraph idx: its inline codes {n: mark dict}} of the article (or of these paragraphs),
+    for paragraphs that have codes."""
+    sql, params = "SELECT idx, codes FROM paragraphs WHERE article_id = ? AND codes IS NOT NULL AND codes NOT IN ('', '{}')", [article_id]
+    if paragraph_idxs is not None:
+        if not paragraph_idxs:
+            return {}
+        sql += f" AND idx IN ({','.join('?' * len(paragraph_idxs))})"
+        params += list(paragraph_idxs)
+    return {row["idx"]: json.loads(row["codes"]) for row in db.query(sql, params)}
+
+
 def segments(db: sqlite_utils.Database, article_id: int) -> list[dict]:
     return rows(db, 'SELECT id, paragraph_idx, idx, start, "end", text, changed_in, previous_text '
                 "FROM segments WHERE article_id = ? ORDER BY idx", [article_id])

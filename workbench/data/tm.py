@@ -13,6 +13,7 @@ import sqlite_utils
 from rapidfuzz import fuzz
 
 from workbench.data.db import transaction
+from workbench.core import codes
 from workbench.core.segment import source_key
 from workbench.data.store import now
 from workbench.core.highlight import word_diff
@@ -59,6 +60,18 @@ def add_orphan(db: sqlite_utils.Database, source: str, target: str, target_lang:
                                "target": target, "source_key": source_key(source),
                                "article_id": article_id, "created_by": user, "created_at": now(),
                                "orphan": 1})
+
+
+def target_for(unit: dict, source: str) -> str:
+    """A unit's target put to use for `source`: its inline codes made those of `source` (a unit
+    whose source has the same codes in the same order, the same sentence with other markup ids,
+    gets them renumbered: codes.renumber); codes that fit nothing here are left out, so a match
+    never brings in another paragraph's markup (QA names what is then missing)."""
+    target = unit["target"]
+    if not codes.has_codes(target) and not codes.has_codes(source):
+        return target
+    moved = codes.renumber(target, unit["source"], source)
+    return moved if moved is not None else codes.plain(target)
 
 
 def exact(db: sqlite_utils.Database, source: str, target_lang: str) -> dict | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import sqlite_utils
 from markupsafe import Markup, escape
 
+from workbench.core import chips, codes
 from workbench.core.errors import Forbidden, UserError
 from workbench.core.highlight import mark
 from workbench.data import replace_batches as batches, store
@@ -48,9 +49,15 @@ class Query:
             raise UserError("type the text to find")
         if self.scope not in SCOPES:
             raise UserError(f"search in {' or '.join(SCOPES)}, not {self.scope!r}")
+        for field_name, value in (("text to find", self.find), ("replacement", self.replace)):
+            if codes.CODE.search(value):
+                raise UserError(f"the {field_name} holds an inline code character (U+E100–U+EAFF); codes "
+                                "are never searched or replaced: type the words around them")
 
     def pattern(self) -> re.Pattern:
-        """The literal search text as a regex; whole words are bounded by non-word characters."""
+        """The literal search text as a regex; whole words are bounded by non-word characters.
+        It holds no code character (refused above), so a match never covers an inline code: the
+        codes around and inside a replaced stretch stay where they were."""
         body = re.escape(self.find)
         if self.whole_word:
             body = rf"(?<!\w){body}(?!\w)"
@@ -69,6 +76,7 @@ def search(db: sqlite_utils.Database, article_id: int, lang: str, query: Query) 
     """
     pattern = query.pattern()
     translations = store.article_translations(db, article_id, lang)
+    marks = store.paragraph_codes(db, article_id)  # what each inline code stands for, per paragraph
     hits = []
     for segment in store.segments(db, article_id):
         translation = translations.get(segment["id"])
@@ -81,10 +89,11 @@ def search(db: sqlite_utils.Database, article_id: int, lang: str, query: Query) 
                "source": segment["text"], "target": target,
                "status": translation["status"] if translation else "untranslated",
                "version": translation["version"] if translation else 0,
-               "count": len(spans), "marked": mark(searched, spans)}
+               "marks": marks.get(segment["paragraph_idx"], {}),
+               "count": len(spans), "marked": chips.in_html(mark(searched, spans), marks.get(segment["paragraph_idx"]))}
         if query.scope == "target":
-            hit["before"] = mark(target, spans, "del")
-            hit["after"] = _after(target, spans, query.replace)
+            hit["before"] = chips.in_html(mark(target, spans, "del"), hit["marks"])
+            hit["after"] = chips.in_html(_after(target, spans, query.replace), hit["marks"])
             hit["unchanged"] = all(target[start:end] == query.replace for start, end in spans)
         hits.append(hit)
     return hits

@@ -180,8 +180,9 @@ def _plan(db, rows: list[dict], lang: str):
     for row in rows:  # article order: the first occurrence is the one translated
         unit = tm.exact(db, row["text"], lang)
         if unit:
-            from_tm.append(store.Draft(row["id"], unit["target"], "tm",
-                                       [{"text": unit["target"], "score": 100.0, "rank": 0}],
+            target = tm.target_for(unit, row["text"])  # the unit's inline codes made this segment's
+            from_tm.append(store.Draft(row["id"], target, "tm",
+                                       [{"text": target, "score": 100.0, "rank": 0}],
                                        "Exact match from the translation memory."))
             continue
         groups.setdefault((row["article_id"], tm.source_key(row["text"])), []).append(row)

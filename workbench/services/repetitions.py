@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from workbench.core import codes
 from workbench.core.errors import Forbidden, id_version_pairs
 from workbench.core.segment import source_key
 from workbench.data import store
@@ -50,6 +51,16 @@ def copies(db: sqlite_utils.Database, segment: dict, article_id: int) -> list[di
     return store.copies(db, segment, article_id)
 
 
+def for_copy(text: str, source: str, copy_source: str) -> str:
+    """The edit of a segment as its repetition takes it: a copy whose source is equal but for its
+    inline codes gets them renumbered to its own (codes.renumber), or none where they don't
+    correspond (QA then names what is missing); the same text where neither has codes."""
+    if not codes.has_codes(text) and not codes.has_codes(copy_source):
+        return text
+    moved = codes.renumber(text, source, copy_source)
+    return moved if moved is not None else codes.plain(text)
+
+
 def follow(db: sqlite_utils.Database, article_id: int, segment: dict, lang: str, text: str,
            actor: Actor | str | None) -> Propagation:
     """Give the new `text` of `segment` to its copies that are machine drafts (one transaction),
@@ -61,13 +72,14 @@ def follow(db: sqlite_utils.Database, article_id: int, segment: dict, lang: str,
     with transaction(db):
         for copy in copies(db, segment, article_id):
             current = store.get_translation(db, copy["id"], lang)
+            mine = for_copy(text, segment["text"], copy["text"])
             if not is_machine(current):
-                if current["text"] != text:
+                if current["text"] != mine:
                     result.inconsistent.append(copy["idx"] + 1)
                 continue
-            if current is not None and current["text"] == text and current.get("follows") == segment["id"]:
+            if current is not None and current["text"] == mine and current.get("follows") == segment["id"]:
                 continue
-            put(db, dict(copy, article_id=article_id), lang, current, text=text, status="edited",
+            put(db, dict(copy, article_id=article_id), lang, current, text=mine, status="edited",
                              origin=(current or {}).get("origin") or "human", by=by,
                              note=f"repetition of segment {result.number}: took its edit",
                              extra={"follows": segment["id"]})
@@ -120,7 +132,7 @@ def flags(segments: list[dict], translations: dict[int, dict], only: set[int] | 
         if len(group) > 1 and t and not is_machine(t):
             inconsistent = [number[o["id"]] for o in group if o["id"] != s["id"]
                             and translations.get(o["id"]) and not is_machine(translations[o["id"]])
-                            and translations[o["id"]]["text"] != t["text"]]
+                            and translations[o["id"]]["text"] != for_copy(t["text"], s["text"], o["text"])]
         if follows or inconsistent:
             out[s["id"]] = {"follows": follows, "inconsistent": inconsistent}
     return out

@@ -15,7 +15,7 @@
     const area = event.target;
     if (!area.matches || !area.matches(".seg textarea")) return;
     const line = area.closest(".seg").querySelector("[data-target-counts]");
-    if (line) line.textContent = countLine(area.value);
+    if (line) line.textContent = countLine(area.value.replace(/[\uE100-\uEAFF]/g, ""));  // codes are no characters
   });
 })();
 

@@ -109,6 +109,7 @@
   // Typed into the box as if by the translator, so Ctrl+Z takes it back (execCommand is the one
   // way to join the browser's undo history; where it is missing, the text is set directly).
   function insertAtCursor(area, text) {
+    if (window.workbenchChips && window.workbenchChips.insert(area, text, false)) return;  // chips.js
     area.focus();
     if (document.execCommand && document.execCommand("insertText", false, text)) return;
     area.setRangeText(text, area.selectionStart, area.selectionEnd, "end");
@@ -116,6 +117,7 @@
   }
 
   function replaceAll(area, text) {
+    if (window.workbenchChips && window.workbenchChips.insert(area, text, true)) return;  // chips.js
     area.focus();
     area.select();
     insertAtCursor(area, text);
@@ -202,12 +204,13 @@
     } else if (event.ctrlKey && event.key === " " && seg) {
       event.preventDefault();
       const area = seg.querySelector("textarea");
-      area.value = seg.querySelector(".source-text").textContent;
+      const source = seg.querySelector(".source-text");
+      area.value = source.dataset.text ?? source.textContent;  // data-text: with its inline codes
       area.dispatchEvent(new Event("input", { bubbles: true }));
     } else if (event.altKey && /^[1-9]$/.test(event.key) && seg) {
       const alt = document.querySelectorAll("#details .alternatives [data-take]")[Number(event.key) - 1];
       if (alt) { event.preventDefault(); alt.click(); }
-    } else if (event.key === "F1" || (event.key === "?" && (event.altKey || !event.target.matches("input, textarea, select")))) {
+    } else if (event.key === "F1" || (event.key === "?" && (event.altKey || !(event.target.matches("input, textarea, select") || event.target.isContentEditable)))) {
       // `?` types a question mark in a text box: there Alt+? or F1 open the help.
       const help = document.getElementById("help");
       if (help && !help.open) { event.preventDefault(); help.showModal(); }

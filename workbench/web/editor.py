@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
+from workbench.core import chips, codes
 from workbench.core.highlight import word_diff
 from workbench.services import findings, repetitions, story_versions, translations
 from workbench.services.actor import Actor
@@ -45,17 +48,38 @@ def highlight(source: str, lang: str) -> tuple[Markup, list[dict]]:
     return Markup("").join(out), hits
 
 
+def _marks(article_id: int, segment: dict) -> dict:
+    """The inline codes {n: mark} of the segment's paragraph ({} for a text without codes)."""
+    if not codes.has_codes(segment["text"]) or segment.get("paragraph_idx") is None:
+        return {}
+    return store.paragraph_codes(g.db, article_id, [segment["paragraph_idx"]]).get(segment["paragraph_idx"], {})
+
+
+def _chip_fields(segment: dict, text: str, marks: dict, translation: dict | None) -> dict:
+    """What the editor needs to show a segment's codes as chips: nothing for a segment whose
+    source and translation have none (it keeps the plain text box)."""
+    if not codes.has_codes(segment["text"]) and not codes.has_codes(text):
+        return {"marks": marks, "chips": None}
+    alternatives = [a.get("text", "") for a in (translation or {}).get("alternatives") or []]
+    return {"marks": marks, "chips": json.dumps(chips.chip_map([segment["text"], text, *alternatives], marks)),
+            "source_codes": "".join(m.group() for m in codes.CODE.finditer(segment["text"]))}
+
+
 def _segment_view(segment: dict, lang: str, translation: dict | None, term_findings: list[dict],
-                  qa_findings: list[dict] = (), flags: dict | None = None, reopened: bool = False):
+                  qa_findings: list[dict] = (), flags: dict | None = None, reopened: bool = False,
+                  marks: dict | None = None):
     source_html, hits = highlight(segment["text"], lang)
+    marks = marks or {}
+    source_html = chips.in_html(source_html, marks)
     flags = flags or {}
-    return {"need_reason": None, "qa": list(qa_findings), "segment": segment, "number": segment["idx"] + 1, "translation": translation,
+    text = translation["text"] if translation else ""
+    return {**_chip_fields(segment, text, marks, translation), "need_reason": None, "qa": list(qa_findings), "segment": segment, "number": segment["idx"] + 1, "translation": translation,
             "status": translation["status"] if translation else "untranslated",
             "version": translation["version"] if translation else 0,
             "text": translation["text"] if translation else "", "source_html": source_html,
             "hits": hits, "findings": [f for f in term_findings if f["status"] != "ok"],
             # a source edited by a new article version: the old -> new word diff, shown above the draft
-            "source_diff": word_diff(segment["previous_text"], segment["text"])
+            "source_diff": chips.in_html(word_diff(segment["previous_text"], segment["text"]), marks)
             if translation and translation["status"] == "source_changed" and segment.get("previous_text") else None,
             "follows": flags.get("follows"), "inconsistent": flags.get("inconsistent", []),
             "reopened": reopened, "propagation": None, "oob": False}
@@ -76,7 +100,8 @@ def _full_view(article_id: int, lang: str, segment_id: int) -> dict:
     segment, translation, term_findings, qa_found = _load(article_id, lang, segment_id)
     flags = repetitions.flags_for(g.db, article_id, lang, [segment_id])
     reopened = bool(translation) and segment_id in store.changed_after_approval(g.db, article_id, lang, [segment_id])
-    return _segment_view(segment, lang, translation, term_findings, qa_found, flags.get(segment_id), reopened)
+    return _segment_view(segment, lang, translation, term_findings, qa_found, flags.get(segment_id), reopened,
+                         _marks(article_id, segment))
 
 
 @bp.get("/")
@@ -94,8 +119,11 @@ def page(article_id: int, lang: str):
                         only_ids=only_ids)
     flags = repetitions.flags_for(g.db, article_id, lang, [row.segment["id"] for row in shown.rows])
     tallies = comments.counts(g.db, article_id, lang)
+    marks = store.paragraph_codes(g.db, article_id, sorted({row.segment["paragraph_idx"] for row in shown.rows
+                                                            if codes.has_codes(row.segment["text"])}))
     views = [_segment_view(row.segment, lang, row.translation, row.term_findings, row.qa_findings,
-                           flags.get(row.segment["id"]), row.segment["id"] in reopened) for row in shown.rows]
+                           flags.get(row.segment["id"]), row.segment["id"] in reopened,
+                           marks.get(row.segment["paragraph_idx"])) for row in shown.rows]
     for view in views:
         view["comments"] = tallies.get(view["segment"]["id"], {"total": 0, "open": 0})
     counters = _counters(article_id, lang)
@@ -171,13 +199,14 @@ def _write(segment: dict, translation: dict | None, text: str, article_id: int, 
                       for c in (propagation.changed if propagation else [])]
             counters = _counters(article_id, lang)
     except translations.NeedsReason as refused:
-        view = _segment_view(segment, lang, translation, [])
-        view.update(text=text, need_reason=refused.errors)
+        marks = _marks(article_id, segment)
+        view = _segment_view(segment, lang, translation, [], marks=marks)
+        view.update(text=text, need_reason=refused.errors, **_chip_fields(segment, text, marks, translation))
         return partial_or_page("editor/_refused.html", "editor/segment_page.html", view=view,
                                article_id=article_id, lang=lang, announce=(
                                    f"Segment {view['number']} not approved: it has errors; give a reason.")), 422
     except store.VersionConflict as conflict:
-        view = _segment_view(segment, lang, translation, [])
+        view = _segment_view(segment, lang, translation, [], marks=_marks(article_id, segment))
         return partial_or_page("editor/_conflict.html", "editor/conflict_page.html", view=view, mine=text,
                                machine_writers=MACHINE_WRITERS,
                                theirs=conflict.current, article_id=article_id, lang=lang, announce=(
@@ -194,7 +223,8 @@ def segment(article_id: int, lang: str, segment_id: int):
     """One segment as stored now (used by "take theirs")."""
     seg, translation, term_findings, qa_found = _load(article_id, lang, segment_id)
     return partial_or_page("editor/_segment.html", "editor/segment_page.html",
-                           view=_segment_view(seg, lang, translation, term_findings, qa_found),
+                           view=_segment_view(seg, lang, translation, term_findings, qa_found,
+                                              marks=_marks(article_id, seg)),
                            article_id=article_id, lang=lang)
 
 
@@ -203,12 +233,21 @@ def details(article_id: int, lang: str, segment_id: int):
     """The side panel of the active segment: MT alternatives, glossary, findings, history."""
     seg, translation, term_findings, qa_found = _load(article_id, lang, segment_id)
     return partial_or_page("editor/_details.html", "editor/details_page.html",
-                           view=_segment_view(seg, lang, translation, term_findings, qa_found),
+                           view=_segment_view(seg, lang, translation, term_findings, qa_found,
+                                              marks=_marks(article_id, seg)),
                            all_findings=term_findings, history=store.history(g.db, segment_id, lang),
-                           matches=tm.fuzzy(g.db, seg["text"], lang),
+                           matches=_matches(seg["text"], lang),
                            inconsistencies=consistency.for_translation(g.db, translation["id"])
                            if translation else [],
                            article_id=article_id, lang=lang)
+
+
+def _matches(source: str, lang: str) -> list[dict]:
+    """TM matches for the panel, each target's inline codes made this source's (tm.target_for)."""
+    found = tm.fuzzy(g.db, source, lang)
+    for match in found:
+        match["target"] = tm.target_for(match, source)
+    return found
 
 
 @bp.post("/segments/<int:segment_id>/restore/<int:version>")

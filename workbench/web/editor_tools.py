@@ -8,7 +8,7 @@ import threading
 from flask import Flask
 from markupsafe import Markup
 
-from workbench.core import highlight
+from workbench.core import chips, highlight
 from workbench.core import codes, counts, hints, spelling
 from workbench.data import reports
 from workbench.core.langs import TARGET_LANGS
@@ -30,9 +30,10 @@ def credit(entry: dict) -> str:
     return entry.get("changed_by") or "unknown"
 
 
-def history_diff(before: str | None, after: str) -> Markup:
-    """Word-level diff of two versions: only the words that changed are struck or inserted."""
-    return highlight.word_diff(before or "", after or "")
+def history_diff(before: str | None, after: str, marks: dict | None = None) -> Markup:
+    """Word-level diff of two versions: only the words that changed are struck or inserted; inline
+    codes shown as chips (with what they stand for, given the paragraph's `marks`)."""
+    return chips.in_html(highlight.word_diff(before or "", after or ""), marks)
 
 
 def init_app(app: Flask) -> None:
@@ -41,6 +42,9 @@ def init_app(app: Flask) -> None:
     app.add_template_global(hints.quality, "mt_quality")
     app.add_template_global(credit, "history_credit")
     app.add_template_global(history_diff, "history_diff")
+    app.add_template_global(chips.render, "chips")
+    app.add_template_global(chips.in_html, "chips_in")
+    app.add_template_global(codes.plain, "code_free")  # a unit's text without another paragraph's codes
     app.add_template_global(reports.unapproved, "unapproved_note")
     app.add_template_global(spelling.status, "spelling_status")
     app.add_template_global(lambda status: STATUS_LABELS.get(status, status), "status_label")
