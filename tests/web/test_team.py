@@ -51,7 +51,7 @@ def test_assignment_through_the_api_and_the_cli_is_one_object(api, cli, article,
     bad_due = api("PUT", url, token=team["rita"], json={"due": "tomorrow"})
     assert bad_due.status_code == 400 and "ISO 8601" in bad_due.get_json()["detail"]
     no_one = api("PUT", url, token=team["rita"], json={"translator": "nobody"})
-    assert no_one.status_code == 400 and "no active account 'nobody'" in no_one.get_json()["detail"]
+    assert no_one.status_code == 422 and "no active account 'nobody'" in no_one.get_json()["detail"]
 
 
 def test_only_the_assigned_translator_its_reviewer_and_reviewers_write(api, browser, instance, article, team):

@@ -8,11 +8,14 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from workbench.api.common import authenticate, problem_responses, register_errors
-from workbench.api.schemas import Problem
-from workbench.core.errors import UserError
+from workbench.api.schemas import STORABLE_TEXT, Problem
 from workbench.core.hygiene import LIMITS
 from workbench.services import assignments
 from workbench.services.actor import Actor
+
+ACCOUNT = r"^[\w.@+-]+$"  # data/users.NAME
+# Storable text (core/hygiene.py) with at least one character that is not a space.
+REASON = r"^(?=[\s\S]*\S)" + STORABLE_TEXT[1:]
 
 bp = Blueprint("api_team", __name__, url_prefix="/api/v1",
                description="Who translates and reviews each language of an article, by when, and where the work stands.")
@@ -22,12 +25,14 @@ _errors = problem_responses(bp, Problem)
 
 
 class AssignmentIn(Schema):
-    translator = fields.String(allow_none=True, validate=validate.Length(max=40),
-                               metadata={"description": "An account with the translator role or higher; null clears it."})
-    reviewer = fields.String(allow_none=True, validate=validate.Length(max=40),
-                             metadata={"description": "An account with the reviewer role or higher; null clears it."})
-    due = fields.String(allow_none=True, validate=validate.Length(max=40),
-                        metadata={"description": "ISO 8601 with a time zone, e.g. 2026-12-03T18:00:00Z; null clears it."})
+    translator = fields.String(allow_none=True, validate=validate.Length(min=1, max=40),
+                               metadata={"pattern": ACCOUNT, "description": "An account with the translator role or "
+                                         "higher (422 when there is none); null clears it."})
+    reviewer = fields.String(allow_none=True, validate=validate.Length(min=1, max=40),
+                             metadata={"pattern": ACCOUNT, "description": "An account with the reviewer role or "
+                                       "higher (422 when there is none); null clears it."})
+    due = fields.AwareDateTime(allow_none=True, metadata={
+        "description": "RFC 3339 date-time with its offset, e.g. 2026-12-03T18:00:00Z; null clears it."})
 
 
 class AssignmentOut(Schema):
@@ -40,11 +45,18 @@ class AssignmentOut(Schema):
     reason = fields.String(allow_none=True, metadata={"description": "Why the work was sent back."})
 
 
+class SegmentNote(Schema):
+    number = fields.Integer(required=True, validate=validate.Range(min=1, max=10**6),
+                            metadata={"description": "The segment's number, from 1 (422 when the article has none)."})
+    note = fields.String(required=True, validate=validate.Length(max=LIMITS["reason"]),
+                         metadata={"pattern": STORABLE_TEXT, "description": "What to fix there."})
+
+
 class SendBackIn(Schema):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=LIMITS["reason"]))
-    segments = fields.Dict(keys=fields.String(), values=fields.String(validate=validate.Length(max=LIMITS["reason"])),
-                           metadata={"description": "Optional: segment number (from 1) -> what to fix there; "
-                                                    "each becomes a comment on that segment."})
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=LIMITS["reason"]),
+                           metadata={"pattern": REASON, "description": "Why the work goes back (not blank)."})
+    segments = fields.List(fields.Nested(SegmentNote), metadata={
+        "description": "Optional: what to fix in which segment; each becomes a comment on that segment."})
 
 
 class ArchiveOut(Schema):
@@ -90,11 +102,7 @@ def submit_language(article_id: int, lang: str):
 @_errors(400, 401, 403, 404, 409, 422, 429)
 def send_back_language(body: dict, article_id: int, lang: str):
     """Send back with a reason (reviewer tokens): in review → sent back (event language.sent_back)."""
-    segments = {}
-    for key, note in (body.get("segments") or {}).items():
-        if not key.isdigit():
-            raise UserError(f"segments: {key[:20]!r} is not a segment number")
-        segments[int(key)] = note
+    segments = {item["number"]: item["note"] for item in body.get("segments") or []}
     return assignments.send_back(g.db, Actor.token(g.user), article_id, lang, body["reason"], segments or None)
 
 

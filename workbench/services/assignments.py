@@ -34,9 +34,19 @@ class StateError(UserError):
     status = 409
 
 
+class NoSuchLanguage(UserError):
+    status = 404
+
+
+class Unprocessable(UserError):
+    """A well-formed request naming what does not exist (an account, a segment number)."""
+
+    status = 422
+
+
 def _lang(lang: str) -> str:
     if lang not in TARGET_LANGS:
-        raise UserError(f"no language {lang[:20]!r}; use one of {', '.join(TARGET_LANGS)}")
+        raise NoSuchLanguage(f"no language {lang[:20]!r}; use one of {', '.join(TARGET_LANGS)}")
     return lang
 
 
@@ -57,6 +67,8 @@ def _person(actor) -> str:
 def _due(value) -> str | None:
     if value in (None, ""):
         return None
+    if isinstance(value, datetime):
+        value = value.isoformat()
     try:
         when = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
     except ValueError:
@@ -72,7 +84,7 @@ def _account(db, name, field: str, right: str) -> str | None:
     name = hygiene.clean(str(name).strip(), field, multiline=False)
     user = users.get_user(db, name)
     if user is None or user.get("disabled_at"):
-        raise UserError(f"{field}: no active account {name!r}; `workbench users list` shows them")
+        raise Unprocessable(f"{field}: no active account {name!r}; `workbench users list` shows them")
     if right not in users.RIGHTS.get(user["role"], set()):
         raise UserError(f"{field}: {user['name']} is a {user['role']}; a {field} needs the "
                         f"{'reviewer' if right == 'approve' else 'translator'} role or higher")
@@ -163,7 +175,7 @@ def send_back(db: sqlite_utils.Database, actor, article_id: int, lang: str, reas
         from_number = {s["idx"] + 1: s for s in store.segments(db, article_id)}
         missing = [n for n in segments if n not in from_number]
         if missing:
-            raise UserError(f"segments: the article has no segment {missing[0]}")
+            raise Unprocessable(f"segments: the article has no segment {missing[0]}")
     result = _change_state(db, actor, article_id, lang, "sent back", ("in review", "approved"), "language.sent_back",
                            reason)
     if segments:
