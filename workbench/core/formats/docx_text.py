@@ -259,8 +259,15 @@ RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "s
 _MONOSPACE = ("courier", "consolas", "mono", "menlo", "lucida console", "monaco", "inconsolata")
 
 
+_W_DECLARATION = f' xmlns:w="{W[1:-1]}"'
+
+
 def xml(element) -> str:
-    return etree.tostring(element, encoding="unicode", with_tail=False)
+    """An element's XML without the namespace declarations it does not use, and without the
+    WordprocessingML one (whoever reads it back declares w:): "<w:b/>"."""
+    copy = etree.fromstring(etree.tostring(element, with_tail=False))
+    etree.cleanup_namespaces(copy)
+    return etree.tostring(copy, encoding="unicode").replace(_W_DECLARATION, "", 1)
 
 
 def features(rpr) -> dict[str, str]:
@@ -495,8 +502,9 @@ def _build(found: Inline, styles: dict[str, str], links: dict[str, str]) -> None
                 attrs = {"href": link_href(current_link, links)}
                 if current_link.get(f"{W}tooltip"):
                     attrs["title"] = current_link.get(f"{W}tooltip")
-                native = {"attrs": dict(current_link.attrib),
-                          "rPr": "".join(absorbed.get(id(current_link), {}).values())}
+                shared = absorbed.get(id(current_link), {})
+                native = {"attrs": dict(current_link.attrib), "rPr": "".join(shared.values()),
+                          "off": sorted(g for g, v in shared.items() if not v)}
                 stack.append((builder.open(Mark("a", attrs, native)), "a", ""))
         if piece.kind == "ph":
             kind, attrs = piece.mark

@@ -10,8 +10,12 @@ import re
 
 from markupsafe import escape
 
-EXPORT_FORMATS = ("txt", "md", "html")
-MEDIA_TYPES = {"txt": "text/plain", "md": "text/markdown", "html": "text/html", "xliff": "application/xliff+xml"}
+from workbench.core.formats.docx_export import export_docx
+
+EXPORT_FORMATS = ("txt", "md", "html", "docx")
+MEDIA_TYPES = {"txt": "text/plain", "md": "text/markdown", "html": "text/html",
+               "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+               "xliff": "application/xliff+xml"}
 
 
 def _paragraph_pieces(article: dict, paragraphs: list[dict], segments: list[dict],
@@ -45,6 +49,9 @@ def export_article(article: dict, paragraphs: list[dict], segments: list[dict],
         return _export_md(article, paragraphs, segments, translations)
     if fmt == "html":
         return _export_html(article, paragraphs, segments, translations, lang)
+    if fmt == "docx":
+        return export_docx(original["data"] if original and original["format"] == "docx" else None,
+                           paragraphs, segments, translations, lang, source=article["source_text"])
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
 
 
