@@ -249,7 +249,8 @@ def _check_lang(lang: str) -> None:
 
 @bp.route("/articles/<int:article_id>/translations/<lang>", methods=["GET"])
 @bp.doc(operationId="get_translation", responses={200: {"links": TRANSLATION_LINKS, "content": {
-    MEDIA_TYPES[fmt]: {"schema": {"type": "string", "description": f"?format={fmt}: the translated article as {name}"}}
+    MEDIA_TYPES[fmt]: {"schema": {"type": "string", "description": f"?format={fmt}: the translated article as {name}"}
+                       | ({"contentMediaType": MEDIA_TYPES[fmt]} if fmt == "docx" else {})}
     for fmt, name in (("txt", "plain text"), ("md", "Markdown"), ("html", "HTML"),
                       ("docx", "a Word document (the original .docx with the translation in place)"))}}})
 @bp.arguments(TranslationQuery, location="query")
