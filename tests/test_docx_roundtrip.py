@@ -16,6 +16,7 @@ from docx.text.run import Run
 from tests.conftest import save_as
 from workbench.core import codes
 from workbench.core.formats.articles import parse_article
+from workbench.data import comments as stored_comments
 from workbench.data import store
 from workbench.services import exports
 
@@ -173,7 +174,17 @@ def test_import_gives_blocks_with_kinds_levels_and_codes():
     assert by_text["Talks resume in May."].ref.endswith("/txbx/0/p/0")
     assert any("2 tracked changes (1 insertions, 1 deletions) were read as accepted" in w for w in doc.warnings)
     assert any("1 runs of hidden text" in w for w in doc.warnings)
-    assert "report.docx: comment by Editor on “They met on Monday.”: Check this date." in doc.warnings
+    assert by_text["They met on Monday."].attrs["notes"] == ["Word comment by Editor: Check this date."]
+    assert not any("comment" in w for w in doc.warnings)
+
+
+def test_word_comments_are_segment_comments_for_every_target_language(cli, db, tmp_path):
+    article_id = _import(cli, tmp_path, _word_file())
+    [segment] = [s for s in store.segments(db, article_id) if s["text"] == "They met on Monday."]
+    for lang in ("az", "tr", "ru"):
+        [comment] = stored_comments.for_segment(db, segment["id"], lang)
+        assert comment["body"] == "Word comment by Editor: Check this date."
+        assert "report.docx" in comment["author"]
 
 
 def _import(cli, tmp_path, data: bytes) -> int:

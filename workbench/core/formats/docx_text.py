@@ -21,7 +21,9 @@ Quote, Caption), table cells, footnotes and endnotes as note blocks; inline form
 differs from the paragraph's base run properties, links, breaks, tabs, pictures and note
 references as codes (core/codes.py) whose Mark.native keeps Word's own XML; each block's `ref`
 locates its paragraph again for the export (core/formats/docx_export.py). Tracked changes are
-read as accepted, hidden text is left out of the text, comments are told as warnings.
+read as accepted, hidden text is left out of the text, a comment goes with the block of its
+paragraph (attrs notes; creating the article makes it a segment comment for each target language,
+services/articles.py), one it cannot place is an import warning.
 """
 
 from __future__ import annotations
@@ -657,7 +659,7 @@ class _Reader:
         self.styles, self.numbered = styles, numbered
         self.blocks: list[Block] = []
         self.count = self.inserted = self.deleted = self.hidden = 0
-        self.anchors: dict[str, str] = {}
+        self.anchors: dict[str, Block] = {}  # comment id -> the block it is anchored in
         self.numbering = _numbering(parse_part(archive, NUMBERING, name, limits))
         self.notes: dict[tuple[str, str], list[Block]] = {}
         for kind, part in NOTE_PARTS:
@@ -699,7 +701,7 @@ class _Reader:
         for note in found.notes:
             self.blocks += self.notes.pop(note, [])
         for comment in found.comments:
-            self.anchors.setdefault(comment, block.plain)
+            self.anchors.setdefault(comment, block)
 
     def _block(self, ref, p, cell, links, note=None) -> tuple[Block, Inline]:
         self.count += 1
@@ -772,9 +774,12 @@ class _Reader:
         root = parse_part(self.archive, COMMENTS, self.name, self.limits)
         if root is not None:
             for comment in root.iterchildren(f"{W}comment"):
-                body = " ".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in comment.iter(f"{W}p"))
-                anchor = self.anchors.get(comment.get(f"{W}id"), "")
-                cut = anchor[:60] + ("…" if len(anchor) > 60 else "")
-                out.append(f"{self.name}: comment by {comment.get(f'{W}author') or 'someone'}"
-                           + (f" on “{cut}”" if cut else "") + f": {' '.join(body.split())}")
+                body = " ".join(" ".join("".join(t.text or "" for t in p.iter(f"{W}t"))
+                                         for p in comment.iter(f"{W}p")).split())
+                author = comment.get(f"{W}author") or "someone"
+                anchor = self.anchors.get(comment.get(f"{W}id"))
+                if anchor is not None and body:  # a comment for the translators of that paragraph
+                    anchor.attrs.setdefault("notes", []).append(f"Word comment by {author}: {body}")
+                elif body:
+                    out.append(f"{self.name}: comment by {author}: {body}")
         return out
