@@ -18,6 +18,7 @@ from workbench.core import codes
 from workbench.core.formats.articles import parse_article
 from workbench.data import comments as stored_comments
 from workbench.data import store
+from workbench.core.formats.docx_export import new_docx
 from workbench.services import exports
 
 URL = "https://example.com/report"
@@ -264,3 +265,28 @@ def test_an_article_without_a_word_original_is_written_as_a_new_document(cli, db
     assert texts[0] == ("Title", "Baku talks end")
     assert any(text.startswith("The talks ended.") for _, text in texts)
     assert document.styles.element.find(f".//{qn('w:docDefaults')}//{qn('w:lang')}").get(qn("w:val")) == "ru-RU"
+
+
+def test_the_new_document_carries_kinds_and_inline_codes():
+    o, c, ph = codes.open_char, codes.close_char, codes.ph_char
+    paragraphs = [
+        {"idx": 0, "kind": "heading", "level": 2, "attrs": {}, "codes": {}},
+        {"idx": 1, "kind": "paragraph", "level": 0, "attrs": {}, "codes": {
+            "1": {"type": "b"}, "2": {"type": "a", "attrs": {"href": URL}}, "3": {"type": "br", "paired": False},
+            "4": {"type": "i"}}},
+        {"idx": 2, "kind": "list_item", "level": 1, "attrs": {"ordered": True}, "codes": {}},
+        {"idx": 3, "kind": "list_item", "level": 2, "attrs": {"ordered": False}, "codes": {}},
+        {"idx": 4, "kind": "table_cell", "level": 0, "attrs": {"row": 0, "col": 1}, "codes": {}},
+        {"idx": 5, "kind": "table_cell", "level": 0, "attrs": {"row": 1, "col": 0}, "codes": {}}]
+    texts = {0: "Details", 1: f"A {o(1)}bold {o(2)}link{c(2)}{c(1)} and{ph(3)}{o(4)}more{c(4)}", 2: "First",
+             3: "Inner", 4: "B1", 5: "A2"}
+    document = docx.Document(io.BytesIO(new_docx(paragraphs, texts, "tr")))
+    found = [(p.style.name, p.text) for p in document.paragraphs]
+    assert found == [("Heading 2", "Details"), ("Normal", "A bold link and\nmore"), ("List Number", "First"),
+                     ("List Bullet 2", "Inner")]
+    rich = document.paragraphs[1]
+    assert [(h.url, h.text) for h in rich.hyperlinks] == [(URL, "link")]
+    assert [(r.text, r.bold, r.italic) for r in rich.runs] == [
+        ("A ", None, None), ("bold ", True, None), (" and", None, None), ("\n", None, None), ("more", None, True)]
+    assert Run(rich.hyperlinks[0]._hyperlink.r_lst[0], rich).bold is True
+    assert [[cell.text for cell in row.cells] for row in document.tables[0].rows] == [["", "B1"], ["A2", ""]]

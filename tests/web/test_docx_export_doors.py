@@ -17,5 +17,10 @@ def test_docx_through_the_api_and_the_web_download(app, cms_api, browser, instan
     spec = cms_api.get("/api/v1/openapi.json").get_json()
     content = spec["paths"]["/api/v1/articles/{article_id}/translations/{lang}"]["get"]["responses"]["200"]["content"]
     assert response.mimetype in content
-    download = browser("tina").get(f"/articles/{article_id}/export?lang=az&format=docx")
+    tina = browser("tina")
+    page = tina.get(f"/articles/{article_id}/az/")
+    assert page.status_code == 200 and f"/articles/{article_id}/export?lang=az&amp;format=docx" in page.text
+    assert "talks" in page.text and "the report" in page.text
+    download = tina.get(f"/articles/{article_id}/export?lang=az&format=docx")
     assert download.status_code == 200 and download.data[:2] == b"PK"
+    assert download.mimetype == response.mimetype

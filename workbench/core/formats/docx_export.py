@@ -291,15 +291,26 @@ def new_docx(paragraphs: list[dict], texts: dict[int, str], lang: str) -> bytes:
 
 
 def _add_table(document, cells: list[dict], texts: dict[int, str]) -> None:
-    if not cells:
-        return
-    places = [((c.get("attrs") or {}).get("row", i), (c.get("attrs") or {}).get("col", 0)) for i, c in enumerate(cells)]
-    if len(set(places)) < len(places):  # no usable positions: one cell a row
-        places = [(i, 0) for i in range(len(cells))]
-    table = document.add_table(rows=max(r for r, _ in places) + 1, cols=max(c for _, c in places) + 1)
-    table.style = "Table Grid"
-    for (row, col), cell in zip(places, cells):
-        _fill(table.cell(row, col).paragraphs[0], texts[cell["idx"]], cell.get("codes") or {})
+    """Table cells (attrs row, col) as Word tables: a cell's paragraphs stay in one cell, a table
+    starts again where a cell's place comes back to an earlier one; cells without places are one
+    a row."""
+    tables: list[list[tuple[tuple[int, int], dict]]] = []
+    for i, cell in enumerate(cells):
+        attrs = cell.get("attrs") or {}
+        place = (int(attrs.get("row", i)), int(attrs.get("col", 0)))
+        current = tables[-1] if tables else None
+        if current is None or (place != current[-1][0] and place <= current[-1][0]):
+            tables.append([])
+        tables[-1].append((place, cell))
+    for found in tables:
+        table = document.add_table(rows=max(r for (r, _), _ in found) + 1, cols=max(c for (_, c), _ in found) + 1)
+        table.style = "Table Grid"
+        filled: set[tuple[int, int]] = set()
+        for (row, col), cell in found:
+            target = table.cell(row, col)
+            paragraph = target.add_paragraph() if (row, col) in filled else target.paragraphs[0]
+            filled.add((row, col))
+            _fill(paragraph, texts[cell["idx"]], cell.get("codes") or {})
 
 
 def _fill(paragraph, text: str, stored: dict) -> None:
