@@ -14,11 +14,12 @@ from docx.oxml.ns import nsdecls, qn
 from docx.text.run import Run
 
 from tests.conftest import save_as
+from tests.docx_parts import body, make_docx, para
 from workbench.core import codes
-from workbench.core.formats.articles import parse_article
+from workbench.core.formats.articles import parse_article, segment_doc
 from workbench.data import comments as stored_comments
 from workbench.data import store
-from workbench.core.formats.docx_export import new_docx
+from workbench.core.formats.docx_export import export_docx, new_docx
 from workbench.services import exports
 
 URL = "https://example.com/report"
@@ -290,3 +291,25 @@ def test_the_new_document_carries_kinds_and_inline_codes():
         ("A ", None, None), ("bold ", True, None), (" and", None, None), ("\n", None, None), ("more", None, True)]
     assert Run(rich.hyperlinks[0]._hyperlink.r_lst[0], rich).bold is True
     assert [[cell.text for cell in row.cells] for row in document.tables[0].rows] == [["", "B1"], ["A2", ""]]
+
+
+def test_a_text_box_and_its_fallback_copy_both_get_the_translation():
+    box = para("Box text.")
+    xml = body("<w:p><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><w:txbxContent>" + box
+               + "</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>" + box
+               + "</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+               + "<w:r><w:t>Anchor paragraph.</w:t></w:r></w:p>")
+    data = make_docx(xml)
+    doc = parse_article(data, "box.docx")
+    assert [b.ref for b in doc.blocks] == ["body/p/0/txbx/0/p/0", "body/p/0"]
+    segmentation = segment_doc(doc)
+    paragraphs = [{"idx": p.index, "start": p.start, "end": p.end, "kind": p.kind, "codes": p.codes, "ref": p.ref}
+                  for p in segmentation.paragraphs]
+    segments = [{"id": s.index, "paragraph_idx": s.paragraph, "start": s.start, "end": s.end, "text": s.text}
+                for s in segmentation.segments]
+    translations = {0: {"text": "Qutu mətni.", "status": "edited"}}
+    out = export_docx(data, paragraphs, segments, translations, "az", source=segmentation.source)
+    with zipfile.ZipFile(io.BytesIO(out)) as package:
+        document = package.read("word/document.xml").decode()
+    assert document.count("Qutu mətni.") == 2 and "Box text." not in document
+    assert "Anchor paragraph." in document

@@ -27,8 +27,9 @@ from lxml import etree
 
 from workbench.core.codes import Mark
 from workbench.core.codes import parse as parse_code
-from workbench.core.formats.docx_text import (DOCUMENT, NOTE_PARTS, RPR_ORDER, STYLES, W, _GROUP,
-                                              local, read_inline, safe_parser, walk)
+from workbench.core.formats.docx_text import (DOCUMENT, MC_ALTERNATE, MC_CHOICE, MC_FALLBACK, NOTE_PARTS,
+                                              RPR_ORDER, STYLES, W, _GROUP, _boxes, local, read_inline,
+                                              safe_parser, walk)
 
 # The language tags Word uses for the workbench's target languages.
 WORD_LANG = {"az": "az-Latn-AZ", "tr": "tr-TR", "ru": "ru-RU", "en": "en-US"}
@@ -75,6 +76,7 @@ def export_docx(original: bytes | None, paragraphs: list[dict], segments: list[d
             for ref, paragraph, _ in located:
                 if ref in wanted:
                     _rebuild(paragraph, *wanted[ref], word_lang)
+            _copy_boxes_to_fallbacks(root)
             changed[part] = _serialize(root)
         if STYLES in names:
             styles = etree.fromstring(archive.read(STYLES), safe_parser())
@@ -100,6 +102,25 @@ def _parts(archive, names):
             for note in root.iterchildren(f"{W}{kind}"):
                 located += list(walk(note, f"{kind}s/{note.get(f'{W}id') or ''}"))
             yield part, (root, located)
+
+
+def _copy_boxes_to_fallbacks(root) -> None:
+    """A text box is written twice, as a drawing (mc:Choice, what Word and LibreOffice show) and as
+    VML (mc:Fallback, for older readers); the translated drawing's paragraphs are copied into the
+    fallback so both say the same."""
+    for alternate in root.iter(MC_ALTERNATE):
+        choice = alternate.find(MC_CHOICE)
+        fallback = alternate.find(MC_FALLBACK)
+        if choice is None or fallback is None:
+            continue
+        shown, old = list(_boxes(choice)), list(fallback.iter(f"{W}txbxContent"))
+        if len(shown) != len(old):
+            continue
+        for box, copy_into in zip(shown, old):
+            for child in list(copy_into):
+                copy_into.remove(child)
+            for child in box:
+                copy_into.append(copy.deepcopy(child))
 
 
 def _serialize(root) -> bytes:
