@@ -31,6 +31,11 @@ FOOTNOTES = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnot
              '<w:footnote w:id="1"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr><w:r><w:rPr>'
              '<w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r><w:r>'
              '<w:t xml:space="preserve"> Figures from the ministry.</w:t></w:r></w:p></w:footnote></w:footnotes>')
+ENDNOTES = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:endnotes {nsdecls("w")}>'
+            '<w:endnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:endnote>'
+            '<w:endnote w:id="1"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:endnoteRef/></w:r>'
+            '<w:r><w:t xml:space="preserve"> Sources spoke on condition of anonymity.</w:t></w:r></w:p></w:endnote>'
+            '</w:endnotes>')
 COMMENTS = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:comments {nsdecls("w")}>'
             '<w:comment w:id="7" w:author="Editor" w:initials="E"><w:p><w:r><w:t>Check this date.</w:t>'
             '</w:r></w:p></w:comment></w:comments>')
@@ -55,7 +60,8 @@ def _word_file() -> bytes:
     link.append(p.add_run("the report")._r)
     p.add_run(" for details.")
     p = document.add_paragraph("Ministers signed ")
-    p.add_run("twelve")
+    for part in ("tw", "el", "ve"):  # Word splits runs at every edit: one bold stretch, three runs
+        p.add_run(part).bold = True
     p.add_run(" agreements")
     p.add_run("EDITOR: confirm number").font.hidden = True
     p.add_run(".")
@@ -82,6 +88,7 @@ def _word_file() -> bytes:
         '<w:txbxContent><w:p><w:r><w:t>Talks resume in May.</w:t></w:r></w:p></w:txbxContent>'
         '</v:textbox></v:shape></w:pict></w:r>'))
     p.add_run("The box sits here.")
+    p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:endnoteReference w:id="1"/></w:r>'))
     p = document.add_paragraph()
     p._p.append(parse_xml(f'<w:commentRangeStart {nsdecls("w")} w:id="7"/>'))
     p.add_run("They met on Monday.")
@@ -107,11 +114,14 @@ def _add_parts(data: bytes) -> bytes:
             elif info.filename == "word/_rels/document.xml.rels":
                 body = body.replace(b"</Relationships>", (
                     b'<Relationship Id="rIdFn" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                    b'relationships/footnotes" Target="footnotes.xml"/><Relationship Id="rIdCm" Type="http://'
+                    b'relationships/footnotes" Target="footnotes.xml"/>'
+                    b'<Relationship Id="rIdEn" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    b'relationships/endnotes" Target="endnotes.xml"/><Relationship Id="rIdCm" Type="http://'
                     b'schemas.openxmlformats.org/officeDocument/2006/relationships/comments" '
                     b'Target="comments.xml"/></Relationships>'))
             target.writestr(info, body)
         target.writestr("word/footnotes.xml", FOOTNOTES)
+        target.writestr("word/endnotes.xml", ENDNOTES)
         target.writestr("word/comments.xml", COMMENTS)
     return out.getvalue()
 
@@ -155,7 +165,8 @@ def test_import_gives_blocks_with_kinds_levels_and_codes():
     assert kinds == [("title", 0, None), ("heading", 1, None), ("paragraph", 0, None), ("paragraph", 0, None),
                      ("note", 0, None), ("heading", 2, None), ("list_item", 1, False), ("list_item", 1, False),
                      ("list_item", 1, True), ("list_item", 1, True)] + [("table_cell", 0, None)] * 4 + [
-                     ("paragraph", 0, None), ("paragraph", 0, None), ("paragraph", 0, None), ("paragraph", 0, None)]
+                     ("paragraph", 0, None), ("paragraph", 0, None), ("paragraph", 0, None), ("note", 0, None),
+                     ("paragraph", 0, None)]
     by_text = {b.plain: b for b in doc.blocks}
     rich = doc.blocks[2]
     assert codes.to_labels(rich.text) == "The {1}talks{/1} ended {2}quickly{/2} and {3}well{/3}. See {4}the report{/4} for details."
@@ -163,13 +174,16 @@ def test_import_gives_blocks_with_kinds_levels_and_codes():
     assert rich.codes["4"].attrs["href"] == URL and rich.codes["4"].native["attrs"]
     assert "<w:b/>" in rich.codes["1"].native["rPr"]
     assert rich.ref == "body/p/2"
-    # hidden text is no text to translate; "twelve" over three runs with the same properties: no codes
+    # hidden text is no text to translate; bold "twelve" over three runs is one pair
     signed = doc.blocks[3]
-    assert signed.plain == "Ministers signed twelve agreements." and "EDITOR" not in doc.text
-    assert [m.type for m in signed.codes.values()] == ["x"] and signed.codes["1"].attrs == {"note": "footnote", "id": "1"}
+    assert codes.to_labels(signed.text) == "Ministers signed {1}twelve{/1} agreements.{2/}" and "EDITOR" not in doc.text
+    assert [m.type for m in signed.codes.values()] == ["b", "x"]
+    assert signed.codes["2"].attrs == {"note": "footnote", "id": "1"}
     note = doc.blocks[4]
     assert note.plain.strip() == "Figures from the ministry." and note.attrs == {"note": "footnote", "id": "1"}
     assert note.ref == "footnotes/1/p/0"
+    endnote = by_text[" Sources spoke on condition of anonymity."]
+    assert endnote.attrs == {"note": "endnote", "id": "1"} and endnote.ref == "endnotes/1/p/0"
     cell = by_text["Azerbaijan"]
     assert cell.attrs == {"row": 1, "col": 0} and cell.ref == "body/tbl/0/r/1/c/0/p/0"
     assert "The meeting was short." in by_text and "Talks resume in May." in by_text
@@ -212,7 +226,7 @@ def test_round_trip_with_targets_equal_to_sources_gives_the_same_document(cli, d
     with zipfile.ZipFile(io.BytesIO(exported)) as package, zipfile.ZipFile(io.BytesIO(original)) as source:
         assert package.namelist() == source.namelist()
         for name in source.namelist():  # only the translated parts and the language change
-            if name not in ("word/document.xml", "word/footnotes.xml", "word/styles.xml"):
+            if name not in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml", "word/styles.xml"):
                 assert package.read(name) == source.read(name), name
         document = package.read("word/document.xml").decode()
         styles = package.read("word/styles.xml").decode()
@@ -229,6 +243,7 @@ def test_moved_bold_and_link_land_at_their_new_place(cli, db, tmp_path):
             "{3}Yaxşı{/3} və {2}tez{/2} bitdi {1}danışıqlar{/1}.",
         "See {4}the report{/4} for details.": "{4}Hesabata{/4} baxın, ətraflı.",
         "Figures from the ministry.": "Nazirliyin rəqəmləri.",
+        "Sources spoke on condition of anonymity.": "Mənbələr adlarının çəkilməməsi şərtilə danışıb.",
         "Talks resume in May.": "Danışıqlar mayda davam edir.",
     }
     for segment in store.segments(db, article_id):
@@ -246,6 +261,7 @@ def test_moved_bold_and_link_land_at_their_new_place(cli, db, tmp_path):
         (" baxın, ətraflı.", False, False, False, None)])
     with zipfile.ZipFile(io.BytesIO(exported.data)) as package:
         assert "Nazirliyin rəqəmləri." in package.read("word/footnotes.xml").decode()
+        assert "Mənbələr adlarının çəkilməməsi şərtilə danışıb." in package.read("word/endnotes.xml").decode()
         assert "Danışıqlar mayda davam edir." in package.read("word/document.xml").decode()
     again = parse_article(exported.data, "again.docx")
     assert "Nazirliyin rəqəmləri." in [b.plain.strip() for b in again.blocks if b.kind == "note"]
