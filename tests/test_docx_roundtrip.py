@@ -100,7 +100,7 @@ def _word_file() -> bytes:
 
 
 def _add_parts(data: bytes) -> bytes:
-    """Footnotes and comments parts, which python-docx cannot write: part, relationship, content type."""
+    """Footnotes, endnotes and comments parts, which python-docx cannot write: part, relationship, content type."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
@@ -109,6 +109,8 @@ def _add_parts(data: bytes) -> bytes:
                 body = body.replace(b"</Types>", (
                     b'<Override PartName="/word/footnotes.xml" ContentType="application/'
                     b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>'
+                    b'<Override PartName="/word/endnotes.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"/>'
                     b'<Override PartName="/word/comments.xml" ContentType="application/'
                     b'vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/></Types>'))
             elif info.filename == "word/_rels/document.xml.rels":
