@@ -331,3 +331,32 @@ def test_a_text_box_and_its_fallback_copy_both_get_the_translation():
         document = package.read("word/document.xml").decode()
     assert document.count("Qutu mətni.") == 2 and "Box text." not in document
     assert "Anchor paragraph." in document
+
+
+def test_fields_are_kept_whole_even_when_they_run_on_into_the_next_paragraph():
+    field = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText>'
+             '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>7</w:t></w:r>'
+             '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    xml = body('<w:p><w:r><w:t xml:space="preserve">Page </w:t></w:r>' + field
+               + '<w:r><w:t xml:space="preserve"> of the report.</w:t></w:r></w:p>'
+               + '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> TOC </w:instrText></w:r>'
+               + '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>Contents go on.</w:t></w:r></w:p>'
+               + '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>After.</w:t></w:r></w:p>')
+    data = make_docx(xml)
+    doc = parse_article(data, "fields.docx")
+    assert codes.to_labels(doc.blocks[0].text) == "Page {1/} of the report."
+    assert doc.blocks[0].codes["1"].attrs == {"field": True}
+    segmentation = segment_doc(doc)
+    paragraphs = [{"idx": p.index, "start": p.start, "end": p.end, "kind": p.kind, "codes": p.codes, "ref": p.ref}
+                  for p in segmentation.paragraphs]
+    segments = [{"id": s.index, "paragraph_idx": s.paragraph, "start": s.start, "end": s.end, "text": s.text}
+                for s in segmentation.segments]
+    first = codes.from_labels("Səhifə {1/}, hesabat.")
+    out = export_docx(data, paragraphs, segments, {0: {"text": first, "status": "edited"}}, "az",
+                      source=segmentation.source)
+    with zipfile.ZipFile(io.BytesIO(out)) as package:
+        document = package.read("word/document.xml").decode()
+    assert re.search(r"Səhifə </w:t></w:r><w:r><w:fldChar w:fldCharType=\"begin\"/>.*PAGE.*<w:t>7</w:t>.*"
+                     r"w:fldCharType=\"end\"/></w:r><w:r><w:rPr><w:lang w:val=\"az-Latn-AZ\"/></w:rPr><w:t>, hesabat\.",
+                     document, re.S)
+    assert document.count('w:fldCharType="begin"') == 2 and "TOC" in document and "Contents go on." in document

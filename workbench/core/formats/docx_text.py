@@ -372,6 +372,9 @@ def read_inline(paragraph, styles: dict[str, str], links: dict[str, str]) -> Inl
     runs are kept aside, never text."""
     found = Inline()
     _flatten(paragraph, None, found)
+    if found._field is not None:  # a field going on into the next paragraph (a table of contents)
+        found.pieces.append(Piece("ph", None, None, mark=("x", {"field": True}), whole=found._field))
+        found._field = None
     _build(found, styles, links)
     return found
 
