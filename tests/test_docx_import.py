@@ -44,7 +44,8 @@ def test_same_paragraphs_as_python_docx_on_a_real_file():
 
 
 def test_media_bomb_is_never_inflated(monkeypatch):
-    # A real document plus a 200 MB zero-filled picture: only two parts may ever be opened.
+    # A real document plus a 200 MB zero-filled picture: only the XML parts holding text, styles,
+    # list numbering and link targets may ever be opened, never media.
     source = python_docx_bytes()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(source)) as original, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
@@ -66,7 +67,10 @@ def test_media_bomb_is_never_inflated(monkeypatch):
     monkeypatch.setattr(zipfile.ZipFile, "open", recording_open)
     doc = parse_article(data, "bomb.docx")
     assert doc.title == "Baku talks end"
-    assert set(opened) <= {"word/document.xml", "word/styles.xml"}
+    assert set(opened) <= {"word/document.xml", "word/styles.xml", "word/numbering.xml",
+                           "word/_rels/document.xml.rels", "word/footnotes.xml", "word/endnotes.xml",
+                           "word/comments.xml"}
+    assert not any(name.startswith("word/media") for name in opened)
 
 
 def test_document_xml_bomb_is_refused_before_inflating(monkeypatch):

@@ -163,7 +163,8 @@ def test_every_status_and_media_type_sent_is_documented(cms_api, instance):
     default = spec["components"]["responses"]["DEFAULT_ERROR"]["content"]
     assert list(default) == ["application/problem+json"]
     translation = spec["paths"]["/api/v1/articles/{article_id}/translations/{lang}"]["get"]["responses"]["200"]
-    assert set(translation["content"]) == {"application/json", "text/plain", "text/markdown", "text/html"}
+    assert set(translation["content"]) == {"application/json", "text/plain", "text/markdown", "text/html",
+                                           "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
     for path, item in spec["paths"].items():
         for method, op in item.items():
             if method == "parameters":

@@ -86,7 +86,7 @@ class JobOut(Schema):
 
 
 class TranslationQuery(Schema):
-    format = fields.String(load_default="json", validate=validate.OneOf(["json", "txt", "md", "html"]))
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "txt", "md", "html", "docx"]))
 
 
 class Finding(Schema):

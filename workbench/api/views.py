@@ -249,15 +249,17 @@ def _check_lang(lang: str) -> None:
 
 @bp.route("/articles/<int:article_id>/translations/<lang>", methods=["GET"])
 @bp.doc(operationId="get_translation", responses={200: {"links": TRANSLATION_LINKS, "content": {
-    MEDIA_TYPES[fmt]: {"schema": {"type": "string", "description": f"?format={fmt}: the translated article as {name}"}}
-    for fmt, name in (("txt", "plain text"), ("md", "Markdown"), ("html", "HTML"))}}})
+    MEDIA_TYPES[fmt]: {"schema": {"type": "string", "description": f"?format={fmt}: the translated article as {name}"}
+                       | ({"contentMediaType": MEDIA_TYPES[fmt]} if fmt == "docx" else {})}
+    for fmt, name in (("txt", "plain text"), ("md", "Markdown"), ("html", "HTML"),
+                      ("docx", "a Word document (the original .docx with the translation in place)"))}}})
 @bp.arguments(TranslationQuery, location="query")
 @bp.response(200, TranslationOut, description="JSON; txt, md and html return the article text itself "
-                                              "(text/plain, text/markdown, text/html)")
+                                              "(text/plain, text/markdown, text/html), docx a Word file")
 @_errors(401, 404, 422, 429)
 def get_translation(query: dict, article_id: int, lang: str):
     """The article in one language, as segments (json, each with its `version`) or as a document
-    (txt, md, html)."""
+    (txt, md, html, docx)."""
     _check_lang(lang)
     article = store.get_article(g.db, article_id)
     segments = store.segments(g.db, article_id)

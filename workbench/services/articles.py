@@ -118,15 +118,15 @@ def _file_targets(db: sqlite_utils.Database, actor, article_id: int, doc: Articl
         segments_by_paragraph.setdefault(segment["paragraph_idx"], []).append(segment)
     for index, block in enumerate(doc.blocks):
         found = segments_by_paragraph.get(index) or []
-        if len(found) != 1:
+        if not found:
             continue
-        segment = found[0]
+        segment = found[0]  # a paragraph's notes (Word comments) go on its first segment
         target = block.attrs.get("target")
         lang = target_lang(target.get("lang") or "") if target else None
         for note in block.attrs.get("notes") or []:
             for each in ([lang] if lang else TARGET_LANGS):
                 comments.add(db, importer, segment["id"], each, note[:2000])
-        if not target or not lang:
+        if not target or not lang or len(found) != 1:
             continue
         mapped = XLIFF_STATES.get((target.get("state") or "translated").lower(), ("edited", None))
         if mapped is None:

@@ -18,7 +18,7 @@ from workbench.core import codes as inline
 from workbench.core.document import Block, CodeBuilder
 from workbench.core.segment import BYLINE, Segmentation, segment_blocks, segment_text
 from workbench.core.formats import xliff_doc
-from workbench.core.formats.docx_text import DocxError, DocxLimits, docx_paragraphs
+from workbench.core.formats.docx_text import DocxError, DocxLimits, docx_blocks
 from workbench.core.formats.html_text import collapse, html_blocks, too_much_formatting
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
@@ -426,17 +426,20 @@ def _from_html(text: str, name: str) -> ArticleDoc:
 
 
 def _from_docx(data: bytes, name: str, limits: DocxLimits) -> ArticleDoc:
+    """Blocks with the Word file's kinds and inline formatting (core/formats/docx_text.py); a
+    second Title-styled paragraph is a heading."""
     try:
-        paragraphs = docx_paragraphs(data, name, limits)
+        read = docx_blocks(data, name, limits)
     except DocxError as err:
         raise ArticleReadError(f"{err}; save it again from Word or LibreOffice as .docx") from None
-    blocks, seen_title = [], False
-    for kind, text in paragraphs:
-        if kind == "title" and seen_title:
-            kind = "heading"
-        seen_title = seen_title or kind == "title"
-        blocks.append((kind, text))
-    return _blocks_to_doc(blocks, "docx", name)
+    seen_title = False
+    for block in read.blocks:
+        if block.kind == "title" and seen_title:
+            block.kind, block.level = "heading", 1
+        seen_title = seen_title or block.kind == "title"
+    doc = _blocks_to_doc(read.blocks, "docx", name)
+    doc.warnings = read.warnings
+    return doc
 
 
 def _from_xliff(data: bytes, name: str) -> ArticleDoc:

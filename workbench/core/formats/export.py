@@ -32,9 +32,12 @@ from markupsafe import escape
 from workbench.core import codes as inline
 from workbench.core.formats import html_text
 from workbench.core.formats.articles import markdown_destination, source_text
+from workbench.core.formats.docx_export import export_docx
 
-EXPORT_FORMATS = ("txt", "md", "html")
-MEDIA_TYPES = {"txt": "text/plain", "md": "text/markdown", "html": "text/html", "xliff": "application/xliff+xml"}
+EXPORT_FORMATS = ("txt", "md", "html", "docx")
+MEDIA_TYPES = {"txt": "text/plain", "md": "text/markdown", "html": "text/html",
+               "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+               "xliff": "application/xliff+xml"}
 UNTRANSLATED = '<span class="untranslated" lang="en" title="not translated yet">'
 
 
@@ -88,7 +91,9 @@ def export_article(article: dict, paragraphs: list[dict], segments: list[dict],
                 any(p.get("ref") for p, _ in blocks):
             return _export_html_page(blocks, lang, original)
         return _export_html(article, blocks, lang, source_format)
-    # fmt == "docx": the Word writer (core/formats/docx_export.py) is dispatched here.
+    if fmt == "docx":
+        return export_docx(original["data"] if original and original["format"] == "docx" else None,
+                           paragraphs, segments, translations, lang, source=article["source_text"])
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
 
 
