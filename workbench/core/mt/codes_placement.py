@@ -28,14 +28,17 @@ the segment a QA warning (core/qa.py: check_code_placement).
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import NamedTuple
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from workbench.core import codes as inline
 
-WORD = re.compile(r"\S+")
 TOKEN = re.compile(r"\w+|[^\w\s]+")
 
 
@@ -45,8 +48,7 @@ class Placement:
     by_position: bool  # some code was placed where the alignment could not decide
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     word: int  # index of the whitespace-separated word holding it
@@ -55,83 +57,78 @@ class Token:
 
 
 def tokens(text: str) -> list[Token]:
-    out = []
-    for w, word in enumerate(WORD.finditer(text)):
-        for m in TOKEN.finditer(word.group()):
-            piece = m.group()
-            out.append(Token(word.start() + m.start(), word.start() + m.end(), w, not piece[0].isalnum(), piece))
+    """Runs of letters/digits and runs of punctuation, each with the whitespace-separated word it is in."""
+    out, word, last_end = [], -1, -1
+    for m in TOKEN.finditer(text):
+        start, piece = m.start(), m.group()
+        if start != last_end:  # whitespace (or the text's start) before it: a new word
+            word += 1
+        last_end = m.end()
+        out.append(Token(start, last_end, word, not piece[0].isalnum(), piece))
     return out
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Code:
     kind: str  # "pair" or "single"
     n: int
-    chars: str  # a pair: open + close; a single: its one character
+    chars: str  # a pair: open + close; a single (or an empty pair): what goes in one place
     order: int  # source order of its (first) character
     span: tuple[int, int] | None = None  # a pair around source tokens i..j
-    gap: int = 0  # a single (or an empty pair): before source token `gap`
+    gap: int = 0  # a single or an empty pair: before source token `gap`
     parent: int | None = None  # the enclosing pair's id in the source
     lean: str = "left"  # a single's side: a lone open code belongs with the words after it
-    target: tuple[int, int] | None = None
-    target_gap: int = 0
-    children: list = field(default_factory=list)
 
 
-def _source_codes(source: str) -> tuple[str, list[_Code]]:
-    """The plain source and its codes, each anchored to the source tokens."""
+@functools.lru_cache(maxsize=2048)
+def _analyse(source: str) -> tuple[tuple[Token, ...], tuple[_Code, ...]]:
+    """The source's tokens and its codes, each anchored to the tokens (cached: every hypothesis of
+    a sentence, and its repetitions, read the same source)."""
     pairs = inline.paired_ids(source)
-    plain_parts, offsets = [], []  # offsets: (char, plain offset, parent pair id)
-    position, stack = 0, []
+    marks = []  # (char, kind as placed, id, offset in the plain text, enclosing pair)
+    stack: list[int] = []
     opened: set[int] = set()
-    for ch in source:
-        info = inline.parse(ch)
-        if info is None:
-            plain_parts.append(ch)
-            position += 1
-            continue
-        kind, n = info
+    for count, m in enumerate(inline.CODE.finditer(source)):
+        ch = m.group()
+        kind, n = inline.parse(ch)
         paired = n in pairs and (kind == inline.OPEN or n in opened)
         if kind == inline.OPEN and n in pairs:
             opened.add(n)
-        offsets.append((ch, kind if paired else inline.PH, n, position, stack[-1] if stack else None))
+        marks.append((ch, kind if paired else inline.PH, n, m.start() - count, stack[-1] if stack else None))
         if paired and kind == inline.OPEN:
             stack.append(n)
         elif paired and kind == inline.CLOSE and n in stack:
             stack.remove(n)
-    plain = "".join(plain_parts)
-    toks = tokens(plain)
+    toks = tokens(inline.plain(source))
     starts = [t.start for t in toks]
     ends = [t.end for t in toks]
 
-    def first_ending_after(p):  # the token holding or following offset p
-        return next((i for i, e in enumerate(ends) if e > p), len(toks))
+    def holding_or_after(p):  # the token holding or following offset p
+        return bisect_right(ends, p)
 
     def before(p):  # tokens starting before offset p
-        return sum(1 for s in starts if s < p)
+        return bisect_left(starts, p)
 
-    found: dict[int, _Code] = {}
+    opens: dict[int, tuple] = {}
     items: list[_Code] = []
-    for order, (ch, kind, n, p, parent) in enumerate(offsets):
+    for order, (ch, kind, n, p, parent) in enumerate(marks):
         if kind == inline.OPEN:
-            found[n] = _Code("pair", n, ch, order, parent=parent)
-            found[n].span = (first_ending_after(p), -1)
-            items.append(found[n])
+            opens[n] = (ch, order, holding_or_after(p), parent, len(items))
+            items.append(None)  # filled at its close
         elif kind == inline.CLOSE:
-            code = found[n]
-            code.chars += ch
-            code.span = (code.span[0], before(p) - 1)
-            if code.span[0] > code.span[1]:  # nothing between open and close
-                code.gap, code.span = code.span[0], None
+            open_ch, open_order, i, open_parent, slot = opens.pop(n)
+            j = before(p) - 1
+            items[slot] = (_Code("pair", n, open_ch + ch, open_order, span=(i, j), parent=open_parent) if i <= j
+                           else _Code("pair", n, open_ch + ch, open_order, gap=i, parent=open_parent))
         else:
             original = inline.parse(ch)[0]
-            gap = first_ending_after(p) if original == inline.OPEN else before(p)
+            gap = holding_or_after(p) if original == inline.OPEN else before(p)
             items.append(_Code("single", n, ch, order, gap=gap, parent=parent,
                                lean="right" if original == inline.OPEN else "left"))
-    for code in items:
-        if code.kind == "pair" and len(code.chars) == 1:  # never closed (a malformed source)
-            code.kind, code.gap, code.span, code.lean = "single", code.span[0], None, "right"
-    return plain, items
+    for open_ch, open_order, i, open_parent, slot in opens.values():  # never closed: a malformed source
+        items[slot] = _Code("single", inline.parse(open_ch)[1], open_ch, open_order, gap=i, parent=open_parent,
+                            lean="right")
+    return tuple(toks), tuple(items)
 
 
 def _links_from_alignment(alignment, src: list[Token], tgt: list[Token]) -> dict[int, set[int]]:
@@ -161,8 +158,9 @@ def fallback_links(src: list[Token], tgt: list[Token]) -> tuple[dict[int, set[in
     1. Equal tokens (case-folded) where the source and the target have them equally often, in
        order; then letter tokens of 4+ characters at most a fifth of their length apart
        (Levenshtein), when that target token is the only one so close.
-    2. A token between two linked neighbours, when the target has unlinked room between their
-       targets, goes to its relative place in that room (by position)."""
+    2. A token between two linked neighbours (or the sentence's edges), when the target has tokens
+       between their targets, goes to its relative place among them (by position). A token whose
+       neighbours' targets are adjacent (MT dropped it) stays unlinked."""
     s_text = [t.text.casefold() for t in src]
     t_text = [t.text.casefold() for t in tgt]
     links: dict[int, set[int]] = {}
@@ -179,21 +177,23 @@ def fallback_links(src: list[Token], tgt: list[Token]) -> tuple[dict[int, set[in
             for s, t in zip(where, there):
                 links[s] = {t}
                 used.add(t)
-    free = [t for t in range(len(tgt)) if t not in used and not tgt[t].punct and len(t_text[t]) >= 4]
+    free = {t: t_text[t] for t in range(len(tgt)) if t not in used and not tgt[t].punct and len(t_text[t]) >= 4}
     for s, w in enumerate(s_text):
         if s in links or src[s].punct or len(w) < 4 or not free:
             continue
-        close = [t for t in free if Levenshtein.distance(w, t_text[t], score_cutoff=len(w) // 5) <= len(w) // 5]
+        close = process.extract(w, free, scorer=Levenshtein.distance, score_cutoff=len(w) // 5, limit=2)
         if len(close) == 1:
-            links[s] = {close[0]}
-            free.remove(close[0])
+            t = close[0][2]
+            links[s] = {t}
+            del free[t]
     positional: set[int] = set()
     anchored = sorted(links)
     for s in range(len(src)):
         if s in links:
             continue
-        left = max((a for a in anchored if a < s), default=-1)
-        right = min((a for a in anchored if a > s), default=len(src))
+        k = bisect_left(anchored, s)
+        left = anchored[k - 1] if k else -1
+        right = anchored[k] if k < len(anchored) else len(src)
         low = max(links[left]) if left >= 0 else -1
         high = min(links[right]) if right < len(src) else len(tgt)
         room = high - low - 1
@@ -210,8 +210,8 @@ def place(source: str, target: str, alignment=None) -> Placement:
     target = inline.plain(target or "")
     if not inline.has_codes(source):
         return Placement(target, False)
-    plain, items = _source_codes(source)
-    src, tgt = tokens(plain), tokens(target)
+    src, items = _analyse(source)
+    tgt = tokens(target)
     if alignment is not None:
         links, positional = _links_from_alignment(alignment, src, tgt), set()
     else:
@@ -227,11 +227,11 @@ def _place(target, items, src, tgt, links, positional) -> Placement:
     m, n_src = len(tgt), len(src)
     by_position = False
     pairs = {c.n: c for c in items if c.kind == "pair" and c.span is not None}
-    placed: dict[int, tuple[int, int]] = {}
-    rank: dict[int, int] = {}
+    placed: dict[int, tuple[int, int]] = {}  # pair id -> target tokens a..b
+    rank: dict[int, int] = {}  # order of placing: of two pairs round the same words, the first is outside
+    gaps: dict[int, int] = {}  # anything else: order -> the target gap it goes in
     for code in sorted(pairs.values(), key=lambda c: c.order):  # parents before children
         if m == 0:
-            code.span, code.gap = None, 0
             by_position = True
             continue
         parent = code.parent
@@ -239,16 +239,17 @@ def _place(target, items, src, tgt, links, positional) -> Placement:
             parent = pairs[parent].parent if parent in pairs else None
         bounds = placed[parent] if parent is not None else (0, m - 1)
         i, j = code.span
-        aligned = set().union(*(links.get(s, ()) for s in range(i, j + 1)))
         want = None
         if i == 0 and j == n_src - 1 and parent is None:  # a pair around the whole sentence stays so
             want = (0, m - 1)
-        elif aligned:
-            a, b = max(min(aligned), bounds[0]), min(max(aligned), bounds[1])
-            if a <= b and not any(_crosses((a, b), other) for other in placed.values()):
-                want = (a, b)
-                if any(s in positional for s in range(i, j + 1)):
-                    by_position = True
+        else:
+            aligned = set().union(*(links.get(s, ()) for s in range(i, j + 1)))
+            if aligned:
+                a, b = max(min(aligned), bounds[0]), min(max(aligned), bounds[1])
+                if a <= b and not any(_crosses((a, b), other) for other in placed.values()):
+                    want = (a, b)
+                    if any(s in positional for s in range(i, j + 1)):
+                        by_position = True
         if want is None:
             want = bounds
             by_position = True
@@ -257,9 +258,10 @@ def _place(target, items, src, tgt, links, positional) -> Placement:
     for code in items:
         if code.kind == "pair" and code.n in placed:
             continue
-        code.target_gap, guessed = _gap(code.gap, links, positional, n_src, m, code.lean)
+        gap = code.gap if code.span is None else code.span[0]
+        gaps[code.order], guessed = _gap(gap, links, positional, n_src, m, code.lean)
         by_position = by_position or guessed
-    return Placement(_emit(target, tgt, items, placed, rank), by_position)
+    return Placement(_emit(target, tgt, items, placed, rank, gaps), by_position)
 
 
 def _gap(g: int, links, positional, n_src: int, m: int, lean: str = "left") -> tuple[int, bool]:
@@ -282,35 +284,39 @@ def _gap(g: int, links, positional, n_src: int, m: int, lean: str = "left") -> t
     return round(g * m / n_src), True
 
 
-def _emit(target: str, tgt: list[Token], items: list[_Code], placed: dict, rank: dict) -> str:
+def _emit(target: str, tgt: list[Token], items, placed: dict, rank: dict, gaps: dict) -> str:
+    """The target with the codes inserted: closes and standalone codes right after the token
+    before their gap, opens right before the token after it."""
     m = len(tgt)
     opens: dict[int, list] = {}
     closes: dict[int, list] = {}
     zero: dict[int, list] = {}
     for code in items:
-        if code.n in placed and code.kind == "pair":
+        if code.kind == "pair" and code.n in placed:
             a, b = placed[code.n]
             opens.setdefault(a, []).append((-b, rank[code.n], code.chars[0]))
             closes.setdefault(b + 1, []).append((-a, -rank[code.n], code.chars[1]))
         else:
-            zero.setdefault(code.target_gap, []).append((code.order, code.chars))
-    out, cursor = [], 0
-    for p in range(m + 1):
+            zero.setdefault(gaps[code.order], []).append((code.order, code.chars))
+    inserts: dict[int, str] = {}  # character offset -> codes
+    for p in set(opens) | set(closes) | set(zero):
         after = "".join(ch for *_, ch in sorted(closes.get(p, []))) + \
             "".join(chars for _, chars in sorted(zero.get(p, [])))
         before = "".join(ch for *_, ch in sorted(opens.get(p, [])))
-        if p == 0:
-            start = tgt[0].start if m else len(target)
-            out.append(target[:start] + after + before)
-            cursor = start
+        if p == 0 or m == 0:
+            at = tgt[0].start if m else len(target)
+            inserts[at] = inserts.get(at, "") + after + before
             continue
         end = tgt[p - 1].end
-        out.append(target[cursor:end] + after)
-        cursor = end
-        if p < m:
-            start = tgt[p].start
-            out.append(target[cursor:start] + before)
-            cursor = start
+        inserts[end] = inserts.get(end, "") + after
+        if before:
+            start = tgt[p].start  # p < m: an open starts a token
+            inserts[start] = inserts.get(start, "") + before
+    out, cursor = [], 0
+    for at in sorted(inserts):
+        out.append(target[cursor:at])
+        out.append(inserts[at])
+        cursor = at
     out.append(target[cursor:])
     return "".join(out)
 
