@@ -136,19 +136,19 @@ def _links_from_alignment(alignment, src: list[Token], tgt: list[Token]) -> dict
     punctuation token to its punctuation tokens (to every token of the word when it has none of
     that kind)."""
     by_word_s: dict[int, list[int]] = {}
-    by_word_t: dict[int, list[int]] = {}
     for i, t in enumerate(src):
         by_word_s.setdefault(t.word, []).append(i)
+    by_word_t: dict[int, tuple[list[int], list[int]]] = {}  # word -> (letter tokens, punctuation tokens)
     for i, t in enumerate(tgt):
-        by_word_t.setdefault(t.word, []).append(i)
+        by_word_t.setdefault(t.word, ([], []))[t.punct].append(i)
     links: dict[int, set[int]] = {}
-    for sw, tw in alignment:
-        targets = by_word_t.get(tw)
+    for sw, tw in set(map(tuple, alignment)):
+        kinds = by_word_t.get(tw)
+        if kinds is None:
+            continue
         for s in by_word_s.get(sw, ()):
-            if not targets:
-                continue
-            same = [t for t in targets if tgt[t].punct == src[s].punct]
-            links.setdefault(s, set()).update(same or targets)
+            same = kinds[src[s].punct]
+            links.setdefault(s, set()).update(same or kinds[not src[s].punct])
     return links
 
 

@@ -81,22 +81,28 @@ def word_ids(tokens: list[str]) -> list[int]:
 def attention_alignment(attention, source_words: list[int], source_start: int, target_words: list[int],
                         target_start: int) -> tuple[tuple[int, int], ...]:
     """Word pairs from a hypothesis' attention (one row per target token, one column per source
-    token): each target token with the source token it attends to most, and each source token no
-    target token chose with the target token attending to it most. `source_words[k]` is the word of
-    column source_start + k, `target_words[k]` the word of row target_start + k."""
+    token): the weights summed per word, then each target word with the source word it attends to
+    most, and each source word no target word chose with the target word attending to it most.
+    `source_words[k]` is the word of column source_start + k, `target_words[k]` that of row
+    target_start + k (both counted from 0, never decreasing)."""
     import numpy as np
 
-    weights = np.asarray(attention, dtype=np.float32)
-    if weights.ndim != 2 or not source_words or not target_words:
+    if not source_words or not target_words or len(attention) < target_start + len(target_words):
         return ()
-    weights = weights[target_start:target_start + len(target_words), source_start:source_start + len(source_words)]
-    if weights.size == 0:
+    weights = np.asarray(attention[target_start:target_start + len(target_words)], dtype=np.float32)
+    if weights.ndim != 2 or weights.shape[1] < source_start + len(source_words):
         return ()
-    chosen = weights.argmax(axis=1)
-    pairs = {(source_words[s], target_words[t]) for t, s in enumerate(chosen.tolist())}
-    taken = set(chosen.tolist())
-    best_target = weights.argmax(axis=0).tolist()
-    pairs.update((source_words[s], target_words[best_target[s]]) for s in range(weights.shape[1]) if s not in taken)
+    weights = weights[:, source_start:source_start + len(source_words)]
+    rows = np.flatnonzero(np.diff(target_words, prepend=-1))  # first token of each word
+    cols = np.flatnonzero(np.diff(source_words, prepend=-1))
+    words = np.add.reduceat(np.add.reduceat(weights, rows, axis=0), cols, axis=1)
+    source_of = [source_words[c] for c in cols.tolist()]
+    target_of = [target_words[r] for r in rows.tolist()]
+    chosen = words.argmax(axis=1).tolist()
+    pairs = {(source_of[s], target_of[t]) for t, s in enumerate(chosen)}
+    best_target = words.argmax(axis=0).tolist()
+    taken = set(chosen)
+    pairs.update((source_of[s], target_of[best_target[s]]) for s in range(len(source_of)) if s not in taken)
     return tuple(sorted(pairs))
 
 
