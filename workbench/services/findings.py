@@ -54,7 +54,7 @@ def refresh(db: sqlite_utils.Database, translation_ids: list[int]) -> None:
             distance = (Levenshtein.normalized_distance(row["mt_text"], row["text"])
                         if row["mt_text"] is not None else None)
             found = qa.check(row["source"], row["text"], row["lang"])
-            if row["status"] == "mt_draft" and "codes" in (row["alternatives"] or ""):  # placed by MT
+            if row["status"] == "mt_draft" and '"codes": "position"' in (row["alternatives"] or ""):
                 found += qa.check_code_placement(row["text"], row["status"], json.loads(row["alternatives"]))
             stored.store(db, row["id"], terms, found, distance)
 
