@@ -43,7 +43,7 @@ from workbench.services import articles, runtime, setup, translations
 from workbench.services.actor import Actor
 from workbench.data.instance import Instance
 from workbench.core.mt.engine import Hypothesis
-from workbench.core.mt.synthetic import build_argos_package
+from workbench.core.mt.synthetic import build_argos_package, build_family_model
 from workbench.core.segment import segment_text
 from workbench.core.terms.model import Concept, Term
 from workbench.data import store, termbase
@@ -77,6 +77,15 @@ def tiny_packages(tmp_path_factory) -> dict[str, Path]:
     return {pair: build_argos_package(folder / f"translate-{pair}-1_0.argosmodel",
                                       pair.split("_")[0], pair.split("_")[1], seed=seed)
             for seed, pair in enumerate(["en_az", "en_tr", "en_ru", "az_en"])}
+
+
+@pytest.fixture(scope="session")
+def family_models(tmp_path_factory) -> dict[str, Path]:
+    """CTranslate2 model folders of each family (random weights, real tokenisers), built once per session."""
+    folder = tmp_path_factory.mktemp("families")
+    return {"marian": build_family_model(folder / "opus-mt-en-trk", "marian", multi_target=True, seed=3),
+            "nllb": build_family_model(folder / "nllb-tiny", "nllb", seed=4),
+            "m2m100": build_family_model(folder / "m2m-tiny", "m2m100", seed=5)}
 
 
 @pytest.fixture(scope="session")

@@ -18,14 +18,6 @@ from workbench.core.segment import segment_text
 SETTINGS = MTSettings(beam_size=2, num_hypotheses=2, inter_threads=1)
 
 
-@pytest.fixture(scope="session")
-def family_models(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("families")
-    return {"marian": build_family_model(folder / "opus-mt-en-trk", "marian", multi_target=True, seed=3),
-            "nllb": build_family_model(folder / "nllb-tiny", "nllb", seed=4),
-            "m2m100": build_family_model(folder / "m2m-tiny", "m2m100", seed=5)}
-
-
 class Spy:
     """Records what CTranslate2 is asked to translate, then lets the real translator do it."""
 

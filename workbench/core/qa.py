@@ -11,6 +11,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from workbench.core import codes, spelling
+from workbench.core import codes as inline
 
 # Month names by language: a date's month must be translated, its day and year kept.
 MONTHS = {
@@ -147,6 +148,20 @@ def check_spelling(target: str, lang: str) -> list[QAFinding]:
     return [QAFinding("spelling", "warning",
                       f"Possible misspelling{'s' if len(words) > 1 else ''} ({lang} dictionary): "
                       + ", ".join(f"“{w}”" for w in words) + ".")]
+
+
+CODES_PLACED_BY_POSITION = ("Inline codes placed by position, not by word alignment: check that each "
+                            "code marks the right words (move the chips if not), then save.")
+
+
+def check_code_placement(target: str, status: str, alternatives: list[dict]) -> list[QAFinding]:
+    """A machine or memory draft nobody has saved yet whose inline codes MT could not align to the
+    words (core/mt/codes_placement.py marks that hypothesis {"codes": "position"})."""
+    if status != "mt_draft" or not inline.has_codes(target):
+        return []
+    if any(alt.get("codes") == "position" and alt.get("text") == target for alt in alternatives or ()):
+        return [QAFinding("codes", "warning", CODES_PLACED_BY_POSITION)]
+    return []
 
 
 def check_codes(source: str, target: str) -> list[QAFinding]:

@@ -9,8 +9,10 @@ from workbench.data.db import rows_for_ids, transaction
 
 
 def sources_and_texts(db: sqlite_utils.Database, translation_ids: list[int]) -> list[dict]:
-    """{id, lang, text, mt_text, source} of these translations, for recomputing their findings."""
-    return rows_for_ids(db, "SELECT t.id, t.lang, t.text, t.mt_text, s.text AS source FROM translations t "
+    """{id, lang, text, mt_text, status, alternatives, source} of these translations, for recomputing
+    their findings."""
+    return rows_for_ids(db, "SELECT t.id, t.lang, t.text, t.mt_text, t.status, t.alternatives, "
+                        "s.text AS source FROM translations t "
                         "JOIN segments s ON s.id = t.segment_id WHERE t.id IN ({})", translation_ids)
 
 

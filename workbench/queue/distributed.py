@@ -5,6 +5,8 @@ WORKBENCH_REDIS_URL set) plans the pending segments as in-process translation do
 chunks on the MT queue: each task carries the source texts, the engine's name, the model's
 checksum and the decoding settings. `workbench worker --models DIR` needs only Redis and its
 models: it translates and returns the hypotheses through huey's result store (with an expiry).
+The texts go without inline codes; for a chunk with codes the worker also returns each
+hypothesis' word alignment, and the coordinator places the codes (services/machine_translation.py).
 Only the coordinator writes to SQLite, one transaction per chunk, and only for segments whose
 source text is still the one the task was made from.
 
@@ -29,6 +31,7 @@ from huey.exceptions import TaskException
 
 from workbench.services import machine_translation as jobs
 from workbench.data import store
+from workbench.core import codes as inline
 from workbench.core.errors import UserError
 from workbench.core.mt.engine import ArgosEngine, FamilyEngine, Hypothesis, MTSettings, get_engine
 from workbench.core.mt.families import _checksum
@@ -113,6 +116,9 @@ def _translate_chunk(spec: dict, texts: list[str], task=None) -> dict:
             return {"error": f"worker {socket.gethostname()}:{os.getpid()} has a different {spec['engine']} "
                              f"(checksum {mine[:12]}, the coordinator's is {spec['checksum'][:12]}); install "
                              "the same model files on every worker"}
+        if spec.get("align"):  # [text, score, [[source word, target word], ...]]
+            return {"hypotheses": [[[h.text, h.score, [list(p) for p in h.alignment or ()]] for h in hyps]
+                                   for hyps in engine.translate(texts, align=True)]}
         return {"hypotheses": [[[h.text, h.score] for h in hyps] for hyps in engine.translate(texts)]}
     except UserError as err:
         return {"error": f"worker {socket.gethostname()}:{os.getpid()}: {err}"}
@@ -143,6 +149,12 @@ class _Chunk:
     sent: int = 0
     requeued: int = 0
     texts: list[str] = field(default_factory=list)
+    spec: dict = field(default_factory=dict)
+
+
+def _hypothesis(text: str, score: float, alignment=None) -> Hypothesis:
+    """A worker's [text, score] or [text, score, word pairs] (asked to align: the chunk has codes)."""
+    return Hypothesis(text, score, None if alignment is None else tuple((s, t) for s, t in alignment))
 
 
 def coordinate(db, engines: dict, *, article_ids: list[int] | None = None, force: bool = False,
@@ -187,8 +199,9 @@ def coordinate(db, engines: dict, *, article_ids: list[int] | None = None, force
                         result.kept_human += skipped
                         on_progress(skipped)
                     if chunk.groups:
-                        chunk.texts = [group[0]["text"] for group in chunk.groups]
-                        _send(task, specs[lang], chunk)
+                        chunk.texts = [inline.plain(group[0]["text"]) for group in chunk.groups]
+                        chunk.spec = {**specs[lang], "align": jobs.wants_alignment(engine, chunk.groups)}
+                        _send(task, chunk.spec, chunk)
                         in_flight.append(chunk)
                 progressed = False
                 for chunk in list(in_flight):
@@ -199,13 +212,13 @@ def coordinate(db, engines: dict, *, article_ids: list[int] | None = None, force
                     if value is None:
                         if _lost(conn, chunk):
                             chunk.requeued += 1
-                            _send(task, specs[lang], chunk)
+                            _send(task, chunk.spec, chunk)
                         continue
                     if "error" in value:
                         raise RemoteError(value["error"])
                     in_flight.remove(chunk)
                     progressed = True
-                    hypotheses = [[Hypothesis(text, score) for text, score in hyps] for hyps in value["hypotheses"]]
+                    hypotheses = [[_hypothesis(*h) for h in hyps] for hyps in value["hypotheses"]]
                     jobs._write_chunk(db, lang, chunk.groups, lambda h=hypotheses: h, engine.origin, choose,
                                       force, user, result, on_progress)
                 if progressed or any(conn.exists(f"wb:started:{c.task_id}") for c in in_flight[:1]):

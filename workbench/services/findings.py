@@ -8,6 +8,7 @@ The term checker is built once per termbase revision and database, then reused b
 
 from __future__ import annotations
 
+import json
 import threading
 
 import sqlite_utils
@@ -52,7 +53,10 @@ def refresh(db: sqlite_utils.Database, translation_ids: list[int]) -> None:
             terms = term_checker.check(row["source"], row["text"], row["lang"]) if row["text"] else []
             distance = (Levenshtein.normalized_distance(row["mt_text"], row["text"])
                         if row["mt_text"] is not None else None)
-            stored.store(db, row["id"], terms, qa.check(row["source"], row["text"], row["lang"]), distance)
+            found = qa.check(row["source"], row["text"], row["lang"])
+            if row["status"] == "mt_draft" and '"codes": "position"' in (row["alternatives"] or ""):
+                found += qa.check_code_placement(row["text"], row["status"], json.loads(row["alternatives"]))
+            stored.store(db, row["id"], terms, found, distance)
 
 
 def refresh_all(db: sqlite_utils.Database) -> int:

@@ -2,13 +2,20 @@
 
 Each batch is translated and then written in one transaction, so an interrupted run keeps every
 batch already written and no half-written segment; a re-run picks up what is still pending.
+
+Inline codes (core/codes.py) never reach the engine: it translates codes.plain(source), asked for
+a word alignment when the chunk has codes and the engine can give one, and every hypothesis gets
+the source's codes back through core/mt/codes_placement.py. A hypothesis whose codes were placed
+by position is marked {"codes": "position"} in the alternatives, which the findings read (a QA
+warning while the draft is unchecked). A TM match equal but for codes is renumbered
+(codes.renumber), else its codes are placed the same way.
 """
 
 from __future__ import annotations
 
 import time
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -17,8 +24,10 @@ import sqlite_utils
 import json
 
 from workbench.data import jobs, store, tm
+from workbench.core import codes as inline
 from workbench.core.errors import Forbidden, UserError
 from workbench.core.langs import TARGET_LANGS
+from workbench.core.mt.codes_placement import Placement, place
 from workbench.services import events, runtime, translations
 from workbench.services.actor import Actor
 from workbench.core.mt.engine import Engine, Hypothesis, MissingModel, MTSettings, get_engine
@@ -132,23 +141,30 @@ def _pipeline(db, engine, lang, groups, size, force, user, choose, result, on_pr
         if not chunk:
             continue
         submit = getattr(engine, "submit", None)
-        texts = [group[0]["text"] for group in chunk]
+        texts = [inline.plain(group[0]["text"]) for group in chunk]
+        align = {"align": True} if wants_alignment(engine, chunk) else {}
         if submit is None:  # an engine that works synchronously: nothing runs while we write
-            done = engine.translate(texts)
+            done = engine.translate(texts, **align)
             in_flight.append((chunk, lambda done=done: done))
         else:
-            in_flight.append((chunk, submit(texts)))
+            in_flight.append((chunk, submit(texts, **align)))
         if len(in_flight) >= (depth if submit else 1):
             _write_chunk(db, lang, *in_flight.popleft(), engine.origin, choose, force, user, result, on_progress)
     while in_flight:
         _write_chunk(db, lang, *in_flight.popleft(), engine.origin, choose, force, user, result, on_progress)
 
 
+def wants_alignment(engine, chunk: list[list[dict]]) -> bool:
+    """Ask the engine for word alignments when it gives them and a sentence of the chunk has codes."""
+    return bool(getattr(engine, "aligns", False)) and any(inline.has_codes(g[0]["text"]) for g in chunk)
+
+
 def by_length(engine, groups: list[list[dict]]) -> list[list[dict]]:
     """Groups sorted by their sentence's length in the engine's tokens (else characters): chunks
     of similar lengths waste no decoding steps on padding or on a long neighbour's bound."""
     measure = getattr(engine, "token_lengths", None)
-    lengths = measure([g[0]["text"] for g in groups]) if measure else [len(g[0]["text"]) for g in groups]
+    texts = [inline.plain(g[0]["text"]) for g in groups]
+    lengths = measure(texts) if measure else [len(text) for text in texts]
     return [group for _, group in sorted(zip(lengths, groups), key=lambda pair: pair[0])]
 
 
@@ -164,11 +180,12 @@ def _write_chunk(db, lang, chunk, wait, origin, choose, force, user, result, on_
     drafts = []
     for group, hyps in zip(chunk, wait()):
         first = group[0]
-        draft = _draft(first, hyps, lang, origin, choose)
-        drafts.append(draft)
-        for repeat in group[1:]:
-            drafts.append(replace(draft, segment_id=repeat["id"], choice_note=(
-                f"Repetition of segment {first['idx'] + 1}: translated once and propagated.")))
+        hyps = hyps or [Hypothesis("", 0.0)]
+        chosen, why = choose(inline.plain(first["text"]), hyps, lang)
+        drafts.append(_draft(first, hyps, chosen, why, origin))
+        for repeat in group[1:]:  # the same words; its codes may differ: placed for it
+            drafts.append(_draft(repeat, hyps, chosen, (
+                f"Repetition of segment {first['idx'] + 1}: translated once and propagated."), origin))
     sources = {row["id"]: row["text"] for group in chunk for row in group}
     _write(db, lang, drafts, force, user, result, on_progress, sources)
 
@@ -180,9 +197,8 @@ def _plan(db, rows: list[dict], lang: str):
     for row in rows:  # article order: the first occurrence is the one translated
         unit = tm.exact(db, row["text"], lang)
         if unit:
-            target = tm.target_for(unit, row["text"])  # the unit's inline codes made this segment's
-            from_tm.append(store.Draft(row["id"], target, "tm",
-                                       [{"text": target, "score": 100.0, "rank": 0}],
+            placed = tm_target(unit, row["text"])
+            from_tm.append(store.Draft(row["id"], placed.text, "tm", [_alternative(placed, 100.0, 0)],
                                        "Exact match from the translation memory."))
             continue
         groups.setdefault((row["article_id"], tm.source_key(row["text"])), []).append(row)
@@ -196,13 +212,30 @@ def _write(db, lang, drafts, force, user, result: LanguageResult, on_progress, s
     on_progress(len(drafts))
 
 
-def _draft(row: dict, hypotheses: list[Hypothesis], lang: str, origin: str, choose: Chooser) -> store.Draft:
-    if not hypotheses:
-        hypotheses = [Hypothesis("", 0.0)]
-    chosen, why = choose(row["text"], hypotheses, lang)
-    alternatives = [{"text": h.text, "score": round(h.score, 4), "rank": i}
-                    for i, h in enumerate(hypotheses)]
-    return store.Draft(row["id"], hypotheses[chosen].text, origin, alternatives, why)
+def tm_target(unit: dict, source: str) -> Placement:
+    """A memory unit's target for `source` (equal to the unit's source but for codes): its codes
+    renumbered to the source's, else (the codes differ in number or kind) placed on its words."""
+    target = unit["target"]
+    if inline.has_codes(source) or inline.has_codes(unit["source"]) or inline.has_codes(target):
+        moved = inline.renumber(target, unit["source"], source)
+        if moved is None or inline.problems(source, moved):
+            return place(source, inline.plain(target))
+        target = moved
+    return Placement(target, False)
+
+
+def _alternative(placed: Placement, score: float, rank: int) -> dict:
+    out = {"text": placed.text, "score": round(score, 4), "rank": rank}
+    if placed.by_position:
+        out["codes"] = "position"  # core/qa.py: check_code_placement
+    return out
+
+
+def _draft(row: dict, hypotheses: list[Hypothesis], chosen: int, why: str | None, origin: str) -> store.Draft:
+    """The draft for `row` from the engine's n-best of its words: the source's codes placed in each."""
+    placed = [place(row["text"], h.text, h.alignment) for h in hypotheses]
+    alternatives = [_alternative(p, h.score, i) for i, (p, h) in enumerate(zip(placed, hypotheses))]
+    return store.Draft(row["id"], placed[chosen].text, origin, alternatives, why)
 
 
 def run_job(instance, db: sqlite_utils.Database, job_id: int, *, translate=None, worker: str | None = None,

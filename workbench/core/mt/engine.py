@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Protocol
 
 from workbench.core.errors import UserError
 from workbench.core.mt.alloc import tune_allocator
+from workbench.core.mt.codes_placement import compose
 from workbench.core.mt.families import FamilyModel
 from workbench.core.mt.families import find as find_family
 from workbench.core.mt.families import installed as installed_families
@@ -29,6 +30,9 @@ from workbench.core.mt.packages import installed as installed_packages
 class Hypothesis:
     text: str
     score: float
+    # (source word, target word) pairs, whitespace-separated words counted from 0, when the engine
+    # was asked to align (codes_placement.place reads it); None when it cannot.
+    alignment: tuple[tuple[int, int], ...] | None = None
 
 
 def _cores() -> int:
@@ -54,9 +58,52 @@ class MTSettings:
 
 
 class Engine(Protocol):
+    """translate(texts) gives each text's n-best. An engine that can align its output to the source
+    word by word says so with `aligns = True` and takes translate(texts, align=True)."""
     origin: str
 
     def translate(self, texts: list[str]) -> list[list[Hypothesis]]: ...
+
+
+def word_ids(tokens: list[str]) -> list[int]:
+    """The whitespace-separated word each subword token belongs to: SentencePiece pieces start a
+    word with "\u2581"; BPE tokens ending in "@@" continue into the next one."""
+    sentencepiece = any(t.startswith("\u2581") for t in tokens)
+    ids, word, joined = [], -1, False
+    for token in tokens:
+        if word < 0 or (token.startswith("\u2581") if sentencepiece else not joined):
+            word += 1
+        ids.append(word)
+        joined = token.endswith("@@")
+    return ids
+
+
+def attention_alignment(attention, source_words: list[int], source_start: int, target_words: list[int],
+                        target_start: int) -> tuple[tuple[int, int], ...]:
+    """Word pairs from a hypothesis' attention (one row per target token, one column per source
+    token): the weights summed per word, then each target word with the source word it attends to
+    most, and each source word no target word chose with the target word attending to it most.
+    `source_words[k]` is the word of column source_start + k, `target_words[k]` that of row
+    target_start + k (both counted from 0, never decreasing)."""
+    import numpy as np
+
+    if not source_words or not target_words or len(attention) < target_start + len(target_words):
+        return ()
+    weights = np.asarray(attention[target_start:target_start + len(target_words)], dtype=np.float32)
+    if weights.ndim != 2 or weights.shape[1] < source_start + len(source_words):
+        return ()
+    weights = weights[:, source_start:source_start + len(source_words)]
+    rows = np.flatnonzero(np.diff(target_words, prepend=-1))  # first token of each word
+    cols = np.flatnonzero(np.diff(source_words, prepend=-1))
+    words = np.add.reduceat(np.add.reduceat(weights, rows, axis=0), cols, axis=1)
+    source_of = [source_words[c] for c in cols.tolist()]
+    target_of = [target_words[r] for r in rows.tolist()]
+    chosen = words.argmax(axis=1).tolist()
+    pairs = {(source_of[s], target_of[t]) for t, s in enumerate(chosen)}
+    best_target = words.argmax(axis=0).tolist()
+    taken = set(chosen)
+    pairs.update((source_of[s], target_of[best_target[s]]) for s in range(len(source_of)) if s not in taken)
+    return tuple(sorted(pairs))
 
 
 class MissingModel(UserError):
@@ -171,24 +218,31 @@ class CT2Engine:
         encode = self._load_tokenizers()[0]
         return [len(encode(text)) for text in texts]
 
-    def translate(self, texts: list[str]) -> list[list[Hypothesis]]:
-        return self.submit(texts)()
+    aligns = True  # attention weights give a word alignment (Engine)
 
-    def submit(self, texts: list[str]) -> Callable[[], list[list[Hypothesis]]]:
+    def translate(self, texts: list[str], align: bool = False) -> list[list[Hypothesis]]:
+        return self.submit(texts, align)()
+
+    def submit(self, texts: list[str], align: bool = False) -> Callable[[], list[list[Hypothesis]]]:
         """Queue `texts` on the translator's workers now; the returned call waits for the results.
 
         Bulk translation keeps a few submissions in flight, so the workers translate the next
-        chunks while the caller writes finished ones."""
+        chunks while the caller writes finished ones. With `align`, CTranslate2 also returns the
+        attention weights and each hypothesis carries its word alignment to the source."""
         if not texts:
             return lambda: []
         translator, (encode, decode) = self._load()
         settings = self.settings
         head, tail, prefix = self._affixes(encode)
         room = max(8, self.max_input_length - len(head) - len(tail))
-        units = []  # (index of the text, source tokens): a text longer than the limit gives several
+        units = []  # (index of the text, source tokens, source words): a long text gives several
         for index, text in enumerate(texts):
-            for part in split_tokens(encode(text), room):
-                units.append((index, head + part + tail))
+            tokens = encode(text)
+            words = word_ids(tokens) if align else []
+            start = 0
+            for part in split_tokens(tokens, room):
+                units.append((index, head + part + tail, words[start:start + len(part)]))
+                start += len(part)
         order = sorted(range(len(units)), key=lambda i: len(units[i][1]))
         pending = []
         # Every chunk is submitted at once: the translator's workers (inter_threads) take them in
@@ -209,33 +263,52 @@ class CT2Engine:
                 replace_unknowns=True,
                 length_penalty=0.2,
                 return_scores=True,
+                return_attention=align,
                 asynchronous=True,
             )))
+
+        def hypothesis(tokens, score, attention, words) -> Hypothesis:
+            target = tokens[len(prefix):]
+            text = decode(target)
+            if attention is None:
+                return Hypothesis(text, float(score))
+            pairs = attention_alignment(attention, words, len(head), word_ids(target), len(prefix))
+            return Hypothesis(text, float(score), pairs)
 
         def collect() -> list[list[Hypothesis]]:
             per_unit: list[list[Hypothesis]] = [[] for _ in units]
             for chunk, futures in pending:
                 for unit, future in zip(chunk, futures):
                     output = future.result()
-                    per_unit[unit] = [Hypothesis(decode(tokens[len(prefix):]), float(score))
-                                      for tokens, score in zip(output.hypotheses, output.scores)]
+                    attention = output.attention if align else [None] * len(output.hypotheses)
+                    per_unit[unit] = [hypothesis(tokens, score, weights, units[unit][2])
+                                      for tokens, score, weights in zip(output.hypotheses, output.scores, attention)]
             parts: list[list[list[Hypothesis]]] = [[] for _ in texts]
-            for (index, _), hypotheses in zip(units, per_unit):
-                parts[index].append(hypotheses or [Hypothesis("", 0.0)])
+            for (index, _, _), hypotheses in zip(units, per_unit):
+                parts[index].append(hypotheses or [Hypothesis("", 0.0, () if align else None)])
             return [_join(text_parts) for text_parts in parts]
 
         return collect
 
 
 def _join(parts: list[list[Hypothesis]]) -> list[Hypothesis]:
-    """The n-best of a text from the n-best of its parts (rank k of each part, or its last), once each."""
+    """The n-best of a text from the n-best of its parts (rank k of each part, or its last), once
+    each; the parts' alignments shifted by the target words before them."""
     seen, hypotheses = set(), []
     for rank in range(max(len(p) for p in parts)):
         chosen = [p[min(rank, len(p) - 1)] for p in parts]
         text = " ".join(h.text for h in chosen if h.text)
-        if text not in seen:
-            seen.add(text)
-            hypotheses.append(Hypothesis(text, sum(h.score for h in chosen)))
+        if text in seen:
+            continue
+        seen.add(text)
+        alignment = chosen[0].alignment if len(chosen) == 1 else None
+        if len(chosen) > 1 and all(h.alignment is not None for h in chosen):
+            alignment, offset = [], 0
+            for h in chosen:
+                alignment += [(s, t + offset) for s, t in h.alignment]
+                offset += len(h.text.split())
+            alignment = tuple(alignment)
+        hypotheses.append(Hypothesis(text, sum(h.score for h in chosen), alignment))
     return hypotheses
 
 
@@ -299,9 +372,18 @@ class PivotEngine:
         self.first, self.second = first, second
         self.origin = f"{first.origin}+{second.origin.removeprefix('mt:')}"
 
-    def translate(self, texts: list[str]) -> list[list[Hypothesis]]:
-        english = [hyps[0].text if hyps else "" for hyps in self.first.translate(texts)]
-        return self.second.translate(english)
+    @property
+    def aligns(self) -> bool:
+        return getattr(self.first, "aligns", False) and getattr(self.second, "aligns", False)
+
+    def translate(self, texts: list[str], align: bool = False) -> list[list[Hypothesis]]:
+        if not (align and self.aligns):
+            english = [hyps[0].text if hyps else "" for hyps in self.first.translate(texts)]
+            return self.second.translate(english)
+        firsts = [hyps[0] if hyps else Hypothesis("", 0.0, ()) for hyps in self.first.translate(texts, align=True)]
+        seconds = self.second.translate([h.text for h in firsts], align=True)
+        return [[replace(h, alignment=compose(first.alignment, h.alignment)) for h in hyps]
+                for first, hyps in zip(firsts, seconds)]
 
 
 _engines: dict[tuple, CT2Engine] = {}
