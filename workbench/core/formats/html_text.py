@@ -16,6 +16,8 @@ import re
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, ProcessingInstruction, Tag
 from bs4.element import CData, Declaration
 
+from workbench.core.formats import page_story
+
 # Never visible in a browser: left out without a word.
 INVISIBLE = {"script", "style", "noscript", "template", "head", "meta", "link", "svg", "math",
              "iframe", "object", "embed", "canvas", "video", "audio", "map", "datalist", "select",
@@ -46,6 +48,7 @@ class _Collector:
         self.blocks: list[tuple[str, str]] = []
         self.parts: list[str] = []
         self.kinds: list[str] = ["body"]
+        self.story: page_story.Story | None = None  # a whole page: the blocks inside the story to skip
 
     def flush(self) -> None:
         text = _SPACE.sub(" ", "".join(self.parts)).strip(" ")
@@ -75,7 +78,7 @@ class _Collector:
                 self._text(str(node), pre)
             elif isinstance(node, Tag):
                 name = node.name.lower()
-                if name in INVISIBLE or _is_hidden(node):
+                if name in INVISIBLE or _is_hidden(node) or (self.story and self.story.skips(node)):
                     continue
                 if name == "hr":
                     self.flush()
@@ -166,9 +169,12 @@ def _describe(name: str, dropped: list[tuple[str, str]]) -> str:
             f"({shown}{more}); paste that text separately if it belongs to the article")
 
 
-def html_blocks(text: str, name: str) -> tuple[list[tuple[str, str]], list[str]]:
-    """(kind, text) blocks of the article, and warnings naming visible text that was left out."""
+def html_blocks(text: str, name: str, whole_page: bool = False) -> tuple[list[tuple[str, str]], list[str]]:
+    """(kind, text) blocks of the article, and warnings naming visible text that was left out. A whole
+    web page gives only its story (page_story.py), unless `whole_page` asks for all its text."""
     soup = BeautifulSoup(text, "html.parser")
+    if whole_page or (story := page_story.choose(soup, text)) is not None:
+        return _story_blocks(soup, story if not whole_page else None, name)
     root = _root(soup)
     dropped = _left_out(soup, root)
     collector = _Collector()
@@ -183,3 +189,20 @@ def html_blocks(text: str, name: str) -> tuple[list[tuple[str, str]], list[str]]
     if not any(k == "title" for k, _ in blocks) and soup.title and soup.title.get_text().strip():
         blocks.insert(0, ("title", _SPACE.sub(" ", soup.title.get_text()).strip()))
     return blocks, [_describe(name, dropped)] if dropped else []
+
+
+def _story_blocks(soup: BeautifulSoup, story: page_story.Story | None, name: str):
+    """The blocks of a page's story (walked from the page's own elements), or, without a story,
+    every visible block of the page; the warning naming what the story left out."""
+    collector = _Collector()
+    collector.story = story
+    for element in story.elements if story else [soup.body or soup]:
+        if element.name == "[document]":
+            collector.walk(element)
+        else:
+            collector.element(element, False)
+        collector.flush()
+    blocks = collector.blocks
+    if not any(k == "title" for k, _ in blocks) and soup.title and soup.title.get_text().strip():
+        blocks.insert(0, ("title", _SPACE.sub(" ", soup.title.get_text()).strip()))
+    return blocks, [page_story.report(name, story)] if story and story.left_out else []
