@@ -112,8 +112,19 @@ def own_text(tag: Tag) -> str:
 
 
 def whole_text(tag: Tag) -> str:
-    return " ".join(text for t in [tag, *_visible_tags(tag)] if t.name in _BLOCKS
-                    for text in [own_text(t)] if text)
+    """All the visible text of an element, in page order."""
+    parts, stack = [], [tag]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Comment):
+            continue
+        if isinstance(node, NavigableString):
+            parts.append(str(node))
+        elif isinstance(node, Tag) and node.name not in _INVISIBLE and not _hidden(node):
+            if node.name in _BLOCKS or node.name == "br":
+                parts.append(" ")
+            stack.extend(reversed(node.contents))
+    return _SPACE.sub(" ", "".join(parts)).strip()
 
 
 def is_whole_page(soup: BeautifulSoup) -> bool:
@@ -271,8 +282,9 @@ def _left_out(body: Tag, story: set[int], skipped: set[int]) -> list[tuple[str, 
 def _describe_tag(tag: Tag) -> str:
     if tag.name in _LANDMARK_TAGS | {"form", "dialog"}:
         return f"<{tag.name}>"
-    names = " ".join(tag.get("class") or [])[:40] or str(tag.get("id") or "")
-    return f'<{tag.name} class="{names}">' if names else f"<{tag.name}>"
+    if tag.get("class"):
+        return f'<{tag.name} class="{" ".join(tag.get("class"))[:40]}">'
+    return f'<{tag.name} id="{str(tag.get("id"))[:40]}">' if tag.get("id") else f"<{tag.name}>"
 
 
 def report(name: str, story: Story) -> str:
