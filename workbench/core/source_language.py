@@ -5,7 +5,7 @@ Two witnesses: py3langid (langid.py's model, offline, 97 languages) on the artic
 language the file declares (<html lang>, a .docx's w:lang). A guess on a short text is weak (a
 headline of names reads as Tagalog or Turkish), so the identifier speaks only from MIN_LETTERS
 letters and a normalised probability of MIN_CONFIDENCE (measured in tests/test_source_language.py:
-news sentences of 80+ letters come out at 0.99+, a few words at 0.06-0.16).
+two news sentences come out at 0.95-1.0, a few words at 0.06-0.16).
 """
 
 from __future__ import annotations
