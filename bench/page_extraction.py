@@ -95,8 +95,13 @@ def by_goose(html: str) -> tuple[str, list[str]]:
     return article.title or "", [line for line in (article.cleaned_text or "").splitlines() if line.strip()]
 
 
+def by_nothing(html: str) -> tuple[str, list[str]]:
+    """No extractor: what page_story's own rules (headline, captions, standfirst) find alone."""
+    return "", []
+
+
 EXTRACTORS = {"trafilatura": by_trafilatura, "readability-lxml": by_readability, "jusText": by_justext,
-              "goose3": by_goose}
+              "goose3": by_goose, "rules only": by_nothing}
 
 
 def imported_with(html: str, title: str, paragraphs: list[str]) -> str:
