@@ -190,3 +190,12 @@ def test_a_big_page_imported_by_a_job_keeps_the_choice(browser, instance):
     assert "Related Stories" in _stored_text(instance, 2) and "Get the morning briefing" in _stored_text(instance, 2)
     assert "ap-style.html: left out" in tina.get("/imports/1").text  # the job's summary names it
     assert "left out" not in tina.get("/imports/2").text
+
+
+def test_a_page_nested_past_any_real_page_is_read_by_the_walker_alone():
+    depth = 3000
+    body = "<div>Officials met in Baku on Monday to talk about trade. " * depth + "</div>" * depth
+    html = f"<html><body><nav>Home | World</nav>{body}<footer>© Paper</footer></body></html>"
+    doc = parse_article(html.encode(), "deep.html")
+    assert doc.text.count("Officials met in Baku") == depth
+    assert "piece(s) of page text that are not part of the article" in doc.warnings[0]  # the walker's report

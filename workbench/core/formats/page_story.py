@@ -51,6 +51,9 @@ _CAPTION_WORDS = {"caption", "figcaption", "photo", "image", "media", "credit", 
 _WORDS = re.compile(r"[^a-z0-9]+")
 _SPACE = re.compile(r"\s+")
 MIN_PAGE_CHARS = 500  # a page with less visible text than this is a fragment, imported whole
+# Real news pages nest 20-60 elements deep. The matching below walks each block's ancestors, so a
+# page nested deeper (a hostile file) is imported as before, by the walker alone.
+MAX_DEPTH = 200
 
 
 @dataclass
@@ -127,9 +130,21 @@ def whole_text(tag: Tag) -> str:
     return _SPACE.sub(" ", "".join(parts)).strip()
 
 
+def _depth_over(root: Tag, limit: int) -> bool:
+    stack = [(child, 1) for child in root.contents if isinstance(child, Tag)]
+    while stack:
+        tag, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in tag.contents if isinstance(child, Tag))
+    return False
+
+
 def is_whole_page(soup: BeautifulSoup) -> bool:
     """A saved page rather than an article fragment: it has page landmarks and some length."""
     body = soup.body or soup
+    if _depth_over(body, MAX_DEPTH):
+        return False
     marked = False
     for tag in _visible_tags(body):
         if (tag.name in _LANDMARK_TAGS and not tag.find_parent(("article", "figure", "blockquote"))) or (
