@@ -27,7 +27,9 @@ from pathlib import Path
 import trafilatura
 from bs4 import BeautifulSoup
 
-from workbench.core.formats import html_text, page_story
+from workbench.core import codes as inline
+from workbench.core.formats import page_story
+from workbench.core.formats.articles import parse_article
 
 PAGES = Path(__file__).resolve().parent.parent / "tests" / "data" / "pages"
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”']?\s+(?=[\"“A-Z0-9])")
@@ -96,22 +98,24 @@ def by_goose(html: str) -> tuple[str, list[str]]:
 
 
 def by_nothing(html: str) -> tuple[str, list[str]]:
-    """No extractor: what page_story's own rules (headline, captions, standfirst) find alone."""
+    """No extractor: the import as it was before page_story (the walker alone: the <article> or
+    <main>, else the body, less <nav>, <footer>, <aside> and forms)."""
     return "", []
 
 
 EXTRACTORS = {"trafilatura": by_trafilatura, "readability-lxml": by_readability, "jusText": by_justext,
-              "goose3": by_goose, "rules only": by_nothing}
+              "goose3": by_goose, "none (walker alone)": by_nothing}
 
 
 def imported_with(html: str, title: str, paragraphs: list[str]) -> str:
-    """The text the workbench imports when this extractor's output decides the story."""
-    soup = BeautifulSoup(html, "html.parser")
-    story = page_story.decide(soup, title, paragraphs)
-    if story is None:
-        return ""
-    blocks, _ = html_text._story_blocks(soup, story, "page.html")
-    return "\n".join(text for _, text in blocks)
+    """The text the workbench imports when this extractor's output decides the story (no
+    paragraphs: the import without a story, as before)."""
+    shipped = page_story.extracted_text
+    page_story.extracted_text = lambda _html: (title, paragraphs)
+    try:
+        return inline.plain(parse_article(html.encode("utf-8"), "page.html").text)
+    finally:
+        page_story.extracted_text = shipped
 
 
 def main() -> int:

@@ -138,3 +138,9 @@ def test_cli_warns(cli, tmp_path):
     assert cli.json("import", str(path))["warnings"] == [result.stderr.removeprefix("Warning: ").strip()]
     path.write_text(TEXTS["en"], encoding="utf-8")
     assert cli("import", str(path)).stderr == ""
+
+
+def test_text_without_language_is_no_language():
+    doc = parse_article(("<article><p>" + " ".join(f"<b>w{i}</b>" for i in range(300)) + "</p></article>").encode(),
+                        "many.html")
+    assert doc.source_language.detected is None and not any("looks like" in w for w in doc.warnings)

@@ -23,6 +23,7 @@ MIN_LETTERS = 60
 MIN_CONFIDENCE = 0.9
 SAMPLE_CHARS = 4000  # the first few paragraphs say the language; the whole text costs time
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+NOT_A_LANGUAGE = {"zxx", "und", "mul", "mis"}  # "no linguistic content" and the like: no guess
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def identify(text: str, declared_tag: str | None = None) -> SourceLanguage:
     if len(_LETTER.findall(sample)) < MIN_LETTERS:
         return SourceLanguage(None, 0.0, declared)
     code, confidence = _identifier().classify(sample)
-    if confidence < MIN_CONFIDENCE:
+    if confidence < MIN_CONFIDENCE or code in NOT_A_LANGUAGE:
         return SourceLanguage(None, float(confidence), declared)
     return SourceLanguage(code, float(confidence), declared)
 

@@ -184,21 +184,45 @@ def decide(soup: BeautifulSoup, title: str, paragraphs: list[str]) -> Story | No
     if not chosen:
         return None
     region = _region(chosen, body)
+    ids = {id(tag) for tag in chosen}
     for tag, text in blocks:
-        if (any(tag is c for c in chosen) or _in_furniture(tag, body) or not _inside(tag, region)
-                or len(text) < 15):
+        if id(tag) in ids or _in_furniture(tag, body) or not _inside(tag, region):
             continue
         words = _tokens(tag) | {t for p in tag.parents if p is not region and _inside(p, region)
                                 for t in _tokens(p)}
         if tag.name in ("figcaption", "caption") or words & (_CAPTION_WORDS | _BYLINE_WORDS) or (
-                words & _STANDFIRST_WORDS and _before_body(tag, chosen, headline)):
+                len(text) >= 15 and words & _STANDFIRST_WORDS and _before_body(tag, chosen, headline)):
             chosen.append(tag)
-    order = {id(tag): i for i, (tag, _) in enumerate(blocks)}
-    chosen.sort(key=lambda tag: order[id(tag)])
-    ids = {id(tag) for tag in chosen}
-    top = [tag for tag in chosen if not any(id(p) in ids for p in tag.parents)]
-    skipped = {id(tag) for tag, _ in blocks if id(tag) not in ids and any(id(p) in ids for p in tag.parents)}
-    return Story(top, skipped, _left_out(body, ids, skipped))
+            ids.add(id(tag))
+    top = _whole_parts(body, blocks, ids)
+    taken = {id(tag) for tag in top}
+    skipped = {id(tag) for tag, _ in blocks if id(tag) not in ids
+               and any(id(p) in taken for p in tag.parents)}
+    return Story(top, skipped, _left_out(body, taken, skipped))
+
+
+def _whole_parts(body: Tag, blocks: list[tuple[Tag, str]], chosen: set[int]) -> list[Tag]:
+    """The largest elements holding story blocks only (a whole list, quote, table or article, so
+    the walker reads them with their context: list levels, quotes, bylines), in page order; a story
+    block holding other blocks too (text between <br>s with an ad inside) is taken as it is."""
+    impure: set[int] = set()  # holds, or is, a block of text that is not story
+    has_story: set[int] = set()
+    for tag, _ in blocks:
+        marks = has_story if id(tag) in chosen else impure
+        for node in [tag, *tag.parents]:
+            if id(node) in marks:
+                break
+            marks.add(id(node))
+    found, stack = [], [child for child in reversed(body.contents) if isinstance(child, Tag)]
+    while stack:
+        tag = stack.pop()
+        if id(tag) not in has_story:
+            continue
+        if id(tag) not in impure or id(tag) in chosen:
+            found.append(tag)
+        else:
+            stack.extend(child for child in reversed(tag.contents) if isinstance(child, Tag))
+    return found
 
 
 def _cells(line: str) -> list[str]:
