@@ -4,6 +4,7 @@ import io
 
 import pytest
 
+from workbench.core.codes import plain
 from workbench.data import store
 from workbench.core.formats.articles import ArticleReadError, parse_article, read_article
 from workbench.core.formats.export import export_article
@@ -22,8 +23,8 @@ def test_markdown_headings_and_markup():
     md = "# Baku talks end\n\n*By Jane Doe*\n\nThe **talks** ended in [Baku](http://x).\nA second line.\n\n## Background\n\nText.\n"
     doc = parse_article(md.encode(), "a.md")
     assert doc.title == "Baku talks end"
-    assert doc.text.splitlines() == ["Baku talks end", "By Jane Doe",
-                                     "The talks ended in Baku. A second line.", "Background", "Text."]
+    assert plain(doc.text).splitlines() == ["Baku talks end", "By Jane Doe",
+                                            "The talks ended in Baku. A second line.", "Background", "Text."]
     assert doc.byline == "By Jane Doe"
 
 
@@ -33,8 +34,8 @@ def test_html_article_with_byline_class_and_scripts_removed():
     <p>The talks ended.&nbsp;Both <b>sides</b> agreed.</p><ul><li>One point.</li></ul></article></body></html>"""
     doc = parse_article(html.encode(), "a.html")
     assert doc.title == "Baku talks end" and doc.byline == "By Jane Doe"
-    assert doc.text.splitlines() == ["Baku talks end", "By Jane Doe",
-                                     "The talks ended.\u00a0Both sides agreed.", "One point."]
+    assert plain(doc.text).splitlines() == ["Baku talks end", "By Jane Doe",
+                                            "The talks ended.\u00a0Both sides agreed.", "One point."]
 
 
 def test_docx_paragraphs_and_title_style():

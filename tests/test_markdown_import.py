@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from workbench.core.errors import UserError
-from workbench.core.formats.articles import parse_article
+from workbench.core.codes import plain
+from workbench.core.formats.articles import parse_article, segment_doc
 
 
 def _read(text: str):
@@ -27,11 +28,14 @@ def test_html_furniture_inside_markdown_is_reported():
     assert any("Home | World" in w for w in doc.warnings)
 
 
-def test_a_code_block_is_left_out_with_a_warning_naming_its_line():
-    doc = _read("Talks\n\n```\nprint('x')\n```\n\n    indented code\n\nBody.\n")
-    assert doc.text == "Talks\nBody.\n"
-    assert [w.split(":")[1].strip() for w in doc.warnings] == ["line 3", "line 7"]
-    assert "print('x')" in doc.warnings[0] and "indented code" in doc.warnings[1]
+def test_a_code_block_is_kept_as_preformatted_text_that_is_not_translated():
+    doc = _read("Talks\n\n```py\nprint('x')\n```\n\n    indented code\n\nBody.\n")
+    assert [(b.kind, b.text, b.attrs) for b in doc.blocks[1:3]] == [
+        ("preformatted", "print('x')", {"translate": False, "fence": "```", "info": "py"}),
+        ("preformatted", "indented code", {"translate": False, "indented": True})]
+    assert doc.warnings == []
+    segmentation = segment_doc(doc)
+    assert [s.text for s in segmentation.segments] == ["Talks", "Body."]  # code is copied, not translated
 
 
 @pytest.mark.parametrize("text", [("> " * 25) + "Deep text.\n\nTop text.\n",
@@ -66,4 +70,4 @@ def test_a_file_of_costly_markup_is_refused_before_parsing(monkeypatch, marks):
 def test_an_article_with_many_links_is_still_read():
     text = "# Talks in Baku\n\n" + "See [the ministry](https://example.com/a_b) on *gas*.\n\n" * 3900
     doc = _read(text)
-    assert doc.title == "Talks in Baku" and doc.text.count("See the ministry on gas.") == 3900
+    assert doc.title == "Talks in Baku" and plain(doc.text).count("See the ministry on gas.") == 3900

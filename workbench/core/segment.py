@@ -251,7 +251,7 @@ def segment_blocks(blocks) -> Segmentation:
         paragraphs.append(Paragraph(p_index, start, end, kind, block.level, dict(block.attrs),
                                     {k: (m.to_json() if hasattr(m, "to_json") else m) for k, m in block.codes.items()},
                                     block.ref))
-        if kind == "separator":
+        if kind == "separator" or block.attrs.get("translate") is False:  # no words, or code: copied as it is
             continue
         tagged_at = [i for i, ch in enumerate(text) if not inline.is_code(ch)]
         whole = kind in ("title", "byline") or block.attrs.get("whole")  # the file's own segment

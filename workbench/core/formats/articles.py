@@ -1,8 +1,9 @@
-"""Read an article from .txt, .md, .html or .docx into plain text with its title and byline.
+"""Read an article from .txt, .md, .html or .docx: its blocks (core/document.py), title and byline.
 
-Every format becomes one plain text whose paragraphs are lines (txt keeps its own layout
-exactly); segment offsets then index that text. A file that cannot be read raises
-ArticleReadError naming the file and the reason, before anything is stored.
+Markdown, HTML and Word files become blocks with the file's own kinds and inline markup as codes
+(the text is the blocks' texts, one a line); plain text keeps its own layout exactly and is
+segmented from its text. A file that cannot be read raises ArticleReadError naming the file and
+the reason, before anything is stored.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from pathlib import Path
 from workbench.core import hygiene, source_language
 from workbench.core.errors import UserError
 from workbench.core import codes as inline
-from workbench.core.document import Block
+from workbench.core.document import Block, CodeBuilder
 from workbench.core.segment import BYLINE, Segmentation, segment_blocks, segment_text
 from workbench.core.formats import xliff_doc
 from workbench.core.formats.docx_text import DocxError, DocxLimits, docx_paragraphs
-from workbench.core.formats.html_text import html_blocks
+from workbench.core.formats.html_text import collapse, html_blocks, too_much_formatting
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
            ".htm": "html", ".docx": "docx", ".xlf": "xliff", ".xliff": "xliff", ".sdlxliff": "xliff",
@@ -71,6 +72,12 @@ def decode_text(data: bytes, name: str) -> str:
             "save the file as UTF-8 and import it again") from None
 
 
+def source_text(data: bytes, name: str) -> str:
+    """A text file's characters as the importers read them (the html export reads its original so
+    too, to find the blocks again)."""
+    return hygiene.clean(hygiene.import_text(decode_text(data, name)), "text", where=name, limit=len(data))
+
+
 def read_article(path: Path, limits: DocxLimits | None = None, whole_page: bool = False) -> ArticleDoc:
     path = Path(path)
     try:
@@ -98,7 +105,7 @@ def parse_article(data: bytes, name: str, fmt: str | None = None,
         # a form feed between pages, a vertical tab, NEL, U+2028/2029: line breaks, as they mean; any
         # other control character is refused here, naming the file's line (Markdown would make a NUL
         # U+FFFD, HTML drop it: the check after reading could not say where it was)
-        text = hygiene.clean(hygiene.import_text(decode_text(data, name)), "text", where=name, limit=len(data))
+        text = source_text(data, name)
         found = inline.CODE.search(text)
         if found:
             line = text.count("\n", 0, found.start()) + 1
@@ -151,7 +158,7 @@ _KIND = {"body": "paragraph", "title": "title", "heading": "heading", "byline": 
          "separator": "separator"}
 
 
-def _blocks_to_doc(blocks: list, fmt: str, name: str) -> ArticleDoc:
+def _blocks_to_doc(blocks: list, fmt: str, name: str, spaces_as_written: bool = False) -> ArticleDoc:
     """A document from its blocks (Block, or (kind, text) from a reader without inline markup):
     whitespace runs made single spaces, empty blocks dropped, the title the file's title."""
     found: list[Block] = []
@@ -159,7 +166,9 @@ def _blocks_to_doc(blocks: list, fmt: str, name: str) -> ArticleDoc:
         if not isinstance(block, Block):
             kind, text = block
             block = Block(_KIND.get(kind, kind), text)
-        block.text = re.sub(r"[ \t\r\n]+", " ", block.text).strip()
+        # preformatted text keeps its line breaks and spaces, Markdown's text is as markdown-it read it
+        if block.kind != "preformatted" and not spaces_as_written:
+            block.text = collapse(block.text, block.codes)
         if inline.plain(block.text).strip() or block.kind == "separator":
             found.append(block)
     plain = [(b.kind, b.plain) for b in found]
@@ -192,35 +201,212 @@ def _refuse_costly_markup(text: str, name: str) -> None:
                 "Import it as plain text (.txt) instead, or remove the stray marks.")
 
 
-def _from_markdown(text: str, name: str) -> ArticleDoc:
-    """Headings, paragraphs and list items as blocks. Raw HTML blocks are read as HTML; code
-    blocks are left out and named in a warning; nesting beyond markdown-it's limit is refused
-    (the parser skips the text inside, which would be lost without a word)."""
+def markdown_parser():
+    """CommonMark with GFM tables and strikethrough: the importer's and the tests' one parser."""
     from markdown_it import MarkdownIt
 
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def _from_markdown(text: str, name: str) -> ArticleDoc:
+    """Every Markdown block as a block of its kind: headings with their level (the title is the
+    file's first # heading), paragraphs, list items (marker, ordered, start, nesting), quotes,
+    table cells, code blocks (preformatted, not translated), separators; inline markup as codes
+    with their Markdown as `native`. Raw HTML blocks are read as HTML; nesting beyond markdown-it's
+    limit is refused (the parser skips the text inside, which would be lost without a word)."""
     _refuse_costly_markup(text, name)
-    tokens = MarkdownIt("commonmark").parse(text)
+    tokens = markdown_parser().parse(text)
     _refuse_skipped_nesting(tokens, text.splitlines(), name)
-    blocks, warnings, pending_kind = [], [], "body"
-    for token in tokens:
-        if token.type == "heading_open":
-            pending_kind = "title" if token.tag == "h1" and not any(k == "title" for k, _ in blocks) else "heading"
-        elif token.type == "inline":
-            blocks.append((pending_kind, _plain_inline(token)))
-            pending_kind = "body"
-        elif token.type == "html_block":
-            found, dropped = html_blocks(token.content, name)
-            blocks += [("body" if kind == "title" else kind, part) for kind, part in found]
-            warnings += dropped
-        elif token.type in ("fence", "code_block") and token.content.strip():
-            code = " ".join(token.content.split())
-            warnings.append(f"{name}: line {token.map[0] + 1}: a code block was left out "
-                            f"(code is not translated): {code[:60]!r}{'…' if len(code) > 60 else ''}")
-        elif token.type == "hr":
-            blocks.append(("separator", "--"))
-    doc = _blocks_to_doc(blocks, "md", name)
+    blocks, warnings = _MarkdownReader(tokens, name, text.splitlines()).read()
+    doc = _blocks_to_doc(blocks, "md", name, spaces_as_written=True)
     doc.warnings = warnings
     return doc
+
+
+class _MarkdownReader:
+    """Walks markdown-it's token stream once. Containers (quotes, list items) are kept as a path in
+    each block's attrs ("path": [{"q": id}, {"li": id, "list": id, "m": "1.", "tight": true}…]),
+    outermost first, so the export writes the same containers and markers again."""
+
+    def __init__(self, tokens, name: str, lines: list[str]):
+        self.tokens, self.name, self.lines = tokens, name, lines
+        self.path: list[dict] = []
+        self.lists: list[dict] = []
+        self.blocks: list[Block] = []
+        self.warnings: list[str] = []
+        self.ids = 0
+        self.table: dict | None = None
+        self.overflow = 0
+
+    def _id(self) -> int:
+        self.ids += 1
+        return self.ids
+
+    def read(self) -> tuple[list[Block], list[str]]:
+        pending: tuple[str, int, dict] | None = None
+        for i, token in enumerate(self.tokens):
+            kind = token.type
+            if kind == "blockquote_open":
+                self.path.append({"q": self._id()})
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                ordered = kind == "ordered_list_open"
+                start = int(token.attrs.get("start") or 1) if ordered else None
+                self.lists.append({"list": self._id(), "ordered": ordered, "start": start,
+                                   "marker": token.markup, "tight": self._tight(i)})
+            elif kind == "list_item_open":
+                found = self.lists[-1]
+                self.path.append({"li": self._id(), "list": found["list"], "m": (token.info or "") + token.markup,
+                                  "tight": found["tight"]})
+            elif kind in ("blockquote_close", "list_item_close"):
+                self.path.pop()
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                self.lists.pop()
+            elif kind == "heading_open":
+                level = int(token.tag[1])
+                first = level == 1 and not any(b.kind == "title" for b in self.blocks)
+                pending = ("title" if first else "heading", level, {})
+            elif kind == "table_open":
+                self.table = {"table": self._id(), "row": -1, "align": []}
+            elif kind == "tr_open":
+                self.table["row"] += 1
+                self.table["col"] = -1
+            elif kind in ("th_open", "td_open"):
+                self.table["col"] += 1
+                align = re.match(r"text-align:(\w+)", token.attrs.get("style") or "")
+                if self.table["row"] == 0:
+                    self.table["align"].append(align.group(1) if align else None)
+                pending = ("table_cell", 0, {"table": self.table["table"], "row": self.table["row"],
+                                             "col": self.table["col"], "header": kind == "th_open",
+                                             "align": self.table["align"]})
+            elif kind == "inline":
+                block_kind, level, attrs = pending or self._container_kind()
+                pending = None
+                self._add(self._inline(token), block_kind, level, attrs)
+            elif kind == "html_block":
+                # read as HTML; the block's own HTML is kept (on its first block) so an export writes
+                # it again with the translations in place, like an HTML page's
+                found, dropped = html_blocks(token.content, self.name)
+                found = [b for b in found if b.kind == "separator" or b.plain.strip()]
+                group = {"html": self._id(), "html_source": token.content.rstrip("\n")}
+                if not found:  # markup without words (an image, a comment): copied as it is
+                    found = [Block("separator", "--", attrs={"translate": False})]
+                for i, block in enumerate(found):
+                    block.kind = "heading" if block.kind == "title" else block.kind
+                    block.attrs = {**block.attrs, **(group if i == 0 else {"html": group["html"]})}
+                    if self.path:
+                        block.attrs["path"] = [dict(c) for c in self.path]
+                    self.blocks.append(block)
+                self.warnings += dropped
+            elif kind in ("fence", "code_block"):
+                content = token.content[:-1] if token.content.endswith("\n") else token.content
+                attrs = {"translate": False}
+                attrs |= {"fence": token.markup, "info": token.info} if kind == "fence" else {"indented": True}
+                self._add(Block("preformatted", content), "preformatted", 0, attrs)
+            elif kind == "hr":
+                line = self.lines[token.map[0]] if token.map and token.map[0] < len(self.lines) else ""
+                markup = _MARKERS.sub("", line).strip()  # the rule as written (inside a quote or list too)
+                self._add(Block("separator", "--"), "separator", 0,
+                          {"markup": markup if re.fullmatch(r"([-*_])(?:[ \t]*\1){2,}", markup) else "---"})
+        if self.overflow:
+            self.warnings.append(too_much_formatting(self.name, self.overflow))
+        return self.blocks, self.warnings
+
+    def _tight(self, at: int) -> bool:
+        """Whether the list opening at `at` is tight (markdown-it hides its items' paragraphs)."""
+        level, depth = self.tokens[at].level, 0
+        for token in self.tokens[at:]:
+            depth += token.nesting
+            if token.type == "paragraph_open" and token.level == level + 2:
+                return token.hidden
+            if depth == 0:
+                break
+        return True
+
+    def _container_kind(self) -> tuple[str, int, dict]:
+        if not self.path:
+            return "paragraph", 0, {}
+        innermost = self.path[-1]
+        if "li" in innermost:
+            found = self.lists[-1]
+            attrs = {"ordered": found["ordered"], "marker": found["marker"]}
+            if found["ordered"]:
+                attrs["start"] = found["start"]
+            return "list_item", sum("li" in c for c in self.path), attrs
+        return "quote", sum("q" in c for c in self.path), {}
+
+    def _add(self, built, kind: str, level: int, attrs: dict) -> None:
+        block = built if isinstance(built, Block) else built.block(kind)
+        block.kind, block.level = kind, level
+        block.attrs = dict(attrs) | ({"path": [dict(c) for c in self.path]} if self.path else {})
+        self.blocks.append(block)
+
+    def _inline(self, token) -> CodeBuilder:
+        builder, open_ids = CodeBuilder(), []
+        pairs = {"strong": "b", "em": "i", "s": "s"}
+        skipped: list[bool] = []  # per open pair: True when it got no code (the block has none left)
+        for child in token.children or []:
+            kind = child.type
+            full = len(builder.codes) >= inline.MAX_ID
+            if full and kind not in ("text", "text_special", "softbreak", "code_inline") and not (
+                    kind.endswith("_close") and skipped and not skipped[-1]):
+                self.overflow += not kind.endswith("_close")
+                if kind.endswith("_open"):
+                    skipped.append(True)
+                elif kind.endswith("_close") and skipped:
+                    skipped.pop()
+                elif kind == "image":
+                    builder.text(child.content)
+                continue
+            if kind.endswith("_open"):
+                skipped.append(False)
+            elif kind.endswith("_close") and skipped:
+                skipped.pop()
+            if kind in ("text", "text_special"):
+                builder.text(child.content)
+            elif kind == "softbreak":
+                builder.text(" ")
+            elif kind == "hardbreak":
+                builder.standalone(inline.Mark("br", native={"open": "\\\n"}))
+            elif kind.endswith("_open") and kind[:-5] in pairs:
+                open_ids.append(builder.open(inline.Mark(pairs[kind[:-5]], native={"open": child.markup,
+                                                                                   "close": child.markup})))
+            elif kind == "link_open":
+                href, title = child.attrs.get("href", ""), child.attrs.get("title")
+                attrs = {"href": href} | ({"title": title} if title else {})
+                if child.markup == "autolink":
+                    native = {"open": "<", "close": ">"}
+                else:
+                    native = {"open": "[", "close": f"]({markdown_destination(href, title)})"}
+                open_ids.append(builder.open(inline.Mark("a", attrs, native)))
+            elif kind.endswith("_close") and open_ids:
+                builder.close(open_ids.pop())
+            elif kind == "code_inline" and full:
+                builder.text(child.content)
+            elif kind == "code_inline":
+                fence = child.markup
+                pad = " " if child.content[:1] == "`" or child.content[-1:] == "`" or (
+                    child.content[:1] == " " == child.content[-1:] and child.content.strip()) else ""
+                n = builder.open(inline.Mark("code", native={"open": fence + pad, "close": pad + fence}))
+                builder.text(child.content)
+                builder.close(n)
+            elif kind == "image":
+                src, title = child.attrs.get("src", ""), child.attrs.get("title")
+                attrs = {"alt": child.content, "src": src} | ({"title": title} if title else {})
+                native = f"![{child.content}]({markdown_destination(src, title)})"
+                builder.standalone(inline.Mark("img", attrs, {"open": native}))
+            elif kind == "html_inline":
+                builder.standalone(inline.Mark("x", native={"open": child.content}))
+            elif child.content:
+                builder.text(child.content)
+        return builder
+
+
+def markdown_destination(href: str, title: str | None) -> str:
+    """A link's destination and title as Markdown writes them: `url "title"`."""
+    dest = f"<{href}>" if (not href or re.search(r"[\s()<>]", href)) else href
+    if title:
+        dest += ' "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return dest
 
 
 def _refuse_skipped_nesting(tokens, lines: list[str], name: str) -> None:
@@ -242,17 +428,6 @@ def _refuse_skipped_nesting(tokens, lines: list[str], name: str) -> None:
                 f"{name}: line {token.map[0] + 1}: quotes or lists nested more than "
                 f"{MARKDOWN_MAX_NESTING} levels deep; the text inside cannot be read. Flatten the nesting and "
                 "import the file again.")
-
-
-def _plain_inline(token) -> str:
-    """The text of a Markdown inline token without its markup (links keep their text)."""
-    parts = []
-    for child in token.children or []:
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-    return "".join(parts)
 
 
 _HTML_LANG = re.compile(r"<html\b[^>]*?\slang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)", re.I)
