@@ -30,7 +30,8 @@ class ArticleIn(Schema):
         "PUT by external id only, optional: the version the text was edited from; a save based on "
         "another version than the article's newest is refused with 409. Without it, the save "
         "needs no version.")})
-    whole_page = fields.Boolean(load_default=False, metadata={"description": WHOLE_PAGE})
+    whole_page = fields.Boolean(load_default=False, truthy={True, "true"}, falsy={False, "false"},
+                                metadata={"description": WHOLE_PAGE})
 
 
 class ArticleUpload(Schema):
@@ -42,7 +43,8 @@ class ArticleUpload(Schema):
     title = fields.String(validate=validate.Length(max=LIMITS["title"]))
     external_id = fields.String(validate=validate.Length(min=1, max=LIMITS["external_id"]))
     base_version = fields.Integer(validate=validate.Range(min=0))
-    whole_page = fields.Boolean(load_default=False, metadata={"description": WHOLE_PAGE})
+    whole_page = fields.Boolean(load_default=False, truthy={True, "true"}, falsy={False, "false"},
+                                metadata={"description": WHOLE_PAGE})
 
 
 class SourceLanguageOut(Schema):
