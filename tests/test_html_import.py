@@ -48,7 +48,7 @@ def test_real_world_news_page_keeps_every_block_and_reports_furniture():
         assert never not in text
     # Invisible content goes silently; visible page furniture is named and quoted.
     [warning] = doc.warnings
-    assert warning.startswith("news-page.html: left out 3 piece(s) of page text")
+    assert warning.startswith("news-page.html: left out 4 piece(s) of page text")
     for quoted in ["<aside>: “Related Earlier talks in Tbilisi”", "World Politics Sport",
                    "© 2026 The Caspian Courier. All rights reserved."]:
         assert quoted in warning
@@ -66,7 +66,7 @@ def test_page_without_article_element_imports_the_body_and_reports_nav():
 def test_cli_import_json_reports_what_was_left_out(cli):
     result = cli.json("import", str(NEWS_PAGE))
     assert result["segments"] > 20
-    assert result["warnings"][0].startswith("news-page.html: left out 3 piece(s)")
+    assert result["warnings"][0].startswith("news-page.html: left out 4 piece(s)")
 
 
 def test_cli_import_of_a_clean_file_keeps_the_plain_shape(cli, tmp_path):
@@ -79,7 +79,7 @@ def test_cli_import_of_a_clean_file_keeps_the_plain_shape(cli, tmp_path):
 
 def test_cli_import_without_json_warns_on_stderr(cli):
     result = cli("import", str(NEWS_PAGE))
-    assert "Warning: news-page.html: left out 3 piece(s)" in result.stderr
+    assert "Warning: news-page.html: left out 4 piece(s)" in result.stderr
 
 
 def test_deeply_nested_html_is_read_without_recursion():

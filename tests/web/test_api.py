@@ -45,7 +45,9 @@ def test_a_session_cookie_is_no_credential_and_needs_no_csrf(app, browser, probl
 
 def test_create_get_and_role_checks(api, problem):
     created = api("POST", "/articles", json=ARTICLE)  # no CSRF token: the API takes none
-    assert created.status_code == 201 and created.get_json() == {"article": 1, "version": 1, "segments": 3, "job": None}
+    assert created.status_code == 201 and created.get_json() == {
+        "article": 1, "version": 1, "segments": 3, "job": None, "warnings": [],
+        "source_language": {"detected": None, "declared": None}}  # too short to tell
     duplicate = problem(api("POST", "/articles", json=ARTICLE), 409)
     assert "by-external-id/cms-1" in duplicate["detail"]
     info = api("GET", "/articles/1").get_json()
@@ -74,7 +76,7 @@ def test_put_by_external_id_creates_then_versions_idempotently(api):
     changed = dict(ARTICLE, text=ARTICLE["text"].replace("12", "14"))
     second = api("PUT", "/articles/by-external-id/cms-9", json=changed).get_json()
     assert second == {"article": 1, "version": 2, "segments": 3, "kept": 2, "changed": 1, "added": 0, "removed": 0,
-                      "job": None}
+                      "job": None, "warnings": [], "source_language": {"detected": None, "declared": None}}
 
 
 def test_translations_json_shape_and_formats_and_segment_saves(api, instance, problem):

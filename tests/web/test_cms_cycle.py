@@ -106,7 +106,8 @@ def test_the_whole_cycle(served):
     status, _, created = api("PUT", "/api/v1/articles/by-external-id/story-42",
                              {"title": "Talks in Baku", "text": V1, "format": "txt"})
     # the story is drafted by machine at once: a model is installed (issue 19 item 5)
-    assert status == 201 and created == {"article": 1, "version": 1, "segments": 5, "job": 1}
+    assert status == 201 and created == {"article": 1, "version": 1, "segments": 5, "job": 1, "warnings": [],
+                                         "source_language": {"detected": "en", "declared": None}}
     status, _, job = api("POST", "/api/v1/articles/1/translate", {"langs": ["az"]})
     assert status == 202 and job["job"] in (1, 2)  # the running job, or a new one with nothing left
     done = _wait_for(lambda: (lambda j: j if j["status"] in ("done", "failed") else None)(
@@ -127,7 +128,8 @@ def test_the_whole_cycle(served):
                              {"title": "Talks in Baku", "text": V2, "format": "txt"})
     assert status == 200
     assert updated == {"article": 1, "version": 2, "segments": 5, "kept": 3, "changed": 1, "added": 1, "removed": 1,
-                       "job": updated["job"]} and updated["job"] > 1
+                       "job": updated["job"], "warnings": [], "source_language": {"detected": "en", "declared": None}
+                       } and updated["job"] > 1
     _wait_for(lambda: api("GET", f"/api/v1/jobs/{updated['job']}")[2]["status"] in ("done", "failed") or None,
               "the new version's MT job")
     _wait_for(lambda: any(b"article.updated" in body for _, body in receiver.received), "article.updated")

@@ -13,7 +13,7 @@ def test_web_import_shows_the_warning_and_stores_every_block(browser, instance):
     response = tina.post("/articles", {"text": NEWS_PAGE.read_text(encoding="utf-8"), "format": "html"},
                          htmx=False, follow_redirects=True)
     assert response.status_code == 200
-    assert "Warning: pasted.html: left out 3 piece(s) of page text" in response.text
+    assert "Warning: pasted.html: left out 4 piece(s) of page text" in response.text
     db = instance.db()
     [article] = store.list_articles(db)
     texts = [s["text"] for s in store.segments(db, article["id"])]

@@ -14,6 +14,10 @@ STORABLE_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\ufff
 STATUS_NAMES = ["untranslated", "MT draft", "edited", "approved", "source changed"]
 
 
+WHOLE_PAGE = ("An HTML file that is a whole web page imports only its story (headline, standfirst, body, "
+              "captions); true imports all the page's text.")
+
+
 class ArticleIn(Schema):
     title = fields.String(validate=validate.Length(max=LIMITS["title"]),
                           metadata={"description": "Headline; default: the first line of the text."})
@@ -26,6 +30,8 @@ class ArticleIn(Schema):
         "PUT by external id only, optional: the version the text was edited from; a save based on "
         "another version than the article's newest is refused with 409. Without it, the save "
         "needs no version.")})
+    whole_page = fields.Boolean(load_default=False, truthy={True, "true"}, falsy={False, "false"},
+                                metadata={"description": WHOLE_PAGE})
 
 
 class ArticleUpload(Schema):
@@ -37,6 +43,15 @@ class ArticleUpload(Schema):
     title = fields.String(validate=validate.Length(max=LIMITS["title"]))
     external_id = fields.String(validate=validate.Length(min=1, max=LIMITS["external_id"]))
     base_version = fields.Integer(validate=validate.Range(min=0))
+    whole_page = fields.Boolean(load_default=False, truthy={True, "true"}, falsy={False, "false"},
+                                metadata={"description": WHOLE_PAGE})
+
+
+class SourceLanguageOut(Schema):
+    detected = fields.String(allow_none=True, metadata={"description": (
+        "The language the text reads as (ISO 639 code), or null when it is too short to tell.")})
+    declared = fields.String(allow_none=True, metadata={"description": (
+        "The language the file declares (<html lang>, a .docx's w:lang), or null.")})
 
 
 class ArticleCreated(Schema):
@@ -47,6 +62,10 @@ class ArticleCreated(Schema):
         "description": "The MT job that drafts the new and changed segments into every language with an "
                        "installed model (GET /api/v1/jobs/{job}); null when no model is installed or nothing "
                        "new needs a draft."})
+    warnings = fields.List(fields.String(), metadata={"description": (
+        "What the import wants a person to check: page text left out of a web page, an article that is "
+        "not English.")})
+    source_language = fields.Nested(SourceLanguageOut)
 
 
 class ArticleUpdated(ArticleCreated):

@@ -76,7 +76,7 @@ def _too_big(name: str, reason: str) -> None:
                        "the browser, where a big article is imported by a background job.")
 
 
-def _parse_within_budget(data: bytes, name: str, fmt: str | None):
+def _parse_within_budget(data: bytes, name: str, fmt: str | None, whole_page: bool = False):
     """Parse as the web import does (the instance's [import] limits, any parser failure a 422), but
     refuse with 413 what the browser would hand to a background job: the API answers in the request."""
     settings = imports.instance_settings(current_app.config["INSTANCE"])
@@ -84,7 +84,7 @@ def _parse_within_budget(data: bytes, name: str, fmt: str | None):
     if reason:
         _too_big(name, reason)
     with reading(name, "an article"):
-        doc = parse_article(data, name, fmt, limits=settings.docx)
+        doc = parse_article(data, name, fmt, limits=settings.docx, whole_page=whole_page)
     paragraphs = len(doc.text.splitlines())
     if paragraphs > settings.background_paragraphs:
         _too_big(name, f"{paragraphs:,} paragraphs, above [import] background_paragraphs "
@@ -109,7 +109,7 @@ def _read_article_body(with_base_version: bool = False):
         elif not getattr(upload, "filename", "") or not upload.filename.lower().endswith(UPLOAD_TYPES):
             abort(422, message=f"upload the article as `file`: a {UPLOAD_HINT} file")
         else:
-            doc = _parse_within_budget(upload.read(), upload.filename, None)
+            doc = _parse_within_budget(upload.read(), upload.filename, None, fields["whole_page"])
     else:
         body = request.get_json(silent=True)
         if not isinstance(body, dict):
@@ -119,7 +119,8 @@ def _read_article_body(with_base_version: bool = False):
             fields = ArticleIn().load(body)
         except ValidationError as err:
             abort(422, messages={"json": err.messages})
-        doc = _parse_within_budget(_utf8(fields["text"]), f"api.{fields['format']}", fields["format"])
+        doc = _parse_within_budget(_utf8(fields["text"]), f"api.{fields['format']}", fields["format"],
+                                   fields["whole_page"])
     if fields.get("title"):
         doc.title = fields["title"].strip()
     if with_base_version:
@@ -138,7 +139,14 @@ def _utf8(text: str) -> bytes:
 
 def _create(doc, external_id):
     result = articles.create_article(g.db, Actor.token(g.user), doc, external_id=external_id)
-    return {**{key: result[key] for key in ("article", "version", "segments")}, "job": result.get("job")}
+    return {**{key: result[key] for key in ("article", "version", "segments")}, "job": result.get("job"),
+            **_import_notes(doc)}
+
+
+def _import_notes(doc) -> dict:
+    """What the import says about the file: its warnings and the language found and declared."""
+    return {"warnings": doc.warnings,
+            "source_language": doc.source_language.to_json() if doc.source_language else None}
 
 
 @bp.route("/articles", methods=["POST"])
@@ -182,9 +190,10 @@ def put_by_external_id(external_id: str):
     except (article_versions.StaleVersion, articles.NoSuchVersion) as err:
         abort(409, message=str(err))
     if result["created"]:
-        return {**{key: result[key] for key in ("article", "version", "segments")}, "job": result.get("job")}, 201
+        return {**{key: result[key] for key in ("article", "version", "segments")}, "job": result.get("job"),
+                **_import_notes(doc)}, 201
     return {**{key: result[key] for key in ("article", "version", "segments", "kept", "changed", "added", "removed")},
-            "job": result.get("job")}
+            "job": result.get("job"), **_import_notes(doc)}
 
 
 @bp.route("/articles/<int:article_id>", methods=["GET"])

@@ -35,11 +35,14 @@ from workbench.services.findings import glossary_chooser
 @click.option("--base-version", type=click.IntRange(1), metavar="N",
               help="With --update: only if the article is still at version N (else nothing is stored "
                    "and the command fails): the version the file was edited from.")
+@click.option("--whole-page", is_flag=True,
+              help="An HTML file that is a whole web page: import all its text (navigation, footer, "
+                   "related links ...), not only the story.")
 @user_option
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @with_instance
 def import_command(instance, files: tuple[Path, ...], update_id: int | None, base_version: int | None,
-                   user_name: str | None, as_json: bool):
+                   whole_page: bool, user_name: str | None, as_json: bool):
     """Import articles (.txt, .md, .html, .docx) and split them into segments.
 
     All files are read first; if one cannot be read, nothing is imported. The articles and
@@ -51,7 +54,7 @@ def import_command(instance, files: tuple[Path, ...], update_id: int | None, bas
         workbench import article-v2.txt --update 1 --base-version 1 --json
     """
     limits = instance_settings(instance).docx
-    docs = [read_article(path, limits) for path in files]
+    docs = [read_article(path, limits, whole_page=whole_page) for path in files]
     db = instance.db()
     actor = actor_for(db, user_name)
     if base_version is not None and update_id is None:

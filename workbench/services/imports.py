@@ -109,13 +109,15 @@ def version_summary(name: str, result: dict) -> str:
 
 
 def queue_import(instance, db, data: bytes, name: str, fmt: str | None, title: str | None,
-                 user: str | None, update: dict | None = None) -> int:
+                 user: str | None, update: dict | None = None, whole_page: bool = False) -> int:
     """Save the upload and queue a job that imports it; the job id. `update`
-    ({"article", "base_version"}) makes the upload that article's next version instead."""
+    ({"article", "base_version"}) makes the upload that article's next version instead;
+    `whole_page` imports all of a web page's text, not only its story."""
     folder = instance.path / "imports"
     folder.mkdir(exist_ok=True)
     job_id = jobs.create_job(db, None, [], user, {"kind": "import", "name": name, "fmt": fmt,
-                                                   "title": title, **({"update": update} if update else {})})
+                                                   "title": title, **({"update": update} if update else {}),
+                                                   **({"whole_page": True} if whole_page else {})})
     path = folder / f"{job_id}.upload"
     path.write_bytes(data)
     queue = runtime.queue()
@@ -139,7 +141,8 @@ def run_import_job(instance, db, job: dict) -> tuple[int, str]:
     path = Path(instance.path) / "imports" / f"{job['id']}.upload"
     try:
         doc = parse_article(path.read_bytes(), options["name"], options.get("fmt"),
-                            limits=instance_settings(instance).docx)
+                            limits=instance_settings(instance).docx,
+                            whole_page=bool(options.get("whole_page")))
         if options.get("title"):
             doc.title = options["title"]
         actor = job_actor(db, job)

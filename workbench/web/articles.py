@@ -75,13 +75,15 @@ def create():
             name, data = f"pasted.{fmt}", request.form.get("text", "").encode("utf-8")
             title = request.form.get("title", "").strip() or None
         doc = None
+        whole_page = request.form.get("whole_page") == "1"
         if not imports.too_big_to_read_here(data, name, settings):
             with reading(name, "an article"):
-                doc = parse_article(data, name, fmt, limits=settings.docx)
+                doc = parse_article(data, name, fmt, limits=settings.docx, whole_page=whole_page)
     except UserError as err:
         return _dashboard(str(err), 400)
     if doc is None or doc.text.count("\n") > settings.background_paragraphs:
-        job_id = imports.queue_import(instance, g.db, data, name, fmt, title, g.user["name"])
+        job_id = imports.queue_import(instance, g.db, data, name, fmt, title, g.user["name"],
+                                      whole_page=whole_page)
         return redirect(url_for("articles.import_status", job_id=job_id))
     if title:
         doc.title = title

@@ -64,12 +64,14 @@ def upload(article_id: int):
     instance = current_app.config["INSTANCE"]
     settings = imports.instance_settings(instance)
     data, doc = upload_file.read(), None
+    whole_page = request.form.get("whole_page") == "1"
     if not imports.too_big_to_read_here(data, name, settings):
         with reading(name, "an article"):
-            doc = parse_article(data, name, limits=settings.docx)
+            doc = parse_article(data, name, limits=settings.docx, whole_page=whole_page)
     if doc is None or doc.text.count("\n") > settings.background_paragraphs:
         job_id = imports.queue_import(instance, g.db, data, name, None, None, g.user["name"],
-                                      update={"article": article_id, "base_version": seen})
+                                      update={"article": article_id, "base_version": seen},
+                                      whole_page=whole_page)
         return redirect(url_for("articles.import_status", job_id=job_id))
     result = article_versions.store_version(g.db, Actor.person(g.user), article_id, doc, base_version=seen)
     flash(imports.version_summary(name, result))

@@ -8,11 +8,13 @@ the reason, before anything is stored.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.core import hygiene
+from workbench.core import hygiene, source_language
 from workbench.core.errors import UserError
 from workbench.core import codes as inline
 from workbench.core.document import Block, CodeBuilder
@@ -46,6 +48,9 @@ class ArticleDoc:
     blocks: list[Block] | None = None
     # The file as it came, for an export in its own format (html, docx: the skeleton).
     original: bytes | None = None
+    # The language the text reads as and the one the file declares (core/source_language.py).
+    source_language: source_language.SourceLanguage | None = None
+    declared_language: str | None = None  # the file's own tag (<html lang>, w:lang), as written
 
 
 def segment_doc(doc: ArticleDoc) -> Segmentation:
@@ -73,19 +78,20 @@ def source_text(data: bytes, name: str) -> str:
     return hygiene.clean(hygiene.import_text(decode_text(data, name)), "text", where=name, limit=len(data))
 
 
-def read_article(path: Path, limits: DocxLimits | None = None) -> ArticleDoc:
+def read_article(path: Path, limits: DocxLimits | None = None, whole_page: bool = False) -> ArticleDoc:
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as err:
         raise ArticleReadError(f"{path}: cannot read the file ({err.strerror})") from None
-    return parse_article(data, path.name, limits=limits)
+    return parse_article(data, path.name, limits=limits, whole_page=whole_page)
 
 
 def parse_article(data: bytes, name: str, fmt: str | None = None,
-                  limits: DocxLimits | None = None) -> ArticleDoc:
+                  limits: DocxLimits | None = None, whole_page: bool = False) -> ArticleDoc:
     """Parse the bytes of an uploaded or read file; `fmt` overrides the file's extension;
-    `limits` bound what a .docx may inflate to (the instance's [import] settings)."""
+    `limits` bound what a .docx may inflate to (the instance's [import] settings). A whole web page
+    (HTML) gives only its story unless `whole_page` (page_story.py)."""
     fmt = fmt or FORMATS.get(Path(name).suffix.lower())
     if fmt is None:
         raise ArticleReadError(
@@ -106,12 +112,18 @@ def parse_article(data: bytes, name: str, fmt: str | None = None,
             raise ArticleReadError(
                 f"{name}: line {line}: private-use character U+{ord(found.group()):04X}; the workbench marks "
                 "inline formatting with these characters, so a file may not hold them. Remove it and import again")
-        doc = {"txt": _from_txt, "md": _from_markdown, "html": _from_html}[fmt](text, name)
+        doc = (_from_html(text, name, whole_page) if fmt == "html"
+               else {"txt": _from_txt, "md": _from_markdown}[fmt](text, name))
     if not doc.text.strip():
         raise ArticleReadError(f"{name}: the file holds no text to translate")
     if fmt in ("html", "docx", "xliff"):
         doc.original = data
     doc.filename = name
+    if fmt == "docx":
+        doc.declared_language = _docx_language(data)
+    doc.source_language = source_language.identify(doc.text, doc.declared_language)
+    if (language_warning := source_language.warning(doc.source_language, name)) is not None:
+        doc.warnings.append(language_warning)
     doc.title = _shortened(doc.title, hygiene.LIMITS["title"])
     doc.byline = doc.byline and _shortened(doc.byline, hygiene.LIMITS["byline"])
     return doc
@@ -418,11 +430,30 @@ def _refuse_skipped_nesting(tokens, lines: list[str], name: str) -> None:
                 "import the file again.")
 
 
-def _from_html(text: str, name: str) -> ArticleDoc:
-    blocks, warnings = html_blocks(text, name)
+_HTML_LANG = re.compile(r"<html\b[^>]*?\slang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)", re.I)
+_DOCX_LANG = re.compile(rb"<w:lang\b[^>]*?\bw:val=\"([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\"")
+
+
+def _from_html(text: str, name: str, whole_page: bool = False) -> ArticleDoc:
+    blocks, warnings = html_blocks(text, name, whole_page=whole_page)
     doc = _blocks_to_doc(blocks, "html", name)
     doc.warnings = warnings
+    found = _HTML_LANG.search(text[:20_000])
+    doc.declared_language = found.group(1) if found else None
     return doc
+
+
+def _docx_language(data: bytes) -> str | None:
+    """The document's default language (w:lang in the styles' defaults), if it says one."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("word/styles.xml")
+            if info.file_size > DocxLimits.max_part_bytes:
+                return None
+            found = _DOCX_LANG.search(archive.read(info))
+    except (KeyError, zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError, NotImplementedError):
+        return None
+    return found.group(1).decode("ascii") if found else None
 
 
 def _from_docx(data: bytes, name: str, limits: DocxLimits) -> ArticleDoc:

@@ -35,6 +35,7 @@ from markupsafe import escape
 
 from workbench.core import codes as inline
 from workbench.core.document import Block, CodeBuilder
+from workbench.core.formats import page_story
 
 # Never visible in a browser: left out without a word.
 INVISIBLE = {"script", "style", "noscript", "template", "head", "meta", "link", "svg", "math",
@@ -149,8 +150,9 @@ class _Reader:
     def is_container(self, tag: Tag) -> bool:
         return id(tag) in self.index
 
-    def blocks(self, root, furniture: bool = False) -> list[Block]:
-        """The blocks of `root`; page furniture in it left out unless `furniture` (to quote it)."""
+    def blocks(self, root, furniture: bool = False, story: page_story.Story | None = None) -> list[Block]:
+        """The blocks of `root`; page furniture in it left out unless `furniture` (to quote it); the
+        blocks `story` skips inside its own left out."""
         self.furniture = furniture
         self.overflow = 0
         out: list[Block] = []
@@ -164,7 +166,8 @@ class _Reader:
                 continue
             tag = item
             name = tag.name.lower() if tag is not self.soup else "[document]"
-            if tag is not root and (name in INVISIBLE or self._drops(name) or _is_hidden(tag)):
+            if tag is not root and (name in INVISIBLE or self._drops(name) or _is_hidden(tag)
+                                    or (story is not None and story.skips(tag))):
                 continue
             if name == "hr":
                 out.append(Block("separator", "--", ref=f"{self.index.get(id(tag), -1)}/0"))
@@ -398,16 +401,25 @@ def _describe(name: str, dropped: list[tuple[str, str]]) -> str:
             f"({shown}{more}); paste that text separately if it belongs to the article")
 
 
-def html_blocks(text: str, name: str) -> tuple[list[Block], list[str]]:
-    """The article's blocks, and warnings naming visible text that was left out."""
+def html_blocks(text: str, name: str, whole_page: bool = False) -> tuple[list[Block], list[str]]:
+    """The article's blocks, and warnings naming visible text that was left out. A whole web page
+    gives only its story (page_story.py), unless `whole_page` asks for all its text."""
     soup = parse(text)
     reader = _Reader(text, soup)
-    root = _root(reader, soup)
-    dropped = _left_out(reader, soup, root)
-    blocks = reader.blocks(root)
+    story = None if whole_page else page_story.choose(soup, text)
+    if whole_page or story is not None:
+        blocks = [block for element in (story.elements if story else [soup.body or soup])
+                  for block in reader.blocks(element, furniture=whole_page, story=story)]
+        dropped = []
+    else:
+        root = _root(reader, soup)
+        dropped = _left_out(reader, soup, root)
+        blocks = reader.blocks(root)
     if not any(b.kind == "title" for b in blocks) and soup.title and soup.title.get_text().strip():
         blocks.insert(0, Block("title", _SPACE.sub(" ", soup.title.get_text()).strip(), level=1, ref=TITLE_REF))
     warnings = [_describe(name, dropped)] if dropped else []
+    if story is not None and story.left_out:
+        warnings.append(page_story.report(name, story))
     if reader.overflow:
         warnings.append(too_much_formatting(name, reader.overflow))
     return blocks, warnings
