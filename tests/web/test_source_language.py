@@ -10,7 +10,6 @@ import re
 import docx
 import pytest
 
-from tests.web.conftest import api, app, tokens  # noqa: F401 - the API fixtures
 from workbench.core import source_language
 from workbench.core.formats.articles import parse_article
 

@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import api, app, browser, tokens  # noqa: F401 - the web and API fixtures
 from workbench.core.codes import plain
 from workbench.core.formats.articles import parse_article, read_article
 from workbench.data import store
 
-PAGES = Path(__file__).parent / "data" / "pages"
+PAGES = Path(__file__).parent.parent / "data" / "pages"
 SAMPLES = sorted(PAGES.glob("*.html"))
-_spec = importlib.util.spec_from_file_location("page_extraction", Path(__file__).parent.parent / "bench" /
+_spec = importlib.util.spec_from_file_location("page_extraction", Path(__file__).parent.parent.parent / "bench" /
                                                "page_extraction.py")
 bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
