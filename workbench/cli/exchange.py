@@ -71,20 +71,26 @@ def tm_group():
 
 @tm_group.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option("--skip-invalid", is_flag=True,
+              help="Store the valid units and list the invalid ones (default: a file with an invalid "
+                   "unit is refused whole).")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @with_instance
-def tm_import_command(instance, file: Path, as_json: bool):
-    """Import a TMX 1.4 file into the memory, all or nothing.
+def tm_import_command(instance, file: Path, skip_invalid: bool, as_json: bool):
+    """Import a TMX file (1.1 to 1.4b, any declared encoding) into the memory, in one transaction.
+
+    Every translation variant becomes a unit (an identical one merges as a duplicate); variants in
+    other languages are skipped and counted. An invalid unit refuses the file unless --skip-invalid.
 
     \b
     Example:
-        workbench tm import old-memory.tmx
+        workbench tm import old-memory.tmx --skip-invalid
     """
-    counts = interchange.import_tmx(instance.db(), _read(file), str(file))
+    counts = interchange.import_tmx(instance.db(), _read(file), str(file), skip_invalid=skip_invalid)
     if as_json:
         echo_json(counts)
     else:
-        click.echo(f"Imported {counts['imported']} units ({', '.join(counts['languages']) or 'none'})")
+        click.echo(interchange.tmx_summary(counts))
 
 
 @tm_group.command("export")

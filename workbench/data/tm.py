@@ -7,6 +7,7 @@ so a lookup never scans the memory in Python.
 
 from __future__ import annotations
 
+import json
 import re
 
 import sqlite_utils
@@ -42,6 +43,19 @@ def add_unit(db: sqlite_utils.Database, source: str, target: str, target_lang: s
                                "created_by": user, "created_at": created_at or now()})
 
 
+def add_imported(db: sqlite_utils.Database, unit: dict) -> bool:
+    """Store an imported unit unless an identical one (language, source, translation) is stored:
+    True when stored, False when it merged into that one. A different translation of the same
+    source is another unit. The caller holds the transaction."""
+    cursor = db.conn.execute(
+        "INSERT OR IGNORE INTO tm_units (source_lang, target_lang, source, target, source_key, created_by, "
+        "created_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [unit["source_lang"], unit["target_lang"], unit["source"], unit["target"], source_key(unit["source"]),
+         unit.get("created_by"), unit.get("created_at") or now(),
+         json.dumps(unit["meta"], ensure_ascii=False) if unit.get("meta") else None])
+    return cursor.rowcount == 1
+
+
 def add_orphan(db: sqlite_utils.Database, source: str, target: str, target_lang: str, *,
                status: str, article_id: int | None = None, user: str | None = None) -> None:
     """Offer the translation of a segment a new article version removed (an orphan, as OmegaT
@@ -63,9 +77,9 @@ def add_orphan(db: sqlite_utils.Database, source: str, target: str, target_lang:
 
 def exact(db: sqlite_utils.Database, source: str, target_lang: str) -> dict | None:
     """An approved unit for exactly this source (orphans are only offered, never taken)."""
-    rows = list(db.query("SELECT * FROM tm_units WHERE target_lang = ? AND source_key = ? AND orphan = 0",
-                         [target_lang, source_key(source)]))
-    return rows[0] if rows else None
+    rows = list(db.query("SELECT * FROM tm_units WHERE target_lang = ? AND source_key = ? AND orphan = 0 "
+                         "ORDER BY id DESC LIMIT 1", [target_lang, source_key(source)]))
+    return _with_meta(rows[0]) if rows else None
 
 
 def fuzzy(db: sqlite_utils.Database, source: str, target_lang: str, *, limit: int = 5,
@@ -84,7 +98,7 @@ def fuzzy(db: sqlite_utils.Database, source: str, target_lang: str, *, limit: in
     for row in rows:
         score = fuzz.ratio(key, row["source_key"])
         if score >= threshold:
-            scored.append({**row, "score": round(score, 1), "diff": word_diff(row["source"], source)})
+            scored.append({**_with_meta(row), "score": round(score, 1), "diff": word_diff(row["source"], source)})
     scored.sort(key=lambda r: -r["score"])
     return scored[:limit]
 
@@ -107,7 +121,14 @@ def _rarest_words(db: sqlite_utils.Database, source: str) -> list[str]:
 def units(db: sqlite_utils.Database, target_lang: str | None = None) -> list[dict]:
     """The approved units (orphans stay out of TMX exports)."""
     where, params = ("AND target_lang = ?", [target_lang]) if target_lang else ("", [])
-    return list(db.query(f"SELECT * FROM tm_units WHERE orphan = 0 {where} ORDER BY id", params))
+    return [_with_meta(row) for row in db.query(f"SELECT * FROM tm_units WHERE orphan = 0 {where} ORDER BY id",
+                                                 params)]
+
+
+def _with_meta(row: dict) -> dict:
+    """The row with `meta` read (an imported unit's TMX metadata; {} for the workbench's own)."""
+    meta = row.get("meta")
+    return {**row, "meta": json.loads(meta) if meta else {}}
 
 
 def delete_for_article(db: sqlite_utils.Database, article_id: int) -> int:

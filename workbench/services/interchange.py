@@ -1,13 +1,14 @@
 """Move work to and from other CAT tools: XLIFF per article, TMX for the memory.
-Imports are all or nothing, except for the units an XLIFF import refuses one by one (a segment
-changed in a newer article version, a target whose inline codes do not match its source): those
-are listed and the rest is imported."""
+Imports are one transaction: nothing is half-written. An XLIFF import refuses some units one by
+one (a segment changed in a newer article version, a target whose inline codes do not match its
+source): those are listed and the rest is imported."""
 
 from __future__ import annotations
 
 import sqlite_utils
 
 from workbench.core import codes, hygiene
+from workbench.core.errors import UserError
 from workbench.data import store, termbase as store_terms, tm
 from workbench.services import approval, events, translations
 from workbench.services.actor import Actor
@@ -149,22 +150,109 @@ def xliff_summary(counts: dict) -> str:
                "the file, {3/} the standalone code with id 3)" if counts.get("code_problems") else ""))
 
 
-def import_tmx(db: sqlite_utils.Database, data: bytes, name: str, user: str | None = None) -> dict:
-    """Add the file's units to the memory, all or nothing; a unit holding a character no stored
-    text may hold (core/hygiene.py) refuses the file, naming its line."""
-    units = read_tmx(data, name)
-    checked = []
-    for unit in units:
-        where = f"{name}: line {unit.line}" if unit.line else name
-        checked.append((hygiene.clean(hygiene.import_text(unit.source), "source", where=where),
-                        hygiene.clean(hygiene.import_text(unit.target), "target", where=where),
-                        hygiene.clean(unit.created_by or "", "name", where=where, multiline=False) or user,
-                        hygiene.clean(unit.created_at or "", "name", where=where, multiline=False) or None, unit))
+class ImportRefused(UserError):
+    """A file with invalid entries, refused whole (nothing was stored); `problems` lists them."""
+
+    status = 422
+
+    def __init__(self, message: str, problems: list[dict]):
+        super().__init__(message)
+        self.problems = problems
+
+
+PROBLEMS_LISTED = 1000  # a report lists this many problems; the counts cover them all
+
+
+def problems_text(problems: list[dict], total: int | None = None) -> str:
+    """'unit 7 (line 12): reason; ...' for a message, at most 20 of them."""
+    shown = "; ".join(_problem_text(p) for p in problems[:20])
+    more = (total or len(problems)) - min(len(problems), 20)
+    return shown + (f"; and {more} more" if more > 0 else "")
+
+
+def _problem_text(problem: dict) -> str:
+    place = [f"line {problem['line']}"] if problem.get("line") else []
+    label = f"{problem['kind']} {problem['id']!r}" if problem.get("id") else problem["kind"]
+    return f"{label}" + (f" ({', '.join(place)})" if place else "") + f": {problem['reason']}"
+
+
+def import_tmx(db: sqlite_utils.Database, data: bytes, name: str, user: str | None = None, *,
+               skip_invalid: bool = False) -> dict:
+    """Add the file's units to the memory in one transaction, streaming.
+
+    Every translation variant is a unit: two translations of one source are two units; one
+    identical to a stored unit (language, source, translation) merges into it. Variants in a
+    language the workbench does not translate into, and empty ones, are skipped and counted by
+    reason. An invalid <tu> (no source variant, a <tuv> without language or <seg>, a character no
+    stored text may hold, a text over its limit) is a problem naming its tuid and line: by
+    default the file is refused whole (ImportRefused listing every problem, nothing stored);
+    with `skip_invalid` the valid units are stored and the invalid ones listed.
+
+    The counts: read (variants in the file) = stored + merged + the sum of skipped."""
+    counts = {"file": name, "tu": 0, "read": 0, "stored": 0, "merged": 0, "skipped": {}, "problems": [],
+              "languages": []}
+    languages, problems = set(), 0
+
+    def skip(reason: str, n: int = 1) -> None:
+        counts["skipped"][reason] = counts["skipped"].get(reason, 0) + n
+
     with transaction(db):
-        for source, target, by, created_at, unit in checked:
-            tm.add_unit(db, source, target, unit.target_lang, source_lang=unit.source_lang,
-                        user=by, created_at=created_at)
-    return {"imported": len(units), "languages": sorted({u.target_lang for u in units})}
+        for entry in read_tmx(data, name):
+            counts["tu"] += 1
+            units, problem = [], entry.problem
+            if problem is None:
+                try:
+                    units = [_checked_unit(unit, name, user) for unit in entry.units]
+                except hygiene.TextRefused as err:
+                    problem = f"line {entry.line}: " + str(err).split(f"line {entry.line}: ", 1)[-1]
+                    units = []
+            size = entry.size if entry.problem else len(entry.units) + sum(entry.skipped.values())
+            counts["read"] += size
+            if problem is not None:
+                problems += 1
+                skip("invalid", size)
+                if len(counts["problems"]) < PROBLEMS_LISTED:
+                    line, _, reason = problem.partition(": ")
+                    counts["problems"].append({"kind": "tu", "id": entry.tuid,
+                                               "line": int(line.removeprefix("line ")) if line.startswith("line ")
+                                               else entry.line, "reason": reason or problem})
+                continue
+            for reason, n in entry.skipped.items():
+                skip(reason, n)
+            for unit in units:
+                if tm.add_imported(db, unit):
+                    counts["stored"] += 1
+                    languages.add(unit["target_lang"])
+                else:
+                    counts["merged"] += 1
+        if problems and not skip_invalid:
+            raise ImportRefused(
+                f"{name}: {problems} invalid translation unit{'s' if problems > 1 else ''}; nothing was imported "
+                f"(import with skip invalid entries to store the valid ones): "
+                f"{problems_text(counts['problems'], problems)}", counts["problems"])
+    counts["languages"] = sorted(languages)
+    counts["invalid"] = problems
+    return counts
+
+
+def _checked_unit(unit, name: str, user: str | None) -> dict:
+    where = f"{name}: line {unit.line}" if unit.line else name
+    return {"source": hygiene.clean(hygiene.import_text(unit.source), "source", where=where),
+            "target": hygiene.clean(hygiene.import_text(unit.target), "target", where=where),
+            "source_lang": unit.source_lang, "target_lang": unit.target_lang,
+            "created_by": hygiene.clean(unit.created_by or "", "name", where=where, multiline=False) or user,
+            "created_at": unit.created_at, "meta": unit.meta}
+
+
+def tmx_summary(counts: dict) -> str:
+    """One line for a person: what the import read, stored, merged and skipped."""
+    skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(counts["skipped"].items()))
+    text = (f"{counts['file']}: read {counts['read']} units in {counts['tu']} <tu>; stored {counts['stored']} "
+            f"({', '.join(counts['languages']) or 'none'}), merged {counts['merged']} duplicates"
+            + (f", skipped {sum(counts['skipped'].values())} ({skipped})" if skipped else ""))
+    if counts["problems"]:
+        text += f". Skipped invalid entries: {problems_text(counts['problems'], counts['invalid'])}"
+    return text
 
 
 def export_tmx(db: sqlite_utils.Database, lang: str | None) -> bytes:
