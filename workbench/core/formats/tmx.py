@@ -225,7 +225,7 @@ def read_tmx(data: bytes, name: str) -> Iterator[TMXEntry]:
             if event == "start":
                 if not seen_root:
                     seen_root = True
-                    dtd = events.root.getroottree().docinfo.internalDTD if events.root is not None else None
+                    dtd = element.getroottree().docinfo.internalDTD
                     if dtd is not None and any(True for _ in dtd.iterentities()):
                         raise TMXError(f"{name}: line 1: the document declares XML entities; they are "
                                        "refused for safety (remove the <!ENTITY> declarations)")
