@@ -86,7 +86,12 @@ def tm_import_command(instance, file: Path, skip_invalid: bool, as_json: bool):
     Example:
         workbench tm import old-memory.tmx --skip-invalid
     """
-    counts = interchange.import_tmx(instance.db(), _read(file), str(file), skip_invalid=skip_invalid)
+    try:
+        stream = file.open("rb")  # read as it is parsed: a memory of any size in bounded memory
+    except OSError as err:
+        raise click.ClickException(f"{file}: cannot read the file ({err.strerror})") from None
+    with stream:
+        counts = interchange.import_tmx(instance.db(), stream, str(file), skip_invalid=skip_invalid)
     if as_json:
         echo_json(counts)
     else:

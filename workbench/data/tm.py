@@ -7,6 +7,7 @@ so a lookup never scans the memory in Python.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 
@@ -41,6 +42,24 @@ def add_unit(db: sqlite_utils.Database, source: str, target: str, target_lang: s
         db["tm_units"].insert({"source_lang": source_lang, "target_lang": target_lang, "source": source,
                                "target": target, "source_key": key, "article_id": article_id,
                                "created_by": user, "created_at": created_at or now()})
+
+
+FTS_INSERT_TRIGGER = ("CREATE TRIGGER tm_units_ai AFTER INSERT ON tm_units BEGIN "
+                      "INSERT INTO tm_units_fts(rowid, source) VALUES (new.id, new.source); END")
+
+
+@contextlib.contextmanager
+def bulk_insert(db: sqlite_utils.Database):
+    """Inside the caller's transaction: the rows inserted meanwhile are added to the full-text
+    index in one statement at the end instead of one trigger run each (twice as fast for a big
+    TMX). The trigger is back before the transaction commits, and a rollback restores it too."""
+    if not db.conn.in_transaction:
+        raise RuntimeError("bulk_insert needs the caller's transaction")
+    last = db.execute("SELECT COALESCE(MAX(id), 0) FROM tm_units").fetchone()[0]
+    db.execute("DROP TRIGGER tm_units_ai")
+    yield
+    db.execute("INSERT INTO tm_units_fts(rowid, source) SELECT id, source FROM tm_units WHERE id > ?", [last])
+    db.execute(FTS_INSERT_TRIGGER)
 
 
 def add_imported(db: sqlite_utils.Database, unit: dict) -> bool:

@@ -5,6 +5,8 @@ source): those are listed and the rest is imported."""
 
 from __future__ import annotations
 
+from typing import BinaryIO
+
 import sqlite_utils
 
 from workbench.core import codes, hygiene
@@ -176,7 +178,7 @@ def _problem_text(problem: dict) -> str:
     return f"{label}" + (f" ({', '.join(place)})" if place else "") + f": {problem['reason']}"
 
 
-def import_tmx(db: sqlite_utils.Database, data: bytes, name: str, user: str | None = None, *,
+def import_tmx(db: sqlite_utils.Database, data: bytes | BinaryIO, name: str, user: str | None = None, *,
                skip_invalid: bool = False) -> dict:
     """Add the file's units to the memory in one transaction, streaming.
 
@@ -196,7 +198,7 @@ def import_tmx(db: sqlite_utils.Database, data: bytes, name: str, user: str | No
     def skip(reason: str, n: int = 1) -> None:
         counts["skipped"][reason] = counts["skipped"].get(reason, 0) + n
 
-    with transaction(db):
+    with transaction(db), tm.bulk_insert(db):
         for entry in read_tmx(data, name):
             counts["tu"] += 1
             units, problem = [], entry.problem

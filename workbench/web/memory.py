@@ -27,7 +27,7 @@ def import_tmx():
     with invalid ones are stored and the others listed."""
     upload = required_upload("a .tmx file to import")
     with reading(upload.filename, "TMX"):
-        counts = interchange.import_tmx(g.db, upload.read(), upload.filename, user=g.user["name"],
+        counts = interchange.import_tmx(g.db, upload.stream, upload.filename, user=g.user["name"],
                                         skip_invalid=bool(request.form.get("skip_invalid")))
     flash(interchange.tmx_summary(counts) + ".")
     return redirect(url_for("memory.index"))

@@ -20,9 +20,11 @@ main, store the codes as its placeholders in the text instead of offsets in the 
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Iterator
+from typing import BinaryIO
 from dataclasses import dataclass, field
 
 import langcodes
@@ -31,7 +33,6 @@ from lxml import etree
 from workbench.core.errors import UserError
 from workbench.core.hygiene import xml_text
 from workbench.core.langs import target_lang
-from workbench.core.formats.xmlsafe import local_name
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CODE_ELEMENTS = ("bpt", "ept", "ph", "it", "ut")
@@ -72,12 +73,16 @@ def _lang(element) -> str:
     return (element.get(XML_LANG) or element.get("lang") or "").strip()
 
 
+@functools.lru_cache(maxsize=256)
 def primary(tag: str) -> str:
     """The primary language of a BCP 47 tag (`en-US`, `EN_gb` -> en), by langcodes; "" when none."""
     try:
         return langcodes.Language.get(tag.replace("_", "-")).language or ""
     except (ValueError, langcodes.tag_parser.LanguageTagError):
         return tag.split("-")[0].split("_")[0].lower()
+
+
+_target_lang = functools.lru_cache(maxsize=256)(target_lang)
 
 
 def iso_date(value: str | None) -> str | None:
@@ -106,7 +111,7 @@ def _attrs(element) -> dict:
 def _props_notes(element) -> tuple[list, list]:
     props, notes = [], []
     for child in element:
-        name = local_name(child)
+        name = _name(child)
         if name == "prop":
             props.append({"attrs": _attrs(child), "text": child.text or ""})
         elif name == "note":
@@ -129,7 +134,7 @@ def _seg(seg) -> tuple[str, list]:
     def walk(element) -> None:
         add(element.text)
         for child in element:
-            name = local_name(child)
+            name = _name(child)
             if name in CODE_ELEMENTS:
                 codes.append([length, etree.tostring(child, encoding="unicode", with_tail=False)])
             elif name == "hi":  # a code around translatable text: the text stays, the tags are codes
@@ -154,7 +159,7 @@ def _variant(tuv) -> dict | str:
     tag = _lang(tuv)
     if not tag:
         return f"line {tuv.sourceline}: <tuv> without xml:lang"
-    seg = next((child for child in tuv if local_name(child) == "seg"), None)
+    seg = next((child for child in tuv if _name(child) == "seg"), None)
     if seg is None:
         return f"line {tuv.sourceline}: <tuv> without <seg>"
     text, codes = _seg(seg)
@@ -167,11 +172,11 @@ def _entry(tu, source_lang: str) -> TMXEntry:
     line = tu.sourceline
     entry = TMXEntry(line=line, tuid=tu.get("tuid"))
     variants = []
-    for tuv in (c for c in tu if local_name(c) == "tuv"):
+    for tuv in (c for c in tu if _name(c) == "tuv"):
         variant = _variant(tuv)
         if isinstance(variant, str):
             entry.problem = variant
-            entry.size = max(1, sum(1 for c in tu if local_name(c) == "tuv") - 1)
+            entry.size = max(1, sum(1 for c in tu if _name(c) == "tuv") - 1)
             return entry
         variants.append(variant)
     sources = [v for v in variants if primary(v["tag"]) == source_lang]
@@ -190,7 +195,7 @@ def _entry(tu, source_lang: str) -> TMXEntry:
     tu_props, tu_notes = _props_notes(tu)
     tu_attrs = _attrs(tu)
     for variant in targets:
-        lang = target_lang(variant["tag"]) if primary(variant["tag"]) != source_lang else None
+        lang = _target_lang(variant["tag"]) if primary(variant["tag"]) != source_lang else None
         if lang is None:
             reason = (f"language {variant['tag']}" if primary(variant["tag"]) != source_lang
                       else "second source variant")
@@ -210,44 +215,51 @@ def _entry(tu, source_lang: str) -> TMXEntry:
     return entry
 
 
-def read_tmx(data: bytes, name: str) -> Iterator[TMXEntry]:
-    """Each <tu> of the file as a TMXEntry, streaming; TMXError for a file that is not TMX at all
-    (not well-formed, another root, no <header>, entities declared)."""
-    source_lang = None
-    seen_root = False
-    events = etree.iterparse(io.BytesIO(data), events=("start", "end"), resolve_entities=False,
+def read_tmx(data: bytes | BinaryIO, name: str) -> Iterator[TMXEntry]:
+    """Each <tu> of the file (bytes, or a binary file read as it goes) as a TMXEntry, streaming;
+    TMXError for a file that is not TMX at all (not well-formed, another root, no <header>,
+    entities declared)."""
+    source = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
+    events = etree.iterparse(source, events=("end",), tag="{*}tu", resolve_entities=False,
                              no_network=True, load_dtd=False, huge_tree=False, remove_comments=True)
+    source_lang = None
     try:
-        for event, element in events:
-            if not isinstance(element.tag, str):
-                continue
-            tag = local_name(element)
-            if event == "start":
-                if not seen_root:
-                    seen_root = True
-                    dtd = element.getroottree().docinfo.internalDTD
-                    if dtd is not None and any(True for _ in dtd.iterentities()):
-                        raise TMXError(f"{name}: line 1: the document declares XML entities; they are "
-                                       "refused for safety (remove the <!ENTITY> declarations)")
-                    if tag != "tmx":
-                        raise TMXError(f"{name}: line {element.sourceline}: root element <{tag}> is not <tmx>")
-                elif tag == "header":
-                    srclang = element.get("srclang", "")
-                    source_lang = primary(srclang) if srclang and srclang != "*all*" else "en"
-                elif tag == "body" and source_lang is None:
-                    raise TMXError(f"{name}: no <header>; a TMX file names its source language there")
-                continue
-            if tag == "tu":
-                yield _entry(element, source_lang or "en")
-                element.clear()
-                parent = element.getparent()
-                while parent is not None and element.getprevious() is not None:
-                    del parent[0]
+        for _, element in events:
+            if source_lang is None:
+                source_lang = _header(element.getroottree(), name)
+            yield _entry(element, source_lang)
+            element.clear()
+            parent = element.getparent()
+            while parent is not None and element.getprevious() is not None:
+                del parent[0]
+        if source_lang is None and events.root is not None:
+            _header(events.root.getroottree(), name)
     except etree.XMLSyntaxError as err:
         line = err.lineno or (err.position[0] if err.position else "?")
         raise TMXError(f"{name}: line {line}: not well-formed XML ({err.msg})") from None
-    if source_lang is None:
+
+
+def _header(tree, name: str) -> str:
+    """The source language the <header> names (primary language; *all* and none: en), once the
+    document is known to be TMX without entity declarations."""
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise TMXError(f"{name}: line 1: the document declares XML entities; they are "
+                       "refused for safety (remove the <!ENTITY> declarations)")
+    root = tree.getroot()
+    if _name(root) != "tmx":
+        raise TMXError(f"{name}: line {root.sourceline}: root element <{_name(root)}> is not <tmx>")
+    header = next((c for c in root if _name(c) == "header"), None)
+    if header is None:
         raise TMXError(f"{name}: no <header>; a TMX file names its source language there")
+    srclang = header.get("srclang", "")
+    return primary(srclang) if srclang and srclang != "*all*" else "en"
+
+
+def _name(element) -> str:
+    """The local name of an element ("" for a comment or processing instruction)."""
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def _seg_element(tuv, text: str, codes: list) -> None:
