@@ -635,3 +635,11 @@ def m040_tm_variants_and_metadata(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TRIGGER tm_units_au AFTER UPDATE ON tm_units BEGIN "
                "INSERT INTO tm_units_fts(tm_units_fts, rowid, source) VALUES ('delete', old.id, old.source); "
                "INSERT INTO tm_units_fts(rowid, source) VALUES (new.id, new.source); END")
+
+
+@migrations()
+def m041_termbase_tbx_details(db: sqlite_utils.Database) -> None:
+    # What a TBX file holds beyond the columns (definitions, subject field as written, language
+    # tags and status values as written, contexts, sources), as JSON, for the glossary and exports.
+    db["concepts"].add_column("extra", str)
+    db["terms"].add_column("extra", str)
