@@ -82,15 +82,16 @@ def _log(db, glossary, concept_id, action, before, after, user) -> None:
 
 def import_concepts(db: sqlite_utils.Database, glossary: str, concepts: list[Concept], *,
                     replace: bool = False, source: str | None = None,
-                    user: str | None = None) -> dict:
-    """Merge concepts into a glossary by id (or replace the glossary), all or nothing."""
+                    user: str | None = None, keep: set[str] | None = None) -> dict:
+    """Merge concepts into a glossary by id (or replace the glossary, but for the ids in `keep`:
+    entries an import skipped), all or nothing."""
     check_glossary_name(glossary)
     counts = {"glossary": glossary, "added": 0, "updated": 0, "unchanged": 0, "removed": 0}
     with transaction(db):
         if not list(db.query("SELECT name FROM glossaries WHERE name = ?", [glossary])):
             db["glossaries"].insert({"name": glossary, "source": source, "created_at": now()})
         existing = {c.id: c for c in load_concepts(db, glossary)}
-        incoming = {c.id for c in concepts}
+        incoming = {c.id for c in concepts} | (keep or set())
         if replace:
             for concept_id, old in existing.items():
                 if concept_id not in incoming:

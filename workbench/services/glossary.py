@@ -20,7 +20,8 @@ import sqlite_utils
 
 from workbench.core import hygiene
 from workbench.core.errors import Forbidden
-from workbench.core.terms.files import read_glossary
+from workbench.core.problems import LISTED, describe, refusal
+from workbench.core.terms.files import read_glossary, read_glossary_entries
 from workbench.core.terms.model import DOMAINS, Concept, GlossaryError, validate
 from workbench.data import instance as instance_paths, termbase as store_terms
 from workbench.services import findings
@@ -102,13 +103,54 @@ def import_concepts(db: sqlite_utils.Database, actor, glossary: str, concepts: l
     return counts
 
 
+def entry_problems(concepts: list[Concept], source: str) -> tuple[list[Concept], list[dict]]:
+    """The concepts that may be stored, and a problem (id, line, reason) for each other one:
+    check_concept's rule, entry by entry."""
+    valid, problems = [], []
+    for concept in concepts:
+        try:
+            check_concept(concept, source)
+        except (GlossaryError, hygiene.TextRefused) as err:
+            reason = str(err).removeprefix(f"{source}: ").removeprefix(f"concept {concept.id!r}: ")
+            problems.append({"kind": "concept", "id": concept.id or None, "line": concept.line, "reason": reason})
+            continue
+        valid.append(concept)
+    return valid, problems
+
+
 def import_file(db: sqlite_utils.Database, actor, data: bytes, filename: str, *, glossary: str | None = None,
-                replace: bool = False) -> dict:
-    """Read a CSV, TSV or TBX file and import it (into the glossary named after the file by default)."""
+                replace: bool = False, skip_invalid: bool = False) -> dict:
+    """Read a CSV, TSV or TBX file and import it (into the glossary named after the file by
+    default) in one transaction. An entry that cannot be read or stored (problems naming its id,
+    line and reason) refuses the file (ImportRefused, nothing stored) unless `skip_invalid`: then
+    the valid entries are imported and the others listed under "skipped" (with --replace, a
+    skipped entry's stored concept stays). Warnings (a status the reader did not know) are listed."""
     _require_admin(actor, "import glossaries")
-    concepts = read_glossary(data, filename)
+    source = Path(filename).name
+    read = read_glossary_entries(data, filename)
+    valid, problems = entry_problems(read.concepts, source)
+    problems = sorted(read.problems + problems, key=lambda p: p["line"] or 0)
+    if problems and not skip_invalid:
+        raise refusal(source, ("entry", "entries"), problems)
     name = glossary or Path(filename).stem
-    return import_concepts(db, actor, name, concepts, source=Path(filename).name, replace=replace)
+    counts = store_terms.import_concepts(db, name, valid, replace=replace, source=source, user=actor.name,
+                                         keep={p["id"] for p in problems if p["id"]})
+    counts["translations_rechecked"] = findings.refresh_all(db)
+    counts["skipped"] = problems[:LISTED]
+    counts["invalid"] = len(problems)
+    counts["warnings"] = read.warnings[:LISTED]
+    return counts
+
+
+def import_summary(counts: dict) -> str:
+    """One line for a person: what a glossary import added, updated, kept, removed and skipped."""
+    text = (f"Glossary {counts['glossary']!r}: {counts['added']} added, {counts['updated']} updated, "
+            f"{counts['unchanged']} unchanged, {counts['removed']} removed")
+    if counts.get("skipped"):
+        text += f"; skipped {counts['invalid']} invalid entries: {describe(counts['skipped'], counts['invalid'])}"
+    if counts.get("warnings"):
+        text += "; warnings: " + "; ".join(counts["warnings"][:20])
+    return text
 
 
 def load_shipped(db: sqlite_utils.Database, folder: Path | None = None, by: Actor | None = None) -> list[str]:

@@ -10,7 +10,7 @@ from typing import BinaryIO
 import sqlite_utils
 
 from workbench.core import codes, hygiene
-from workbench.core.errors import UserError
+from workbench.core.problems import LISTED, ImportRefused, describe, refusal  # noqa: F401 - ImportRefused for callers
 from workbench.data import store, termbase as store_terms, tm
 from workbench.services import approval, events, translations
 from workbench.services.actor import Actor
@@ -152,32 +152,6 @@ def xliff_summary(counts: dict) -> str:
                "the file, {3/} the standalone code with id 3)" if counts.get("code_problems") else ""))
 
 
-class ImportRefused(UserError):
-    """A file with invalid entries, refused whole (nothing was stored); `problems` lists them."""
-
-    status = 422
-
-    def __init__(self, message: str, problems: list[dict]):
-        super().__init__(message)
-        self.problems = problems
-
-
-PROBLEMS_LISTED = 1000  # a report lists this many problems; the counts cover them all
-
-
-def problems_text(problems: list[dict], total: int | None = None) -> str:
-    """'unit 7 (line 12): reason; ...' for a message, at most 20 of them."""
-    shown = "; ".join(_problem_text(p) for p in problems[:20])
-    more = (total or len(problems)) - min(len(problems), 20)
-    return shown + (f"; and {more} more" if more > 0 else "")
-
-
-def _problem_text(problem: dict) -> str:
-    place = [f"line {problem['line']}"] if problem.get("line") else []
-    label = f"{problem['kind']} {problem['id']!r}" if problem.get("id") else problem["kind"]
-    return f"{label}" + (f" ({', '.join(place)})" if place else "") + f": {problem['reason']}"
-
-
 def import_tmx(db: sqlite_utils.Database, data: bytes | BinaryIO, name: str, user: str | None = None, *,
                skip_invalid: bool = False) -> dict:
     """Add the file's units to the memory in one transaction, streaming.
@@ -213,7 +187,7 @@ def import_tmx(db: sqlite_utils.Database, data: bytes | BinaryIO, name: str, use
             if problem is not None:
                 problems += 1
                 skip("invalid", size)
-                if len(counts["problems"]) < PROBLEMS_LISTED:
+                if len(counts["problems"]) < LISTED:
                     line, _, reason = problem.partition(": ")
                     counts["problems"].append({"kind": "tu", "id": entry.tuid,
                                                "line": int(line.removeprefix("line ")) if line.startswith("line ")
@@ -228,10 +202,7 @@ def import_tmx(db: sqlite_utils.Database, data: bytes | BinaryIO, name: str, use
                 else:
                     counts["merged"] += 1
         if problems and not skip_invalid:
-            raise ImportRefused(
-                f"{name}: {problems} invalid translation unit{'s' if problems > 1 else ''}; nothing was imported "
-                f"(import with skip invalid entries to store the valid ones): "
-                f"{problems_text(counts['problems'], problems)}", counts["problems"])
+            raise refusal(name, ("translation unit", "translation units"), counts["problems"], problems)
     counts["languages"] = sorted(languages)
     counts["invalid"] = problems
     return counts
@@ -253,7 +224,7 @@ def tmx_summary(counts: dict) -> str:
             f"({', '.join(counts['languages']) or 'none'}), merged {counts['merged']} duplicates"
             + (f", skipped {sum(counts['skipped'].values())} ({skipped})" if skipped else ""))
     if counts["problems"]:
-        text += f". Skipped invalid entries: {problems_text(counts['problems'], counts['invalid'])}"
+        text += f". Skipped invalid entries: {describe(counts['problems'], counts['invalid'])}"
     return text
 
 

@@ -38,6 +38,7 @@ class GlossaryRead:
         reason = str(error)
         for prefix in (f"{name}: line {line}: ", f"{name}: "):
             reason = reason.removeprefix(prefix)
+        reason = _without_subject(reason, concept_id)
         self.problems.append({"kind": "concept", "id": concept_id or None, "line": line, "reason": reason})
 
     def first_problem(self, name: str) -> GlossaryError | None:
@@ -150,6 +151,13 @@ def require_english(concept: Concept, where: str) -> None:
     if not any(t.lang == "en" and t.text.strip() for t in concept.terms):
         raise GlossaryError(f"{where}: the concept has no English term; give at least one (en), "
                             "the checker finds concepts by their English terms")
+
+
+def _without_subject(reason: str, concept_id: str | None) -> str:
+    """A reason without the "<termEntry>: concept 'x': " a problem's label says already."""
+    for prefix in ("<termEntry>: ", "<conceptEntry>: ", f"concept {concept_id!r}: "):
+        reason = reason.removeprefix(prefix)
+    return reason
 
 
 def drop_repeated_ids(read: GlossaryRead, name: str) -> None:
