@@ -33,8 +33,10 @@ class GlossaryRead:
     concepts: list
     problems: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # the problems as the readers raised them
 
     def add_problem(self, error: Exception, concept_id: str | None, line: int | None, name: str) -> None:
+        self.errors.append(error)
         reason = str(error)
         for prefix in (f"{name}: line {line}: ", f"{name}: "):
             reason = reason.removeprefix(prefix)
@@ -43,11 +45,10 @@ class GlossaryRead:
 
     def first_problem(self, name: str) -> GlossaryError | None:
         """The first problem as the error a strict reader raises (file: line N: reason)."""
-        if not self.problems:
+        if not self.errors:
             return None
-        problem = self.problems[0]
-        return GlossaryError(f"{name}: " + (f"line {problem['line']}: " if problem["line"] else "")
-                             + problem["reason"])
+        first = self.errors[0]
+        return first if str(first).startswith(f"{name}:") else GlossaryError(f"{name}: {first}")
 
 
 @dataclass
