@@ -27,3 +27,55 @@ def test_memory_import_refuses_a_file_with_invalid_units_unless_skip_invalid(bro
     shown = adam.get(done.headers["Location"]).text
     assert "stored 2 (az, tr)" in shown and "tu &#39;c&#39; (line 4)" in shown
     assert len(tm.units(db)) == 2
+
+
+def test_glossary_import_skip_invalid_and_the_concept_page_shows_what_tbx_held(browser, instance):
+    adam = browser("adam")
+    page = adam.get("/glossary/").text
+    assert page.count('name="skip_invalid"') == 1 and "Skip invalid entries" in page
+    tbx = (DATA / "multiterm-tbx-basic.tbx").read_bytes()
+    refused = adam.post("/glossary/import", {"file": (io.BytesIO(tbx), "defence.tbx")}, htmx=False,
+                        content_type="multipart/form-data")
+    assert refused.status_code == 400 and "2 invalid entries; nothing was imported" in refused.text
+    assert "org.two-terms" in refused.text and "/glossary/defence" not in refused.text
+    done = adam.post("/glossary/import", {"file": (io.BytesIO(tbx), "defence.tbx"), "skip_invalid": "1"},
+                     htmx=False, content_type="multipart/form-data")
+    assert done.status_code == 302
+    shown = adam.get(done.headers["Location"]).text
+    assert "2 added" in shown and "skipped 2 invalid entries" in shown and "candidateTerm-admn-sts" in shown
+    concept = adam.get("/glossary/defence/concepts/rank.col-gen").text
+    for text in ("Military ranks", "A three-star general officer rank of the post-Soviet armies.",
+                 "Definition (az-Latn-AZ)", "Üç ulduzlu general rütbəsi.", "standardizedTerm-admn-sts",
+                 "Colonel General Rahimov met the delegation.", "Müdafiə Nazirliyi", "legalTerm-admn-sts",
+                 "Headlines only.", '<td lang="az-Latn-AZ">general-polkovnik</td><td>az-Latn-AZ</td>'):
+        assert text in concept, text
+
+
+def test_cli_glossary_import_skip_invalid(cli_on, instance, tmp_path):
+    cli = cli_on(instance)
+    path = tmp_path / "defence.tbx"
+    path.write_bytes((DATA / "multiterm-tbx-basic.tbx").read_bytes())
+    refused = cli("glossary", "import", str(path), ok=False)
+    assert refused.exit_code == 1 and "2 invalid entries; nothing was imported" in refused.output
+    counts = cli.json("glossary", "import", str(path), "--skip-invalid")
+    assert (counts["added"], counts["invalid"]) == (2, 2)
+    assert [p["id"] for p in counts["skipped"]] == ["org.no-english", "org.two-terms"]
+    again = cli("glossary", "import", str(path), "--skip-invalid").output
+    assert "2 unchanged" in again and "skipped 2 invalid entries: concept 'org.no-english' (line 81)" in again
+
+
+def test_the_editor_offers_both_omegat_translations_with_author_date_and_note(browser, instance):
+    from workbench.core.segment import segment_text
+    from workbench.data import store
+    from workbench.services import interchange
+
+    db = instance.db()
+    interchange.import_tmx(db, (DATA / "omegat-project_save.tmx").read_bytes(), "project_save.tmx")
+    article_id = store.create_article(db, title="Talks in Shusha", byline=None, filename="t.txt", fmt="txt",
+                                      segmentation=segment_text("Talks in Shusha\nThe ministers met in Baku.\n"))
+    segment = store.segments(db, article_id)[0]
+    details = browser().get(f"/articles/{article_id}/az/segments/{segment['id']}/details", htmx=True).text
+    assert details.count('class="take"') == 2
+    assert "Şuşada danışıqlar" in details and "Şuşa danışıqları" in details
+    assert "leyla, 2024-03-12" in details and "orxan, 2024-03-13" in details
+    assert '<p class="tm-note muted">Headline style: no verb.</p>' in details

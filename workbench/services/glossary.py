@@ -37,7 +37,17 @@ def check_texts(concept: Concept, where: str) -> None:
     where = f"{where}: concept {concept.id!r}" if f"{concept.id!r}" not in where else where
     for field, text in (("note", concept.note), ("source", concept.source)):
         hygiene.clean(text or "", field, where=where, limit=hygiene.LIMITS["note"])
+    for field, text in (("definition", concept.definition), ("subject field", concept.subject)):
+        hygiene.clean(text or "", field, where=where, limit=hygiene.LIMITS["note"], multiline=field == "definition")
+    for tag, info in concept.language_info.items():
+        hygiene.clean(tag, "language tag", where=where, limit=hygiene.LIMITS["name"], multiline=False)
+        for field, text in info.items():
+            hygiene.clean(text or "", f"{tag} {field}", where=where, limit=hygiene.LIMITS["note"])
     for term in concept.terms:
+        for field, text in (("language tag", term.tag), ("status", term.status_value), ("context", term.context),
+                            ("source", term.source)):
+            hygiene.clean(text or "", field, where=f"{where}: {term.lang} term {term.text!r}",
+                          limit=hygiene.LIMITS["note"], multiline=field in ("context", "source"))
         hygiene.clean(term.text, "term", where=f"{where}: {term.lang}", multiline=False)
         hygiene.clean(term.note or "", "note", where=f"{where}: {term.lang} term {term.text!r}")
         hygiene.clean(term.pos or "", "term", where=f"{where}: {term.lang} term {term.text!r}: part of speech",
@@ -79,9 +89,30 @@ def save_concept(db: sqlite_utils.Database, actor, glossary: str, concept: Conce
                  original_id: str | None = None) -> int:
     """Create or change one concept (the form, an accepted candidate); the translations rechecked."""
     _require_admin(actor, "change glossaries")
+    if original_id and store_terms.concept_exists(db, glossary, original_id):
+        keep_details(store_terms.get_concept(db, glossary, original_id), concept)
     check_concept(concept, f"concept {concept.id!r}")
     store_terms.save_concept(db, glossary, concept, user=actor.name, original_id=original_id)
     return findings.refresh_all(db)
+
+
+def keep_details(before: Concept, concept: Concept) -> None:
+    """What the concept form does not show (an imported file's definitions, language tags and
+    status values as written, contexts, sources) stays through an edit: per term by language and
+    text, the subject field while the domain stays."""
+    if not (concept.definition or concept.subject or concept.language_info):
+        concept.definition, concept.language_info = before.definition, dict(before.language_info)
+        concept.subject = before.subject if concept.domain == before.domain else None
+    old = {(t.lang, t.text): t for t in before.terms}
+    for term in concept.terms:
+        was = old.get((term.lang, term.text))
+        if was is None or term.extra():
+            continue
+        term.tag, term.status_value, term.context, term.source = was.tag, was.status_value, was.context, was.source
+        if term.status_value and was.status != term.status:
+            term.status_value = None  # the form changed the status: the file's value no longer says it
+        term.pos = term.pos or was.pos
+        term.note = term.note or was.note
 
 
 def delete_concept(db: sqlite_utils.Database, actor, glossary: str, concept_id: str) -> int:
