@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from workbench.core import codes
 from workbench.core.formats.tmx import TMXError
 from workbench.data import tm
 from workbench.services import interchange
@@ -63,12 +64,20 @@ def test_trados_utf16_with_inline_codes_props_and_another_language(db):
     assert (counts["tu"], counts["read"], counts["stored"], counts["merged"]) == (3, 4, 3, 0)
     assert counts["skipped"] == {"language de-DE": 1} and counts["languages"] == ["ru", "tr"]
     (unit,) = [u for u in tm.units(db, "tr") if u["meta"]["tu"]["tuid"] == "1"]
-    # the codes' native content (<b>, <img>) is never literal text
-    assert unit["source"] == "Press Save to keep the  logo."
-    assert unit["target"] == "Logoyu  korumak için Kaydet düğmesine basın."
+    # inline codes are the workbench's placeholders (core/codes.py), numbered alike in both
+    # variants; their native content (<b>, <img>) is never literal text
+    b, end_b, image = codes.open_char(1), codes.close_char(1), codes.ph_char(2)
+    assert unit["source"] == f"Press {b}Save{end_b} to keep the {image} logo."
+    assert unit["target"] == f"Logoyu {image} korumak için {b}Kaydet{end_b} düğmesine basın."
+    assert codes.problems(unit["source"], unit["target"]) == []
     assert "<" not in unit["source"] + unit["target"]
     assert (unit["created_by"], unit["created_at"]) == ("AGENCY\\aylin", "2024-04-02T08:30:00+00:00")
-    assert [c[1].split(" ")[0] for c in unit["meta"]["target"]["codes"]] == ["<ph", "<bpt", "<ept"]
+    assert unit["meta"]["target"]["codes"] == {
+        "1": {"type": "b", "paired": True, "native": {"open": '<bpt i="1" type="bold" x="1">&lt;b&gt;</bpt>',
+                                                     "close": '<ept i="1">&lt;/b&gt;</ept>'}},
+        "2": {"type": "x", "paired": False, "native": {"ph": '<ph x="2" type="x-Image">&lt;img src="logo.png"/&gt;</ph>'}}}
+    (herald,) = [u for u in tm.units(db, "tr") if u["meta"]["tu"]["tuid"] == "3"]
+    assert herald["target"] == f"{b}The Baku Herald{end_b}, sayfa 2'ye bakın.{image}"
     assert tm.exact(db, "Press Save to keep the logo.", "tr")["target"].startswith("Logoyu")
     ru = tm.exact(db, "The agreement was signed in Ankara.", "ru")
     assert ru["meta"]["target"]["attrs"]["xml:lang"] == "ru-RU"
@@ -139,6 +148,13 @@ def test_cli_skip_invalid(cli, tmp_path, db):
     assert (counts["stored"], counts["skipped"]["invalid"]) == (2, 2)
     summary = cli("tm", "import", str(path), "--skip-invalid").output
     assert "stored 0" in summary and "merged 3 duplicates" in summary and "tu 'c' (line 4)" in summary
+
+
+def test_a_text_holding_the_inline_code_range_is_an_invalid_unit(db):
+    data = ('<tmx version="1.4"><header srclang="en"/><body><tu tuid="p"><tuv xml:lang="en"><seg>Baku \ue101talks.</seg>'
+            '</tuv><tuv xml:lang="az"><seg>Bakı.</seg></tuv></tu></body></tmx>').encode()
+    with pytest.raises(interchange.ImportRefused, match="tu 'p' \\(line 1\\): <seg> holds U\\+E101"):
+        interchange.import_tmx(db, data, "pua.tmx")
 
 
 def test_a_document_declaring_entities_is_refused(db):

@@ -12,10 +12,13 @@ Kept for each unit, so an export writes back what was imported: the language tag
 (tuid, creationid, creationdate, changeid, changedate, usagecount, ...), <prop>s and <note>s, and
 the inline codes (<bpt>, <ept>, <ph>, <it>, <ut>, <hi>).
 
-Inline codes never become literal text: their native content is taken out of the segment's text
-and kept, with its offset, in the unit's metadata (`codes`), from which the export puts them back.
-TODO(codes.py): when workbench/core/codes.py (private-use placeholders for inline codes) is on
-main, store the codes as its placeholders in the text instead of offsets in the metadata.
+Inline codes never become literal text: each is the workbench's inline-code placeholder
+(core/codes.py: one private-use character, open/close for <bpt>/<ept> and <hi>, standalone for
+<ph>, <it>, <ut>), numbered alike in the source and its translations (<bpt>/<ept> by their `i`,
+the others by their `x` or their order), and what it stood for is kept per variant in the unit's
+metadata (`codes`: {n: Mark as JSON, with the element as written in `native`}), from which the
+export writes the elements back. A text holding a character of the placeholder range itself is
+refused (it would be read as a code).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from dataclasses import dataclass, field
 import langcodes
 from lxml import etree
 
+from workbench.core import codes as inline
 from workbench.core.errors import UserError
 from workbench.core.hygiene import xml_text
 from workbench.core.langs import target_lang
@@ -119,35 +123,72 @@ def _props_notes(element) -> tuple[list, list]:
     return props, notes
 
 
-def _seg(seg) -> tuple[str, list]:
-    """The segment's text without its inline codes, and the codes as [offset, xml] pairs."""
-    parts: list[str] = []
-    codes: list = []
-    length = 0
+class _LiteralCode(ValueError):
+    """A segment holding a character of the inline-code range as text."""
 
-    def add(text: str | None) -> None:
-        nonlocal length
-        if text:
-            parts.append(text)
-            length += len(text)
+
+CODE_TYPES = {"bold": "b", "italic": "i", "ulined": "u", "link": "a", "lb": "br", "image": "img"}
+
+
+def _seg(seg) -> list:
+    """The segment as tokens: text strings, and (kind, key, xml) for each inline code, kind being
+    codes.OPEN, CLOSE or PH and key what identifies the code across variants."""
+    tokens: list = []
+    seen: dict[str, int] = {}
+
+    def text(value: str | None) -> None:
+        if value:
+            found = inline.CODE.search(value)
+            if found:
+                raise _LiteralCode(f"<seg> holds U+{ord(found.group()):04X}, a character of the workbench's "
+                                   "inline-code range (U+E100-U+EAFF); remove it")
+            tokens.append(value)
+
+    def key(element, name: str) -> tuple:
+        seen[name] = seen.get(name, 0) + 1
+        return (name, element.get("x") or f"#{seen[name]}")
 
     def walk(element) -> None:
-        add(element.text)
+        text(element.text)
         for child in element:
             name = _name(child)
-            if name in CODE_ELEMENTS:
-                codes.append([length, etree.tostring(child, encoding="unicode", with_tail=False)])
+            xml = etree.tostring(child, encoding="unicode", with_tail=False) if name in CODE_ELEMENTS else None
+            if name in ("bpt", "ept"):
+                tokens.append((inline.OPEN if name == "bpt" else inline.CLOSE,
+                               ("pair", child.get("i") or child.get("x") or "?"), xml, child.get("type")))
+            elif name in ("ph", "it", "ut"):
+                tokens.append((inline.PH, key(child, name), xml, child.get("type")))
             elif name == "hi":  # a code around translatable text: the text stays, the tags are codes
                 attributes = "".join(f' {k}="{_attr_escape(v)}"' for k, v in _attrs(child).items())
-                codes.append([length, f"<hi{attributes}>"])
+                code = key(child, "hi")
+                tokens.append((inline.OPEN, code, f"<hi{attributes}>", child.get("type")))
                 walk(child)
-                codes.append([length, "</hi>"])
+                tokens.append((inline.CLOSE, code, "</hi>", None))
             elif isinstance(child.tag, str):  # anything else (a <sub> out of place): its text
                 walk(child)
-            add(child.tail)
+            text(child.tail)
 
     walk(seg)
-    return "".join(parts), codes
+    return tokens
+
+
+def _render(tokens: list, ids: dict) -> tuple[str, dict]:
+    """The text with each code as its placeholder, and {n: Mark JSON}; `ids` (code key -> n) is
+    shared by a unit's variants, so one code has one number in the source and its translations."""
+    parts, marks = [], {}
+    for token in tokens:
+        if isinstance(token, str):
+            parts.append(token)
+            continue
+        kind, code, xml, kind_attr = token
+        if code not in ids:
+            ids[code] = min(len(ids) + 1, inline.MAX_ID)
+        n = ids[code]
+        mark = marks.setdefault(str(n), {"type": CODE_TYPES.get(kind_attr or "", "x"), "native": {},
+                                         "paired": kind != inline.PH})
+        mark["native"]["ph" if kind == inline.PH else kind] = xml
+        parts.append(inline.char(kind, n))
+    return "".join(parts), marks
 
 
 def _attr_escape(value: str) -> str:
@@ -162,10 +203,12 @@ def _variant(tuv) -> dict | str:
     seg = next((child for child in tuv if _name(child) == "seg"), None)
     if seg is None:
         return f"line {tuv.sourceline}: <tuv> without <seg>"
-    text, codes = _seg(seg)
+    try:
+        tokens = _seg(seg)
+    except _LiteralCode as err:
+        return f"line {seg.sourceline}: {err}"
     props, notes = _props_notes(tuv)
-    return {"tag": tag, "text": text, "attrs": _attrs(tuv), "props": props, "notes": notes,
-            "codes": codes}
+    return {"tag": tag, "tokens": tokens, "attrs": _attrs(tuv), "props": props, "notes": notes}
 
 
 def _entry(tu, source_lang: str) -> TMXEntry:
@@ -186,6 +229,10 @@ def _entry(tu, source_lang: str) -> TMXEntry:
         entry.size = max(1, len(targets))
         return entry
     source = sources[0]
+    ids: dict = {}
+    source["text"], source["codes"] = _render(source["tokens"], ids)
+    for variant in sources[1:] + targets:
+        variant["text"], variant["codes"] = _render(variant["tokens"], dict(ids))
     for extra in sources[1:]:
         if extra["text"] != source["text"]:
             targets.append(extra)  # a second source variant is not a translation: skipped below
@@ -201,7 +248,7 @@ def _entry(tu, source_lang: str) -> TMXEntry:
                       else "second source variant")
             entry.skipped[reason] = entry.skipped.get(reason, 0) + 1
             continue
-        if not variant["text"].strip():
+        if not inline.plain(variant["text"]).strip():
             entry.skipped["empty translation"] = entry.skipped.get("empty translation", 0) + 1
             continue
         stamps = {**tu_attrs, **{k: v for k, v in variant["attrs"].items() if k != "xml:lang"}}
@@ -262,20 +309,30 @@ def _name(element) -> str:
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
-def _seg_element(tuv, text: str, codes: list) -> None:
-    """<seg> with `text` and the inline codes put back at their offsets."""
-    pieces, at = [], 0
-    for offset, xml in sorted(codes or [], key=lambda c: c[0]):
-        offset = min(max(offset, at), len(text))
-        pieces.append(_escape(xml_text(text[at:offset])))
-        pieces.append(xml)
-        at = offset
-    pieces.append(_escape(xml_text(text[at:])))
+def _seg_element(tuv, text: str, codes: dict) -> None:
+    """<seg> with `text`, its inline-code placeholders written as the elements they stood for
+    (generic <bpt>/<ept>/<ph> for a code the unit's metadata does not know)."""
+    pieces, plain_run = [], []
+    for ch in text:
+        info = inline.parse(ch)
+        if info is None:
+            plain_run.append(ch)
+            continue
+        pieces.append(_escape(xml_text("".join(plain_run))))
+        plain_run = []
+        kind, n = info
+        native = ((codes or {}).get(str(n)) or {}).get("native") or {}
+        default = {inline.OPEN: f'<bpt i="{n}"></bpt>', inline.CLOSE: f'<ept i="{n}"></ept>',
+                   inline.PH: f'<ph x="{n}"></ph>'}[kind]
+        pieces.append(native.get("ph" if kind == inline.PH else kind) or default)
+    pieces.append(_escape(xml_text("".join(plain_run))))
     try:
         seg = etree.fromstring(f"<seg>{''.join(pieces)}</seg>")
-    except etree.XMLSyntaxError:  # codes that no longer fit the text: the text alone
-        seg = etree.Element("seg")
-        seg.text = xml_text(text)
+    except etree.XMLSyntaxError:  # codes that no longer pair up: generic ones
+        seg = etree.fromstring("<seg>" + "".join(
+            _escape(xml_text(ch)) if inline.parse(ch) is None else
+            {inline.OPEN: '<bpt i="{}"></bpt>', inline.CLOSE: '<ept i="{}"></ept>',
+             inline.PH: '<ph x="{}"></ph>'}[inline.parse(ch)[0]].format(inline.parse(ch)[1]) for ch in text) + "</seg>")
     tuv.append(seg)
 
 
