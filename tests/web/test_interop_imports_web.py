@@ -79,3 +79,48 @@ def test_the_editor_offers_both_omegat_translations_with_author_date_and_note(br
     assert "Şuşada danışıqlar" in details and "Şuşa danışıqları" in details
     assert "leyla, 2024-03-12" in details and "orxan, 2024-03-13" in details
     assert '<p class="tm-note muted">Headline style: no verb.</p>' in details
+
+
+def test_api_memory_import_refuses_invalid_units_unless_skip_invalid(api, instance):
+    def send(**fields):
+        return api("POST", "/memory/import", token="admin", content_type="multipart/form-data",
+                   data={"file": (io.BytesIO(BAD), "bad.tmx"), **fields})
+
+    assert api("POST", "/memory/import", token="translator", content_type="multipart/form-data",
+               data={"file": (io.BytesIO(BAD), "bad.tmx")}).status_code == 403
+    refused = send()
+    assert refused.status_code == 422 and refused.mimetype == "application/problem+json"
+    body = refused.get_json()
+    assert "nothing was imported" in body["detail"]
+    assert [(p["id"], p["line"]) for p in body["problems"]] == [("b", 3), ("c", 4)]
+    db = instance.db()
+    assert tm.units(db) == []
+    done = send(skip_invalid="true")
+    assert done.status_code == 200
+    counts = done.get_json()
+    assert (counts["read"], counts["stored"], counts["merged"], counts["skipped"]) == (
+        6, 2, 1, {"invalid": 2, "empty translation": 1})
+    assert [p["id"] for p in counts["problems"]] == ["b", "c"]
+    assert len(tm.units(db)) == 2
+
+
+def test_api_glossary_import_skip_invalid(api, instance):
+    from workbench.data import termbase as store_terms
+
+    tbx = (DATA / "multiterm-tbx-basic.tbx").read_bytes()
+
+    def send(**fields):
+        return api("POST", "/glossaries/import", token="admin", content_type="multipart/form-data",
+                   data={"file": (io.BytesIO(tbx), "defence.tbx"), **fields})
+
+    refused = send()
+    assert refused.status_code == 422
+    assert [p["id"] for p in refused.get_json()["problems"]] == ["org.no-english", "org.two-terms"]
+    db = instance.db()
+    assert not store_terms.glossary_exists(db, "defence")
+    done = send(skip_invalid="true", glossary="ranks")
+    assert done.status_code == 200
+    counts = done.get_json()
+    assert (counts["glossary"], counts["added"], counts["invalid"]) == ("ranks", 2, 2)
+    assert "candidateTerm-admn-sts" in counts["warnings"][0]
+    assert store_terms.get_concept(db, "ranks", "rank.col-gen").subject == "Military ranks"

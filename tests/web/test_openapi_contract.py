@@ -58,8 +58,9 @@ def _run(app, token: str, *, phases, max_examples: int, stateful_examples: int) 
         "workers": 1,
         # An article's body is checked beyond its schema: an uploaded file must be a readable article
         # and the text must hold words and no refused characters (core/hygiene.py). Those answers are
-        # documented 422s of these two operations; everywhere else a schema-valid request must pass.
-        "operations": [{"include-path-regex": "^/api/v1/articles(/by-external-id/[^/]+)?$",
+        # documented 422s of these two operations; so must a TMX or glossary file be a readable one
+        # with valid entries (or skip_invalid). Everywhere else a schema-valid request must pass.
+        "operations": [{"include-path-regex": "^/api/v1/(articles(/by-external-id/[^/]+)?|memory/import|glossaries/import)$",
                         "checks": {"positive_data_acceptance": {"expected-statuses": [
                             "2xx", "3xx", "401", "403", "404", "409", "413", "422", "429"]}}}],
     })
