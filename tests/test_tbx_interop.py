@@ -136,3 +136,22 @@ def test_a_form_edit_keeps_what_the_form_does_not_show(db):
     assert (after.definition, after.subject, after.language_info) == (edited.definition, edited.subject,
                                                                       edited.language_info)
     assert [t.key() for t in after.terms] == [t.key() for t in edited.terms]
+
+
+def test_csv_rows_are_checked_one_by_one(db):
+    data = ("id,domain,note,en,az\n"
+            "place.baku,place,,Baku,Bakı\n"
+            "place.x,nowhere,,X,İks\n"           # unknown domain
+            "place.ganja,place,\"two\nlines\",Ganja,Gəncə\n"
+            "place.az-only,place,,,Qəbələ\n"     # no English term
+            "place.baku,place,,Baku again,Bakı\n"  # the id again
+            "place.kars,place,,Kars,Qars\n").encode()
+    with pytest.raises(ImportRefused) as refused:
+        glossary.import_file(db, ADMIN, data, "places.csv")
+    assert [(p["id"], p["line"]) for p in refused.value.problems] == [
+        ("place.x", 3), ("place.az-only", 6), ("place.baku", 7)]
+    assert "concept 'place.x' (line 3): unknown domain 'nowhere'" in str(refused.value)
+    assert not store_terms.glossary_exists(db, "places")
+    counts = glossary.import_file(db, ADMIN, data, "places.csv", skip_invalid=True)
+    assert (counts["added"], counts["invalid"]) == (3, 3)
+    assert sorted(c.id for c in store_terms.load_concepts(db, "places")) == ["place.baku", "place.ganja", "place.kars"]
