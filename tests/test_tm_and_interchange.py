@@ -139,6 +139,37 @@ def test_xliff_with_a_changed_source_is_refused_whole(db, fake_engine):
     assert store.get_translation(db, segments[0]["id"], "az")["text"] == "[az] Talks"
 
 
+def test_xliff_skip_invalid_applies_the_other_units_and_lists_the_invalid_ones(db, fake_engine, cli, tmp_path):
+    article_id, segments = _article(db, "Talks\nOne sentence. Another one.\n")
+    translate_pending(db, {"az": fake_engine("az")})
+
+    def edit(theirs):
+        units = theirs.getunits()
+        units[0].target = "Danışıqlar"
+        units[1].target = "Bir c\ufdd0ümlə."  # a character no stored text may hold
+        units[2].source = "Another one, changed."
+        units[2].target = "Başqa biri."
+
+    data = _xliff_round_trip(db, article_id, edit)
+    translator = Actor.person({"name": "x", "role": "translator"})
+    with pytest.raises(Exception, match="U\\+FDD0|no longer matches"):
+        interchange.import_xliff(db, data, "mixed.xlf", actor=translator)
+    assert store.get_translation(db, segments[0]["id"], "az")["text"] == "[az] Talks"
+    path = tmp_path / "mixed.xlf"
+    path.write_bytes(data)
+    refused = cli("import-xliff", str(path), ok=False)
+    assert refused.exit_code == 1 and store.get_translation(db, segments[0]["id"], "az")["text"] == "[az] Talks"
+    counts = cli.json("import-xliff", str(path), "--skip-invalid")
+    assert counts["updated"] == 1
+    assert [(p["id"], p["line"] is not None) for p in counts["skipped"]] == [
+        (str(segments[2]["id"]), True), (str(segments[1]["id"]), True)]
+    assert "no longer matches segment 3" in counts["skipped"][0]["reason"]
+    assert "U+FDD0" in counts["skipped"][1]["reason"]
+    assert store.get_translation(db, segments[0]["id"], "az")["text"] == "Danışıqlar"
+    assert store.get_translation(db, segments[1]["id"], "az")["text"] == "[az] One sentence."
+    assert store.get_translation(db, segments[2]["id"], "az")["text"] == "[az] Another one."
+
+
 def test_xliff_never_overwrites_a_segment_changed_since_the_export(db, fake_engine):
     article_id, segments = _article(db, "Talks\nOne sentence.\n")
     translate_pending(db, {"az": fake_engine("az")})

@@ -124,3 +124,27 @@ def test_api_glossary_import_skip_invalid(api, instance):
     assert (counts["glossary"], counts["added"], counts["invalid"]) == ("ranks", 2, 2)
     assert "candidateTerm-admn-sts" in counts["warnings"][0]
     assert store_terms.get_concept(db, "ranks", "rank.col-gen").subject == "Military ranks"
+
+
+def test_xliff_import_form_skips_invalid_units_when_asked(browser, article, instance):
+    from workbench.data import store
+    from workbench.services import interchange
+
+    db = instance.db()
+    data = interchange.export_xliff(db, article["id"], "az")
+    second = article["segments"][1]
+    # the second unit's source no longer matches the article
+    data = data.replace(f'<source>{second["text"]}</source>'.encode(), b"<source>Changed meanwhile.</source>", 1)
+    assert b"Changed meanwhile." in data
+    tina = browser()
+    page = tina.get(f"/articles/{article['id']}/az/").text
+    assert 'class="xliff-import"' in page and 'name="skip_invalid"' in page
+    refused = tina.post("/articles/import-xliff", {"file": (io.BytesIO(data), "a.xlf")}, htmx=False,
+                        content_type="multipart/form-data")
+    assert refused.status_code == 400 and "no longer matches segment 2" in refused.text
+    done = tina.post("/articles/import-xliff", {"file": (io.BytesIO(data), "a.xlf"), "skip_invalid": "1"},
+                     htmx=False, content_type="multipart/form-data")
+    assert done.status_code == 302
+    shown = tina.get(done.headers["Location"]).text
+    assert "skipped invalid units: trans-unit" in shown and "no longer matches segment 2" in shown
+    assert store.get_translation(db, second["id"], "az") is None

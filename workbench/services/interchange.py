@@ -29,7 +29,8 @@ def export_xliff(db: sqlite_utils.Database, article_id: int, lang: str, version:
                   paragraphs=store.paragraphs(db, article_id))
 
 
-def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, actor: Actor) -> dict:
+def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, actor: Actor, *,
+                 skip_invalid: bool = False) -> dict:
     """Apply the changed targets of an exported-and-edited XLIFF file as saves by `actor`
     (services/translations.py: the same rules as the editor); refuse a stale file.
 
@@ -45,13 +46,26 @@ def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, actor: Actor
     order); a changed target whose codes do not match its source's (one missing, one the source
     does not have, one twice, pairs crossing) is not saved and is listed, with what is wrong,
     under "code_problems"; the file's other units are imported.
+
+    A unit that cannot be applied (not a segment of the article, a source that no longer matches,
+    a target no stored text may hold) refuses the file, naming it; with `skip_invalid` the other
+    units are applied and those listed in counts["skipped"] ({"kind": "trans-unit", "id", "line",
+    "reason"}). One transaction either way.
     """
     translations.require(actor, "edit")
     article_id, lang, units = read_xliff(data, name)
     article = store.get_article(db, article_id)
     file_version = article_version(data, name)
     segments = {s["id"]: s for s in store.segments(db, article_id)}
-    refused, applicable = [], []
+    refused, applicable, skipped = [], [], []
+
+    def invalid(unit, message: str) -> None:
+        if not skip_invalid:
+            raise XLIFFError(message)
+        reason = message.split(f"trans-unit {unit.segment_id} ", 1)[-1] if f"trans-unit {unit.segment_id} " in message \
+            else message.removeprefix(f"{name}: line {unit.line}: ")
+        skipped.append({"kind": "trans-unit", "id": str(unit.segment_id), "line": unit.line, "reason": reason})
+
     for unit in units:
         segment = segments.get(unit.segment_id)
         mapped = map_codes(unit, segment["text"]) if segment is not None else None
@@ -61,20 +75,23 @@ def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, actor: Actor
                            "version)")
             continue
         if segment is None:
-            raise XLIFFError(f"{name}: line {unit.line}: trans-unit {unit.segment_id} is not a segment "
-                             f"of article {article_id}")
+            invalid(unit, f"{name}: line {unit.line}: trans-unit {unit.segment_id} is not a segment "
+                          f"of article {article_id}")
+            continue
         if mapped.source != segment["text"] and updated_since and (segment["changed_in"] or 0) > file_version:
             refused.append(f"segment {segment['idx'] + 1} (source changed in version {segment['changed_in']})")
             continue
         if mapped.source != segment["text"]:
             codes_differ = mapped.source is None or codes.plain(mapped.source) == codes.plain(segment["text"])
-            raise XLIFFError(f"{name}: line {unit.line}: the source of trans-unit {unit.segment_id} no "
-                             f"longer matches segment {segment['idx'] + 1} of article {article_id}"
-                             + (" (its inline codes differ)" if codes_differ else "")
-                             + "; export the article again and redo the work on the new file")
+            invalid(unit, f"{name}: line {unit.line}: the source of trans-unit {unit.segment_id} no "
+                          f"longer matches segment {segment['idx'] + 1} of article {article_id}"
+                          + (" (its inline codes differ)" if codes_differ else "")
+                          + "; export the article again and redo the work on the new file")
+            continue
         applicable.append((unit, mapped))
     counts = {"article": article_id, "lang": lang, "updated": 0, "unchanged": 0, "conflicts": [],
-              "refused": refused, "not_approved": [], "code_problems": []}
+              "refused": refused, "not_approved": [], "code_problems": [],
+              "skipped": skipped}
     with transaction(db):
         saved = []
         for unit, mapped in applicable:
@@ -100,12 +117,20 @@ def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, actor: Actor
             # was made from our current text, so only a never-translated segment (0) takes it.
             note = f"imported from {name}" + (f"; not approved: {why_not}" if why_not else "")
             try:
-                done = translations.save(db, actor, unit.segment_id, lang, target,
-                                         base_version=unit.version if unit.version is not None else 0,
-                                         approve=approve, note=note, follow=False,
-                                         where=f"{name}: line {unit.line}: trans-unit {unit.segment_id}")
+                with transaction(db):  # a savepoint: a refused unit skipped leaves nothing behind
+                    done = translations.save(db, actor, unit.segment_id, lang, target,
+                                             base_version=unit.version if unit.version is not None else 0,
+                                             approve=approve, note=note, follow=False,
+                                             where=f"{name}: line {unit.line}: trans-unit {unit.segment_id}")
             except store.VersionConflict:
                 counts["conflicts"].append(unit.segment_id)
+                continue
+            except hygiene.TextRefused as err:
+                if not skip_invalid:
+                    raise
+                skipped.append({"kind": "trans-unit", "id": str(unit.segment_id), "line": unit.line,
+                                "reason": str(err).removeprefix(f"{name}: line {unit.line}: trans-unit "
+                                                                f"{unit.segment_id}: ")})
                 continue
             saved.append(done)
             counts["updated"] += 1
@@ -149,7 +174,8 @@ def xliff_summary(counts: dict) -> str:
                       f"{'; '.join(p['problems'])}" for p in counts.get("code_problems") or [])
             + ("; put each inline code of the source in the target once, pairs nested as in the source, "
                "and import the file again ({1} and {/1} are the start and end of the code with id 1 in "
-               "the file, {3/} the standalone code with id 3)" if counts.get("code_problems") else ""))
+               "the file, {3/} the standalone code with id 3)" if counts.get("code_problems") else "")
+            + (f"; skipped invalid units: {describe(counts['skipped'])}" if counts.get("skipped") else ""))
 
 
 def import_tmx(db: sqlite_utils.Database, data: bytes | BinaryIO, name: str, user: str | None = None, *,
