@@ -163,3 +163,12 @@ def test_a_document_declaring_entities_is_refused(db):
     with pytest.raises(TMXError, match="declares XML entities"):
         interchange.import_tmx(db, data, "bomb.tmx")
     assert tm.units(db) == []
+
+
+def test_an_approval_replaces_the_workbench_s_own_unit_and_keeps_the_imported_variants(db):
+    _import(db, "omegat-project_save.tmx")
+    tm.add_unit(db, "Talks in Shusha", "Şuşada görüşlər", "az", user="rita")
+    tm.add_unit(db, "Talks in Shusha", "Şuşada danışıqlar", "az", user="rita")  # the same as one imported
+    units = sorted((u["target"], u["created_by"], bool(u["meta"])) for u in tm.units(db, "az")
+                   if u["source"] == "Talks in Shusha")
+    assert units == [("Şuşa danışıqları", "orxan", True), ("Şuşada danışıqlar", "rita", False)]

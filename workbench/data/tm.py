@@ -35,10 +35,13 @@ def units_per_language(db: sqlite_utils.Database) -> list[dict]:
 def add_unit(db: sqlite_utils.Database, source: str, target: str, target_lang: str, *,
              source_lang: str = "en", article_id: int | None = None, user: str | None = None,
              created_at: str | None = None) -> None:
-    """Store (or replace) the translation of `source` into `target_lang`."""
+    """Store (or replace) the workbench's translation of `source` into `target_lang`. Units a TMX
+    import brought (`meta` set) stay beside it as other translations of the source, but for one
+    with this very translation, which the approved unit replaces."""
     key = source_key(source)
     with transaction(db):
-        db.execute("DELETE FROM tm_units WHERE target_lang = ? AND source_key = ?", [target_lang, key])
+        db.execute("DELETE FROM tm_units WHERE target_lang = ? AND source_key = ? AND (meta IS NULL OR target = ?)",
+                   [target_lang, key, target])
         db["tm_units"].insert({"source_lang": source_lang, "target_lang": target_lang, "source": source,
                                "target": target, "source_key": key, "article_id": article_id,
                                "created_by": user, "created_at": created_at or now()})
