@@ -63,22 +63,33 @@ def test_tmx_round_trip_and_translate_toolkit(db, tmp_path):
     store_ = tt_tmx.tmxfile(sourcelanguage="en", targetlanguage="tr")
     store_.addtranslation("Shusha Declaration", "en", "Şuşa Beyannamesi", "tr")
     counts = interchange.import_tmx(db, bytes(store_), "tt.tmx")
-    assert counts == {"imported": 1, "languages": ["tr"]}
+    assert (counts["read"], counts["stored"], counts["merged"], counts["skipped"]) == (1, 1, 0, {})
+    assert counts["languages"] == ["tr"]
     assert tm.exact(db, "Shusha Declaration", "tr")["target"] == "Şuşa Beyannamesi"
 
 
 @pytest.mark.parametrize("data,message", [
     (b"<tmx><body/></tmx>", "no <header>"),
-    (b'<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="az"><seg>x</seg></tuv></tu></body></tmx>',
-     "has no en variant"),
-    (b'<tmx><header srclang="en"/><body><tu>\n<tuv><seg>x</seg></tuv></tu></body></tmx>', "line 2: <tuv> without xml:lang"),
     (b"<tmx><header", "not well-formed"),
+    (b"<memory/>", "root element <memory> is not <tmx>"),
 ])
-def test_bad_tmx_is_refused_and_nothing_imported(db, data, message):
+def test_a_file_that_is_not_tmx_is_refused_and_nothing_imported(db, data, message):
     with pytest.raises(TMXError, match=message):
         interchange.import_tmx(db, data, "bad.tmx")
     assert tm.units(db) == []
 
+
+@pytest.mark.parametrize("data,message", [
+    (b'<tmx version="1.4"><header srclang="en"/><body><tu tuid="7"><tuv xml:lang="az"><seg>x</seg></tuv></tu></body></tmx>',
+     "tu '7' (line 1): <tu> has no en variant"),
+    (b'<tmx><header srclang="en"/><body><tu>\n<tuv><seg>x</seg></tuv></tu></body></tmx>',
+     "tu (line 2): <tuv> without xml:lang"),
+])
+def test_an_invalid_unit_refuses_the_file_naming_it(db, data, message):
+    with pytest.raises(interchange.ImportRefused, match="nothing was imported") as refused:
+        interchange.import_tmx(db, data, "bad.tmx")
+    assert message in str(refused.value)
+    assert tm.units(db) == []
 
 def _xliff_round_trip(db, article_id, edit):
     from translate.storage import xliff as tt_xliff
@@ -126,6 +137,37 @@ def test_xliff_with_a_changed_source_is_refused_whole(db, fake_engine):
     with pytest.raises(XLIFFError, match="no longer matches segment 3"):
         interchange.import_xliff(db, data, "stale.xlf", actor=Actor.person({"name": "x", "role": "translator"}))
     assert store.get_translation(db, segments[0]["id"], "az")["text"] == "[az] Talks"
+
+
+def test_xliff_skip_invalid_applies_the_other_units_and_lists_the_invalid_ones(db, fake_engine, cli, tmp_path):
+    article_id, segments = _article(db, "Talks\nOne sentence. Another one.\n")
+    translate_pending(db, {"az": fake_engine("az")})
+
+    def edit(theirs):
+        units = theirs.getunits()
+        units[0].target = "Danışıqlar"
+        units[1].target = "Bir c\ufdd0ümlə."  # a character no stored text may hold
+        units[2].source = "Another one, changed."
+        units[2].target = "Başqa biri."
+
+    data = _xliff_round_trip(db, article_id, edit)
+    translator = Actor.person({"name": "x", "role": "translator"})
+    with pytest.raises(Exception, match="U\\+FDD0|no longer matches"):
+        interchange.import_xliff(db, data, "mixed.xlf", actor=translator)
+    assert store.get_translation(db, segments[0]["id"], "az")["text"] == "[az] Talks"
+    path = tmp_path / "mixed.xlf"
+    path.write_bytes(data)
+    refused = cli("import-xliff", str(path), ok=False)
+    assert refused.exit_code == 1 and store.get_translation(db, segments[0]["id"], "az")["text"] == "[az] Talks"
+    counts = cli.json("import-xliff", str(path), "--skip-invalid")
+    assert counts["updated"] == 1
+    assert [(p["id"], p["line"] is not None) for p in counts["skipped"]] == [
+        (str(segments[2]["id"]), True), (str(segments[1]["id"]), True)]
+    assert "no longer matches segment 3" in counts["skipped"][0]["reason"]
+    assert "U+FDD0" in counts["skipped"][1]["reason"]
+    assert store.get_translation(db, segments[0]["id"], "az")["text"] == "Danışıqlar"
+    assert store.get_translation(db, segments[1]["id"], "az")["text"] == "[az] One sentence."
+    assert store.get_translation(db, segments[2]["id"], "az")["text"] == "[az] Another one."
 
 
 def test_xliff_never_overwrites_a_segment_changed_since_the_export(db, fake_engine):
@@ -177,17 +219,15 @@ def test_xliff2_export_edit_in_translate_toolkit_and_import(db, fake_engine):
 
 
 @pytest.mark.parametrize("lang", ["de", "de-AZ", "az-Arab", "xx", "ru-Latn", "tr-x-private"])
-def test_tmx_in_a_language_the_workbench_does_not_translate_into_is_refused(db, lang):
+def test_tmx_units_in_other_languages_are_skipped_and_counted(db, lang):
     data = (b'<tmx version="1.4"><header srclang="en"/><body>'
             b'<tu><tuv xml:lang="en"><seg>Baku talks.</seg></tuv><tuv xml:lang="az"><seg>Bak\xc4\xb1.</seg></tuv></tu>\n'
             b'<tu><tuv xml:lang="en"><seg>Talks.</seg></tuv><tuv xml:lang="' + lang.encode() +
             b'"><seg>Gespr\xc3\xa4che.</seg></tuv></tu></body></tmx>')
-    with pytest.raises(TMXError) as refused:
-        interchange.import_tmx(db, data, "mixed.tmx")
-    message = str(refused.value)
-    assert message.startswith("mixed.tmx: line 2: ") and f"xml:lang {lang!r}" in message
-    assert "az, tr, ru" in message and "nothing was imported" in message
-    assert tm.units(db) == []
+    counts = interchange.import_tmx(db, data, "mixed.tmx")
+    assert (counts["read"], counts["stored"], counts["merged"]) == (2, 1, 0)
+    assert counts["skipped"] == {f"language {lang}": 1} and counts["problems"] == []
+    assert [(u["source"], u["target"]) for u in tm.units(db)] == [("Baku talks.", "Bakı.")]
 
 
 def test_tmx_target_tags_are_read_as_bcp47(db):
@@ -195,5 +235,6 @@ def test_tmx_target_tags_are_read_as_bcp47(db):
             '<tu><tuv xml:lang="EN-us"><seg>Baku talks.</seg></tuv><tuv xml:lang="az-AZ"><seg>Bakı.</seg></tuv>'
             '<tuv xml:lang="tr_TR"><seg>Bakü.</seg></tuv><tuv xml:lang="ru-Cyrl-RU"><seg>Баку.</seg></tuv></tu>'
             '</body></tmx>').encode()
-    assert interchange.import_tmx(db, data, "tags.tmx") == {"imported": 3, "languages": ["az", "ru", "tr"]}
+    counts = interchange.import_tmx(db, data, "tags.tmx")
+    assert (counts["read"], counts["stored"], counts["languages"]) == (3, 3, ["az", "ru", "tr"])
     assert tm.exact(db, "Baku talks.", "az")["target"] == "Bakı."

@@ -85,15 +85,25 @@ def test_tbx_v3():
      b"</termEntry></body></text></martif>", "g.tbx", "g.tbx: line 2: <langSet> without xml:lang"),
     (b"<martif><text>\n<body><termEntry id='a'></body></text></martif>", "g.tbx", "g.tbx: line 2: not well-formed"),
     (b"<glossary/>", "g.tbx", "root element <glossary>"),
-    (b"<martif><text><body><termEntry id='a'><langSet xml:lang='en'><tig><term>x</term>"
-     b"<termNote type='administrativeStatus'>maybe</termNote></tig></langSet></termEntry></body></text></martif>",
-     "g.tbx", "unknown administrativeStatus 'maybe'"),
     (b"hello", "g.json", "unknown glossary format '.json'"),
 ])
 def test_malformed_files_name_file_line_and_problem(data, name, message):
     with pytest.raises(GlossaryError) as error:
         read_glossary(data, name)
     assert message in str(error.value)
+
+
+def test_an_unknown_status_is_a_warning_naming_it_and_reads_as_admitted():
+    from workbench.core.terms.files import read_glossary_entries
+
+    read = read_glossary_entries(
+        b"<martif><text><body><termEntry id='a'><langSet xml:lang='en'><tig><term>x</term>"
+        b"<termNote type='administrativeStatus'>maybe</termNote></tig></langSet></termEntry></body></text></martif>",
+        "g.tbx")
+    assert read.problems == [] and read.warnings == [
+        "g.tbx: line 1: unknown administrativeStatus 'maybe' of the en term 'x', read as admitted"]
+    (term,) = read.concepts[0].terms
+    assert (term.status, term.status_value) == ("admitted", "maybe")
 
 
 BOMB = b"""<?xml version="1.0"?>
@@ -185,7 +195,9 @@ def test_cli_import_export_and_check(cli, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("id,domain,note,en\nx,nowhere,,Baku\n")
     failed = cli("glossary", "import", str(bad), ok=False)
-    assert failed.exit_code == 1 and "bad.csv: line 2" in failed.output and "Traceback" not in failed.output
+    assert failed.exit_code == 1 and "Traceback" not in failed.output
+    assert "bad.csv: 1 invalid entry; nothing was imported" in failed.output
+    assert "concept 'x' (line 2): unknown domain 'nowhere'" in failed.output
 
 
 def test_shipped_glossaries_are_loaded_and_cover_the_sample_names(cli):

@@ -147,7 +147,7 @@ def test_an_unexpected_reader_exception_is_the_files_fault(browser, monkeypatch)
         raise RecursionError("maximum recursion depth exceeded")
 
     monkeypatch.setattr(articles, "parse_article", explode)
-    monkeypatch.setattr(glossary, "read_glossary", explode)
+    monkeypatch.setattr(glossary.glossary_service, "read_glossary_entries", explode)
     monkeypatch.setattr(memory.interchange, "import_tmx", explode)
     monkeypatch.setattr(articles.interchange, "import_xliff", explode)
     adam = browser("adam")

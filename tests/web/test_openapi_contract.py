@@ -58,9 +58,10 @@ def _run(app, token: str, *, phases, max_examples: int, stateful_examples: int) 
         "workers": 1,
         # An article's body is checked beyond its schema: an uploaded file must be a readable article
         # and the text must hold words and no refused characters (core/hygiene.py). Those answers are
-        # documented 422s of these two operations; so is an assignment or send-back naming an account
+        # documented 422s of these two operations; so must a TMX or glossary file be a readable one
+        # with valid entries (or skip_invalid), and so is an assignment or send-back naming an account
         # or a segment number that does not exist. Everywhere else a schema-valid request must pass.
-        "operations": [{"include-path-regex": "^/api/v1/articles(/by-external-id/[^/]+)?$"
+        "operations": [{"include-path-regex": "^/api/v1/(articles(/by-external-id/[^/]+)?|memory/import|glossaries/import)$"
                                               "|^/api/v1/articles/[^/]+/languages/[^/]+/(assignment|send-back)$",
                         "checks": {"positive_data_acceptance": {"expected-statuses": [
                             "2xx", "3xx", "401", "403", "404", "409", "413", "422", "429"]}}},

@@ -206,7 +206,8 @@ def test_glossary_import_and_export_in_the_browser(browser):
     assert "place.lankaran" in exported.text and "Lənkəran" in exported.text
     bad = adam.post("/glossary/import", {"file": (io.BytesIO(b"id,domain\n,place\n"), "bad.csv")},
                     htmx=False, content_type="multipart/form-data")
-    assert bad.status_code == 400 and "bad.csv: line 2" in bad.text
+    assert bad.status_code == 400 and "bad.csv: 1 invalid entry; nothing was imported" in bad.text
+    assert "concept (line 2): the concept has no id" in bad.text
 
 
 def test_admin_pages_need_the_admin_role(browser):

@@ -215,6 +215,8 @@ class Problem(Schema):
                        "an import or a story update)."})
     current_status = fields.String(metadata={"description": "409 on a segment: its status now."})
     current_target = fields.String(metadata={"description": "409 on a segment: its target now."})
+    problems = fields.List(fields.Dict(), metadata={
+        "description": "422 on a file import refused for its invalid entries: each as {kind, id, line, reason}."})
     errors = fields.Dict(keys=fields.String(), values=fields.Raw(), metadata={
         "description": "422 on a request that failed validation: the messages per location (json, form, "
                        "query) and field, e.g. {\"json\": {\"langs\": [\"Missing data for required field.\"]}}."})
@@ -248,3 +250,59 @@ class DeliveryOut(Schema):
 
 class DeliveryList(Schema):
     deliveries = fields.List(fields.Nested(DeliveryOut), required=True)
+
+
+class ImportProblem(Schema):
+    """An entry of an imported file that could not be stored."""
+    kind = fields.String(required=True, metadata={"description": "tu (a TMX unit) or concept (a glossary entry)."})
+    id = fields.String(allow_none=True, metadata={"description": "The unit's tuid or the concept's id, when it has one."})
+    line = fields.Integer(allow_none=True, metadata={"description": "The line of the file where the entry starts."})
+    reason = fields.String(required=True)
+
+
+_SKIP = fields.Boolean(load_default=False, metadata={
+    "description": "false (default): a file with an invalid entry is refused whole (422 listing them, nothing "
+                   "stored); true: the valid entries are imported and the invalid ones listed."})
+
+
+class TMXUpload(Schema):
+    """A TMX file (1.1 to 1.4b, any declared encoding) to add to the translation memory."""
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary",
+                                               "description": "The .tmx file, as a file part."})
+    skip_invalid = _SKIP
+
+
+class TMXImported(Schema):
+    file = fields.String(required=True)
+    tu = fields.Integer(required=True, metadata={"description": "<tu> elements read."})
+    read = fields.Integer(required=True, metadata={"description": "Units read (one per translation variant): "
+                                                                  "stored + merged + the sum of skipped."})
+    stored = fields.Integer(required=True)
+    merged = fields.Integer(required=True, metadata={"description": "Identical to a stored unit."})
+    skipped = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
+                          metadata={"description": "Units skipped, by reason (another language, empty, invalid)."})
+    invalid = fields.Integer(required=True)
+    problems = fields.List(fields.Nested(ImportProblem), required=True)
+    languages = fields.List(fields.String(), required=True)
+
+
+class GlossaryUpload(Schema):
+    """A CSV, TSV or TBX glossary to import."""
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary",
+                                               "description": "The .csv, .tsv or .tbx file, as a file part."})
+    glossary = fields.String(validate=validate.Length(min=1, max=64), metadata={
+        "description": "The glossary to merge into (default: the file's name)."})
+    replace = fields.Boolean(load_default=False, metadata={"description": "Replace the glossary instead of merging."})
+    skip_invalid = _SKIP
+
+
+class GlossaryImported(Schema):
+    glossary = fields.String(required=True)
+    added = fields.Integer(required=True)
+    updated = fields.Integer(required=True)
+    unchanged = fields.Integer(required=True)
+    removed = fields.Integer(required=True)
+    translations_rechecked = fields.Integer(required=True)
+    invalid = fields.Integer(required=True)
+    skipped = fields.List(fields.Nested(ImportProblem), required=True)
+    warnings = fields.List(fields.String(), required=True)

@@ -9,11 +9,13 @@ from flask_smorest import Blueprint, abort
 from marshmallow import ValidationError
 
 from workbench.services import articles, story_versions as article_versions, findings, imports
+from workbench.services import glossary as glossary_service, interchange
+from workbench.core.problems import ImportRefused
 from workbench.core import chips, codes, hygiene, qa
 from workbench.data import reports, store, termbase as store_terms
 from workbench.data import jobs
 from workbench.services import exports, machine_translation
-from workbench.core.errors import UserError
+from workbench.core.errors import Forbidden, UserError
 from workbench.core.formats.articles import UPLOAD_HINT, UPLOAD_TYPES, parse_article
 from workbench.core.formats.export import MEDIA_TYPES
 from workbench.core.langs import TARGET_LANGS
@@ -23,7 +25,7 @@ from workbench.services.imports import reading
 from workbench.services import translations
 from workbench.services.actor import Actor
 from workbench.api.common import problem_responses, authenticate, problem, register_errors, require_right
-from workbench.api.schemas import (ArticleCreated, ArticleIn, ArticleOut, ArticleUpdated, ArticleUpload, CheckIn, CheckOut, JobCreated, JobOut, Problem, SegmentIn, SegmentOut, TranslateIn, TranslationOut, TranslationQuery)
+from workbench.api.schemas import (ArticleCreated, ArticleIn, ArticleOut, ArticleUpdated, ArticleUpload, CheckIn, CheckOut, JobCreated, JobOut, Problem, SegmentIn, SegmentOut, TranslateIn, TranslationOut, TranslationQuery, TMXUpload, TMXImported, GlossaryUpload, GlossaryImported)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1",
                description="Articles, machine translation jobs, translations and checks for the CMS.")
@@ -387,6 +389,76 @@ def _conflict(index: int, current: dict | None):
                    f"{text_now!r}; read it again and redo the edit on the current text",
                    {"ETag": etag(current["version"])}, current_version=current["version"],
                    changed_by=current.get("updated_by"), current_status=status, current_target=text_now)
+
+
+def _upload(schema):
+    """The multipart form's fields, loaded by `schema` (422 naming a wrong field), with the file part."""
+    if request.mimetype != "multipart/form-data":
+        abort(400, message="send the file as multipart/form-data with a `file` part")
+    form = request.form.to_dict()
+    if "file" in request.files:
+        form["file"] = request.files["file"]
+    try:
+        fields = schema().load(form)
+    except ValidationError as err:
+        abort(422, messages={"form": err.messages})
+    if not getattr(fields["file"], "filename", ""):
+        abort(422, message="upload the file as a file part named `file` (with its file name)")
+    return fields
+
+
+def _refused(err: ImportRefused):
+    return problem(422, "Unprocessable Entity", str(err), problems=err.problems)
+
+
+@bp.route("/memory/import", methods=["POST"])
+@bp.doc(requestBody={"required": True, "content": {"multipart/form-data": {"schema": TMXUpload}}},
+        summary="Import a TMX file into the translation memory", operationId="import_tmx")
+@bp.response(200, TMXImported)
+@_errors(400, 401, 403, 413, 422, 429)
+def import_tmx():
+    """Every translation variant becomes a unit (an identical one merges); other languages are skipped
+    and counted; one transaction. An invalid unit refuses the file (422 with `problems`) unless
+    `skip_invalid`; 422 for a file that is not TMX. Admin tokens only."""
+    require_right("admin")
+    fields = _upload(TMXUpload)
+    upload = fields["file"]
+    try:
+        with reading(upload.filename, "TMX"):
+            counts = interchange.import_tmx(g.db, upload.stream, upload.filename, user=g.user["name"],
+                                            skip_invalid=fields["skip_invalid"])
+    except ImportRefused as err:
+        return _refused(err)
+    except Forbidden:
+        raise
+    except UserError as err:  # not a readable file of this kind, or a glossary name not allowed
+        abort(422, message=str(err))
+    return counts
+
+
+@bp.route("/glossaries/import", methods=["POST"])
+@bp.doc(requestBody={"required": True, "content": {"multipart/form-data": {"schema": GlossaryUpload}}},
+        summary="Import a CSV, TSV or TBX glossary", operationId="import_glossary")
+@bp.response(200, GlossaryImported)
+@_errors(400, 401, 403, 413, 422, 429)
+def import_glossary():
+    """Merge (or replace) a glossary in one transaction. An invalid entry refuses the file (422 with
+    `problems`) unless `skip_invalid`; unknown TBX statuses are warnings. Admin tokens only."""
+    require_right("admin")
+    fields = _upload(GlossaryUpload)
+    upload = fields["file"]
+    try:
+        with reading(upload.filename, "a glossary (.csv, .tsv or .tbx)"):
+            counts = glossary_service.import_file(g.db, Actor.token(g.user), upload.read(), upload.filename,
+                                                  glossary=fields.get("glossary"), replace=fields["replace"],
+                                                  skip_invalid=fields["skip_invalid"])
+    except ImportRefused as err:
+        return _refused(err)
+    except Forbidden:
+        raise
+    except UserError as err:  # not a readable file of this kind, or a glossary name not allowed
+        abort(422, message=str(err))
+    return counts
 
 
 @bp.route("/check", methods=["POST"])

@@ -22,12 +22,15 @@ def _read(path: Path) -> bytes:
 
 @click.command("import-xliff")
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option("--skip-invalid", is_flag=True,
+              help="Apply the valid units and list the ones that cannot be applied (default: such a unit "
+                   "refuses the file).")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @click.option("--user", "user_name", metavar="NAME",
               help="Import as this account: its name goes into the history and its role applies "
                    "(a reviewer's approvals count). Without it the import acts as a translator.")
 @with_instance
-def import_xliff_command(instance, file: Path, as_json: bool, user_name: str | None):
+def import_xliff_command(instance, file: Path, skip_invalid: bool, as_json: bool, user_name: str | None):
     """Bring back an XLIFF file exported with `export --format xliff` and edited elsewhere.
 
     Only changed targets are saved (each in the history). A file whose source text no longer
@@ -51,7 +54,8 @@ def import_xliff_command(instance, file: Path, as_json: bool, user_name: str | N
             raise click.ClickException(f"the account {account['name']!r} is disabled")
     # Without --user the import acts as a translator (its approvals are saved as edits).
     by = Actor.cli(account["name"], account["role"]) if account else Actor.cli(role="translator")
-    counts = interchange.import_xliff(db, _read(file), str(file), Actor.importer(file.name, by))
+    counts = interchange.import_xliff(db, _read(file), str(file), Actor.importer(file.name, by),
+                                      skip_invalid=skip_invalid)
     events.send_pending(db)  # language.approved, recorded with the approvals, sent once they are committed
     if as_json:
         echo_json(counts)
@@ -71,20 +75,31 @@ def tm_group():
 
 @tm_group.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option("--skip-invalid", is_flag=True,
+              help="Store the valid units and list the invalid ones (default: a file with an invalid "
+                   "unit is refused whole).")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @with_instance
-def tm_import_command(instance, file: Path, as_json: bool):
-    """Import a TMX 1.4 file into the memory, all or nothing.
+def tm_import_command(instance, file: Path, skip_invalid: bool, as_json: bool):
+    """Import a TMX file (1.1 to 1.4b, any declared encoding) into the memory, in one transaction.
+
+    Every translation variant becomes a unit (an identical one merges as a duplicate); variants in
+    other languages are skipped and counted. An invalid unit refuses the file unless --skip-invalid.
 
     \b
     Example:
-        workbench tm import old-memory.tmx
+        workbench tm import old-memory.tmx --skip-invalid
     """
-    counts = interchange.import_tmx(instance.db(), _read(file), str(file))
+    try:
+        stream = file.open("rb")  # read as it is parsed: a memory of any size in bounded memory
+    except OSError as err:
+        raise click.ClickException(f"{file}: cannot read the file ({err.strerror})") from None
+    with stream:
+        counts = interchange.import_tmx(instance.db(), stream, str(file), skip_invalid=skip_invalid)
     if as_json:
         echo_json(counts)
     else:
-        click.echo(f"Imported {counts['imported']} units ({', '.join(counts['languages']) or 'none'})")
+        click.echo(interchange.tmx_summary(counts))
 
 
 @tm_group.command("export")

@@ -9,7 +9,7 @@ import click
 from workbench.services import findings, glossary
 from workbench.data import termbase as store_terms
 from workbench.cli.actors import actor_for, user_option
-from workbench.core.terms.files import EXPORT_FORMATS, read_glossary_file, write_glossary
+from workbench.core.terms.files import EXPORT_FORMATS, write_glossary
 from workbench.cli.common import echo_json, with_instance
 
 
@@ -27,30 +27,37 @@ def glossary_group():
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--glossary", "name", help="Glossary to merge into (default: the file's name).")
 @click.option("--replace", is_flag=True, help="Replace the glossary instead of merging by concept id.")
+@click.option("--skip-invalid", is_flag=True,
+              help="Import the valid entries and list the invalid ones (default: a file with an invalid "
+                   "entry is refused whole).")
 @user_option
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @with_instance
-def import_command(instance, file: Path, name: str | None, replace: bool, user_name: str | None, as_json: bool):
-    """Import a CSV, TSV or TBX glossary; all or nothing.
+def import_command(instance, file: Path, name: str | None, replace: bool, skip_invalid: bool,
+                   user_name: str | None, as_json: bool):
+    """Import a CSV, TSV or TBX glossary in one transaction.
 
     CSV/TSV: columns id, domain, note, then one per language; terms in a cell separated by " | ";
-    "!" marks a forbidden term. TBX: TBX-Basic/2008 (martif) or TBX v3 (tbx). Every concept needs
-    an English term (the checker finds concepts by them). The concept history credits --user (an
-    admin; default: the OS account).
+    "!" marks a forbidden term. TBX: TBX-Basic/2008 (martif) or TBX v3 (tbx, DCA or DCT). Every
+    concept needs an English term (the checker finds concepts by them). An invalid entry refuses
+    the file, naming each (id, line, reason), unless --skip-invalid. The concept history credits
+    --user (an admin; default: the OS account).
 
     \b
     Example:
         workbench glossary import military-ranks.csv --json
     """
-    concepts = read_glossary_file(file)
+    try:
+        data = file.read_bytes()
+    except OSError as err:
+        raise click.ClickException(f"{file}: cannot read the file ({err.strerror})") from None
     db = instance.db()
-    counts = glossary.import_concepts(db, actor_for(db, user_name), name or file.stem, concepts,
-                                      source=file.name, replace=replace)
+    counts = glossary.import_file(db, actor_for(db, user_name), data, str(file), glossary=name or file.stem,
+                                  replace=replace, skip_invalid=skip_invalid)
     if as_json:
         echo_json(counts)
     else:
-        click.echo(f"Glossary {counts['glossary']!r}: {counts['added']} added, {counts['updated']} "
-                   f"updated, {counts['unchanged']} unchanged, {counts['removed']} removed")
+        click.echo(glossary.import_summary(counts))
 
 
 @glossary_group.command("export")

@@ -23,3 +23,20 @@ def target_lang(tag: str, targets: tuple[str, ...] = TARGET_LANGS) -> str | None
     if language.maximize().script != langcodes.Language.get(code).maximize().script:
         return None
     return code
+
+
+def glossary_lang(tag: str) -> str:
+    """The code a glossary term is filed under for a file's language tag: en, az, tr or ru for any
+    tag of those languages in their usual script (`az-Latn-AZ`, `tr-TR`, `ru-RU`, `en-GB`); another
+    script of them keeps its tag (`az-Arab`: not checked as az); another language its primary
+    language (`de-DE` -> de). By langcodes, not by cutting the string."""
+    code = target_lang(tag, ("en", *TARGET_LANGS))
+    if code:
+        return code
+    try:
+        language = langcodes.Language.get(tag.replace("_", "-"))
+    except (ValueError, langcodes.tag_parser.LanguageTagError):
+        return tag.strip().lower()
+    if language.language in ("en", *TARGET_LANGS):
+        return langcodes.standardize_tag(tag.replace("_", "-"))
+    return language.language or tag.strip().lower()

@@ -601,3 +601,45 @@ def m037_assignments_and_archive(db: sqlite_utils.Database) -> None:
     for column in ("archived_at", "archived_by"):
         if column not in db["articles"].columns_dict:
             db["articles"].add_column(column, str)
+
+
+@migrations()
+def m040_tm_variants_and_metadata(db: sqlite_utils.Database) -> None:
+    # A TMX memory may hold two translations of one source: both are units (offered as matches);
+    # only an identical one is a duplicate. `meta` keeps what an imported unit held (tags as written,
+    # attributes, props, notes, inline codes) for the export and the match's details.
+    db.execute("""
+        CREATE TABLE tm_units_new (
+            id INTEGER PRIMARY KEY,
+            source_lang TEXT NOT NULL,
+            target_lang TEXT NOT NULL,
+            source TEXT NOT NULL,
+            target TEXT NOT NULL,
+            source_key TEXT NOT NULL,
+            article_id INTEGER,
+            created_by TEXT,
+            created_at TEXT NOT NULL,
+            orphan INTEGER NOT NULL DEFAULT 0,
+            meta TEXT
+        )""")
+    db.execute("INSERT INTO tm_units_new (id, source_lang, target_lang, source, target, source_key, article_id, "
+               "created_by, created_at, orphan) SELECT id, source_lang, target_lang, source, target, source_key, "
+               "article_id, created_by, created_at, orphan FROM tm_units")
+    db.execute("DROP TABLE tm_units")  # its triggers go with it; the FTS index keeps the same ids
+    db.execute("ALTER TABLE tm_units_new RENAME TO tm_units")
+    db.execute("CREATE UNIQUE INDEX tm_units_variant ON tm_units (target_lang, source_key, target)")
+    db.execute("CREATE TRIGGER tm_units_ai AFTER INSERT ON tm_units BEGIN "
+               "INSERT INTO tm_units_fts(rowid, source) VALUES (new.id, new.source); END")
+    db.execute("CREATE TRIGGER tm_units_ad AFTER DELETE ON tm_units BEGIN "
+               "INSERT INTO tm_units_fts(tm_units_fts, rowid, source) VALUES ('delete', old.id, old.source); END")
+    db.execute("CREATE TRIGGER tm_units_au AFTER UPDATE ON tm_units BEGIN "
+               "INSERT INTO tm_units_fts(tm_units_fts, rowid, source) VALUES ('delete', old.id, old.source); "
+               "INSERT INTO tm_units_fts(rowid, source) VALUES (new.id, new.source); END")
+
+
+@migrations()
+def m041_termbase_tbx_details(db: sqlite_utils.Database) -> None:
+    # What a TBX file holds beyond the columns (definitions, subject field as written, language
+    # tags and status values as written, contexts, sources), as JSON, for the glossary and exports.
+    db["concepts"].add_column("extra", str)
+    db["terms"].add_column("extra", str)

@@ -34,11 +34,15 @@ def load_concepts(db: sqlite_utils.Database, glossary: str | None = None) -> lis
     where, params = ("WHERE glossary = ?", [glossary]) if glossary else ("", [])
     concepts = {}
     for row in db.query(f"SELECT * FROM concepts {where} ORDER BY glossary, rowid", params):
+        extra = json.loads(row["extra"]) if row.get("extra") else {}
         concepts[(row["glossary"], row["id"])] = Concept(
-            row["id"], row["domain"], row["note"], row["source"], [], row["glossary"])
+            row["id"], row["domain"], row["note"], row["source"], [], row["glossary"],
+            definition=extra.get("definition"), subject=extra.get("subject"),
+            language_info=extra.get("language_info") or {})
     for row in db.query(f"SELECT * FROM terms {where} ORDER BY id", params):
+        extra = json.loads(row["extra"]) if row.get("extra") else {}
         concepts[(row["glossary"], row["concept_id"])].terms.append(
-            Term(row["lang"], row["text"], row["status"], row["pos"], row["note"]))
+            Term(row["lang"], row["text"], row["status"], row["pos"], row["note"], **extra))
     return list(concepts.values())
 
 
@@ -54,16 +58,20 @@ def _concept_json(concept: Concept | None) -> str | None:
         return None
     data = asdict(concept)
     data.pop("glossary", None)
+    data.pop("line", None)
     return json.dumps(data, ensure_ascii=False)
 
 
 def _write_concept(db, glossary: str, concept: Concept) -> None:
     db.execute("DELETE FROM terms WHERE glossary = ? AND concept_id = ?", [glossary, concept.id])
+    extra = concept.extra()
     db["concepts"].upsert({"glossary": glossary, "id": concept.id, "domain": concept.domain,
-                           "note": concept.note, "source": concept.source}, pk=("glossary", "id"))
-    db["terms"].insert_all({"glossary": glossary, "concept_id": concept.id, "lang": t.lang,
-                            "text": t.text, "status": t.status, "pos": t.pos, "note": t.note}
-                           for t in concept.terms)
+                           "note": concept.note, "source": concept.source,
+                           "extra": json.dumps(extra, ensure_ascii=False) if extra else None}, pk=("glossary", "id"))
+    db["terms"].insert_all(({"glossary": glossary, "concept_id": concept.id, "lang": t.lang,
+                             "text": t.text, "status": t.status, "pos": t.pos, "note": t.note,
+                             "extra": json.dumps(t.extra(), ensure_ascii=False) if t.extra() else None}
+                            for t in concept.terms), columns={"extra": str})
 
 
 def _log(db, glossary, concept_id, action, before, after, user) -> None:
@@ -74,15 +82,16 @@ def _log(db, glossary, concept_id, action, before, after, user) -> None:
 
 def import_concepts(db: sqlite_utils.Database, glossary: str, concepts: list[Concept], *,
                     replace: bool = False, source: str | None = None,
-                    user: str | None = None) -> dict:
-    """Merge concepts into a glossary by id (or replace the glossary), all or nothing."""
+                    user: str | None = None, keep: set[str] | None = None) -> dict:
+    """Merge concepts into a glossary by id (or replace the glossary, but for the ids in `keep`:
+    entries an import skipped), all or nothing."""
     check_glossary_name(glossary)
     counts = {"glossary": glossary, "added": 0, "updated": 0, "unchanged": 0, "removed": 0}
     with transaction(db):
         if not list(db.query("SELECT name FROM glossaries WHERE name = ?", [glossary])):
             db["glossaries"].insert({"name": glossary, "source": source, "created_at": now()})
         existing = {c.id: c for c in load_concepts(db, glossary)}
-        incoming = {c.id for c in concepts}
+        incoming = {c.id for c in concepts} | (keep or set())
         if replace:
             for concept_id, old in existing.items():
                 if concept_id not in incoming:

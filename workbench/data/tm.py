@@ -7,6 +7,8 @@ so a lookup never scans the memory in Python.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 
 import sqlite_utils
@@ -34,13 +36,47 @@ def units_per_language(db: sqlite_utils.Database) -> list[dict]:
 def add_unit(db: sqlite_utils.Database, source: str, target: str, target_lang: str, *,
              source_lang: str = "en", article_id: int | None = None, user: str | None = None,
              created_at: str | None = None) -> None:
-    """Store (or replace) the translation of `source` into `target_lang`."""
+    """Store (or replace) the workbench's translation of `source` into `target_lang`. Units a TMX
+    import brought (`meta` set) stay beside it as other translations of the source, but for one
+    with this very translation, which the approved unit replaces."""
     key = source_key(source)
     with transaction(db):
-        db.execute("DELETE FROM tm_units WHERE target_lang = ? AND source_key = ?", [target_lang, key])
+        db.execute("DELETE FROM tm_units WHERE target_lang = ? AND source_key = ? AND (meta IS NULL OR target = ?)",
+                   [target_lang, key, target])
         db["tm_units"].insert({"source_lang": source_lang, "target_lang": target_lang, "source": source,
                                "target": target, "source_key": key, "article_id": article_id,
                                "created_by": user, "created_at": created_at or now()})
+
+
+FTS_INSERT_TRIGGER = ("CREATE TRIGGER tm_units_ai AFTER INSERT ON tm_units BEGIN "
+                      "INSERT INTO tm_units_fts(rowid, source) VALUES (new.id, new.source); END")
+
+
+@contextlib.contextmanager
+def bulk_insert(db: sqlite_utils.Database):
+    """Inside the caller's transaction: the rows inserted meanwhile are added to the full-text
+    index in one statement at the end instead of one trigger run each (twice as fast for a big
+    TMX). The trigger is back before the transaction commits, and a rollback restores it too."""
+    if not db.conn.in_transaction:
+        raise RuntimeError("bulk_insert needs the caller's transaction")
+    last = db.execute("SELECT COALESCE(MAX(id), 0) FROM tm_units").fetchone()[0]
+    db.execute("DROP TRIGGER tm_units_ai")
+    yield
+    db.execute("INSERT INTO tm_units_fts(rowid, source) SELECT id, source FROM tm_units WHERE id > ?", [last])
+    db.execute(FTS_INSERT_TRIGGER)
+
+
+def add_imported(db: sqlite_utils.Database, unit: dict) -> bool:
+    """Store an imported unit unless an identical one (language, source, translation) is stored:
+    True when stored, False when it merged into that one. A different translation of the same
+    source is another unit. The caller holds the transaction."""
+    cursor = db.conn.execute(
+        "INSERT OR IGNORE INTO tm_units (source_lang, target_lang, source, target, source_key, created_by, "
+        "created_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [unit["source_lang"], unit["target_lang"], unit["source"], unit["target"], source_key(unit["source"]),
+         unit.get("created_by"), unit.get("created_at") or now(),
+         json.dumps(unit["meta"], ensure_ascii=False) if unit.get("meta") else None])
+    return cursor.rowcount == 1
 
 
 def add_orphan(db: sqlite_utils.Database, source: str, target: str, target_lang: str, *,
@@ -76,9 +112,9 @@ def target_for(unit: dict, source: str) -> str:
 
 def exact(db: sqlite_utils.Database, source: str, target_lang: str) -> dict | None:
     """An approved unit for exactly this source (orphans are only offered, never taken)."""
-    rows = list(db.query("SELECT * FROM tm_units WHERE target_lang = ? AND source_key = ? AND orphan = 0",
-                         [target_lang, source_key(source)]))
-    return rows[0] if rows else None
+    rows = list(db.query("SELECT * FROM tm_units WHERE target_lang = ? AND source_key = ? AND orphan = 0 "
+                         "ORDER BY id DESC LIMIT 1", [target_lang, source_key(source)]))
+    return _with_meta(rows[0]) if rows else None
 
 
 def fuzzy(db: sqlite_utils.Database, source: str, target_lang: str, *, limit: int = 5,
@@ -97,7 +133,7 @@ def fuzzy(db: sqlite_utils.Database, source: str, target_lang: str, *, limit: in
     for row in rows:
         score = fuzz.ratio(key, row["source_key"])
         if score >= threshold:
-            scored.append({**row, "score": round(score, 1), "diff": word_diff(row["source"], source)})
+            scored.append({**_with_meta(row), "score": round(score, 1), "diff": word_diff(row["source"], source)})
     scored.sort(key=lambda r: -r["score"])
     return scored[:limit]
 
@@ -120,7 +156,14 @@ def _rarest_words(db: sqlite_utils.Database, source: str) -> list[str]:
 def units(db: sqlite_utils.Database, target_lang: str | None = None) -> list[dict]:
     """The approved units (orphans stay out of TMX exports)."""
     where, params = ("AND target_lang = ?", [target_lang]) if target_lang else ("", [])
-    return list(db.query(f"SELECT * FROM tm_units WHERE orphan = 0 {where} ORDER BY id", params))
+    return [_with_meta(row) for row in db.query(f"SELECT * FROM tm_units WHERE orphan = 0 {where} ORDER BY id",
+                                                 params)]
+
+
+def _with_meta(row: dict) -> dict:
+    """The row with `meta` read (an imported unit's TMX metadata; {} for the workbench's own)."""
+    meta = row.get("meta")
+    return {**row, "meta": json.loads(meta) if meta else {}}
 
 
 def delete_for_article(db: sqlite_utils.Database, article_id: int) -> int:

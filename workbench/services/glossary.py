@@ -20,7 +20,8 @@ import sqlite_utils
 
 from workbench.core import hygiene
 from workbench.core.errors import Forbidden
-from workbench.core.terms.files import read_glossary
+from workbench.core.problems import LISTED, describe, refusal
+from workbench.core.terms.files import read_glossary, read_glossary_entries
 from workbench.core.terms.model import DOMAINS, Concept, GlossaryError, validate
 from workbench.data import instance as instance_paths, termbase as store_terms
 from workbench.services import findings
@@ -36,7 +37,17 @@ def check_texts(concept: Concept, where: str) -> None:
     where = f"{where}: concept {concept.id!r}" if f"{concept.id!r}" not in where else where
     for field, text in (("note", concept.note), ("source", concept.source)):
         hygiene.clean(text or "", field, where=where, limit=hygiene.LIMITS["note"])
+    for field, text in (("definition", concept.definition), ("subject field", concept.subject)):
+        hygiene.clean(text or "", field, where=where, limit=hygiene.LIMITS["note"], multiline=field == "definition")
+    for tag, info in concept.language_info.items():
+        hygiene.clean(tag, "language tag", where=where, limit=hygiene.LIMITS["name"], multiline=False)
+        for field, text in info.items():
+            hygiene.clean(text or "", f"{tag} {field}", where=where, limit=hygiene.LIMITS["note"])
     for term in concept.terms:
+        for field, text in (("language tag", term.tag), ("status", term.status_value), ("context", term.context),
+                            ("source", term.source)):
+            hygiene.clean(text or "", field, where=f"{where}: {term.lang} term {term.text!r}",
+                          limit=hygiene.LIMITS["note"], multiline=field in ("context", "source"))
         hygiene.clean(term.text, "term", where=f"{where}: {term.lang}", multiline=False)
         hygiene.clean(term.note or "", "note", where=f"{where}: {term.lang} term {term.text!r}")
         hygiene.clean(term.pos or "", "term", where=f"{where}: {term.lang} term {term.text!r}: part of speech",
@@ -78,9 +89,30 @@ def save_concept(db: sqlite_utils.Database, actor, glossary: str, concept: Conce
                  original_id: str | None = None) -> int:
     """Create or change one concept (the form, an accepted candidate); the translations rechecked."""
     _require_admin(actor, "change glossaries")
+    if original_id and store_terms.concept_exists(db, glossary, original_id):
+        keep_details(store_terms.get_concept(db, glossary, original_id), concept)
     check_concept(concept, f"concept {concept.id!r}")
     store_terms.save_concept(db, glossary, concept, user=actor.name, original_id=original_id)
     return findings.refresh_all(db)
+
+
+def keep_details(before: Concept, concept: Concept) -> None:
+    """What the concept form does not show (an imported file's definitions, language tags and
+    status values as written, contexts, sources) stays through an edit: per term by language and
+    text, the subject field while the domain stays."""
+    if not (concept.definition or concept.subject or concept.language_info):
+        concept.definition, concept.language_info = before.definition, dict(before.language_info)
+        concept.subject = before.subject if concept.domain == before.domain else None
+    old = {(t.lang, t.text): t for t in before.terms}
+    for term in concept.terms:
+        was = old.get((term.lang, term.text))
+        if was is None or term.extra():
+            continue
+        term.tag, term.status_value, term.context, term.source = was.tag, was.status_value, was.context, was.source
+        if term.status_value and was.status != term.status:
+            term.status_value = None  # the form changed the status: the file's value no longer says it
+        term.pos = term.pos or was.pos
+        term.note = term.note or was.note
 
 
 def delete_concept(db: sqlite_utils.Database, actor, glossary: str, concept_id: str) -> int:
@@ -102,13 +134,54 @@ def import_concepts(db: sqlite_utils.Database, actor, glossary: str, concepts: l
     return counts
 
 
+def entry_problems(concepts: list[Concept], source: str) -> tuple[list[Concept], list[dict]]:
+    """The concepts that may be stored, and a problem (id, line, reason) for each other one:
+    check_concept's rule, entry by entry."""
+    valid, problems = [], []
+    for concept in concepts:
+        try:
+            check_concept(concept, source)
+        except (GlossaryError, hygiene.TextRefused) as err:
+            reason = str(err).removeprefix(f"{source}: ").removeprefix(f"concept {concept.id!r}: ")
+            problems.append({"kind": "concept", "id": concept.id or None, "line": concept.line, "reason": reason})
+            continue
+        valid.append(concept)
+    return valid, problems
+
+
 def import_file(db: sqlite_utils.Database, actor, data: bytes, filename: str, *, glossary: str | None = None,
-                replace: bool = False) -> dict:
-    """Read a CSV, TSV or TBX file and import it (into the glossary named after the file by default)."""
+                replace: bool = False, skip_invalid: bool = False) -> dict:
+    """Read a CSV, TSV or TBX file and import it (into the glossary named after the file by
+    default) in one transaction. An entry that cannot be read or stored (problems naming its id,
+    line and reason) refuses the file (ImportRefused, nothing stored) unless `skip_invalid`: then
+    the valid entries are imported and the others listed under "skipped" (with --replace, a
+    skipped entry's stored concept stays). Warnings (a status the reader did not know) are listed."""
     _require_admin(actor, "import glossaries")
-    concepts = read_glossary(data, filename)
+    source = Path(filename).name
+    read = read_glossary_entries(data, filename)
+    valid, problems = entry_problems(read.concepts, source)
+    problems = sorted(read.problems + problems, key=lambda p: p["line"] or 0)
+    if problems and not skip_invalid:
+        raise refusal(source, ("entry", "entries"), problems)
     name = glossary or Path(filename).stem
-    return import_concepts(db, actor, name, concepts, source=Path(filename).name, replace=replace)
+    counts = store_terms.import_concepts(db, name, valid, replace=replace, source=source, user=actor.name,
+                                         keep={p["id"] for p in problems if p["id"]})
+    counts["translations_rechecked"] = findings.refresh_all(db)
+    counts["skipped"] = problems[:LISTED]
+    counts["invalid"] = len(problems)
+    counts["warnings"] = read.warnings[:LISTED]
+    return counts
+
+
+def import_summary(counts: dict) -> str:
+    """One line for a person: what a glossary import added, updated, kept, removed and skipped."""
+    text = (f"Glossary {counts['glossary']!r}: {counts['added']} added, {counts['updated']} updated, "
+            f"{counts['unchanged']} unchanged, {counts['removed']} removed")
+    if counts.get("skipped"):
+        text += f"; skipped {counts['invalid']} invalid entries: {describe(counts['skipped'], counts['invalid'])}"
+    if counts.get("warnings"):
+        text += "; warnings: " + "; ".join(counts["warnings"][:20])
+    return text
 
 
 def load_shipped(db: sqlite_utils.Database, folder: Path | None = None, by: Actor | None = None) -> list[str]:

@@ -1,13 +1,16 @@
 """Move work to and from other CAT tools: XLIFF per article, TMX for the memory.
-Imports are all or nothing, except for the units an XLIFF import refuses one by one (a segment
-changed in a newer article version, a target whose inline codes do not match its source): those
-are listed and the rest is imported."""
+Imports are one transaction: nothing is half-written. An XLIFF import refuses some units one by
+one (a segment changed in a newer article version, a target whose inline codes do not match its
+source): those are listed and the rest is imported."""
 
 from __future__ import annotations
+
+from typing import BinaryIO
 
 import sqlite_utils
 
 from workbench.core import codes, hygiene
+from workbench.core.problems import LISTED, ImportRefused, describe, refusal  # noqa: F401 - ImportRefused for callers
 from workbench.data import store, termbase as store_terms, tm
 from workbench.services import approval, events, translations
 from workbench.services.actor import Actor
@@ -26,7 +29,8 @@ def export_xliff(db: sqlite_utils.Database, article_id: int, lang: str, version:
                   paragraphs=store.paragraphs(db, article_id))
 
 
-def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, actor: Actor) -> dict:
+def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, actor: Actor, *,
+                 skip_invalid: bool = False) -> dict:
     """Apply the changed targets of an exported-and-edited XLIFF file as saves by `actor`
     (services/translations.py: the same rules as the editor); refuse a stale file.
 
@@ -42,13 +46,26 @@ def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, actor: Actor
     order); a changed target whose codes do not match its source's (one missing, one the source
     does not have, one twice, pairs crossing) is not saved and is listed, with what is wrong,
     under "code_problems"; the file's other units are imported.
+
+    A unit that cannot be applied (not a segment of the article, a source that no longer matches,
+    a target no stored text may hold) refuses the file, naming it; with `skip_invalid` the other
+    units are applied and those listed in counts["skipped"] ({"kind": "trans-unit", "id", "line",
+    "reason"}). One transaction either way.
     """
     translations.require(actor, "edit")
     article_id, lang, units = read_xliff(data, name)
     article = store.get_article(db, article_id)
     file_version = article_version(data, name)
     segments = {s["id"]: s for s in store.segments(db, article_id)}
-    refused, applicable = [], []
+    refused, applicable, skipped = [], [], []
+
+    def invalid(unit, message: str) -> None:
+        if not skip_invalid:
+            raise XLIFFError(message)
+        reason = message.split(f"trans-unit {unit.segment_id} ", 1)[-1] if f"trans-unit {unit.segment_id} " in message \
+            else message.removeprefix(f"{name}: line {unit.line}: ")
+        skipped.append({"kind": "trans-unit", "id": str(unit.segment_id), "line": unit.line, "reason": reason})
+
     for unit in units:
         segment = segments.get(unit.segment_id)
         mapped = map_codes(unit, segment["text"]) if segment is not None else None
@@ -58,20 +75,23 @@ def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, actor: Actor
                            "version)")
             continue
         if segment is None:
-            raise XLIFFError(f"{name}: line {unit.line}: trans-unit {unit.segment_id} is not a segment "
-                             f"of article {article_id}")
+            invalid(unit, f"{name}: line {unit.line}: trans-unit {unit.segment_id} is not a segment "
+                          f"of article {article_id}")
+            continue
         if mapped.source != segment["text"] and updated_since and (segment["changed_in"] or 0) > file_version:
             refused.append(f"segment {segment['idx'] + 1} (source changed in version {segment['changed_in']})")
             continue
         if mapped.source != segment["text"]:
             codes_differ = mapped.source is None or codes.plain(mapped.source) == codes.plain(segment["text"])
-            raise XLIFFError(f"{name}: line {unit.line}: the source of trans-unit {unit.segment_id} no "
-                             f"longer matches segment {segment['idx'] + 1} of article {article_id}"
-                             + (" (its inline codes differ)" if codes_differ else "")
-                             + "; export the article again and redo the work on the new file")
+            invalid(unit, f"{name}: line {unit.line}: the source of trans-unit {unit.segment_id} no "
+                          f"longer matches segment {segment['idx'] + 1} of article {article_id}"
+                          + (" (its inline codes differ)" if codes_differ else "")
+                          + "; export the article again and redo the work on the new file")
+            continue
         applicable.append((unit, mapped))
     counts = {"article": article_id, "lang": lang, "updated": 0, "unchanged": 0, "conflicts": [],
-              "refused": refused, "not_approved": [], "code_problems": []}
+              "refused": refused, "not_approved": [], "code_problems": [],
+              "skipped": skipped}
     with transaction(db):
         saved = []
         for unit, mapped in applicable:
@@ -97,12 +117,20 @@ def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, actor: Actor
             # was made from our current text, so only a never-translated segment (0) takes it.
             note = f"imported from {name}" + (f"; not approved: {why_not}" if why_not else "")
             try:
-                done = translations.save(db, actor, unit.segment_id, lang, target,
-                                         base_version=unit.version if unit.version is not None else 0,
-                                         approve=approve, note=note, follow=False,
-                                         where=f"{name}: line {unit.line}: trans-unit {unit.segment_id}")
+                with transaction(db):  # a savepoint: a refused unit skipped leaves nothing behind
+                    done = translations.save(db, actor, unit.segment_id, lang, target,
+                                             base_version=unit.version if unit.version is not None else 0,
+                                             approve=approve, note=note, follow=False,
+                                             where=f"{name}: line {unit.line}: trans-unit {unit.segment_id}")
             except store.VersionConflict:
                 counts["conflicts"].append(unit.segment_id)
+                continue
+            except hygiene.TextRefused as err:
+                if not skip_invalid:
+                    raise
+                skipped.append({"kind": "trans-unit", "id": str(unit.segment_id), "line": unit.line,
+                                "reason": str(err).removeprefix(f"{name}: line {unit.line}: trans-unit "
+                                                                f"{unit.segment_id}: ")})
                 continue
             saved.append(done)
             counts["updated"] += 1
@@ -146,25 +174,84 @@ def xliff_summary(counts: dict) -> str:
                       f"{'; '.join(p['problems'])}" for p in counts.get("code_problems") or [])
             + ("; put each inline code of the source in the target once, pairs nested as in the source, "
                "and import the file again ({1} and {/1} are the start and end of the code with id 1 in "
-               "the file, {3/} the standalone code with id 3)" if counts.get("code_problems") else ""))
+               "the file, {3/} the standalone code with id 3)" if counts.get("code_problems") else "")
+            + (f"; skipped invalid units: {describe(counts['skipped'])}" if counts.get("skipped") else ""))
 
 
-def import_tmx(db: sqlite_utils.Database, data: bytes, name: str, user: str | None = None) -> dict:
-    """Add the file's units to the memory, all or nothing; a unit holding a character no stored
-    text may hold (core/hygiene.py) refuses the file, naming its line."""
-    units = read_tmx(data, name)
-    checked = []
-    for unit in units:
-        where = f"{name}: line {unit.line}" if unit.line else name
-        checked.append((hygiene.clean(hygiene.import_text(unit.source), "source", where=where),
-                        hygiene.clean(hygiene.import_text(unit.target), "target", where=where),
-                        hygiene.clean(unit.created_by or "", "name", where=where, multiline=False) or user,
-                        hygiene.clean(unit.created_at or "", "name", where=where, multiline=False) or None, unit))
-    with transaction(db):
-        for source, target, by, created_at, unit in checked:
-            tm.add_unit(db, source, target, unit.target_lang, source_lang=unit.source_lang,
-                        user=by, created_at=created_at)
-    return {"imported": len(units), "languages": sorted({u.target_lang for u in units})}
+def import_tmx(db: sqlite_utils.Database, data: bytes | BinaryIO, name: str, user: str | None = None, *,
+               skip_invalid: bool = False) -> dict:
+    """Add the file's units to the memory in one transaction, streaming.
+
+    Every translation variant is a unit: two translations of one source are two units; one
+    identical to a stored unit (language, source, translation) merges into it. Variants in a
+    language the workbench does not translate into, and empty ones, are skipped and counted by
+    reason. An invalid <tu> (no source variant, a <tuv> without language or <seg>, a character no
+    stored text may hold, a text over its limit) is a problem naming its tuid and line: by
+    default the file is refused whole (ImportRefused listing every problem, nothing stored);
+    with `skip_invalid` the valid units are stored and the invalid ones listed.
+
+    The counts: read (variants in the file) = stored + merged + the sum of skipped."""
+    counts = {"file": name, "tu": 0, "read": 0, "stored": 0, "merged": 0, "skipped": {}, "problems": [],
+              "languages": []}
+    languages, problems = set(), 0
+
+    def skip(reason: str, n: int = 1) -> None:
+        counts["skipped"][reason] = counts["skipped"].get(reason, 0) + n
+
+    with transaction(db), tm.bulk_insert(db):
+        for entry in read_tmx(data, name):
+            counts["tu"] += 1
+            units, problem = [], entry.problem
+            if problem is None:
+                try:
+                    units = [_checked_unit(unit, name, user) for unit in entry.units]
+                except hygiene.TextRefused as err:
+                    problem = f"line {entry.line}: " + str(err).split(f"line {entry.line}: ", 1)[-1]
+                    units = []
+            size = entry.size if entry.problem else len(entry.units) + sum(entry.skipped.values())
+            counts["read"] += size
+            if problem is not None:
+                problems += 1
+                skip("invalid", size)
+                if len(counts["problems"]) < LISTED:
+                    line, _, reason = problem.partition(": ")
+                    counts["problems"].append({"kind": "tu", "id": entry.tuid,
+                                               "line": int(line.removeprefix("line ")) if line.startswith("line ")
+                                               else entry.line, "reason": reason or problem})
+                continue
+            for reason, n in entry.skipped.items():
+                skip(reason, n)
+            for unit in units:
+                if tm.add_imported(db, unit):
+                    counts["stored"] += 1
+                    languages.add(unit["target_lang"])
+                else:
+                    counts["merged"] += 1
+        if problems and not skip_invalid:
+            raise refusal(name, ("translation unit", "translation units"), counts["problems"], problems)
+    counts["languages"] = sorted(languages)
+    counts["invalid"] = problems
+    return counts
+
+
+def _checked_unit(unit, name: str, user: str | None) -> dict:
+    where = f"{name}: line {unit.line}" if unit.line else name
+    return {"source": hygiene.clean(hygiene.import_text(unit.source), "source", where=where),
+            "target": hygiene.clean(hygiene.import_text(unit.target), "target", where=where),
+            "source_lang": unit.source_lang, "target_lang": unit.target_lang,
+            "created_by": hygiene.clean(unit.created_by or "", "name", where=where, multiline=False) or user,
+            "created_at": unit.created_at, "meta": unit.meta}
+
+
+def tmx_summary(counts: dict) -> str:
+    """One line for a person: what the import read, stored, merged and skipped."""
+    skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(counts["skipped"].items()))
+    text = (f"{counts['file']}: read {counts['read']} units in {counts['tu']} <tu>; stored {counts['stored']} "
+            f"({', '.join(counts['languages']) or 'none'}), merged {counts['merged']} duplicates"
+            + (f", skipped {sum(counts['skipped'].values())} ({skipped})" if skipped else ""))
+    if counts["problems"]:
+        text += f". Skipped invalid entries: {describe(counts['problems'], counts['invalid'])}"
+    return text
 
 
 def export_tmx(db: sqlite_utils.Database, lang: str | None) -> bytes:

@@ -147,10 +147,12 @@ def export(article_id: int):
 @bp.post("/articles/import-xliff")
 @require("edit")
 def import_xliff():
-    """Bring back an XLIFF file edited in another CAT tool: changed targets only, all or nothing."""
+    """Bring back an XLIFF file edited in another CAT tool: changed targets only, one transaction;
+    with "Skip invalid entries" the units that cannot be applied are listed instead of refusing it."""
     upload = required_upload("an .xlf file exported from this workbench")
     with reading(upload.filename, "XLIFF"):
         counts = interchange.import_xliff(g.db, upload.read(), upload.filename,
-                                          Actor.importer(upload.filename, Actor.person(g.user)))
+                                          Actor.importer(upload.filename, Actor.person(g.user)),
+                                          skip_invalid=bool(request.form.get("skip_invalid")))
     flash(f"XLIFF {upload.filename}: {interchange.xliff_summary(counts)}.")
     return redirect(url_for("editor.page", article_id=counts["article"], lang=counts["lang"]))

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from workbench.services import glossary as glossary_service
 from workbench.services.actor import Actor
 from workbench.data import termbase as store_terms
-from workbench.core.terms.files import EXPORT_FORMATS, read_glossary, write_glossary
+from workbench.core.terms.files import EXPORT_FORMATS, write_glossary
 from workbench.core.hygiene import TextRefused
 from workbench.core.terms.model import DOMAINS, Concept, GlossaryError
 from workbench.core.terms.search import matches
@@ -89,15 +89,15 @@ def delete(glossary: str, concept_id: str):
 @bp.post("/import")
 @require("admin")
 def import_file():
-    """Import an uploaded CSV, TSV or TBX file, all or nothing."""
+    """Import an uploaded CSV, TSV or TBX file in one transaction; with "Skip invalid entries" the
+    valid entries of a file with invalid ones are imported and the others listed."""
     upload = required_upload("a .csv, .tsv or .tbx file to import")
     name = request.form.get("glossary", "").strip() or upload.filename.rsplit(".", 1)[0]
     with reading(upload.filename, "a glossary (.csv, .tsv or .tbx)"):
-        concepts = read_glossary(upload.read(), upload.filename)
-    counts = glossary_service.import_concepts(g.db, Actor.person(g.user), name, concepts, source=upload.filename,
-                                              replace=bool(request.form.get("replace")))
-    flash(f"Glossary {name}: {counts['added']} added, {counts['updated']} updated, "
-          f"{counts['unchanged']} unchanged, {counts['removed']} removed.")
+        counts = glossary_service.import_file(g.db, Actor.person(g.user), upload.read(), upload.filename,
+                                              glossary=name, replace=bool(request.form.get("replace")),
+                                              skip_invalid=bool(request.form.get("skip_invalid")))
+    flash(glossary_service.import_summary(counts) + ".")
     return redirect(url_for("glossary.index", glossary=name))
 
 

@@ -23,11 +23,13 @@ def index():
 @bp.post("/memory/import")
 @require("admin")
 def import_tmx():
-    """Import a TMX file, all or nothing."""
+    """Import a TMX file in one transaction; with "Skip invalid entries" the valid units of a file
+    with invalid ones are stored and the others listed."""
     upload = required_upload("a .tmx file to import")
     with reading(upload.filename, "TMX"):
-        counts = interchange.import_tmx(g.db, upload.read(), upload.filename, user=g.user["name"])
-    flash(f"Imported {counts['imported']} memory units ({', '.join(counts['languages']) or 'none'}).")
+        counts = interchange.import_tmx(g.db, upload.stream, upload.filename, user=g.user["name"],
+                                        skip_invalid=bool(request.form.get("skip_invalid")))
+    flash(interchange.tmx_summary(counts) + ".")
     return redirect(url_for("memory.index"))
 
 

@@ -26,15 +26,54 @@ class GlossaryError(UserError):
 
 
 @dataclass
+class GlossaryRead:
+    """What a reader made of a file: the valid concepts, the entries it could not read (problems:
+    {"kind", "id", "line", "reason"}) and warnings (a status it did not know, read as admitted)."""
+
+    concepts: list
+    problems: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # the problems as the readers raised them
+
+    def add_problem(self, error: Exception, concept_id: str | None, line: int | None, name: str) -> None:
+        self.errors.append(error)
+        reason = str(error)
+        for prefix in (f"{name}: line {line}: ", f"{name}: "):
+            reason = reason.removeprefix(prefix)
+        reason = _without_subject(reason, concept_id)
+        self.problems.append({"kind": "concept", "id": concept_id or None, "line": line, "reason": reason})
+
+    def first_problem(self, name: str) -> GlossaryError | None:
+        """The first problem as the error a strict reader raises (file: line N: reason)."""
+        if not self.errors:
+            return None
+        first = self.errors[0]
+        return first if str(first).startswith(f"{name}:") else GlossaryError(f"{name}: {first}")
+
+
+@dataclass
 class Term:
     lang: str
     text: str
     status: str = "preferred"
     pos: str | None = None
     note: str | None = None
+    # What a TBX file held beyond that, written back on export: the language tag as written when
+    # it says more than `lang` (az-Latn-AZ), the administrativeStatus or normativeAuthorization as
+    # written (standardizedTerm-admn-sts), the term's context and source.
+    tag: str | None = None
+    status_value: str | None = None
+    context: str | None = None
+    source: str | None = None
 
     def key(self) -> tuple:
-        return (self.lang, self.text, self.status, self.pos or None, self.note or None)
+        return (self.lang, self.text, self.status, self.pos or None, self.note or None, self.tag or None,
+                self.status_value or None, self.context or None, self.source or None)
+
+    def extra(self) -> dict:
+        """The TBX fields beyond the table's columns, for storage (empty ones left out)."""
+        return {k: v for k, v in (("tag", self.tag), ("status_value", self.status_value),
+                                  ("context", self.context), ("source", self.source)) if v}
 
 
 @dataclass
@@ -45,6 +84,17 @@ class Concept:
     source: str | None = None
     terms: list[Term] = field(default_factory=list)
     glossary: str | None = None
+    # From a TBX file: the concept's definition, the subject field as written (when it is not one
+    # of DOMAINS), and per language (its tag as written) the language-level definition, note and
+    # source; shown in the glossary and written back on export.
+    definition: str | None = None
+    subject: str | None = None
+    language_info: dict = field(default_factory=dict)
+    line: int | None = field(default=None, compare=False)  # in the file read, for messages
+
+    def extra(self) -> dict:
+        return {k: v for k, v in (("definition", self.definition), ("subject", self.subject),
+                                  ("language_info", self.language_info)) if v}
 
     def terms_in(self, lang: str, *statuses: str) -> list[Term]:
         return [t for t in self.terms if t.lang == lang and (not statuses or t.status in statuses)]
@@ -55,7 +105,8 @@ class Concept:
     def key(self) -> tuple:
         """What must survive an export and import: everything but the glossary name."""
         return (self.id, self.domain, self.note or None, self.source or None,
-                tuple(sorted(t.key() for t in self.terms)))
+                tuple(sorted(t.key() for t in self.terms)), self.definition or None, self.subject or None,
+                tuple(sorted((lang, tuple(sorted(info.items()))) for lang, info in self.language_info.items())))
 
 
 def validate(concept: Concept, where: str) -> None:
@@ -101,6 +152,26 @@ def require_english(concept: Concept, where: str) -> None:
     if not any(t.lang == "en" and t.text.strip() for t in concept.terms):
         raise GlossaryError(f"{where}: the concept has no English term; give at least one (en), "
                             "the checker finds concepts by their English terms")
+
+
+def _without_subject(reason: str, concept_id: str | None) -> str:
+    """A reason without the "<termEntry>: concept 'x': " a problem's label says already."""
+    for prefix in ("<termEntry>: ", "<conceptEntry>: ", f"concept {concept_id!r}: "):
+        reason = reason.removeprefix(prefix)
+    return reason
+
+
+def drop_repeated_ids(read: GlossaryRead, name: str) -> None:
+    """A second concept with an id already read is a problem (the first one stays)."""
+    seen, kept = set(), []
+    for concept in read.concepts:
+        if concept.id in seen:
+            read.add_problem(GlossaryError(f"concept id {concept.id!r} appears twice; ids must be unique"),
+                             concept.id, concept.line, name)
+            continue
+        seen.add(concept.id)
+        kept.append(concept)
+    read.concepts = kept
 
 
 def check_unique_ids(concepts: list[Concept], source: str) -> None:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import csv
 import io
 
-from workbench.core.terms.model import LANG_CODE, Concept, GlossaryError, Term, check_unique_ids, validate
+from workbench.core.terms.model import (LANG_CODE, Concept, GlossaryError, GlossaryRead, Term, drop_repeated_ids,
+                                        validate)
 
 META_COLUMNS = ("id", "domain", "note", "source")
 SEPARATOR = " | "
@@ -96,7 +97,17 @@ def _line_of_open_quote(text: str, first_line: int, delimiter: str) -> int:
 
 
 def read_tabular(data: bytes, name: str) -> list[Concept]:
-    """Concepts from a CSV/TSV file, strictly: a malformed file is refused whole, naming the line."""
+    """Concepts from a CSV/TSV file, strictly: the first row that cannot be read raises, naming the line."""
+    read = read_tabular_entries(data, name)
+    error = read.first_problem(name)
+    if error:
+        raise error
+    return read.concepts
+
+
+def read_tabular_entries(data: bytes, name: str) -> GlossaryRead:
+    """Every row of a CSV/TSV file: the concepts read and the rows that could not be (problems
+    naming the id and line). A file whose header or quoting cannot be read is refused whole."""
     text = _decode(data, name)
     first_line = text.split("\n", 1)[0]
     delimiter = _sniff_delimiter(first_line, name)
@@ -114,12 +125,18 @@ def read_tabular(data: bytes, name: str) -> list[Concept]:
             if column not in META_COLUMNS and not LANG_CODE.match(column):
                 raise GlossaryError(f"{name}: line 1: column {column!r} is neither id, domain, note, "
                                     "source nor a language code such as en, az, tr, ru")
-        concepts = []
+        read = GlossaryRead([])
         row_start = reader.line_num + 1
         for row in reader:
-            concept = _row_concept(row, header, name, row_start)
+            try:
+                concept = _row_concept(row, header, name, row_start)
+            except GlossaryError as err:
+                cells = dict(zip(header, row))
+                read.add_problem(err, (cells.get("id") or "").strip() or None, _error_line(str(err), name, row_start),
+                                 name)
+                concept = None
             if concept is not None:
-                concepts.append(concept)
+                read.concepts.append(concept)
             row_start = reader.line_num + 1
     except csv.Error as err:
         if "unexpected end of data" in str(err):
@@ -130,8 +147,14 @@ def read_tabular(data: bytes, name: str) -> list[Concept]:
                  "probably not closed)") if reader.line_num > row_start else ""
         raise GlossaryError(f"{name}: line {reader.line_num}: {err}{spans}; a cell that holds a quote "
                             'must be quoted as a whole, with "" for each quote inside') from None
-    check_unique_ids(concepts, name)
-    return concepts
+    drop_repeated_ids(read, name)
+    return read
+
+
+def _error_line(message: str, name: str, default: int) -> int:
+    rest = message.removeprefix(f"{name}: line ")
+    number = rest.split(":", 1)[0]
+    return int(number) if rest != message and number.isdigit() else default
 
 
 def _row_concept(row: list[str], header: list[str], name: str, line: int) -> Concept | None:
@@ -149,7 +172,7 @@ def _row_concept(row: list[str], header: list[str], name: str, line: int) -> Con
         cell_line += cell.count("\n")
     cells = dict(zip(header, (undo_defuse(cell.strip()) for cell in row)))
     concept = Concept(id=cells.get("id", ""), domain=cells.get("domain") or "other",
-                      note=cells.get("note") or None, source=cells.get("source") or None)
+                      note=cells.get("note") or None, source=cells.get("source") or None, line=line)
     for column in header:
         if column not in META_COLUMNS:
             concept.terms.extend(parse_cell(cells.get(column, ""), column))
