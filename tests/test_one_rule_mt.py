@@ -70,8 +70,8 @@ def test_a_cli_xliff_import_that_approves_a_language_sends_the_event(cli, hook, 
     exported = tmp_path / "a.xlf"
     cli("export", "1", "--lang", "az", "--format", "xliff", "-o", str(exported))
     text = exported.read_text(encoding="utf-8")
-    text = re.sub(r"<source>(.*?)</source>", lambda m: f'<source>{m[1]}</source><target state="final">'
-                  f"[az] {m[1]}</target>", text)
+    # each untranslated unit's target is a copy of its source marked "new": the reviewer's file finals them
+    text = re.sub(r'<target state="new">(.*?)</target>', lambda m: f'<target state="final">[az] {m[1]}</target>', text)
     exported.write_text(text, encoding="utf-8")
     counts = cli.json("import-xliff", str(exported), "--user", "rita")
     assert counts["not_approved"] == [], counts

@@ -123,8 +123,9 @@ def test_a_target_over_the_limit_is_refused_through_api_web_and_xliff(cms_api, b
     exported = interchange.export_xliff(db, article["id"], "az")
     db.close()
     source = segment["text"].replace("<", "&lt;").replace(">", "&gt;").encode()
-    edited = exported.replace(b"<source>" + source + b"</source>",
-                              b"<source>" + source + b"</source><target>" + long_target.encode() + b"</target>")
+    # the untranslated unit's target is a copy of its source marked "new" (issue 22 item 3)
+    edited = exported.replace(b'<target state="new">' + source + b"</target>",
+                              b"<target>" + long_target.encode() + b"</target>")
     assert edited != exported
     upload = browser("tina").post("/articles/import-xliff", {"file": (io.BytesIO(edited), "back.xlf")}, htmx=False,
                                   content_type="multipart/form-data")
