@@ -58,10 +58,10 @@ def test_xcode_file_with_several_files_groups_notes_and_translate_no(db):
     assert paragraphs[3]["codes"]["1"]["type"] == "b" and paragraphs[3]["codes"]["2"]["type"] == "br"
     assert _status(db, segments[0]["id"], "az") == ("edited", "Bakıdan son xəbərlər")
     assert _status(db, segments[1]["id"], "az") is None
-    # needs-review-translation: stored, marked for review in its history
-    assert _status(db, segments[2]["id"], "az")[0] == "edited"
+    # needs-review-translation: stored with the "needs review" status (issue 22 item 4)
+    assert _status(db, segments[2]["id"], "az")[0] == "needs_review"
     history = store.history(db, segments[2]["id"], "az")
-    assert history[-1]["note"] == "needs review" and history[-1]["changed_by"].startswith("import of xcode-multi-file.xliff")
+    assert history[-1]["changed_by"].startswith("import of xcode-multi-file.xliff")
     notes = [c["body"] for c in comments.for_segment(db, segments[0]["id"], "az")]
     assert notes == ["Shown above the lead story."]
     assert created["targets"] == {"stored": 2, "skipped": 0, "needs_review": 1}

@@ -11,7 +11,7 @@ from workbench.core.langs import TARGET_LANGS
 # carriage return, no Unicode non-character of the Basic Multilingual Plane (a text holding one is a 422).
 STORABLE_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]*$"
 
-STATUS_NAMES = ["untranslated", "MT draft", "edited", "approved", "source changed"]
+STATUS_NAMES = ["untranslated", "MT draft", "edited", "approved", "source changed", "needs review"]
 
 
 WHOLE_PAGE = ("An HTML file that is a whole web page imports only its story (headline, standfirst, body, "

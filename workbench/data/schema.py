@@ -643,3 +643,31 @@ def m041_termbase_tbx_details(db: sqlite_utils.Database) -> None:
     # tags and status values as written, contexts, sources), as JSON, for the glossary and exports.
     db["concepts"].add_column("extra", str)
     db["terms"].add_column("extra", str)
+
+
+@migrations(transactional=False)
+def m038_needs_review_status(db: sqlite_utils.Database) -> None:
+    """Allow a sixth translation status, 'needs_review': a translation another tool marked for review
+    (XLIFF needs-review-*, needs-adaptation, needs-l10n), shown as such until someone saves or
+    approves it. The CHECK constraint is widened as m018 did."""
+    table = db["translations"]
+    check = next(c for c in table.checks if c.column == "status")
+    if "needs_review" in (check.options or []) or "needs_review" in check.check:
+        return
+    widened = check.check.rstrip()[:-1] + ", 'needs_review')"
+    statements = table.transform_sql()
+    statements[0] = statements[0].replace(check.check, widened, 1)
+    db.execute("PRAGMA foreign_keys=OFF")
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for sql in statements:
+                db.execute(sql)
+            if db.execute("PRAGMA foreign_key_check").fetchall():
+                raise RuntimeError("foreign key check failed while widening translation statuses")
+        except BaseException:
+            db.conn.execute("ROLLBACK")
+            raise
+        db.conn.execute("COMMIT")
+    finally:
+        db.execute("PRAGMA foreign_keys=ON")

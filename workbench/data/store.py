@@ -18,9 +18,10 @@ from workbench.data.db import insert, rows, rows_for_ids, transaction, update
 from workbench.core.errors import UserError
 from workbench.core.segment import Segmentation, source_key
 
-STATUSES = ("untranslated", "mt_draft", "edited", "approved", "source_changed")
+STATUSES = ("untranslated", "mt_draft", "edited", "approved", "source_changed", "needs_review")
 STATUS_LABELS = {"untranslated": "untranslated", "mt_draft": "MT draft", "edited": "edited",
-                 "approved": "approved", "source_changed": "source changed"}
+                 "approved": "approved", "source_changed": "source changed",
+                 "needs_review": "needs review"}
 # "source changed": the article's new version edited this segment's source; the old translation
 # waits as a draft (services/story_versions.py). It counts as not done, like untranslated.
 

@@ -94,12 +94,12 @@ def put_by_external_id(db: sqlite_utils.Database, actor, external_id: str, doc: 
 
 
 # XLIFF states (1.2 and 2.0, and what the readers make of vendor states) as ours: (status, note).
-# new / needs-translation are not translations; "needs review" is an edited text with that note.
+# new / needs-translation are not translations; the needs-review states are the "needs review" status.
 XLIFF_STATES = {
     "new": None, "needs-translation": None,
-    "needs-review-translation": ("edited", "needs review"), "needs-review-adaptation": ("edited", "needs review"),
-    "needs-review-l10n": ("edited", "needs review"), "needs-adaptation": ("edited", "needs review"),
-    "needs-l10n": ("edited", "needs review"), "initial": ("edited", "needs review"),
+    "needs-review-translation": ("needs_review", None), "needs-review-adaptation": ("needs_review", None),
+    "needs-review-l10n": ("needs_review", None), "needs-adaptation": ("needs_review", None),
+    "needs-l10n": ("needs_review", None), "initial": ("needs_review", None),
     "translated": ("edited", None), "reviewed": ("edited", None),
     "final": ("approved", None), "signed-off": ("approved", None),
 }
@@ -108,7 +108,7 @@ XLIFF_STATES = {
 def _file_targets(db: sqlite_utils.Database, actor, article_id: int, doc: ArticleDoc) -> dict:
     """The translations a file brought (an XLIFF from another tool), stored as an import of the file:
     {"stored": n, "skipped": n, "needs_review": n}. A final/signed-off target is approved when the
-    actor may approve, else stored as edited with a "needs review" note; notes become comments."""
+    actor may approve, else stored as "needs review" with a note saying why; notes become comments."""
     counts = {"stored": 0, "skipped": 0, "needs_review": 0}
     if not doc.blocks or not any(b.attrs.get("target") or b.attrs.get("notes") for b in doc.blocks):
         return counts
@@ -134,14 +134,14 @@ def _file_targets(db: sqlite_utils.Database, actor, article_id: int, doc: Articl
             continue
         status, note = mapped
         if status == "approved" and not importer.may("approve"):
-            status, note = "edited", "needs review (final in the file; only reviewers approve)"
+            status, note = "needs_review", "final in the file; only reviewers approve"
         try:
             translations.save(db, importer, segment["id"], lang, target["text"], base_version=None,
                               approve=status == "approved", reason="final in the imported file" if status == "approved" else None,
-                              note=note, follow=False)
+                              note=note, follow=False, status="needs_review" if status == "needs_review" else None)
         except UserError:
             counts["skipped"] += 1
             continue
         counts["stored"] += 1
-        counts["needs_review"] += note is not None
+        counts["needs_review"] += status == "needs_review"
     return counts

@@ -121,6 +121,8 @@ def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, actor: Actor
                     done = translations.save(db, actor, unit.segment_id, lang, target,
                                              base_version=unit.version if unit.version is not None else 0,
                                              approve=approve, note=note, follow=False,
+                                             status="needs_review" if unit.status == "needs_review" and not approve
+                                             else None,
                                              where=f"{name}: line {unit.line}: trans-unit {unit.segment_id}")
             except store.VersionConflict:
                 counts["conflicts"].append(unit.segment_id)

@@ -114,7 +114,7 @@ def save(db: sqlite_utils.Database, actor: Actor, segment_id: int, lang: str, te
     names the place in a file for a refused text."""
     require(actor, "approve" if approve else "edit")
     text = normalise(hygiene.clean(text or "", "target", where=where))
-    if status not in (None, "edited", "mt_draft"):
+    if status not in (None, "edited", "mt_draft", "needs_review"):
         raise ValueError(f"a save does not set the status {status!r}")
     if approve and not text:
         raise UserError("there is no text to approve; type the translation first")

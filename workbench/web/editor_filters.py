@@ -13,7 +13,7 @@ from workbench.data import editor_pages
 
 STATUS_FILTERS = {"": "any status", "untranslated": "untranslated", "mt_draft": "MT draft",
                   "edited": "edited", "approved": "approved", "unapproved": "not approved",
-                  "source_changed": "source changed"}
+                  "source_changed": "source changed", "needs_review": "needs review"}
 SHOW_FILTERS = {"": "all segments", "findings": "only segments with findings",
                 "unapproved": "only segments not approved", "changed": "changed in the last version",
                 "reopened": "only segments changed after approval"}

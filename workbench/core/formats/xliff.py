@@ -42,8 +42,9 @@ NS2 = "urn:oasis:names:tc:xliff:document:2.0"
 WB = "urn:x-workbench:xliff"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 STATE_OUT = {"mt_draft": "needs-review-translation", "edited": "translated", "approved": "final",
-             "source_changed": "needs-review-translation"}
-STATE_OUT_2 = {"mt_draft": "initial", "edited": "translated", "approved": "final", "source_changed": "initial"}
+             "source_changed": "needs-review-translation", "needs_review": "needs-review-translation"}
+STATE_OUT_2 = {"mt_draft": "initial", "edited": "translated", "approved": "final", "source_changed": "initial",
+               "needs_review": "initial"}
 ARTICLE_VERSION = f"{{{WB}}}article-version"  # 2.0 (and 1.2 before codes): <file>'s article version
 UNIT_VERSION = f"{{{WB}}}version"  # 2.0 (and 1.2 before codes): the segment version on <unit>
 VERSION_CONTEXT = "x-workbench-version"  # 1.2: <context context-type=…> holding the segment version
@@ -286,6 +287,8 @@ def _status(unit, target) -> str | None:
     state = (target.get("state") or "").lower()
     if unit.get("approved") == "yes" or state in ("final", "signed-off"):
         return "approved"
+    if state.startswith("needs-review") or state in ("needs-adaptation", "needs-l10n"):
+        return "needs_review"  # the tool says someone must still look at it (README's table)
     return "edited"
 
 

@@ -275,8 +275,9 @@ def blocks_whole_text(blocks: list[Block]) -> str:
 # --- the way back ----------------------------------------------------------------------------------
 
 STATE_BACK_12 = {"edited": "translated", "approved": "final", "mt_draft": "needs-review-translation",
-                 "source_changed": "needs-review-translation"}
-STATE_BACK_20 = {"edited": "translated", "approved": "final", "mt_draft": "initial", "source_changed": "initial"}
+                 "source_changed": "needs-review-translation", "needs_review": "needs-review-translation"}
+STATE_BACK_20 = {"edited": "translated", "approved": "final", "mt_draft": "initial", "source_changed": "initial",
+                 "needs_review": "initial"}
 
 
 def _content_from_tagged(parent, tagged: str, marks: dict) -> None:
