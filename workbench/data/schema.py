@@ -285,7 +285,12 @@ def m017_article_versions(db: sqlite_utils.Database) -> None:
 
 @migrations(transactional=False)
 def m018_source_changed_status(db: sqlite_utils.Database) -> None:
-    """Allow the fifth translation status, 'source_changed', in the status CHECK constraint.
+    """Allow the fifth translation status, 'source_changed', in the status CHECK constraint."""
+    _widen_status_check(db, "source_changed")
+
+
+def _widen_status_check(db: sqlite_utils.Database, status: str) -> None:
+    """Add `status` to the translations' status CHECK constraint.
 
     SQLite cannot alter a CHECK constraint: the table is rebuilt the way sqlite-utils' transform
     does it (every column, key and index kept), with only the status list widened. Foreign keys
@@ -293,9 +298,9 @@ def m018_source_changed_status(db: sqlite_utils.Database) -> None:
     """
     table = db["translations"]
     check = next(c for c in table.checks if c.column == "status")
-    if "source_changed" in (check.options or []):
+    if f"'{status}'" in check.check:
         return
-    widened = check.check.rstrip()[:-1] + ", 'source_changed')"  # "status IN (...)"
+    widened = check.check.rstrip()[:-1] + f", '{status}')"  # "status IN (...)"
     statements = table.transform_sql()
     statements[0] = statements[0].replace(check.check, widened, 1)
     db.execute("PRAGMA foreign_keys=OFF")
@@ -649,25 +654,5 @@ def m041_termbase_tbx_details(db: sqlite_utils.Database) -> None:
 def m038_needs_review_status(db: sqlite_utils.Database) -> None:
     """Allow a sixth translation status, 'needs_review': a translation another tool marked for review
     (XLIFF needs-review-*, needs-adaptation, needs-l10n), shown as such until someone saves or
-    approves it. The CHECK constraint is widened as m018 did."""
-    table = db["translations"]
-    check = next(c for c in table.checks if c.column == "status")
-    if "needs_review" in (check.options or []) or "needs_review" in check.check:
-        return
-    widened = check.check.rstrip()[:-1] + ", 'needs_review')"
-    statements = table.transform_sql()
-    statements[0] = statements[0].replace(check.check, widened, 1)
-    db.execute("PRAGMA foreign_keys=OFF")
-    try:
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            for sql in statements:
-                db.execute(sql)
-            if db.execute("PRAGMA foreign_key_check").fetchall():
-                raise RuntimeError("foreign key check failed while widening translation statuses")
-        except BaseException:
-            db.conn.execute("ROLLBACK")
-            raise
-        db.conn.execute("COMMIT")
-    finally:
-        db.execute("PRAGMA foreign_keys=ON")
+    approves it."""
+    _widen_status_check(db, "needs_review")
