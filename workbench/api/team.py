@@ -165,6 +165,11 @@ class FiguresOut(Schema):
     people = fields.List(fields.Nested(PersonFigures), required=True)
 
 
+def _owner() -> Actor:
+    """The token as an actor whose person is the token's owner (a token without one: itself)."""
+    return Actor("token", g.user["name"], g.user.get("role"), (g.get("token") or {}).get("owner") or g.user["name"])
+
+
 @bp.route("/my-work", methods=["GET"])
 @bp.doc(operationId="my_work")
 @bp.arguments(MyWorkQuery, location="query")
@@ -173,7 +178,7 @@ class FiguresOut(Schema):
 def get_my_work(query: dict):
     """The token owner's assigned languages (as translator or reviewer), due first, with progress,
     state, open comments and the reason of a send-back; filter by state, lang, overdue."""
-    return my_work.mine(g.db, Actor.token(g.user), **query)
+    return my_work.mine(g.db, _owner(), **query)
 
 
 @bp.route("/figures", methods=["GET"])
@@ -186,7 +191,7 @@ def get_my_work(query: dict):
 def get_figures(query: dict):
     """Words translated, post-edited and approved and post-edit effort per person for the period
     (reviewer and admin tokens: everyone; a translator's token: its owner). `format=csv` answers CSV."""
-    report = figures.figures(g.db, Actor.token(g.user), query["from_"], query["to"], query.get("person"))
+    report = figures.figures(g.db, _owner(), query["from_"], query["to"], query.get("person"))
     if query["format"] == "csv":
         return Response(figures.as_csv(report), mimetype="text/csv",
                         headers={"Content-Disposition": f"attachment; filename=figures-{report['from']}-{report['to']}.csv"})
