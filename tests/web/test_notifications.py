@@ -138,3 +138,24 @@ def test_bad_address_and_unknown_kind_are_refused(browser, instance):
     answer = tina.post("/notifications/settings", data={"email": "tina at example", "kinds": ["assigned"]},
                        htmx=False, follow_redirects=True)
     assert "e-mail: &#39;tina at example&#39; is not an address" in answer.text
+
+
+def test_the_bell_is_named_with_the_unread_count_in_a_real_browser(chromium, server, login):
+    """Chromium's accessibility tree names the bell "Notifications, N unread"; Mark all read empties it."""
+    from playwright.sync_api import expect
+
+    db = server["instance"].db()
+    stored.add(db, {"person": "tom", "kind": "mentioned", "article_id": server["article"], "lang": "az",
+                    "title": "rita mentioned you", "body": "@tom look at segment 2", "by": "rita",
+                    "created_at": store.now()}, mail=False)
+    db.conn.commit()
+    unread = stored.unread(db, "tom")
+    db.close()
+    page = chromium.new_page()
+    login(page, server["url"], "tom")
+    bell = page.get_by_role("link", name=re.compile(r"^Notifications, \d+ unread$"))
+    expect(bell).to_have_accessible_name(f"Notifications, {unread} unread")
+    bell.click()
+    expect(page.get_by_text("@tom look at segment 2")).to_be_visible()
+    page.get_by_role("button", name="Mark all read").click()
+    expect(page.get_by_role("link", name=re.compile("^Notifications"))).to_have_accessible_name("Notifications, 0 unread")
