@@ -118,18 +118,19 @@ def refresh(db: sqlite_utils.Database, person: str, now: datetime | None = None)
     """Add "due within the hour" for the person's open assignments due in the next hour (once per
     assignment and due time); how many were added."""
     now = now or datetime.now(timezone.utc)
+    due_soon = [row for row in stored_assignments.for_person(db, person)
+                if row["due"] and row["state"] != "approved"
+                and now <= datetime.fromisoformat(row["due"].replace("Z", "+00:00")) <= now + DUE_SOON]
     added = 0
+    if not due_soon:
+        return 0  # the usual case: no write lock taken to show a page
     with transaction(db):
-        for row in stored_assignments.for_person(db, person):
-            if not row["due"] or row["state"] == "approved":
-                continue
-            due = datetime.fromisoformat(row["due"].replace("Z", "+00:00"))
-            if now <= due <= now + DUE_SOON:
-                added += bool(notify(
-                    db, person, "due_soon", article_id=row["article_id"], lang=row["lang"],
-                    title=f"“{row['title']}” ({row['lang']}) is due at {row['due']}",
-                    body=f"The {row['lang']} translation of “{row['title']}” is due within the hour ({row['due']}).",
-                    key=f"due:{row['article_id']}:{row['lang']}:{row['due']}:{person}"))
+        for row in due_soon:
+            added += bool(notify(
+                db, person, "due_soon", article_id=row["article_id"], lang=row["lang"],
+                title=f"“{row['title']}” ({row['lang']}) is due at {row['due']}",
+                body=f"The {row['lang']} translation of “{row['title']}” is due within the hour ({row['due']}).",
+                key=f"due:{row['article_id']}:{row['lang']}:{row['due']}:{person}"))
     return added
 
 
