@@ -491,12 +491,12 @@ def sign_in(page, url: str, name: str) -> None:
     page.get_by_label("Username").fill(name)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(url + "/")
+    page.wait_for_url(re.compile(re.escape(url) + r"/(my-work)?$"))  # people with open work land on My work
 
 
 @pytest.fixture
 def login():
-    """`login(page, url, name)`: sign in on the login page and land on the dashboard."""
+    """`login(page, url, name)`: sign in on the login page and land on the dashboard (or My work)."""
     return sign_in
 
 

@@ -3,14 +3,15 @@ archiving or deleting an article (services/assignments.py holds every rule)."""
 
 from __future__ import annotations
 
-from flask import g
+from flask import Response, g
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from workbench.api.common import authenticate, problem_responses, register_errors
 from workbench.api.schemas import STORABLE_TEXT, Problem
 from workbench.core.hygiene import LIMITS
-from workbench.services import assignments
+from workbench.core.langs import TARGET_LANGS
+from workbench.services import assignments, figures, my_work
 from workbench.services.actor import Actor
 
 ACCOUNT = r"^[\w.@+-]+$"  # data/users.NAME
@@ -114,3 +115,92 @@ def archive_article(article_id: int):
     """Archive the article (reviewer and admin tokens): hidden from lists, kept in the TM and search,
     restorable; event article.archived. Deleting for good is an admin's CLI or web action."""
     return assignments.archive(g.db, Actor.token(g.user), article_id)
+
+
+class MyWorkQuery(Schema):
+    state = fields.String(validate=validate.OneOf(assignments.STATES))
+    lang = fields.String(validate=validate.OneOf(TARGET_LANGS))
+    overdue = fields.Boolean(load_default=False)
+
+
+class Progress(Schema):
+    untranslated = fields.Integer(required=True)
+    mt_draft = fields.Integer(required=True)
+    edited = fields.Integer(required=True)
+    approved = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+
+
+class MyWorkItem(Schema):
+    article = fields.Integer(required=True)
+    title = fields.String(required=True)
+    lang = fields.String(required=True)
+    roles = fields.List(fields.String(), required=True,
+                        metadata={"description": "translator and/or reviewer: the token owner's part."})
+    translator = fields.String(allow_none=True, required=True)
+    reviewer = fields.String(allow_none=True, required=True)
+    due = fields.String(allow_none=True, required=True)
+    state = fields.String(required=True, validate=validate.OneOf(assignments.STATES))
+    reason = fields.String(allow_none=True, required=True, metadata={"description": "Why it was sent back."})
+    overdue = fields.Boolean(required=True)
+    due_soon = fields.Boolean(required=True, metadata={"description": "Due within 24 hours."})
+    progress = fields.Nested(Progress, required=True)
+    open_comments = fields.Integer(required=True)
+
+
+class FiguresQuery(Schema):
+    from_ = fields.Date(required=True, data_key="from", metadata={"description": "First day, e.g. 2026-12-01."})
+    to = fields.Date(required=True, metadata={"description": "Last day (included)."})
+    person = fields.String(validate=validate.Length(max=100))
+    format = fields.String(load_default="json", validate=validate.OneOf(("json", "csv")))
+
+
+class PersonFigures(Schema):
+    person = fields.String(required=True)
+    translated_words = fields.Integer(required=True)
+    post_edited_words = fields.Integer(required=True)
+    approved_words = fields.Integer(required=True)
+    post_edit_effort = fields.Float(allow_none=True, required=True,
+                                    metadata={"description": "Normalised edit distance MT → final, 0..1, weighted by words."})
+    translated_segments = fields.Integer(required=True)
+    post_edited_segments = fields.Integer(required=True)
+    approved_segments = fields.Integer(required=True)
+
+
+class FiguresOut(Schema):
+    from_ = fields.String(required=True, data_key="from")
+    to = fields.String(required=True)
+    people = fields.List(fields.Nested(PersonFigures), required=True)
+
+
+def _owner() -> Actor:
+    """The token as an actor whose person is the token's owner (a token without one: itself)."""
+    return Actor("token", g.user["name"], g.user.get("role"), (g.get("token") or {}).get("owner") or g.user["name"])
+
+
+@bp.route("/my-work", methods=["GET"])
+@bp.doc(operationId="my_work")
+@bp.arguments(MyWorkQuery, location="query")
+@bp.response(200, MyWorkItem(many=True))
+@_errors(400, 401, 429)
+def get_my_work(query: dict):
+    """The token owner's assigned languages (as translator or reviewer), due first, with progress,
+    state, open comments and the reason of a send-back; filter by state, lang, overdue."""
+    return my_work.mine(g.db, _owner(), **query)
+
+
+@bp.route("/figures", methods=["GET"])
+@bp.doc(operationId="figures",
+        responses={"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/FiguresOut"}},
+                                       "text/csv": {"schema": {"type": "string"}}}}})
+@bp.arguments(FiguresQuery, location="query")
+@bp.response(200, FiguresOut)
+@_errors(400, 401, 403, 429)
+def get_figures(query: dict):
+    """Words translated, post-edited and approved and post-edit effort per person for the period
+    (reviewer and admin tokens: everyone; a translator's token: its owner). `format=csv` answers CSV."""
+    report = figures.figures(g.db, _owner(), query["from_"], query["to"], query.get("person"))
+    if query["format"] == "csv":
+        return Response(figures.as_csv(report), mimetype="text/csv",
+                        headers={"Content-Disposition": f"attachment; filename=figures-{report['from']}-{report['to']}.csv"})
+    return {**report, "from_": report["from"]}

@@ -12,7 +12,7 @@ from workbench.cli.glossary import glossary_group
 from workbench.cli.instance import demo_command, init_command
 from workbench.cli.models import models_group
 from workbench.cli.operations import backup_command, restore_command, status_command
-from workbench.cli.team import archive_command, assign_command, delete_command
+from workbench.cli.team import archive_command, assign_command, delete_command, figures_command
 from workbench.cli.terms import terms_group
 from workbench.cli.web import users_group, worker_command
 
@@ -20,7 +20,7 @@ COMMANDS = [init_command, demo_command, import_command, segment_command, transla
             export_command, models_group, glossary_group, worker_command,
             users_group, jobs_command, import_xliff_command, tm_group, qa_command, stats_command,
             terms_group, tokens_group, webhooks_group, status_command, backup_command, restore_command,
-            assign_command, archive_command, delete_command]
+            assign_command, archive_command, delete_command, figures_command]
 
 
 def make_main(extra: list[click.Command] = ()) -> click.Group:

@@ -7,7 +7,7 @@ import click
 from workbench.cli.actors import actor_for, user_option
 from workbench.cli.common import echo_json, with_instance
 from workbench.core.langs import TARGET_LANGS
-from workbench.services import assignments
+from workbench.services import assignments, figures
 
 
 def _show(view: dict) -> str:
@@ -81,3 +81,26 @@ def delete_command(instance, article_id: int, drop_memory: bool, yes: bool, user
     result = assignments.delete(db, actor_for(db, user_name), article_id, keep_memory=not drop_memory)
     click.echo(f"Article {article_id} deleted"
                + (f"; {result['memory_units_dropped']} memory units dropped." if drop_memory else "; its memory stays."))
+
+
+@click.command("figures")
+@click.option("--from", "start", required=True, metavar="DATE", help="First day of the period, e.g. 2026-12-01.")
+@click.option("--to", "end", required=True, metavar="DATE", help="Last day of the period (included).")
+@click.option("--person", metavar="NAME", help="Only this person's figures.")
+@click.option("--format", "fmt", type=click.Choice(("csv", "json")), default="csv", show_default=True)
+@user_option
+@with_instance
+def figures_command(instance, start: str, end: str, person, fmt: str, user_name):
+    """Per-person figures for a period: words translated, post-edited and approved, and post-edit
+    effort (normalised edit distance from the machine text, weighted by words).
+
+    \b
+    Example:
+        workbench figures --from 2026-12-01 --to 2026-12-31 --format json
+    """
+    db = instance.db()
+    report = figures.figures(db, actor_for(db, user_name), start, end, person)
+    if fmt == "json":
+        echo_json(report)
+    else:
+        click.echo(figures.as_csv(report), nl=False)

@@ -40,3 +40,17 @@ def set_archived(db: sqlite_utils.Database, article_id: int, at: str | None, by:
 
 def delete_article(db: sqlite_utils.Database, article_id: int) -> None:
     db.execute("DELETE FROM articles WHERE id = ?", [article_id])
+
+
+def every(db: sqlite_utils.Database) -> list[dict]:
+    """Every assignment with someone on it, on articles not archived, due first."""
+    return rows(db, "SELECT s.*, a.title FROM assignments s JOIN articles a ON a.id = s.article_id "
+                    "WHERE (s.translator IS NOT NULL OR s.reviewer IS NOT NULL) AND a.archived_at IS NULL "
+                    "ORDER BY s.due IS NULL, s.due, s.article_id, s.lang")
+
+
+def open_comments(db: sqlite_utils.Database, article_id: int, lang: str) -> int:
+    """Unresolved comments on the article's segments in the language."""
+    return db.conn.execute("SELECT COUNT(*) FROM segment_comments c JOIN segments s ON s.id = c.segment_id "
+                           "WHERE s.article_id = ? AND c.lang = ? AND c.resolved_at IS NULL",
+                           [article_id, lang]).fetchone()[0]

@@ -111,6 +111,22 @@ class Instance:
         except ValueError as err:
             raise SettingsError(f"{self.settings_file}: {err}") from None
 
+    def mail_settings(self) -> dict | None:
+        """[mail] in workbench.toml (host; port, from, starttls, username, password optional), or None
+        when there is no host: notifications are then shown in the app only."""
+        values = self.settings().get("mail")
+        if not values:
+            return None
+        if not isinstance(values, dict) or not isinstance(values.get("host"), str) or not values["host"]:
+            raise SettingsError(f'{self.settings_file}: [mail] needs host = "smtp.example.org" (and port, '
+                                f'from, starttls, username, password as needed)')
+        port = values.get("port", 25)
+        if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
+            raise SettingsError(f"{self.settings_file}: [mail] port is a number, e.g. port = 587")
+        return {"host": values["host"], "port": port, "from": str(values.get("from") or "workbench@localhost"),
+                "starttls": bool(values.get("starttls", False)), "username": values.get("username"),
+                "password": values.get("password")}
+
     def min_free_mb(self) -> int:
         """[health] min_free_mb in workbench.toml: free disk below this (in MB) fails the health check."""
         values = self.settings().get("health", {})

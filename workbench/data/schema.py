@@ -656,3 +656,38 @@ def m038_needs_review_status(db: sqlite_utils.Database) -> None:
     (XLIFF needs-review-*, needs-adaptation, needs-l10n), shown as such until someone saves or
     approves it."""
     _widen_status_check(db, "needs_review")
+
+
+def m050_notifications(db: sqlite_utils.Database) -> None:
+    # What happened to a person's work (services/notifications.py): assigned, sent back, mentioned,
+    # due soon, story updated, approved. `key` makes a notification computed on sight (due soon)
+    # unique; `mail` is the e-mail outbox: 'pending' until the queue sends it after the commit.
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS notifications (
+            id INTEGER PRIMARY KEY,
+            person TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            article_id INTEGER REFERENCES articles(id) ON DELETE CASCADE,
+            lang TEXT,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL DEFAULT '',
+            by TEXT,
+            key TEXT UNIQUE,
+            created_at TEXT NOT NULL,
+            read_at TEXT,
+            mail TEXT CHECK (mail IN ('pending', 'queued', 'sent', 'failed')),
+            mail_error TEXT
+        )""")
+    db.execute("CREATE INDEX IF NOT EXISTS notifications_person ON notifications (person, read_at)")
+    db.execute("CREATE INDEX IF NOT EXISTS notifications_mail ON notifications (mail)")
+
+
+@migrations()
+def m051_notification_settings(db: sqlite_utils.Database) -> None:
+    # Per person: the address e-mail goes to and the kinds of notification e-mailed (JSON list).
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS notification_settings (
+            person TEXT PRIMARY KEY,
+            email TEXT,
+            kinds TEXT NOT NULL DEFAULT '[]'
+        )""")

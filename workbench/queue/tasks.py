@@ -19,7 +19,7 @@ from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from workbench.core.errors import UserError
 from workbench.data import jobs
 from workbench.data.instance import Instance
-from workbench.queue import delivery, distributed
+from workbench.queue import delivery, distributed, mail
 from workbench.core.processes import this_worker
 from workbench.services import events, imports, machine_translation, recovery
 from workbench.services.findings import glossary_chooser
@@ -57,6 +57,7 @@ class JobQueue:
         self.translate_task = huey.task(name="translate_job")(self._translate_job)
         self.import_task = huey.task(name="import_job")(self._import_job)
         self.deliver_task = huey.task(name="deliver_webhook")(self._deliver_webhook)
+        self.email_task = huey.task(name="send_email")(self._send_email)
         # Every minute, in a consumer started with periodic tasks (`serve`, `worker`): hand out
         # again what a dead process held (webhook deliveries past their lease, running jobs
         # whose worker died: services/recovery.py).
@@ -75,6 +76,9 @@ class JobQueue:
             self.deliver_task.schedule((str(instance_path), delivery_id), delay=delay)
         else:
             self.deliver_task(str(instance_path), delivery_id)
+
+    def email(self, instance_path: str, notification_id: int) -> None:
+        self.email_task(str(instance_path), notification_id)
 
     def pending(self) -> int:
         """Tasks waiting in the queue's storage; raises when the storage (huey.db, Redis) cannot be
@@ -177,6 +181,15 @@ class JobQueue:
             raise
         finally:
             events.send_pending(db)
+            db.close()
+
+    def _send_email(self, instance_path: str, notification_id: int) -> None:
+        """E-mail one notification (queue/mail.py)."""
+        instance = Instance(Path(instance_path))
+        db = instance.db()
+        try:
+            mail.send(db, instance.mail_settings(), notification_id)
+        finally:
             db.close()
 
     def _deliver_webhook(self, instance_path: str, delivery_id: int) -> None:

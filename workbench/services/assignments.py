@@ -24,7 +24,7 @@ from workbench.core.errors import Forbidden, UserError
 from workbench.core.langs import TARGET_LANGS
 from workbench.data import assignments as stored, comments as stored_comments, store, tm, users
 from workbench.data.db import transaction
-from workbench.services import events
+from workbench.services import events, notifications
 
 STATES = ("translating", "in review", "sent back", "approved")
 UNSET = object()
@@ -112,6 +112,8 @@ def assign(db: sqlite_utils.Database, actor, article_id: int, lang: str, *, tran
         if due is not UNSET:
             values["due"] = _due(due)
         stored.put(db, article_id, lang, values, at=store.now(), by=actor.name)
+        notifications.assigned(db, actor, article_id, lang, current, view(db, article_id, lang))
+    events.send_pending(db)
     return view(db, article_id, lang)
 
 
@@ -146,6 +148,8 @@ def _change_state(db, actor, article_id: int, lang: str, new: str, allowed_from:
         if current["state"] not in allowed_from:
             raise StateError(f"the {lang} translation is {current['state']}; it can't go to {new} from there")
         stored.put(db, article_id, lang, {"state": new, "reason": reason}, at=store.now(), by=actor.name)
+        if new == "sent back":
+            notifications.sent_back(db, actor, article_id, lang, current["translator"], reason or "")
         article = store.get_article(db, article_id)
         events.record(db, event, {"article": article_id, "external_id": article.get("external_id"), "lang": lang,
                                   "state": new, "by": actor.name, **({"reason": reason} if reason else {})})

@@ -16,7 +16,7 @@ from workbench.core.errors import Forbidden
 from workbench.core.processes import is_gone
 from workbench.data import assignments, store, webhooks
 from workbench.data.db import db_key, in_transaction
-from workbench.services import runtime
+from workbench.services import notifications, runtime
 from workbench.services.actor import Actor
 
 EVENTS = webhooks.EVENTS
@@ -34,6 +34,7 @@ def language_approved_if_complete(db: sqlite_utils.Database, article_id: int, la
         return False
     article = store.get_article(db, article_id)
     assignments.put(db, article_id, lang, {"state": "approved", "reason": None}, at=store.now(), by=None)
+    notifications.approved(db, article_id, lang)
     record(db, "language.approved", {"article": article_id, "external_id": article.get("external_id"),
                                      "lang": lang, "version": article.get("version", 1),
                                      "segments": progress["total"]})
@@ -47,6 +48,7 @@ def send_pending(db: sqlite_utils.Database, queue: runtime.Queue | None = None) 
     queue = queue or runtime.queue()
     if queue is None or in_transaction(db):
         return 0
+    notifications.send_pending(db, queue)  # the notifications' e-mails, committed with the same changes
     instance_path = str(Path(db_key(db)).parent)
     claimed = webhooks.claim_unqueued(db)
     for delivery_id in claimed:

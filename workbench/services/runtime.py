@@ -20,6 +20,8 @@ class Queue(Protocol):
 
     def deliver(self, instance_path: str, delivery_id: int, delay: float = 0) -> None: ...
 
+    def email(self, instance_path: str, notification_id: int) -> None: ...
+
 
 _queue: Queue | None = None
 _instance = None

@@ -14,7 +14,7 @@ import json
 
 import sqlite_utils
 
-from workbench.services import events
+from workbench.services import events, notifications
 from workbench.data import store, tm, versions as stored_versions
 from workbench.services import machine_translation, translations
 from workbench.services.article_text import check_document, check_segments
@@ -62,6 +62,7 @@ def store_version(db: sqlite_utils.Database, actor, article_id: int, doc: Articl
         result = update_article(db, article_id, title=doc.title, byline=doc.byline, filename=doc.filename,
                                 fmt=doc.format, segmentation=segmentation, user=actor.name,
                                 original=doc.original)
+        notifications.story_updated(db, actor, article_id, result["version"])
     _send_events(db)
     job = (machine_translation.draft_automatically(db, article_id, actor)
            if result["added"] or result["changed"] else None)

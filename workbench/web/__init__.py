@@ -15,7 +15,7 @@ from workbench.data import db as db_module
 from workbench.data import users
 from workbench.web import (admin, articles, auth, candidates, comments, concordance, connect, consistency, editor,
                            editor_tools, find_replace, glossary, health, memory, probe, security, suggestions,
-                           team, versions)
+                           my_work, team, versions)
 from workbench.core.errors import UserError
 from workbench.core.hygiene import LIMITS
 from workbench.data.instance import PACKAGE_DIR, TEMPLATES_DIR, Instance
@@ -89,7 +89,7 @@ def make_app(instance: Instance, secret_key: str, test_config: dict | None = Non
 
 
     for module in (auth, articles, editor, find_replace, comments, concordance, glossary, candidates, suggestions,
-                   memory, consistency, admin, connect, versions, health, team):
+                   memory, consistency, admin, connect, versions, health, team, my_work):
         app.register_blueprint(module.bp)
     if app.config.get("BENCH_ENDPOINTS"):  # bench/web_latency.py sets it in its own instance only
         app.register_blueprint(probe.bp)

@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 
 from workbench.data import login_limits, users
+from workbench.services import my_work
+from workbench.services.actor import Actor
 from workbench.core.errors import UserError
 
 bp = Blueprint("auth", __name__)
@@ -99,6 +101,8 @@ def login():
             if user:
                 login_limits.attempt_succeeded(g.db, name, recorded)
                 start_session(user)
+                if not request.args.get("next") and my_work.has_work(g.db, Actor.person(user)):
+                    return redirect(url_for("my_work.page"))  # people with assignments start at My work
                 return redirect(safe_next(request.args.get("next")))
             error, status = "Wrong username or password.", 401
     return render_template("auth/login.html", error=error), status, headers
