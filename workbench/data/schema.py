@@ -658,6 +658,7 @@ def m038_needs_review_status(db: sqlite_utils.Database) -> None:
     _widen_status_check(db, "needs_review")
 
 
+@migrations()
 def m050_notifications(db: sqlite_utils.Database) -> None:
     # What happened to a person's work (services/notifications.py): assigned, sent back, mentioned,
     # due soon, story updated, approved. `key` makes a notification computed on sight (due soon)
