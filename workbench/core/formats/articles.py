@@ -168,7 +168,10 @@ def _blocks_to_doc(blocks: list, fmt: str, name: str, spaces_as_written: bool = 
             block = Block(_KIND.get(kind, kind), text)
         # preformatted text keeps its line breaks and spaces, Markdown's text is as markdown-it read it
         if block.kind != "preformatted" and not spaces_as_written:
-            block.text = collapse(block.text, block.codes)
+            # HTML's whitespace is what a browser shows (core/formats/html_text.collapse); a Word
+            # paragraph's or an XLIFF unit's spaces are the text's own: runs made one, edges trimmed
+            block.text = (collapse(block.text, block.codes) if fmt == "html"
+                          else re.sub(r"[ \t\r\n]+", " ", block.text).strip())
         if inline.plain(block.text).strip() or block.kind == "separator":
             found.append(block)
     plain = [(b.kind, b.plain) for b in found]
