@@ -19,12 +19,12 @@ from pathlib import Path
 import sqlite_utils
 
 from workbench.core import hygiene
-from workbench.core.errors import Forbidden
+
 from workbench.core.terms.files import read_glossary
 from workbench.core.terms.model import DOMAINS, Concept, GlossaryError, validate
 from workbench.data import instance as instance_paths, termbase as store_terms
 from workbench.services import findings
-from workbench.services.actor import Actor
+from workbench.services.actor import Actor, require_capability
 
 
 def has_english(concept: Concept) -> bool:
@@ -69,22 +69,22 @@ def check_concepts(concepts: list[Concept], source: str) -> None:
                             "English terms. Nothing was imported.")
 
 
-def _require_admin(actor, what: str) -> None:
-    if not actor.may("admin"):
-        raise Forbidden(f"{actor.name} may not {what}: only admins change glossaries")
+def _require_admin(db: sqlite_utils.Database, actor, what: str) -> None:
+    """[permissions] manage_glossaries (admins by default)."""
+    require_capability(db, actor, "manage_glossaries")
 
 
 def save_concept(db: sqlite_utils.Database, actor, glossary: str, concept: Concept, *,
                  original_id: str | None = None) -> int:
     """Create or change one concept (the form, an accepted candidate); the translations rechecked."""
-    _require_admin(actor, "change glossaries")
+    _require_admin(db, actor, "change glossaries")
     check_concept(concept, f"concept {concept.id!r}")
     store_terms.save_concept(db, glossary, concept, user=actor.name, original_id=original_id)
     return findings.refresh_all(db)
 
 
 def delete_concept(db: sqlite_utils.Database, actor, glossary: str, concept_id: str) -> int:
-    _require_admin(actor, "delete concepts")
+    _require_admin(db, actor, "delete concepts")
     store_terms.delete_concept(db, glossary, concept_id, user=actor.name)
     return findings.refresh_all(db)
 
@@ -94,7 +94,7 @@ def import_concepts(db: sqlite_utils.Database, actor, glossary: str, concepts: l
     """Merge (or replace) a glossary, all or nothing; the counts, with "translations_rechecked".
 
     `origin` is what the glossary list shows as its source (default: `source`, the file's name)."""
-    _require_admin(actor, "import glossaries")
+    _require_admin(db, actor, "import glossaries")
     check_concepts(concepts, source)
     counts = store_terms.import_concepts(db, glossary, concepts, replace=replace, source=origin or source,
                                          user=actor.name)
@@ -105,7 +105,7 @@ def import_concepts(db: sqlite_utils.Database, actor, glossary: str, concepts: l
 def import_file(db: sqlite_utils.Database, actor, data: bytes, filename: str, *, glossary: str | None = None,
                 replace: bool = False) -> dict:
     """Read a CSV, TSV or TBX file and import it (into the glossary named after the file by default)."""
-    _require_admin(actor, "import glossaries")
+    _require_admin(db, actor, "import glossaries")
     concepts = read_glossary(data, filename)
     name = glossary or Path(filename).stem
     return import_concepts(db, actor, name, concepts, source=Path(filename).name, replace=replace)
