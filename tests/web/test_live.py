@@ -73,3 +73,19 @@ def test_presence_expires_without_heartbeats(instance, article):
     assert [p["user"] for p in live.present(db, article["id"], "az", now=1010.0)] == ["tina"]
     assert live.present(db, article["id"], "az", now=1000.0 + live.PRESENCE_SECONDS + 1) == []
     db.close()
+
+
+def test_a_new_story_version_reaches_the_open_editor(browser, article, instance):
+    from workbench.core.segment import segment_text
+    from workbench.services import story_versions
+
+    tina = browser("tina")
+    first = _poll(tina, article, 0)
+    db = instance.db()
+    story_versions.update_article(db, article["id"], title=None, byline=None, filename="t2.txt", fmt="txt",
+                                  segmentation=segment_text("Talks in Baku\nCol-Gen Rahimov met officials in Ganja.\n"),
+                                  user="cms")
+    db.close()
+    news = _poll(tina, article, first.json["counter"], first.headers["ETag"]).json
+    assert "The story was updated to version 2" in (news["story"] or "")
+    assert news["team"] and news["counters"]

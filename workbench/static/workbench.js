@@ -295,7 +295,8 @@
       if (badge && mine) mine.replaceWith(badge);
       return;
     }
-    if (change.by === me && typing) return;  // this person's own save, its answer still on the way
+    // this person's own save, its answer still on the way (htmx swaps it in)
+    if (change.by === me && (typing || old.querySelector(".htmx-request"))) return;
     if (!typing) { swapIn(old, fresh); return; }
     const take = document.createElement("button");
     take.type = "button";
