@@ -78,3 +78,4 @@ def test_a_wrong_setting_names_the_file_key_and_fix(newsroom, table, message):
     with pytest.raises(SettingsError, match="workbench.toml") as refused:
         permissions_for(db)
     assert message in str(refused.value)
+
