@@ -241,7 +241,7 @@ def summary(results: Results, kind: str) -> dict:
 
 
 def print_row(label: str, kind: str, row: dict, seconds: float):
-    print(f"{label:<22} {kind:<7} {row['n']:>6} {row['p50']:>9.1f} {row['p95']:>9.1f} {row['p99']:>9.1f} "
+    print(f"{label:<22} {kind:<8} {row['n']:>6} {row['p50']:>9.1f} {row['p95']:>9.1f} {row['p99']:>9.1f} "
           f"{row['errors']:>6} {row['n'] / seconds:>8.1f}")
 
 

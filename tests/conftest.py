@@ -93,7 +93,21 @@ def template_instance(tmp_path_factory) -> Instance:
     """A prepared instance (database migrated, shipped glossaries loaded, secret key), made once a session."""
     inst = Instance(tmp_path_factory.mktemp("template") / "instance")
     setup.prepare_instance(inst)
+    with inst.settings_file.open("a", encoding="utf-8") as settings:
+        settings.write(TEST_PERMISSIONS)
     return inst
+
+
+# The newsroom defaults (core/permissions.py) keep importing, story versions and MT to reviewers and
+# admins. Most tests import, upload or translate as "tina" (a translator) while testing something
+# else, so the test instances let translators do those three; tests/test_permissions.py checks the
+# defaults on an instance without this table, and an override.
+TEST_PERMISSIONS = """
+[permissions]
+import = ["translator", "reviewer", "admin"]
+upload_versions = ["translator", "reviewer", "admin"]
+start_mt = ["translator", "reviewer", "admin"]
+"""
 
 
 def copy_instance(template: Instance, path: Path) -> Instance:

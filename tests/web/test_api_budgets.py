@@ -7,6 +7,7 @@ import pytest
 
 from tests.docx_parts import python_docx_bytes
 from workbench.data import store
+from ..conftest import TEST_PERMISSIONS  # translators import here (tests/conftest.py)
 
 BRACKETS = "[" * 300_000 + "x" + "]" * 300_000  # 600 KB, over the default background_bytes (512 KB)
 
@@ -42,7 +43,7 @@ def test_a_big_uploaded_file_is_refused_with_413_before_parsing(api, instance, n
 
 
 def test_an_article_of_too_many_paragraphs_is_refused_with_413(api, instance, problem):
-    instance.settings_file.write_text("[import]\nbackground_paragraphs = 10\n", encoding="utf-8")
+    instance.settings_file.write_text("[import]\nbackground_paragraphs = 10\n" + TEST_PERMISSIONS, encoding="utf-8")
     text = "Title\n" + "\n".join(f"Officials met in Baku on day {i}." for i in range(30))
     body = problem(api("POST", "/articles", json={"format": "txt", "text": text}), 413)
     assert "api.txt: 31 paragraphs, above [import] background_paragraphs (10)" in body["detail"]
@@ -52,7 +53,7 @@ def test_an_article_of_too_many_paragraphs_is_refused_with_413(api, instance, pr
 
 
 def test_the_instances_docx_limits_apply(api, instance, problem):
-    instance.settings_file.write_text("[import]\nmax_paragraphs = 5\n", encoding="utf-8")
+    instance.settings_file.write_text("[import]\nmax_paragraphs = 5\n" + TEST_PERMISSIONS, encoding="utf-8")
     response = api("PUT", "/articles/by-external-id/cms-7", content_type="multipart/form-data",
                    data={"file": (io.BytesIO(python_docx_bytes(8)), "long.docx")})
     assert "long.docx: more than 5 paragraphs" in problem(response, 422)["detail"]

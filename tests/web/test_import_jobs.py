@@ -8,6 +8,7 @@ from tests.docx_parts import NS, make_docx, para, python_docx_bytes
 from workbench.data import store
 from workbench.data import jobs
 from workbench.queue.tasks import JobQueue, make_queue
+from ..conftest import TEST_PERMISSIONS  # translators import here (tests/conftest.py)
 
 
 def _upload(client, data: bytes, name: str, **kwargs):
@@ -34,7 +35,7 @@ def test_hostile_docx_uploads_are_400s_naming_the_file(browser, instance, data, 
 
 
 def test_big_article_is_imported_by_a_job_not_in_the_request(browser, instance, monkeypatch):
-    instance.settings_file.write_text("[import]\nbackground_paragraphs = 10\n", encoding="utf-8")
+    instance.settings_file.write_text("[import]\nbackground_paragraphs = 10\n" + TEST_PERMISSIONS, encoding="utf-8")
     queued = []
     monkeypatch.setattr(JobQueue, "import_article", lambda _queue, path, job_id: queued.append((path, job_id)))
     tina = browser("tina")
@@ -69,7 +70,7 @@ def test_small_article_is_still_imported_in_the_request(browser, instance, monke
 
 
 def test_big_upload_is_not_even_parsed_in_the_request(browser, instance, monkeypatch):
-    instance.settings_file.write_text("[import]\nbackground_bytes = 1000\n", encoding="utf-8")
+    instance.settings_file.write_text("[import]\nbackground_bytes = 1000\n" + TEST_PERMISSIONS, encoding="utf-8")
     import workbench.web.articles as view
 
     monkeypatch.setattr(view, "parse_article", lambda *a, **k: pytest.fail("parsed in the request"))
@@ -83,7 +84,7 @@ def test_big_upload_is_not_even_parsed_in_the_request(browser, instance, monkeyp
 
 
 def test_a_failed_background_import_says_why_and_stores_nothing(browser, instance):
-    instance.settings_file.write_text("[import]\nbackground_bytes = 10\n", encoding="utf-8")
+    instance.settings_file.write_text("[import]\nbackground_bytes = 10\n" + TEST_PERMISSIONS, encoding="utf-8")
     tina = browser("tina")
     response = _upload(tina, b"caf\xe9 " * 10, "latin1.txt")
     job_id = int(response.headers["Location"].rsplit("/", 1)[1])
@@ -96,7 +97,7 @@ def test_a_failed_background_import_says_why_and_stores_nothing(browser, instanc
 
 @pytest.mark.parametrize("name", ["nested.html", "nested.md"])
 def test_html_of_many_tags_is_read_by_a_job_not_in_the_request(browser, instance, monkeypatch, name):
-    instance.settings_file.write_text("[import]\nbackground_tags = 100\n", encoding="utf-8")
+    instance.settings_file.write_text("[import]\nbackground_tags = 100\n" + TEST_PERMISSIONS, encoding="utf-8")
     import workbench.web.articles as view
 
     monkeypatch.setattr(view, "parse_article", lambda *a, **k: pytest.fail("parsed in the request"))

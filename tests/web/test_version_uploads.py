@@ -11,6 +11,7 @@ from workbench.data import store
 from workbench.data import jobs
 from workbench.queue.tasks import JobQueue, make_queue
 from workbench.core.segment import segment_text
+from ..conftest import TEST_PERMISSIONS  # translators import here (tests/conftest.py)
 
 V2 = "Talks in Baku\n" + "\n".join(f"Officials met in Ganja on day {i}." for i in range(60)) + "\n"
 
@@ -29,7 +30,7 @@ def _version(instance, article_id: int) -> int:
 
 
 def test_a_big_new_version_is_not_parsed_in_the_request_but_by_a_job(instance, browser, article, monkeypatch):
-    instance.settings_file.write_text("[import]\nbackground_bytes = 1000\n", encoding="utf-8")
+    instance.settings_file.write_text("[import]\nbackground_bytes = 1000\n" + TEST_PERMISSIONS, encoding="utf-8")
     import workbench.web.versions as view
 
     monkeypatch.setattr(view, "parse_article", lambda *a, **k: pytest.fail("parsed in the request"))
@@ -48,7 +49,7 @@ def test_a_big_new_version_is_not_parsed_in_the_request_but_by_a_job(instance, b
 
 
 def test_a_version_with_many_paragraphs_is_segmented_by_a_job(instance, browser, article, monkeypatch):
-    instance.settings_file.write_text("[import]\nbackground_paragraphs = 10\n", encoding="utf-8")
+    instance.settings_file.write_text("[import]\nbackground_paragraphs = 10\n" + TEST_PERMISSIONS, encoding="utf-8")
     queued = []
     monkeypatch.setattr(JobQueue, "import_article", lambda _queue, path, job_id: queued.append((path, job_id)))
     response = _upload(browser("tina"), article["id"], V2.encode(), "talks-v2.txt")
@@ -61,7 +62,7 @@ def test_a_version_with_many_paragraphs_is_segmented_by_a_job(instance, browser,
 
 
 def test_a_queued_version_does_not_overwrite_one_stored_meanwhile(instance, browser, article, monkeypatch):
-    instance.settings_file.write_text("[import]\nbackground_bytes = 1000\n", encoding="utf-8")
+    instance.settings_file.write_text("[import]\nbackground_bytes = 1000\n" + TEST_PERMISSIONS, encoding="utf-8")
     queued = []
     monkeypatch.setattr(JobQueue, "import_article", lambda _queue, path, job_id: queued.append((path, job_id)))
     _upload(browser("tina"), article["id"], V2.encode(), "talks-v2.txt")
@@ -80,7 +81,7 @@ def test_a_queued_version_does_not_overwrite_one_stored_meanwhile(instance, brow
 
 
 def test_the_instances_docx_limits_apply_to_a_new_version(instance, browser, article):
-    instance.settings_file.write_text("[import]\nmax_paragraphs = 5\n", encoding="utf-8")
+    instance.settings_file.write_text("[import]\nmax_paragraphs = 5\n" + TEST_PERMISSIONS, encoding="utf-8")
     response = _upload(browser("tina"), article["id"], python_docx_bytes(30), "long.docx")
     assert response.status_code == 400
     assert "long.docx" in response.text and "more than 5 paragraphs" in response.text

@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from workbench.data.db import open_db
+from workbench.core import permissions
 from workbench.core.errors import UserError
 from workbench.core.mt.archive import ArchiveLimits
 from workbench.core.mt.engine import MTSettings
@@ -32,6 +33,28 @@ GLOSSARIES_DIR = _shipped("glossaries")
 
 
 DEFAULT_MIN_FREE_MB = 500  # [health] min_free_mb
+
+
+def permissions_for(db) -> dict[str, frozenset[str]]:
+    """The [permissions] of the instance whose database `db` is (the defaults for a database in
+    memory). Read again when workbench.toml changes (its modification time)."""
+    path = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    if not path:
+        return dict(permissions.DEFAULTS)
+    instance = Instance(Path(path).parent)
+    try:
+        info = instance.settings_file.stat()
+        stamp = (info.st_mtime_ns, info.st_size)
+    except OSError:
+        return dict(permissions.DEFAULTS)
+    key = (str(instance.settings_file), stamp)
+    if key not in _permissions_cache:
+        _permissions_cache.clear()
+        _permissions_cache[key] = instance.permissions()
+    return _permissions_cache[key]
+
+
+_permissions_cache: dict[tuple, dict] = {}
 
 
 def default_instance_path() -> Path:
@@ -100,6 +123,13 @@ class Instance:
             raise SettingsError(f'{self.settings_file}: [mt.engines] maps a language to an engine name, '
                                 f'e.g. az = "nllb-600m"')
         return dict(engines)
+
+    def permissions(self) -> dict[str, frozenset[str]]:
+        """[permissions] in workbench.toml: capability -> the roles holding it (core/permissions.py)."""
+        try:
+            return permissions.parse(self.settings().get("permissions"), str(self.settings_file))
+        except ValueError as err:
+            raise SettingsError(str(err)) from None
 
     def archive_limits(self) -> ArchiveLimits:
         """[models] in workbench.toml: how far a model archive may unpack (mt/archive.py)."""

@@ -692,3 +692,63 @@ def m051_notification_settings(db: sqlite_utils.Database) -> None:
             email TEXT,
             kinds TEXT NOT NULL DEFAULT '[]'
         )""")
+
+
+@migrations()
+def m052_presence(db: sqlite_utils.Database) -> None:
+    # Who has an article's language open in an editor, on which segment and whether typing there
+    # (data/live.py); a row is a heartbeat from the editor's poll and counts only while fresh.
+    # `taken_by` names the colleague who took over the segment this person was typing in.
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS presence (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            lang TEXT NOT NULL,
+            user TEXT NOT NULL,
+            segment_id INTEGER,
+            typing INTEGER NOT NULL DEFAULT 0,
+            taken_by TEXT,
+            taken_segment INTEGER,
+            seen_at REAL NOT NULL,
+            PRIMARY KEY (article_id, lang, user)
+        )""")
+
+
+# What the live log records, per table: a trigger per write, so every writer (the editor, the API,
+# the CLI, MT jobs, story versions) shows up in open editors without each service announcing it.
+_LIVE_TRIGGERS = {
+    "live_translation_insert": ("AFTER INSERT ON translations",
+                                "(SELECT article_id FROM segments WHERE id = NEW.segment_id), NEW.lang, "
+                                "'segment', NEW.segment_id"),
+    "live_translation_update": ("AFTER UPDATE ON translations",
+                                "(SELECT article_id FROM segments WHERE id = NEW.segment_id), NEW.lang, "
+                                "'segment', NEW.segment_id"),
+    "live_comment_insert": ("AFTER INSERT ON segment_comments",
+                            "(SELECT article_id FROM segments WHERE id = NEW.segment_id), NEW.lang, "
+                            "'comment', NEW.segment_id"),
+    "live_comment_update": ("AFTER UPDATE ON segment_comments",
+                            "(SELECT article_id FROM segments WHERE id = NEW.segment_id), NEW.lang, "
+                            "'comment', NEW.segment_id"),
+    "live_assignment_insert": ("AFTER INSERT ON assignments", "NEW.article_id, NEW.lang, 'assignment', NULL"),
+    "live_assignment_update": ("AFTER UPDATE ON assignments", "NEW.article_id, NEW.lang, 'assignment', NULL"),
+    "live_story_version": ("AFTER UPDATE OF version ON articles", "NEW.id, NULL, 'story', NULL"),
+}
+
+
+@migrations()
+def m053_live_changes(db: sqlite_utils.Database) -> None:
+    # A per-article change log for open editors (data/live.py): its newest id is the article's
+    # change counter an editor polls with (`?since=`), the rows since say what to fetch again.
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS live_changes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            article_id INTEGER NOT NULL,
+            lang TEXT,
+            kind TEXT NOT NULL,
+            segment_id INTEGER,
+            at REAL NOT NULL DEFAULT ((julianday('now') - 2440587.5) * 86400.0)
+        )""")
+    db.execute("CREATE INDEX IF NOT EXISTS live_changes_article ON live_changes (article_id, id)")
+    for name, (when, values) in _LIVE_TRIGGERS.items():
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+        db.execute(f"CREATE TRIGGER {name} {when} BEGIN "
+                   f"INSERT INTO live_changes (article_id, lang, kind, segment_id) VALUES ({values}); END")

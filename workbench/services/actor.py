@@ -10,6 +10,9 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass
 
+from workbench.core import permissions
+from workbench.core.errors import Forbidden
+from workbench.data.instance import permissions_for
 from workbench.data.users import RIGHTS
 
 KINDS = ("person", "token", "job", "import", "story", "cli")
@@ -71,3 +74,13 @@ def _os_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "cli"
+
+
+def require_capability(db, actor: Actor, capability: str) -> None:
+    """Forbidden unless the actor's role holds `capability` under the instance's [permissions]
+    (core/permissions.py: import, upload_versions, start_mt, manage_glossaries, assign)."""
+    held = permissions_for(db)
+    if actor.role == "admin" or (actor.role and actor.role in held[capability]):
+        return
+    raise Forbidden(f"{actor.name} may not {permissions.WORDS[capability]}: {permissions.holders(held, capability)} "
+                    f"may ([permissions] {capability} in workbench.toml)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from workbench.core.errors import Forbidden, UserError
+from workbench.core.errors import UserError
 from workbench.core.formats.articles import ArticleDoc
 from workbench.core.formats.articles import segment_doc
 from workbench.core.segment import Segmentation
@@ -12,7 +12,7 @@ from workbench.data import store, versions as stored_versions
 from workbench.data.db import transaction
 from workbench.core.langs import TARGET_LANGS, target_lang
 from workbench.services import comments, machine_translation, story_versions, translations
-from workbench.services.actor import Actor
+from workbench.services.actor import Actor, require_capability
 from workbench.services.article_text import NothingToTranslate, check_document, check_segments
 
 __all__ = ["ExternalIdTaken", "NoSuchVersion", "NothingToTranslate", "create_article", "put_by_external_id"]
@@ -38,8 +38,7 @@ def create_article(db: sqlite_utils.Database, actor, doc: ArticleDoc, *, externa
     The text, title, byline and external id pass article_text.check_document (hygiene, limits, some
     words to translate), for every door.
     Returns {"article", "version", "segments", "paragraphs"}."""
-    if not actor.may("edit"):
-        raise Forbidden(f"{actor.name} may not create articles (translators, reviewers and admins may)")
+    require_capability(db, actor, "import")
     check_document(doc, external_id)
     segmentation = segmentation or segment_doc(doc)  # before the write lock: it is the slow part
     check_segments(doc, segmentation)

@@ -25,6 +25,7 @@ from workbench.core.langs import TARGET_LANGS
 from workbench.data import assignments as stored, comments as stored_comments, store, tm, users
 from workbench.data.db import transaction
 from workbench.services import events, notifications
+from workbench.services.actor import require_capability
 
 STATES = ("translating", "in review", "sent back", "approved")
 UNSET = object()
@@ -99,12 +100,10 @@ def assign(db: sqlite_utils.Database, actor, article_id: int, lang: str, *, tran
     values = {}
     with transaction(db):
         current = view(db, article_id, lang)
-        if not actor.may("approve"):
-            taking = (translator is not UNSET and translator == _person(actor) and reviewer is UNSET
-                      and due is UNSET and current["translator"] in (None, _person(actor)))
-            if not (actor.may("edit") and taking):
-                raise Forbidden(f"{actor.name} may not assign work (reviewers and admins assign; a translator "
-                                "may take a language nobody has)")
+        taking = (translator is not UNSET and translator == _person(actor) and reviewer is UNSET
+                  and due is UNSET and current["translator"] in (None, _person(actor)))
+        if not (actor.may("edit") and taking):  # Take: anyone who edits, for a language nobody has
+            require_capability(db, actor, "assign")
         if translator is not UNSET:
             values["translator"] = _account(db, translator, "translator", "edit")
         if reviewer is not UNSET:

@@ -19,13 +19,12 @@ from pathlib import Path
 import sqlite_utils
 
 from workbench.core import hygiene
-from workbench.core.errors import Forbidden
 from workbench.core.problems import LISTED, describe, refusal
 from workbench.core.terms.files import read_glossary, read_glossary_entries
 from workbench.core.terms.model import DOMAINS, Concept, GlossaryError, validate
 from workbench.data import instance as instance_paths, termbase as store_terms
 from workbench.services import findings
-from workbench.services.actor import Actor
+from workbench.services.actor import Actor, require_capability
 
 
 def has_english(concept: Concept) -> bool:
@@ -80,15 +79,15 @@ def check_concepts(concepts: list[Concept], source: str) -> None:
                             "English terms. Nothing was imported.")
 
 
-def _require_admin(actor, what: str) -> None:
-    if not actor.may("admin"):
-        raise Forbidden(f"{actor.name} may not {what}: only admins change glossaries")
+def _require_admin(db: sqlite_utils.Database, actor, what: str) -> None:
+    """[permissions] manage_glossaries (admins by default)."""
+    require_capability(db, actor, "manage_glossaries")
 
 
 def save_concept(db: sqlite_utils.Database, actor, glossary: str, concept: Concept, *,
                  original_id: str | None = None) -> int:
     """Create or change one concept (the form, an accepted candidate); the translations rechecked."""
-    _require_admin(actor, "change glossaries")
+    _require_admin(db, actor, "change glossaries")
     if original_id and store_terms.concept_exists(db, glossary, original_id):
         keep_details(store_terms.get_concept(db, glossary, original_id), concept)
     check_concept(concept, f"concept {concept.id!r}")
@@ -116,7 +115,7 @@ def keep_details(before: Concept, concept: Concept) -> None:
 
 
 def delete_concept(db: sqlite_utils.Database, actor, glossary: str, concept_id: str) -> int:
-    _require_admin(actor, "delete concepts")
+    _require_admin(db, actor, "delete concepts")
     store_terms.delete_concept(db, glossary, concept_id, user=actor.name)
     return findings.refresh_all(db)
 
@@ -126,7 +125,7 @@ def import_concepts(db: sqlite_utils.Database, actor, glossary: str, concepts: l
     """Merge (or replace) a glossary, all or nothing; the counts, with "translations_rechecked".
 
     `origin` is what the glossary list shows as its source (default: `source`, the file's name)."""
-    _require_admin(actor, "import glossaries")
+    _require_admin(db, actor, "import glossaries")
     check_concepts(concepts, source)
     counts = store_terms.import_concepts(db, glossary, concepts, replace=replace, source=origin or source,
                                          user=actor.name)
@@ -156,7 +155,7 @@ def import_file(db: sqlite_utils.Database, actor, data: bytes, filename: str, *,
     line and reason) refuses the file (ImportRefused, nothing stored) unless `skip_invalid`: then
     the valid entries are imported and the others listed under "skipped" (with --replace, a
     skipped entry's stored concept stays). Warnings (a status the reader did not know) are listed."""
-    _require_admin(actor, "import glossaries")
+    _require_admin(db, actor, "import glossaries")
     source = Path(filename).name
     read = read_glossary_entries(data, filename)
     valid, problems = entry_problems(read.concepts, source)

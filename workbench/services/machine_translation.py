@@ -25,11 +25,11 @@ import json
 
 from workbench.data import jobs, store, tm
 from workbench.core import codes as inline
-from workbench.core.errors import Forbidden, UserError
+from workbench.core.errors import UserError
 from workbench.core.langs import TARGET_LANGS
 from workbench.core.mt.codes_placement import Placement, place
 from workbench.services import events, runtime, translations
-from workbench.services.actor import Actor
+from workbench.services.actor import Actor, require_capability
 from workbench.core.mt.engine import Engine, Hypothesis, MissingModel, MTSettings, get_engine
 
 # (source text, hypotheses, target language) -> (index of the chosen hypothesis, why, or None)
@@ -285,8 +285,7 @@ def start_job(instance, db: sqlite_utils.Database, article_id: int, langs: list[
     """Queue MT of the article's pending segments into `langs`, or give back the job that already
     runs for it: (job, created). One active job per article, through every door. A missing model is
     a MissingModel error before anything is queued."""
-    if not actor.may("edit"):
-        raise Forbidden("only translators, reviewers and admins start machine translation")
+    require_capability(db, actor, "start_mt")
     store.get_article(db, article_id)
     langs = list(dict.fromkeys(langs))
     if jobs.active_job(db, article_id) is None:  # else the running job is the answer

@@ -15,12 +15,13 @@ import json
 import sqlite_utils
 
 from workbench.services import events, notifications
+from workbench.services.actor import require_capability
 from workbench.data import store, tm, versions as stored_versions
 from workbench.services import machine_translation, translations
 from workbench.services.article_text import check_document, check_segments
 from workbench.core import alignment as versions
 from workbench.data.db import transaction
-from workbench.core.errors import Forbidden, UserError
+from workbench.core.errors import UserError
 from workbench.core.formats.articles import ArticleDoc, segment_doc
 from workbench.core.segment import Segmentation
 
@@ -35,7 +36,7 @@ def store_version(db: sqlite_utils.Database, actor, article_id: int, doc: Articl
                   base_version: int | None = None, segmentation: Segmentation | None = None) -> dict:
     """Store a parsed document as the article's next version, for every door (web, API, CLI, jobs).
 
-    * the actor needs the "edit" right (Forbidden otherwise);
+    * the actor needs the upload_versions capability ([permissions]; Forbidden otherwise);
     * the text, title and byline pass article_text.check_document (hygiene, limits, some words);
     * with `base_version`, only if the article is still at that version (StaleVersion, 409);
     * the same text (normalised) and title as the current version store nothing and send no event:
@@ -43,9 +44,7 @@ def store_version(db: sqlite_utils.Database, actor, article_id: int, doc: Articl
     * else version N+1, credited to the actor, and one `article.updated` event, sent after the commit.
 
     Returns {"article", "version", "kept", "changed", "added", "removed", "segments", "unchanged"}."""
-    if not actor.may("edit"):
-        raise Forbidden(f"{actor.name} may not store a new version of an article (translators, reviewers "
-                        "and admins may)")
+    require_capability(db, actor, "upload_versions")
     check_document(doc)
     segmentation = segmentation or segment_doc(doc)  # before the write lock: it is the slow part
     check_segments(doc, segmentation)

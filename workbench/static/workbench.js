@@ -255,6 +255,196 @@
     });
   }
 
+  // Live pages: every 3 s the open editor asks the server what changed since the change counter it
+  // has seen (web/editor.live_news); the answer is 304 while nothing did. Colleagues' saves,
+  // approvals, MT drafts and comments replace a segment only where this person is not typing: a
+  // changed segment under the caret, or with unsaved text, is flagged and keeps the text. The same
+  // poll is the presence heartbeat: which segment this person is on, and whether typing in it.
+  const LIVE_MS = 3000, TYPING_MS = 10000;
+  let liveTag = null, liveBusy = false, lastInput = 0, liveSeg = null;
+  const takenOver = new Set();  // segments this person took over from a colleague
+  const html = (text) => {
+    const t = document.createElement("template");
+    t.innerHTML = text.trim();
+    return t.content.firstElementChild;
+  };
+  const liveNote = (seg, cls, text, button) => {
+    let p = seg.querySelector(`.${cls}`);
+    if (!p) {
+      p = document.createElement("p");
+      p.className = `live-note ${cls}`;
+      p.setAttribute("role", "note");
+      seg.querySelector(".source").after(p);
+    }
+    p.textContent = text;
+    if (button) p.append(" ", button);
+    return p;
+  };
+  const segNumber = (seg) => seg.querySelector(".num").textContent;
+
+  function swapIn(old, fresh) {
+    old.replaceWith(fresh);
+    htmx.process(fresh);
+  }
+
+  function liveSegment(id, change, me) {
+    const old = document.getElementById(`seg-${id}`);
+    if (!old) return;
+    const fresh = html(change.html);
+    const area = old.querySelector("textarea");
+    const typing = area && (area.value !== area.defaultValue || document.activeElement === area);
+    if (String(change.version) === old.dataset.version) {  // a comment: only its badge changes
+      const badge = fresh.querySelector(".comment-badge"), mine = old.querySelector(".comment-badge");
+      if (badge && mine) mine.replaceWith(badge);
+      return;
+    }
+    // this person's own save, its answer still on the way (htmx swaps it in)
+    if (change.by === me && (typing || old.querySelector(".htmx-request"))) return;
+    if (!typing) { swapIn(old, fresh); return; }
+    const take = document.createElement("button");
+    take.type = "button";
+    take.textContent = "Show their version (drops my unsaved text)";
+    take.addEventListener("click", () => {
+      const key = draftKey(old);
+      if (key) localStorage.removeItem(key);
+      swapIn(old, html(change.html));
+    });
+    old.classList.add("changed-by-colleague");
+    liveNote(old, "colleague-note", `${change.by || "Someone"} saved this segment meanwhile (version ${change.version}); ` +
+      "your text is kept: saving it will show both versions.", take);
+  }
+
+  function livePresence(others) {
+    const box = document.getElementById("presence");
+    if (box) {
+      box.hidden = !others.length;
+      box.textContent = others.length ? "Also in this article: " + others.map((p) => {
+        const seg = p.segment_id && document.getElementById(`seg-${p.segment_id}`);
+        const where = seg ? `, ${p.typing ? "typing in" : "on"} segment ${segNumber(seg)}` : "";
+        return `${p.user}${where}`;
+      }).join("; ") : "";
+    }
+    document.querySelectorAll(".seg .presence-badge").forEach((b) => b.remove());
+    const locks = new Map();
+    others.forEach((p) => {
+      const seg = p.segment_id && document.getElementById(`seg-${p.segment_id}`);
+      if (!seg) return;
+      const badge = document.createElement("span");
+      badge.className = "badge presence-badge" + (p.typing ? " typing" : "");
+      badge.textContent = p.typing ? `${p.user} is typing here` : `${p.user} is here`;
+      seg.querySelector(".source").append(" ", badge);
+      if (p.typing && !takenOver.has(String(p.segment_id))) locks.set(seg, p.user);
+    });
+    document.querySelectorAll(".seg[data-live-locked]").forEach((seg) => {
+      if (locks.has(seg)) return;
+      const area = seg.querySelector("textarea");
+      if (area) area.readOnly = false;
+      delete seg.dataset.liveLocked;
+      const warn = seg.querySelector(".soft-lock");
+      if (warn) warn.remove();
+    });
+    locks.forEach((user, seg) => softLock(seg, user));
+  }
+
+  // Someone else is typing in this segment: the box is read-only here, with a warning and an
+  // explicit Take over (the colleague is told on their next poll).
+  function softLock(seg, user) {
+    const area = seg.querySelector("textarea");
+    if (!area || (area.readOnly && !seg.dataset.liveLocked)) return;  // read-only anyway
+    seg.dataset.liveLocked = "true";
+    area.readOnly = true;
+    const take = document.createElement("button");
+    take.type = "button";
+    take.textContent = "Take over";
+    take.addEventListener("click", async () => {
+      const e = editor();
+      const id = seg.dataset.segment;
+      const response = await fetch(e.dataset.takeOver.replace(/\/0$/, `/${id}`), {
+        method: "POST", credentials: "same-origin",
+        headers: { "X-CSRFToken": document.querySelector('meta[name="csrf-token"]').content } });
+      if (!response.ok) return;
+      takenOver.add(id);
+      area.readOnly = false;
+      delete seg.dataset.liveLocked;
+      const warn = seg.querySelector(".soft-lock");
+      if (warn) warn.remove();
+      seg.querySelectorAll(".presence-badge").forEach((b) => b.remove());
+      lastInput = Date.now();
+      area.focus();
+      document.getElementById("announce").textContent = `You took over segment ${segNumber(seg)} from ${user}.`;
+    });
+    const warn = liveNote(seg, "soft-lock", `${user} is typing in this segment. Take over only if you agreed: ` +
+      `${user} is told, and whoever saves second sees both versions.`, take);
+    warn.setAttribute("role", "alert");
+  }
+
+  function liveTaken(taken) {
+    const seg = document.getElementById(`seg-${taken.segment_id}`);
+    takenOver.delete(String(taken.segment_id));
+    const text = `${taken.by} took over segment ${seg ? segNumber(seg) : ""}; your unsaved text stays in this browser.`;
+    if (seg) liveNote(seg, "taken-note", text).setAttribute("role", "alert");
+    const announce = document.getElementById("announce");
+    if (announce) announce.textContent = text;
+  }
+
+  function liveApply(news) {
+    const e = editor();
+    e.dataset.liveCounter = news.counter;
+    Object.entries(news.segments).forEach(([id, change]) => liveSegment(id, change, e.dataset.me));
+    livePresence(news.others);
+    if (news.taken) liveTaken(news.taken);
+    [["team-bar", news.team], ["counters", news.counters]].forEach(([id, text]) => {
+      const old = document.getElementById(id);
+      if (old && text) swapIn(old, html(text));
+    });
+    if (news.story) {
+      const old = document.getElementById("story-news");
+      if (old) { old.replaceWith(html(news.story)); markStoryNews(document.getElementById("story-news")); }
+    }
+    if (news.more) {
+      const box = document.getElementById("story-news");
+      if (box && !box.dataset.version) {
+        box.textContent = news.more > 0 ? `${news.more} more segments changed meanwhile: reload to see them.`
+          : "Much changed meanwhile: reload the editor to see it.";
+      }
+    }
+  }
+
+  async function livePoll() {
+    const e = editor();
+    if (!e || !e.dataset.live || liveBusy) return;
+    liveBusy = true;
+    const active = document.activeElement && document.activeElement.closest && document.activeElement.closest(".seg");
+    const typing = active && Date.now() - lastInput < TYPING_MS;
+    liveSeg = active ? active.dataset.segment : null;
+    const query = new URLSearchParams({ since: e.dataset.liveCounter || "0", version: e.dataset.version || "0" });
+    if (active) query.set("seg", active.dataset.segment);
+    if (typing) query.set("typing", "1");
+    try {
+      const response = await fetch(`${e.dataset.live}?${query}`, {
+        credentials: "same-origin", cache: "no-store", headers: liveTag ? { "If-None-Match": liveTag } : {} });
+      if (response.status === 200) {
+        liveTag = response.headers.get("ETag");
+        liveApply(await response.json());
+      }
+    } catch (err) {
+      // offline for a moment: the next poll catches up
+    } finally {
+      liveBusy = false;
+    }
+  }
+  document.addEventListener("input", (event) => {
+    if (!event.target.matches || !event.target.matches(".seg textarea")) return;
+    const first = Date.now() - lastInput >= TYPING_MS;
+    lastInput = Date.now();
+    if (first) livePoll();  // colleagues see "typing" at once, not at the next tick
+  });
+  document.addEventListener("focusin", (event) => {
+    const seg = event.target.closest && event.target.closest(".seg");
+    if (seg && seg.dataset.segment !== liveSeg) { lastInput = 0; livePoll(); }
+  });
+  setInterval(livePoll, LIVE_MS);
+
   document.addEventListener("htmx:afterSwap", (event) => {
     const news = document.getElementById("story-news");
     if (news && news.dataset.version && !news.dataset.marked) {

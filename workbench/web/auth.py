@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from workbench.data import login_limits, users
 from workbench.services import my_work
 from workbench.services.actor import Actor
+from workbench.data.instance import permissions_for
 from workbench.core.errors import UserError
 
 bp = Blueprint("auth", __name__)
@@ -30,7 +31,16 @@ def init_app(app):
 
     @app.context_processor
     def roles():
-        return {"current_user": g.get("user"), "can": lambda right: users.can(g.get("user"), right)}
+        return {"current_user": g.get("user"), "can": lambda right: users.can(g.get("user"), right), "may": may}
+
+
+def may(capability: str) -> bool:
+    """Whether the signed-in user holds a [permissions] capability (core/permissions.py): the pages
+    offer only what the services will allow."""
+    user = g.get("user")
+    if not user or user.get("disabled_at"):
+        return False
+    return user["role"] == "admin" or user["role"] in permissions_for(g.db)[capability]
 
 
 def session_user() -> dict | None:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import zlib
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 
 from workbench.core import chips, codes
 from workbench.core.highlight import word_diff
-from workbench.services import findings, repetitions, story_versions, translations
+from workbench.services import findings, live, repetitions, story_versions, translations
 from workbench.services.actor import Actor
-from workbench.data import (counters as article_counts, comments, consistency, store, termbase as store_terms, tm)
+from workbench.data import (counters as article_counts, comments, consistency, live as live_data, store,
+                            termbase as store_terms, tm)
 from workbench.data.db import transaction
 from workbench.data.editor_pages import editor_page
 from workbench.core.langs import TARGET_LANGS
@@ -130,7 +132,8 @@ def page(article_id: int, lang: str):
     return render_template("editor/page.html", article=article, lang=lang, langs=TARGET_LANGS,
                            views=views, page=shown.number, pages=shown.pages, filters=filters,
                            shown=shown.shown, total=counters["counts"]["total"],
-                           removed=story_versions.removed_segments(g.db, article_id), **counters)
+                           removed=story_versions.removed_segments(g.db, article_id),
+                           live_counter=live_data.counter(g.db, article_id), **counters)
 
 
 def _counters(article_id: int, lang: str) -> dict:
@@ -147,6 +150,69 @@ def story_news(article_id: int, lang: str):
     if news is None:
         return "", 204
     return render_template("editor/_story_news.html", news=news, article_id=article_id, lang=lang)
+
+
+# At most this many changed segments come back in one poll; beyond it the page offers a reload.
+LIVE_SEGMENTS_MAX = 60
+
+
+@bp.get("/live")
+def live_news(article_id: int, lang: str):
+    """Polled by an open editor every 3 s (workbench.js): a heartbeat for presence, then 304 while
+    nothing it shows changed (the ETag names the article's change counter and who else is here),
+    else JSON with the segments colleagues changed since `?since=N` (rendered, for the page to put
+    in where nobody is typing), the team bar, the counters, a new story version's banner, who else
+    is in the article and on which segment, and a takeover of this person's segment."""
+    since = request.args.get("since", type=int)
+    actor = Actor.person(g.user) if g.user else None
+    state = live.poll(g.db, actor, article_id, lang, request.args.get("seg", type=int),
+                      request.args.get("typing") == "1") if actor else {"counter": 0, "taken": None, "others": []}
+    counter = state["counter"]
+    if since is None:  # no counter (the page gives the one it was drawn at): from now on
+        since = counter
+    who = json.dumps([state["others"], state["taken"]], sort_keys=True)
+    etag = f'"{since}.{counter}.{zlib.crc32(who.encode()):x}"'
+    if etag in (request.headers.get("If-None-Match") or ""):
+        return "", 304, {"ETag": etag, "Cache-Control": "no-cache"}
+    answer = {"counter": counter, "others": state["others"], "taken": state["taken"], "segments": {},
+              "more": 0, "team": None, "counters": None, "story": None}
+    changes = live_data.changes_since(g.db, article_id, since) if counter > since else []
+    if since and changes and live_data.oldest_kept(g.db, article_id) > since + 1:
+        answer["more"] = -1  # too far behind: the log was pruned; the page offers a reload
+    ours = [c for c in changes if c["lang"] in (lang, None)]
+    segment_ids = list(dict.fromkeys(c["segment_id"] for c in ours if c["kind"] in ("segment", "comment")))
+    if segment_ids:
+        tallies = comments.counts(g.db, article_id, lang)
+        for segment_id in segment_ids[:LIVE_SEGMENTS_MAX]:
+            if not store.segment_exists(g.db, segment_id):
+                continue
+            view = _full_view(article_id, lang, segment_id)
+            view["comments"] = tallies.get(segment_id, {"total": 0, "open": 0})
+            answer["segments"][segment_id] = {
+                "version": view["version"], "by": (view["translation"] or {}).get("updated_by"),
+                "html": render_template("editor/_segment.html", view=view, article_id=article_id, lang=lang)}
+        answer["more"] = answer["more"] or max(0, len(segment_ids) - LIVE_SEGMENTS_MAX)
+    if any(c["kind"] in ("segment", "assignment", "story") for c in ours):
+        article = store.get_article(g.db, article_id)
+        answer["counters"] = render_template("editor/_counters.html", **_counters(article_id, lang))
+        answer["team"] = render_template("editor/_team.html", article=article, lang=lang)
+    if any(c["kind"] == "story" for c in ours):
+        news = story_versions.news_since(g.db, article_id, request.args.get("version", 0, type=int))
+        if news:
+            answer["story"] = render_template("editor/_story_news.html", news=news, article_id=article_id,
+                                              lang=lang)
+    response = jsonify(answer)
+    response.headers["ETag"] = f'"{counter}.{counter}.{zlib.crc32(who.encode()):x}"'
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.post("/live/take-over/<int:segment_id>")
+@require("edit")
+def take_over(article_id: int, lang: str, segment_id: int):
+    """Take over a segment a colleague is typing in (they are told on their next poll)."""
+    taken_from = live.take_over(g.db, Actor.person(g.user), article_id, lang, segment_id)
+    return jsonify({"taken_from": taken_from})
 
 
 @bp.post("/segments/<int:segment_id>")
