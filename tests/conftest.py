@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import secrets
@@ -18,6 +19,16 @@ from pathlib import Path
 
 # Commands run without --instance must not write into the checkout's instance/ folder.
 os.environ.setdefault("WORKBENCH_INSTANCE", tempfile.mkdtemp(prefix="workbench-tests-"))
+# Where PYTHONDONTWRITEBYTECODE is set (no __pycache__ in the checkout or the virtualenv), every
+# Python process the suite starts (pytest-xdist's workers, `workbench serve`, the CLI, the docs'
+# examples: hundreds a run) compiled Flask, Werkzeug and the workbench from source again, ~1 s of
+# CPU each. They share one bytecode folder for the run instead, outside the checkout
+# (PYTHONPYCACHEPREFIX); this process fills it with what it imports from here on.
+if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("PYTHONPYCACHEPREFIX"):
+    del os.environ["PYTHONDONTWRITEBYTECODE"]
+    os.environ["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="workbench-tests-pycache-")
+    sys.pycache_prefix, sys.dont_write_bytecode = os.environ["PYTHONPYCACHEPREFIX"], False
+    atexit.register(shutil.rmtree, sys.pycache_prefix, ignore_errors=True)
 # Accounts hash their passwords with one pbkdf2 round instead of scrypt (~0.1 s each, hundreds of
 # accounts and sign-ins a run); set in the environment so the servers and CLIs the tests start
 # inherit it. tests/test_accounts.py checks that without it a password is hashed with scrypt.
