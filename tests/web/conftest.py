@@ -14,6 +14,7 @@ import http.cookiejar
 import os
 import re
 import shutil
+import sqlite3
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -34,15 +35,58 @@ LIVE_ACCOUNTS = (("tina", "translator"), ("tom", "translator"), ("rita", "review
 TALKS = "Talks in Baku\nCol-Gen Rahimov met officials in Baku. They agreed.\n"
 
 
-@pytest.fixture
-def app(instance):
-    # jobs run synchronously, in memory, for the test client only
+APP_ACCOUNTS = (("tina", "translator"), ("rita", "reviewer"), ("adam", "admin"))
+
+
+def _test_app(instance):
+    """The app on `instance` with the APP_ACCOUNTS; jobs run synchronously, in memory, for the test client only."""
     app = create_app({"TESTING": True, "QUEUE_IMMEDIATE": True}, instance_path=instance.path)
     db = instance.db()
-    for name, role in (("tina", "translator"), ("rita", "reviewer"), ("adam", "admin")):
+    for name, role in APP_ACCOUNTS:
         users.add_user(db, name, PASSWORD, role)
     db.close()
-    yield app
+    return app
+
+
+@pytest.fixture
+def app(instance):
+    yield _test_app(instance)
+
+
+class SharedApp:
+    """One app on one instance for a module's many small tests (building the app costs ~0.15 s, more
+    than most of those tests): the module saves the database as its tests start from it
+    (`snapshot()`), and each test puts it back first (`restore()`). Both go through SQLite's backup
+    API, so the connections the app keeps open read the restored rows."""
+
+    def __init__(self, instance, app):
+        self.instance, self.app = instance, app
+        self.saved = instance.path.parent / "snapshot.db"
+
+    @staticmethod
+    def _copy(source_path, target_path) -> None:
+        source, target = sqlite3.connect(source_path), sqlite3.connect(target_path)
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+            target.close()
+
+    def snapshot(self) -> None:
+        self._copy(self.instance.db_path, self.saved)
+
+    def restore(self) -> None:
+        self._copy(self.saved, self.instance.db_path)
+
+    def browser(self, name: str = "tina") -> "Browser":
+        return Browser(self.app.test_client()).login(name)
+
+
+@pytest.fixture(scope="module")
+def shared_app(template_instance, tmp_path_factory) -> SharedApp:
+    """`app` (and its accounts) on an instance of its own, made once for the test module; see SharedApp."""
+    instance = copy_instance(template_instance, tmp_path_factory.mktemp("shared-app") / "instance")
+    return SharedApp(instance, _test_app(instance))
 
 
 class Browser:
