@@ -295,7 +295,7 @@ def sent_at_once(monkeypatch):
     monkeypatch.setattr("workbench.cli.common.make_queue", lambda path: make_queue(path, immediate=True))
 
 
-def save_as(db, segment_id: int, lang: str, text: str, *, base_version: int | None, user: str | None,
+def _save_as(db, segment_id: int, lang: str, text: str, *, base_version: int | None, user: str | None,
             status: str = "edited", note: str | None = None) -> dict:
     """A save through services/translations.py (findings, memory, repetitions, events), by a person
     named `user` with the role the status needs: what store.save_translation did before it became
@@ -311,6 +311,13 @@ def save_as(db, segment_id: int, lang: str, text: str, *, base_version: int | No
     return saved.translation
 
 
+@pytest.fixture
+def save_as():
+    """`save_as(db, segment_id, lang, text, *, base_version, user, status="edited", note=None)`: a save
+    through services/translations.py by a person named `user` (see _save_as); the saved row."""
+    return _save_as
+
+
 # --- articles and approved translations, for the consistency and candidates tests -------------
 
 def _make_article(db, text: str, title: str = "T") -> int:
@@ -322,7 +329,7 @@ def _approve(db, article_id: int, lang: str, texts: list[str | None]) -> None:
     for segment, text in zip(store.segments(db, article_id), texts):
         if text is not None:
             current = store.get_translation(db, segment["id"], lang)  # a repetition may have followed
-            save_as(db, segment["id"], lang, text, base_version=current["version"] if current else 0, user="t",
+            _save_as(db, segment["id"], lang, text, base_version=current["version"] if current else 0, user="t",
                     status="approved")
 
 

@@ -174,11 +174,16 @@ def doors_article(instance):
     return {"id": article_id, "ids": {s["idx"] + 1: s["id"] for s in segments}}
 
 
-def recorded_events(db) -> list[str]:
-    """The events recorded so far (one webhook listens), oldest first."""
+def _recorded_events(db) -> list[str]:
     from workbench.data import webhooks
 
     return [delivery["event"] for delivery in reversed(webhooks.deliveries(db))]
+
+
+@pytest.fixture
+def recorded_events():
+    """`recorded_events(db)`: the events recorded so far (one webhook listens), oldest first."""
+    return _recorded_events
 
 
 class Door:
