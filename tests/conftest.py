@@ -383,17 +383,3 @@ def candidates_seed():
     """`candidates_seed(db)`: two articles approved in az (and one in tr) naming Vusal Mammadli, a
     forum and places that no glossary holds; (first, second) ids."""
     return _candidates_seed
-
-
-# --- parallel runs (pytest-xdist, `-n auto --dist loadgroup` in pyproject.toml) -------------------
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    """Tests on the session's live servers and Chromium run in one worker (one server of each kind
-    and one browser a run, not one per worker); the docs' shell examples too (one module fixture
-    starts them all)."""
-    for item in items:
-        if {"live_servers", "chromium"} & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.xdist_group("live"))
-        elif item.nodeid.startswith("tests/test_docs.py::test_shell_examples_run_slow"):
-            item.add_marker(pytest.mark.xdist_group("docs"))
