@@ -296,7 +296,7 @@ def sent_at_once(monkeypatch):
 
 
 def _save_as(db, segment_id: int, lang: str, text: str, *, base_version: int | None, user: str | None,
-            status: str = "edited", note: str | None = None) -> dict:
+             status: str = "edited", note: str | None = None) -> dict:
     """A save through services/translations.py (findings, memory, repetitions, events), by a person
     named `user` with the role the status needs: what store.save_translation did before it became
     the data layer's row write only. Approving over errors gives a reason, as a test's setup."""
@@ -330,7 +330,7 @@ def _approve(db, article_id: int, lang: str, texts: list[str | None]) -> None:
         if text is not None:
             current = store.get_translation(db, segment["id"], lang)  # a repetition may have followed
             _save_as(db, segment["id"], lang, text, base_version=current["version"] if current else 0, user="t",
-                    status="approved")
+                     status="approved")
 
 
 @pytest.fixture

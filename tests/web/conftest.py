@@ -2,8 +2,8 @@
 the real server (`workbench serve`) and a real browser (Playwright driving Debian's Chromium).
 
 The browser tests share one Chromium for the whole session (of each pytest-xdist worker; each test
-gets its own contexts, closed after it) and one `workbench serve` per server configuration (the default one, pages of two
-segments, ...), started on first use. A test gets a fresh article of its own on that server; the
+gets its own contexts, closed after it) and one `workbench serve` per server configuration (the
+default one, pages of two segments, ...), started on first use. A test gets a fresh article of its own on that server; the
 accounts are made once. A test whose assertions read instance-wide state (the translation memory,
 the consistency report, suggestion numbers) names a server kind of its own.
 """
