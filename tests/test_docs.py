@@ -301,43 +301,22 @@ class ExampleRun:
 RUNNABLE_DOCS = [d for d in DOCS if runnable(d)]
 
 
-class ExampleRuns:
-    """The documents' example runs of this test process, each started once: all the selected ones at
-    once in a run without pytest-xdist (they are independent: each has its own folder and instance),
-    so the slow part takes as long as the longest page, not the sum; in an xdist worker only the
-    pages whose tests it was given, when the first of them asks (a worker cannot know which tests it
-    will get, and every worker starting every page ran each page once per worker)."""
-
-    def __init__(self, folder_factory, packages):
-        self.folder_factory, self.packages, self.runs = folder_factory, packages, {}
-
-    def start(self, docs) -> None:
-        new = [doc for doc in docs if doc not in self.runs]
-        for doc in new:
-            self.runs[doc] = ExampleRun(doc, self.folder_factory.mktemp("docs-examples"), self.packages)
-        for run in sorted((self.runs[doc] for doc in new), key=lambda r: r.server is None):
-            run.start()
-
-    def __getitem__(self, doc: Path) -> ExampleRun:
-        self.start([doc])
-        return self.runs[doc]
-
-    def stop(self) -> None:
-        for run in self.runs.values():
-            run.stop()
-
-
 @pytest.fixture(scope="module")
 def example_runs(request, tmp_path_factory, tiny_packages):
-    runs = ExampleRuns(tmp_path_factory, tiny_packages)
+    """Every selected document's examples, started at once (they are independent: each has its own
+    folder and instance), so the slow part takes as long as the longest page, not the sum."""
+    wanted = {item.callspec.params["doc"] for item in request.session.items
+              if getattr(item, "originalname", None) == "test_shell_examples_run_slow"
+              and hasattr(item, "callspec")}
+    runs = {doc: ExampleRun(doc, tmp_path_factory.mktemp("docs-examples"), tiny_packages)
+            for doc in RUNNABLE_DOCS if doc in wanted}
     try:
-        if not hasattr(request.config, "workerinput"):  # not an xdist worker: this process runs them all
-            runs.start([item.callspec.params["doc"] for item in request.session.items
-                        if getattr(item, "originalname", None) == "test_shell_examples_run_slow"
-                        and hasattr(item, "callspec")])
+        for run in sorted(runs.values(), key=lambda r: r.server is None):
+            run.start()
         yield runs
     finally:
-        runs.stop()
+        for run in runs.values():
+            run.stop()
 
 
 @pytest.mark.parametrize("doc", RUNNABLE_DOCS, ids=rel)
