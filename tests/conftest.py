@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import secrets
@@ -18,6 +19,16 @@ from pathlib import Path
 
 # Commands run without --instance must not write into the checkout's instance/ folder.
 os.environ.setdefault("WORKBENCH_INSTANCE", tempfile.mkdtemp(prefix="workbench-tests-"))
+# Where PYTHONDONTWRITEBYTECODE is set (no __pycache__ in the checkout or the virtualenv), every
+# Python process the suite starts (pytest-xdist's workers, `workbench serve`, the CLI, the docs'
+# examples: hundreds a run) compiled Flask, Werkzeug and the workbench from source again, ~1 s of
+# CPU each. They share one bytecode folder for the run instead, outside the checkout
+# (PYTHONPYCACHEPREFIX); this process fills it with what it imports from here on.
+if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("PYTHONPYCACHEPREFIX"):
+    del os.environ["PYTHONDONTWRITEBYTECODE"]
+    os.environ["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="workbench-tests-pycache-")
+    sys.pycache_prefix, sys.dont_write_bytecode = os.environ["PYTHONPYCACHEPREFIX"], False
+    atexit.register(shutil.rmtree, sys.pycache_prefix, ignore_errors=True)
 # Accounts hash their passwords with one pbkdf2 round instead of scrypt (~0.1 s each, hundreds of
 # accounts and sign-ins a run); set in the environment so the servers and CLIs the tests start
 # inherit it. tests/test_accounts.py checks that without it a password is hashed with scrypt.
@@ -310,8 +321,8 @@ def sent_at_once(monkeypatch):
     monkeypatch.setattr("workbench.cli.common.make_queue", lambda path: make_queue(path, immediate=True))
 
 
-def save_as(db, segment_id: int, lang: str, text: str, *, base_version: int | None, user: str | None,
-            status: str = "edited", note: str | None = None) -> dict:
+def _save_as(db, segment_id: int, lang: str, text: str, *, base_version: int | None, user: str | None,
+             status: str = "edited", note: str | None = None) -> dict:
     """A save through services/translations.py (findings, memory, repetitions, events), by a person
     named `user` with the role the status needs: what store.save_translation did before it became
     the data layer's row write only. Approving over errors gives a reason, as a test's setup."""
@@ -326,6 +337,13 @@ def save_as(db, segment_id: int, lang: str, text: str, *, base_version: int | No
     return saved.translation
 
 
+@pytest.fixture
+def save_as():
+    """`save_as(db, segment_id, lang, text, *, base_version, user, status="edited", note=None)`: a save
+    through services/translations.py by a person named `user` (see _save_as); the saved row."""
+    return _save_as
+
+
 # --- articles and approved translations, for the consistency and candidates tests -------------
 
 def _make_article(db, text: str, title: str = "T") -> int:
@@ -337,8 +355,8 @@ def _approve(db, article_id: int, lang: str, texts: list[str | None]) -> None:
     for segment, text in zip(store.segments(db, article_id), texts):
         if text is not None:
             current = store.get_translation(db, segment["id"], lang)  # a repetition may have followed
-            save_as(db, segment["id"], lang, text, base_version=current["version"] if current else 0, user="t",
-                    status="approved")
+            _save_as(db, segment["id"], lang, text, base_version=current["version"] if current else 0, user="t",
+                     status="approved")
 
 
 def _make_coded_article(db) -> int:
@@ -424,17 +442,3 @@ def candidates_seed():
     """`candidates_seed(db)`: two articles approved in az (and one in tr) naming Vusal Mammadli, a
     forum and places that no glossary holds; (first, second) ids."""
     return _candidates_seed
-
-
-# --- parallel runs (pytest-xdist, `-n auto --dist loadgroup` in pyproject.toml) -------------------
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    """Tests on the session's live servers and Chromium run in one worker (one server of each kind
-    and one browser a run, not one per worker); the docs' shell examples too (one module fixture
-    starts them all)."""
-    for item in items:
-        if {"live_servers", "chromium"} & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.xdist_group("live"))
-        elif item.nodeid.startswith("tests/test_docs.py::test_shell_examples_run_slow"):
-            item.add_marker(pytest.mark.xdist_group("docs"))

@@ -3,7 +3,6 @@
 import click
 import pytest
 
-from tests.conftest import save_as
 from workbench.data import store
 from workbench.console import main
 
@@ -103,7 +102,7 @@ def test_demo_translates_with_installed_models(cli, tiny_packages):
     assert "No MT package" not in result.output
 
 
-def test_xliff_tm_qa_and_stats_commands(cli, tmp_path, db, fake_engine, demo_article):
+def test_xliff_tm_qa_and_stats_commands(cli, tmp_path, db, fake_engine, demo_article, save_as):
     from workbench.services.machine_translation import translate_pending
 
     imported = cli.json("import", str(demo_article))

@@ -1,6 +1,5 @@
 """Consistency across the archive: sentences, glossary concepts and names rendered differently."""
 
-from tests.conftest import save_as
 from workbench.data import store
 from workbench.data.consistency import for_translation, inconsistencies
 
@@ -34,7 +33,7 @@ def test_inflected_forms_of_one_name_are_one_rendering(db, make_article, approve
     assert inconsistencies(db, "az") == []
 
 
-def test_only_approved_segments_and_lang_filter(db, consistency_seed, make_article):
+def test_only_approved_segments_and_lang_filter(db, consistency_seed, make_article, save_as):
     consistency_seed(db)
     article = make_article(db, "Officials met in Karabakh on Monday.")
     segment = store.segments(db, article)[0]

@@ -13,7 +13,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.text.run import Run
 
-from tests.conftest import save_as
+from tests.conftest import _save_as as save_as  # the plain function behind the save_as fixture
 from tests.docx_parts import body, make_docx, para
 from workbench.core import codes
 from workbench.core.formats.articles import parse_article, segment_doc

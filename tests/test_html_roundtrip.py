@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString
 
-from tests.conftest import save_as
+from tests.conftest import _save_as as save_as  # the plain function behind the save_as fixture
 from workbench.core import codes as inline
 from workbench.core.formats.articles import parse_article, read_article
 from workbench.data import store

@@ -10,7 +10,7 @@ import re
 import pytest
 from pathlib import Path
 
-from tests.conftest import save_as
+from tests.conftest import _save_as as save_as  # the plain function behind the save_as fixture
 from workbench.core import codes as inline
 from workbench.core.formats.articles import markdown_parser, parse_article, read_article
 from workbench.data import store

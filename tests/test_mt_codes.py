@@ -253,7 +253,7 @@ def test_mt_jobs_send_plain_text_and_store_tagged_drafts(db):
 
 
 def test_codes_placed_by_position_give_a_qa_warning_until_someone_saves(db):
-    from tests.conftest import save_as
+    from tests.conftest import _save_as as save_as  # the plain function behind the save_as fixture
 
     article = tagged_article(db, f"The {O(1)}army{C(1)} said on Monday.")
     translate_pending(db, {"az": WordEngine(drop("army"))})

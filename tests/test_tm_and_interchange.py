@@ -2,7 +2,6 @@
 
 import pytest
 
-from tests.conftest import save_as
 from workbench.services.actor import Actor
 from workbench.services import interchange
 from workbench.data import reports, store, tm
@@ -18,7 +17,7 @@ def _article(db, text):
     return article_id, store.segments(db, article_id)
 
 
-def test_approval_feeds_the_memory_and_exact_matches_fill_drafts(db, fake_engine):
+def test_approval_feeds_the_memory_and_exact_matches_fill_drafts(db, fake_engine, save_as):
     _, segments = _article(db, "Talks in Baku\nThe talks ended on Monday.\n")
     save_as(db, segments[1]["id"], "az", "Danışıqlar bazar ertəsi başa çatdı.",
             base_version=0, user="rita", status="approved")
@@ -100,7 +99,7 @@ def _xliff_round_trip(db, article_id, edit):
     return bytes(theirs)
 
 
-def test_xliff_export_edit_in_translate_toolkit_and_import(db, fake_engine):
+def test_xliff_export_edit_in_translate_toolkit_and_import(db, fake_engine, save_as):
     article_id, segments = _article(db, "Talks in Baku\nOne sentence. Another one.\n")
     translate_pending(db, {"az": fake_engine("az")})
     save_as(db, segments[2]["id"], "az", "Başqa biri.",
@@ -170,7 +169,7 @@ def test_xliff_skip_invalid_applies_the_other_units_and_lists_the_invalid_ones(d
     assert store.get_translation(db, segments[2]["id"], "az")["text"] == "[az] Another one."
 
 
-def test_xliff_never_overwrites_a_segment_changed_since_the_export(db, fake_engine):
+def test_xliff_never_overwrites_a_segment_changed_since_the_export(db, fake_engine, save_as):
     article_id, segments = _article(db, "Talks\nOne sentence.\n")
     translate_pending(db, {"az": fake_engine("az")})
     data = interchange.export_xliff(db, article_id, "az").replace(b"[az] One sentence.", b"Bir cumle.")
@@ -180,7 +179,7 @@ def test_xliff_never_overwrites_a_segment_changed_since_the_export(db, fake_engi
     assert store.get_translation(db, segments[1]["id"], "az")["text"] == "Bir cümlə."
 
 
-def test_qa_report_and_effort_stats(db, fake_engine, cli):
+def test_qa_report_and_effort_stats(db, fake_engine, cli, save_as):
     article_id, segments = _article(db, "Talks in Baku\nThe 44-day war ended in 2020.\n")
     translate_pending(db, {"az": fake_engine("az")})
     first = store.get_translation(db, segments[0]["id"], "az")

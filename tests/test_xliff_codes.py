@@ -16,7 +16,6 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from lxml import etree
 
-from tests.conftest import save_as
 from tests.test_xliff_versions import previous_format
 from workbench.core import codes
 from workbench.core.codes import Mark
@@ -172,7 +171,7 @@ def test_xliff_2_0_writes_pc_ph_sc_ec(db, fake_engine):
     assert 'Next round<ec id="4" isolated="yes"/> in June.' in etree.tostring(fourth, encoding="unicode")
 
 
-def _every_status(db, fake_engine) -> tuple[int, list[dict]]:
+def _every_status(db, fake_engine, save_as) -> tuple[int, list[dict]]:
     """An article whose segments are, in order: source changed, approved, edited, machine draft,
     and one untranslated (added by the new version)."""
     article_id, segments = _article(db)
@@ -198,11 +197,11 @@ def _plain_article(db) -> int:
 
 
 @pytest.mark.parametrize("version", ["1.2", "2.0"])
-def test_every_export_is_valid_against_the_oasis_schema(db, fake_engine, schemas, version):
+def test_every_export_is_valid_against_the_oasis_schema(db, fake_engine, schemas, version, save_as):
     """Without codes and with them (pairs, standalone, isolated), in every status, and after a
     translator moved the codes; the 1.2 file of the earlier export was not valid (the check bites)."""
     plain_id = _plain_article(db)
-    article_id, segments = _every_status(db, fake_engine)
+    article_id, segments = _every_status(db, fake_engine, save_as)
     for exported_id in (plain_id, article_id):
         data = interchange.export_xliff(db, exported_id, "az", version)
         assert_valid(schemas, version, data)
@@ -218,11 +217,11 @@ def test_every_export_is_valid_against_the_oasis_schema(db, fake_engine, schemas
 
 
 @pytest.mark.parametrize("version", ["1.2", "2.0"])
-def test_translate_toolkit_reads_every_unit_of_every_export(db, fake_engine, version):
+def test_translate_toolkit_reads_every_unit_of_every_export(db, fake_engine, version, save_as):
     from translate.storage import xliff as tt_xliff, xliff2 as tt_xliff2
 
     plain_id = _plain_article(db)
-    article_id, _ = _every_status(db, fake_engine)
+    article_id, _ = _every_status(db, fake_engine, save_as)
     for exported_id in (plain_id, article_id):
         data = interchange.export_xliff(db, exported_id, "az", version)
         theirs = (tt_xliff.xlifffile if version == "1.2" else tt_xliff2.Xliff2File).parsestring(data)
@@ -354,9 +353,9 @@ def test_bpt_ept_and_ph_written_back_by_a_tool_are_read_as_the_codes(db, fake_en
         L("{2}Hesabata{/2} görə, {1}danışıqlar{/1} bitdi.{3/}Razılaşdılar.")
 
 
-def test_a_file_of_the_earlier_export_still_imports(db, fake_engine):
+def test_a_file_of_the_earlier_export_still_imports(db, fake_engine, save_as):
     """1.2 files written before inline codes: wb:version on <trans-unit>, wb:article-version on <file>."""
-    article_id, segments = _every_status(db, fake_engine)
+    article_id, segments = _every_status(db, fake_engine, save_as)
     data = interchange.export_xliff(db, article_id, "az", "1.2")
     assert article_version(data, "new.xlf") == article_version(previous_format(data), "old.xlf") == 2
     old = previous_format(data)
@@ -432,7 +431,7 @@ def test_any_codes_written_are_valid_against_the_oasis_schema(schemas, version):
 
 
 @pytest.mark.parametrize("version", ["1.2", "2.0"])
-def test_a_file_edited_in_translate_toolkit_keeps_its_codes_or_is_refused_by_unit(db, version):
+def test_a_file_edited_in_translate_toolkit_keeps_its_codes_or_is_refused_by_unit(db, version, save_as):
     """translate-toolkit as the other tool: the units it did not touch keep their codes, a unit
     without codes takes its edit, and a target typed as plain text over a source with codes is
     refused, naming the unit and what it lacks, while the rest comes in."""

@@ -1,9 +1,9 @@
 """Fixtures for the web app: an app on a temporary instance, accounts per role, signed-in clients;
 the real server (`workbench serve`) and a real browser (Playwright driving Debian's Chromium).
 
-The browser tests share one Chromium for the whole session (each test gets its own contexts, closed
-after it) and one `workbench serve` per server configuration (the default one, pages of two
-segments, ...), started on first use. A test gets a fresh article of its own on that server; the
+The browser tests share one Chromium for the whole session (of each pytest-xdist worker; each test
+gets its own contexts, closed after it) and one `workbench serve` per server configuration (the
+default one, pages of two segments, ...), started on first use. A test gets a fresh article of its own on that server; the
 accounts are made once. A test whose assertions read instance-wide state (the translation memory,
 the consistency report, suggestion numbers) names a server kind of its own.
 """
@@ -14,6 +14,7 @@ import http.cookiejar
 import os
 import re
 import shutil
+import sqlite3
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -34,15 +35,58 @@ LIVE_ACCOUNTS = (("tina", "translator"), ("tom", "translator"), ("rita", "review
 TALKS = "Talks in Baku\nCol-Gen Rahimov met officials in Baku. They agreed.\n"
 
 
-@pytest.fixture
-def app(instance):
-    # jobs run synchronously, in memory, for the test client only
+APP_ACCOUNTS = (("tina", "translator"), ("rita", "reviewer"), ("adam", "admin"))
+
+
+def _test_app(instance):
+    """The app on `instance` with the APP_ACCOUNTS; jobs run synchronously, in memory, for the test client only."""
     app = create_app({"TESTING": True, "QUEUE_IMMEDIATE": True}, instance_path=instance.path)
     db = instance.db()
-    for name, role in (("tina", "translator"), ("rita", "reviewer"), ("adam", "admin")):
+    for name, role in APP_ACCOUNTS:
         users.add_user(db, name, PASSWORD, role)
     db.close()
-    yield app
+    return app
+
+
+@pytest.fixture
+def app(instance):
+    yield _test_app(instance)
+
+
+class SharedApp:
+    """One app on one instance for a module's many small tests (building the app costs ~0.15 s, more
+    than most of those tests): the module saves the database as its tests start from it
+    (`snapshot()`), and each test puts it back first (`restore()`). Both go through SQLite's backup
+    API, so the connections the app keeps open read the restored rows."""
+
+    def __init__(self, instance, app):
+        self.instance, self.app = instance, app
+        self.saved = instance.path.parent / "snapshot.db"
+
+    @staticmethod
+    def _copy(source_path, target_path) -> None:
+        source, target = sqlite3.connect(source_path), sqlite3.connect(target_path)
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+            target.close()
+
+    def snapshot(self) -> None:
+        self._copy(self.instance.db_path, self.saved)
+
+    def restore(self) -> None:
+        self._copy(self.saved, self.instance.db_path)
+
+    def browser(self, name: str = "tina") -> "Browser":
+        return Browser(self.app.test_client()).login(name)
+
+
+@pytest.fixture(scope="module")
+def shared_app(template_instance, tmp_path_factory) -> SharedApp:
+    """`app` (and its accounts) on an instance of its own, made once for the test module; see SharedApp."""
+    instance = copy_instance(template_instance, tmp_path_factory.mktemp("shared-app") / "instance")
+    return SharedApp(instance, _test_app(instance))
 
 
 class Browser:
@@ -130,11 +174,16 @@ def doors_article(instance):
     return {"id": article_id, "ids": {s["idx"] + 1: s["id"] for s in segments}}
 
 
-def recorded_events(db) -> list[str]:
-    """The events recorded so far (one webhook listens), oldest first."""
+def _recorded_events(db) -> list[str]:
     from workbench.data import webhooks
 
     return [delivery["event"] for delivery in reversed(webhooks.deliveries(db))]
+
+
+@pytest.fixture
+def recorded_events():
+    """`recorded_events(db)`: the events recorded so far (one webhook listens), oldest first."""
+    return _recorded_events
 
 
 class Door:

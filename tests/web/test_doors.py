@@ -17,8 +17,6 @@ from workbench.data import store, tm
 from workbench.services import translations
 from workbench.services.actor import Actor
 
-from tests.web.conftest import recorded_events  # noqa: E402
-
 RITA = {"name": "rita", "role": "reviewer"}
 SAME_SENTENCE = "Nazirlər bazar ertəsi Bakıda görüşdülər."
 
@@ -36,12 +34,16 @@ def author(door, number):
         db.close()
 
 
-def events(door):
-    db = door.instance.db()
-    try:
-        return recorded_events(db)
-    finally:
-        db.close()
+@pytest.fixture
+def events(recorded_events):
+    """`events(door)`: the events recorded on the door's instance, oldest first."""
+    def read(door):
+        db = door.instance.db()
+        try:
+            return recorded_events(db)
+        finally:
+            db.close()
+    return read
 
 
 def approve_by_service(door, *numbers, who=RITA):
@@ -55,7 +57,7 @@ def approve_by_service(door, *numbers, who=RITA):
         db.close()
 
 
-def test_a_save_is_stored_by_its_author_and_the_repetition_follows(door):
+def test_a_save_is_stored_by_its_author_and_the_repetition_follows(door, events):
     assert door.write(2, door.read(2), "Nazirlər Bakıda görüşdü.") == "ok"
     assert stored(door, 2) == ("Nazirlər Bakıda görüşdü.", "edited", 2)
     assert author(door, 2) == door.author
@@ -68,7 +70,7 @@ def test_a_save_is_stored_by_its_author_and_the_repetition_follows(door):
     assert events(door) == []
 
 
-def test_an_approval_is_stored_and_feeds_the_memory(door):
+def test_an_approval_is_stored_and_feeds_the_memory(door, events):
     if not door.approves:
         pytest.skip(f"{door.name} does not approve")
     assert door.write(3, door.read(3), "Onlar 12 saziş imzaladılar.", approve=True) == "ok"
@@ -80,7 +82,7 @@ def test_an_approval_is_stored_and_feeds_the_memory(door):
     assert events(door) == []  # three segments are not approved yet
 
 
-def test_the_approval_that_completes_a_language_records_one_event(door):
+def test_the_approval_that_completes_a_language_records_one_event(door, events):
     if not door.approves:
         pytest.skip(f"{door.name} does not approve")
     approve_by_service(door, 1, 2, 4)
@@ -127,7 +129,7 @@ def test_the_same_text_again_changes_nothing_and_keeps_an_approval(door):
     assert author(door, 3) == "rita"
 
 
-def test_a_change_since_the_read_is_a_conflict_even_an_approval(door):
+def test_a_change_since_the_read_is_a_conflict_even_an_approval(door, events):
     base = door.read(3)
     approve_by_service(door, 3, who={"name": "adam", "role": "admin"})  # same text, approved meanwhile
     assert door.write(3, base, "Onlar on iki saziş imzaladılar.") == "conflict"

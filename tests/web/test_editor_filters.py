@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import save_as
 from workbench.data import store
 
 
@@ -16,7 +15,7 @@ def _shown(html):
     return re.search(r'class="filter-line"[^>]*>([^<]*)<', html).group(1).strip()
 
 
-def _seed(instance, article):
+def _seed(instance, article, save_as):
     db = instance.db()
     one, two, three = (s["id"] for s in article["segments"])
     save_as(db, one, "az", "Bakıda danışıqlar", base_version=0, user="tina")
@@ -26,8 +25,8 @@ def _seed(instance, article):
     db.close()
 
 
-def test_status_qa_and_text_filters_say_how_many_are_shown(browser, article, instance):
-    _seed(instance, article)
+def test_status_qa_and_text_filters_say_how_many_are_shown(browser, article, instance, save_as):
+    _seed(instance, article, save_as)
     tina = browser()
     page = tina.get(_editor(article)).text
     assert _shown(page) == "3 of 3 segments shown"
@@ -48,15 +47,15 @@ def test_status_qa_and_text_filters_say_how_many_are_shown(browser, article, ins
     assert _shown(tina.get(_editor(article, "?status=bogus&qa=x")).text) == "3 of 3 segments shown"
 
 
-def test_pages_keep_the_filter(browser, article, instance, app):
-    _seed(instance, article)
+def test_pages_keep_the_filter(browser, article, instance, app, save_as):
+    _seed(instance, article, save_as)
     app.config["EDITOR_PAGE_SIZE"] = 1
     page = browser().get(_editor(article, "?status=unapproved")).text
     assert "page=2&amp;status=unapproved" in page or "status=unapproved&amp;page=2" in page
 
 
-def test_segment_and_article_counts(browser, article, instance):
-    _seed(instance, article)
+def test_segment_and_article_counts(browser, article, instance, save_as):
+    _seed(instance, article, save_as)
     page = browser().get(_editor(article)).text
     # Segment 2: "Col-Gen Rahimov met officials in Baku. They discussed <script>alert(1)</script> plans."
     source = article["segments"][1]["text"]

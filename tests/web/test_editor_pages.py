@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import save_as
 from workbench.data import store
 from workbench.data.editor_pages import editor_page
 from workbench.core.segment import segment_text
@@ -15,7 +14,7 @@ SENTENCES = [f"Talks number {i} were held in Baku on {i} June." for i in range(2
 
 
 @pytest.fixture
-def long_article(instance):
+def long_article(instance, save_as):
     db = instance.db()
     article_id = store.create_article(db, title="Long", byline=None, filename=None, fmt="txt",
                                       segmentation=segment_text("\n".join(SENTENCES) + "\n"))

@@ -23,7 +23,7 @@ from lxml import etree
 from workbench.core import hygiene
 from workbench.core.formats.export import export_article
 from workbench.core.terms.files import write_glossary
-from workbench.data import store, termbase as store_terms, tm
+from workbench.data import api_tokens, store, termbase as store_terms, tm
 from workbench.data.db import open_db
 from workbench.core.segment import segment_text
 from workbench.services import interchange, translations
@@ -44,9 +44,7 @@ def utf8(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")  # a lone surrogate as a broken client writes it
 
 
-@pytest.fixture
-def world(instance, app):
-    """An article translated and approved into az (so the memory holds it), a comment, a glossary."""
+def make_world(instance) -> dict:
     db = instance.db()
     article_id = store.create_article(db, title="Talks in Baku", byline=None, filename="t.txt", fmt="txt",
                                       segmentation=segment_text(ARTICLE))
@@ -57,6 +55,12 @@ def world(instance, app):
                           approve=True, reason="set up by a test")
     db.close()
     return {"id": article_id, "segments": segments}
+
+
+@pytest.fixture
+def world(instance, app):
+    """An article translated and approved into az (so the memory holds it), a comment, a glossary."""
+    return make_world(instance)
 
 
 def stored_bad_characters(instance) -> list[str]:
@@ -333,7 +337,7 @@ FORM_FIELDS = {"web-save", "web-comment", "web-paste", "web-paste-title", "api-m
 
 
 class Ctx:
-    def __init__(self, instance, world, app, browser, cli, cms_api, tmp_path):
+    def __init__(self, instance, world, browser, cli, cms_api, tmp_path):
         self.instance, self.world, self.cli, self.api, self.tmp_path = instance, world, cli, cms_api, tmp_path
         self.browser = browser
 
@@ -353,12 +357,34 @@ class Ctx:
             db.close()
 
 
+@pytest.fixture(scope="module")
+def door_world(shared_app):
+    """The world of `world` and the "cms" token of `cms_api`, made once on the module's app; each
+    door case starts from this database (SharedApp.restore), as if made for it alone."""
+    world = make_world(shared_app.instance)
+    db = shared_app.instance.db()
+    token = api_tokens.add_token(db, "cms", "reviewer")["token"]
+    db.close()
+    shared_app.snapshot()
+    return shared_app, world, token
+
+
+@pytest.fixture
+def ctx(door_world, cli_on, tmp_path) -> Ctx:
+    shared, world, token = door_world
+    shared.restore()
+    api = shared.app.test_client()
+    api.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return Ctx(shared.instance, world, shared.browser, cli_on(shared.instance), api, tmp_path)
+
+
 @pytest.mark.parametrize("char", list(BAD.values()), ids=list(BAD))
 @pytest.mark.parametrize("door", list(DOORS))
 def test_each_bad_character_through_each_door_is_refused_or_stored_as_a_line_break_and_every_export_runs(
-        door, char, instance, world, app, browser, cli, cms_api, tmp_path):
+        door, char, ctx):
+    instance = ctx.instance
     action, names = DOORS[door]
-    refused, message = action(Ctx(instance, world, app, browser, cli, cms_api, tmp_path), char)
+    refused, message = action(ctx, char)
     if refused:
         assert any(name in message for name in names), message
     elif char == "\ud800" and door in FORM_FIELDS:

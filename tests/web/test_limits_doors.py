@@ -156,11 +156,10 @@ def test_a_token_name_is_one_clean_line(cli):
 # --- a blank target is untranslated through every door ---------------------------------------------
 
 @pytest.mark.parametrize("blank", ["", "   ", "\n\t "])
-def test_a_blank_target_through_any_door_is_untranslated(cms_api, browser, cli, instance, article, tmp_path, blank):
+def test_a_blank_target_through_any_door_is_untranslated(cms_api, browser, cli, instance, article, tmp_path, blank,
+                                                          save_as):
     segments = article["segments"]
     db = instance.db()
-    from tests.conftest import save_as
-
     for segment in segments:
         save_as(db, segment["id"], "az", f"az {segment['idx']}", base_version=0, user="tina")
     db.close()

@@ -16,10 +16,10 @@ ASSIGNMENT = {"translator": "tina", "reviewer": "rita", "due": "2026-12-03T18:00
 
 
 @pytest.fixture
-def team(instance, app):
+def team(instance, app, password):
     """tom (a second translator), a webhook for the team events, and tokens owned by tom and rita."""
     db = instance.db()
-    users.add_user(db, "tom", "correct horse", "translator")  # the password browser() signs in with
+    users.add_user(db, "tom", password, "translator")
     webhooks.add_webhook(db, "https://cms.example/hook", list(webhooks.EVENTS))
     made = {"tom": api_tokens.add_token(db, "tom-cli", "translator", owner="tom")["token"],
             "rita": api_tokens.add_token(db, "rita-cli", "reviewer", owner="rita")["token"]}
