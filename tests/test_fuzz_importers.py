@@ -22,7 +22,6 @@ from workbench.data import store, termbase as store_terms
 from workbench.core.errors import UserError
 from workbench.core.formats.articles import parse_article
 from workbench.core.formats.tmx import write_tmx
-from workbench.services.actor import Actor
 from workbench.services.imports import store_article
 from workbench.core.mt import packages
 from workbench.core.segment import segment_text

@@ -1,7 +1,6 @@
 """MT places the inline codes (issue 20): the engine sees the text without codes, the codes come
 back by word alignment (core/mt/codes_placement.py), through every MT path."""
 
-import json
 
 import pytest
 from hypothesis import given

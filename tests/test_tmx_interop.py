@@ -4,7 +4,6 @@ skipped. Files: tests/data/interop/ (README.md names the tool each imitates)."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest

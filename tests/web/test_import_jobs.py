@@ -17,7 +17,7 @@ def _upload(client, data: bytes, name: str, **kwargs):
 
 
 @pytest.mark.parametrize("data,message", [
-    (make_docx(f'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">'
+    (make_docx('<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">'
                + "".join(f'<!ENTITY {chr(98 + i)} "' + f"&{chr(97 + i)};" * 10 + '">' for i in range(9))
                + f']><w:document {NS}><w:body>{para("&j;")}</w:body></w:document>'),
      "declares a document type"),

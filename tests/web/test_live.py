@@ -4,13 +4,11 @@ segment someone is typing in can be taken over explicitly (the first person is t
 
 from __future__ import annotations
 
-import time
 
 from workbench.data import live, users
 from workbench.services import assignments, comments
 from workbench.services.actor import Actor
 
-from .conftest import PASSWORD
 
 
 def _poll(client, article, since, etag=None, seg=None, typing=False):

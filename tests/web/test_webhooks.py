@@ -175,7 +175,7 @@ def test_failed_deliveries_are_listed_and_resent_from_cli_api_and_admin_page(app
     resent = client.post(f"/api/v1/webhooks/deliveries/{first}/resend", headers={"Authorization": f"Bearer {admin}"})
     assert resent.status_code == 202, resent.text
     assert webhooks.get_delivery(db, first)["status"] == "delivered"
-    assert client.post(f"/api/v1/webhooks/deliveries/999/resend",
+    assert client.post("/api/v1/webhooks/deliveries/999/resend",
                        headers={"Authorization": f"Bearer {admin}"}).status_code == 404
     # the admin page
     page = browser("adam").get("/admin/cms/")
