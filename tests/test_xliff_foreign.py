@@ -136,3 +136,14 @@ def test_memoq_states_and_bpt_ept_codes_for_a_translator(db):
 def test_a_broken_foreign_file_is_refused_with_its_line():
     with pytest.raises(ArticleReadError, match=r"broken.xlf: line 3: not well-formed XML"):
         parse_article(b'<?xml version="1.0"?>\n<xliff version="1.2">\n<file><body></file></xliff>', "broken.xlf")
+
+
+def test_any_encoding_the_declaration_names_is_read(db):
+    """A tool that writes UTF-16 (with or without a byte order mark) with the declaration saying so."""
+    text = (FILES / "xcode-multi-file.xliff").read_text(encoding="utf-8")
+    for encoding, declared in (("utf-16", "UTF-16"), ("utf-16-be", "UTF-16BE")):
+        data = text.replace('encoding="UTF-8"', f'encoding="{declared}"').encode(encoding)
+        created = articles.create_article(db, REVIEWER, parse_article(data, f"{encoding}.xliff"))
+        segments = store.segments(db, created["article"])
+        assert segments[0]["text"] == "Breaking news from Baku"
+        assert _status(db, segments[0]["id"], "az") == ("edited", "Bakıdan son xəbərlər")
