@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from workbench.core.mt.engine import MTSettings  # noqa: E402
-from workbench.core.mt.synthetic import ARGOS_SIZED, TINY, build_argos_package, news_sentences  # noqa: E402
+from workbench.core.mt.synthetic import ARGOS_SIZED, TINY, build_argos_package, news_like_sentences  # noqa: E402
 from workbench.core.mt.tune import layouts  # noqa: E402
 from workbench.data.instance import Instance  # noqa: E402
 from workbench.services import setup  # noqa: E402
@@ -65,7 +65,7 @@ def run_bare(opts: dict) -> dict:
     import ctranslate2
     import sentencepiece as spm
 
-    models, sentences = Path(opts["models"]), news_sentences(opts["count"])
+    models, sentences = Path(opts["models"]), news_like_sentences(opts["count"], seed=7)
     chunk, inter, intra = opts["chunk"], opts["inter"], opts["intra"]
     settings = MTSettings()
     work = []
@@ -105,7 +105,7 @@ def run_app(opts: dict) -> dict:
     warm = client.post("/api/v1/articles", headers=headers, json={
         "title": "Warm-up", "text": "Talks in Baku.\nThe ministers met.\n", "external_id": f"warm-{opts['round']}"})
     assert warm.status_code == 201, warm.text
-    text = story(news_sentences(opts["count"]))
+    text = story(news_like_sentences(opts["count"], seed=7))
     started = time.perf_counter()
     created = client.post("/api/v1/articles", headers=headers, json={
         "title": "Budget talks", "text": text, "external_id": f"story-{opts['round']}"})
@@ -136,6 +136,7 @@ def load() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="tiny packages and 30 sentences")
+    parser.add_argument("--count", type=int, help="sentences (default 100, or 30 with --quick)")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of both measurements (default 3)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -145,6 +146,7 @@ def main() -> None:
         return
 
     shape, count, label = (TINY, 30, "tiny") if args.quick else (ARGOS_SIZED, 100, "argos_sized")
+    count = args.count or count
     total = time.perf_counter()
     print(f"{count} news sentences into {', '.join(LANGS)}, beam 4 x 4; {load()}", flush=True)
     CACHE.mkdir(parents=True, exist_ok=True)

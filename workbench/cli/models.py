@@ -48,8 +48,9 @@ def _target_tokens(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--name", help="Engine name of a CTranslate2 model (default: its folder or zip name).")
 @click.option("--index", "index", help="Install the newest package for each PAIR given from this Argos-format "
                                         "package index (a file, file:// or https:// URL).")
-@click.option("--no-tune", is_flag=True, help="Skip timing the thread layouts on this machine after installing "
-                                             "(run `workbench models tune` later).")
+@click.option("--no-tune", is_flag=True, envvar="WORKBENCH_NO_TUNE",
+              help="Skip timing the thread layouts on this machine after installing (run `workbench models "
+                   "tune` later); also set by the environment variable WORKBENCH_NO_TUNE=1.")
 @click.option("--json", "as_json", is_flag=True, help="Print the installed models as JSON.")
 @with_instance
 def install_command(instance, sources: tuple[str, ...], family, pairs, target_tokens, licence, name, index,
@@ -158,7 +159,8 @@ def remove_command(instance, name: str):
 @click.argument("pair", required=False)
 @click.option("--sentences", type=click.IntRange(8, 2000), default=tune.SENTENCES, show_default=True,
               help="Generated news-like sentences timed per combination.")
-@click.option("--chunk-sizes", default=",".join(map(str, tune.CHUNK_SIZES)), show_default=True, help="Chunk sizes to try, comma-separated.")
+@click.option("--chunk-sizes", default=",".join(map(str, tune.CHUNK_SIZES)), show_default=True,
+              help="Chunk sizes to try, comma-separated.")
 @click.option("--no-save", is_flag=True, help="Only print the table; leave workbench.toml as it is.")
 @with_instance
 def tune_command(instance, pair: str | None, sentences: int, chunk_sizes: str, no_save: bool):

@@ -50,41 +50,6 @@ def news_like_sentences(count: int, seed: int = 0) -> list[str]:
     return sentences
 
 
-# Hand-written pieces of English news sentences, combined into distinct sentences of 6 to ~40 words:
-# what `workbench models tune` times (core/mt/tune.py) and bench/auto_drafts.py translates.
-SUBJECTS = ["The foreign minister", "Officials in Baku", "The central bank", "Opposition leaders",
-            "A spokesman for the ministry", "Farmers in the south of the country", "The energy company",
-            "Police", "Parliament", "The prime minister's office", "Residents of the capital",
-            "Negotiators from both countries", "The football federation", "Teachers' unions",
-            "The state statistics committee", "Airline executives"]
-VERBS = ["said on Monday that", "announced", "rejected", "welcomed", "warned about", "confirmed",
-         "criticised", "agreed on", "called for", "postponed"]
-OBJECTS = ["the new pipeline project", "a ceasefire along the border", "higher fuel prices",
-           "talks with the European Union", "the plan to build three new schools",
-           "a loan of 200 million dollars from international lenders", "the results of the census",
-           "changes to the election law", "a trade agreement with its neighbours",
-           "the reopening of the railway line between the two cities", "the budget for next year",
-           "an investigation into the collapse of the bridge"]
-TAILS = ["", "", " after two days of talks", " despite protests outside the building",
-         " in a statement published late on Tuesday",
-         " , according to a report seen by journalists", " before the summit in Ankara next month",
-         " , while critics said the decision came too late and would cost taxpayers far more than "
-         "the government had promised during the campaign",
-         " as prices of bread and meat rose for the third month in a row"]
-
-
-def news_sentences(count: int, seed: int = 3) -> list[str]:
-    """Distinct English news sentences with the length mix of wire copy (a real package's
-    SentencePiece cuts them as it cuts articles; news_like_sentences' words are a tiny vocabulary)."""
-    rng, seen = random.Random(seed), []
-    while len(seen) < count:
-        sentence = f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}{rng.choice(TAILS)}."
-        sentence = sentence.replace(" ,", ",")
-        if sentence not in seen:
-            seen.append(sentence)
-    return seen
-
-
 def _train_sentencepiece(folder: Path, vocab: int, seed: int, filename: str = "sentencepiece.model",
                          special: tuple[str, ...] = ()) -> Path:
     import sentencepiece as spm

@@ -3,7 +3,7 @@
 `workbench models install` (and `workbench models tune` again at any time) runs a short sweep on
 generated news-like sentences with the configured beam and keeps the best in the instance's
 workbench.toml ([mt]). The sweep measures each layout the way a bare CTranslate2 caller does
-(bench/auto_drafts.py): the same 100 English news sentences (so the same length mix), a warm-up
+(bench/auto_drafts.py): the same 100 news-like sentences (so the same length mix), a warm-up
 outside the timing, and one translator alive at a time (the previous layout's is dropped before
 the next is loaded: several loaded translators made layouts measured later look slower).
 """
@@ -17,12 +17,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from workbench.core.mt.engine import MTSettings, release_translators
-from workbench.core.mt.synthetic import news_sentences
+from workbench.core.mt.synthetic import news_like_sentences
 from workbench.core.settings_file import update_mt
 
 CHUNK_SIZES = (16, 32)  # 64 was never the fastest in bench/mt_throughput.py
 SENTENCES = 100  # as bench/mt_throughput.py and bench/auto_drafts.py
-SEED = 3  # bench/auto_drafts.py's sentences: the sweep times the same length mix
+SEED = 7  # the benches' sentences (bench/mt_throughput.py, bench/auto_drafts.py): the same length mix
 
 
 def layouts(cores: int | None = None) -> list[tuple[int, int]]:
@@ -54,7 +54,7 @@ def sweep(make_engine, settings: MTSettings, *, sentences: int = SENTENCES,
     """Time each combination with an engine made for it by `make_engine(settings)`: warmed up on
     its first chunk outside the timing, the fastest of `rounds` runs, and its translator dropped
     before the next combination loads its own (one alive at a time)."""
-    texts = news_sentences(sentences, seed=SEED)
+    texts = news_like_sentences(sentences, seed=SEED)
     rows = []
     release_translators()  # what this process had loaded stays out of the measurement
     for inter, intra in thread_layouts or layouts():
