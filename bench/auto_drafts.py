@@ -14,7 +14,13 @@ installed in a fresh instance with `workbench models install`, which times the l
 machine and keeps the fastest in workbench.toml (no manual tuning step).
 
 Measured, alternating, each in a fresh process, `--rounds` times; the median is reported:
-- "bare": one ctranslate2.Translator per language (loaded and warmed up before the clock), the 100
+The sentences are bench/mt_throughput.py's 100 news-like ones (news_like_sentences, seed 7; 8 to
+30 words), also what the install-time sweep times. Hand-written English prose was tried first: the
+random-weight packages' SentencePiece, trained on the small news vocabulary, cuts words outside it
+into single characters, so each sentence became several times longer in tokens than a real
+package makes it (0.8 sentences/s), which would measure the synthetic vocabulary, not the workbench.
+
+- "bare": one ctranslate2.Translator per language (loaded and warmed up before the clock), the
   sentences tokenised outside the clock, sorted by length, cut in chunks and all submitted
   asynchronously, languages one after another; the layout is the best of a bare sweep (chunks 16
   and 32 x every thread layout) run first in this same run.

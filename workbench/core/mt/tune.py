@@ -5,7 +5,7 @@ generated news-like sentences with the configured beam and keeps the best in the
 workbench.toml ([mt]). The sweep measures each layout the way a bare CTranslate2 caller does
 (bench/auto_drafts.py): the same 100 news-like sentences (so the same length mix), a warm-up
 outside the timing, and one translator alive at a time (the previous layout's is dropped before
-the next is loaded: several loaded translators made layouts measured later look slower).
+the next is loaded, where the process-wide cache used to keep every trial's model and threads).
 """
 
 from __future__ import annotations
