@@ -103,7 +103,7 @@ def run_app(opts: dict) -> dict:
 
     instance = Instance(Path(opts["instance"]))
     db = instance.db()
-    token = api_tokens.add_token(db, f"cms-{opts['round']}", "translator")["token"]
+    token = api_tokens.add_token(db, f"cms-{opts['round']}", "reviewer")["token"]  # may import by default
     db.close()
     app = create_app({"QUEUE_IMMEDIATE": True}, instance_path=instance.path)
     client = app.test_client()
@@ -163,7 +163,11 @@ def main() -> None:
             print(f"Building {package.name} (once; cached) ...", flush=True)
             build_argos_package(package, "en", lang, shape=shape, seed=1)
         files.append(str(package))
-    home = Path(tempfile.mkdtemp(prefix="auto-drafts-"))
+    with tempfile.TemporaryDirectory(prefix="auto-drafts-") as folder:  # three installed models: removed after
+        measure(Path(folder), files, count, args.rounds, total)
+
+
+def measure(home: Path, files: list[str], count: int, rounds: int, total: float) -> None:
     instance = home / "instance"
     env = {**os.environ, "WORKBENCH_INSTANCE": str(instance)}
     setup.prepare_instance(Instance(instance))  # with the shipped glossaries, as `workbench init`
@@ -191,7 +195,7 @@ def main() -> None:
 
     print(f"\nRounds, alternating (seconds for {count} sentences x {len(LANGS)} languages):", flush=True)
     bare, app, ratios = [], [], []
-    for number in range(args.rounds):
+    for number in range(rounds):
         b = child({"variant": "bare", "models": models, "langs": list(LANGS), "count": count, **layout})
         a = child({"variant": "app", "instance": str(instance), "count": count, "round": number})
         bare.append(b["seconds"])
