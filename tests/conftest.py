@@ -190,6 +190,13 @@ def fake_engine():
 
 
 @pytest.fixture(autouse=True)
+def install_without_tuning(monkeypatch):
+    """`workbench models install` times the layouts (seconds each); tests that install only to
+    translate skip it as a script can (WORKBENCH_NO_TUNE), tests/test_mt.py checks the sweep."""
+    monkeypatch.setenv("WORKBENCH_NO_TUNE", "1")
+
+
+@pytest.fixture(autouse=True)
 def no_queue_between_tests():
     """Each door hands the services its queue (services/runtime.py); none outlives its test."""
     yield

@@ -111,9 +111,49 @@ def test_greedy_keeps_one_hypothesis(tmp_path, tiny_packages):
     assert len(hypotheses) == 1
 
 
-def test_tune_sweeps_layouts_and_keeps_the_best_in_the_settings_file(cli, instance, tiny_packages):
+def test_install_times_the_layouts_and_the_engine_uses_the_winner(cli, instance, tiny_packages, monkeypatch):
+    monkeypatch.delenv("WORKBENCH_NO_TUNE")  # as a newsroom installs: the sweep runs
     installed = cli("models", "install", str(tiny_packages["en_az"]))
-    assert "workbench models tune en-az" in installed.output  # install suggests tuning
+    rows = [line.split() for line in installed.output.splitlines() if line.strip()[:1].isdigit()]
+    from workbench.core.mt.tune import CHUNK_SIZES, layouts
+    assert len(rows) == len(CHUNK_SIZES) * len(layouts())  # no manual `models tune` step
+    best = max(rows, key=lambda r: float(r[3]))
+    settings = instance.mt_settings()
+    assert (settings.chunk_size, settings.inter_threads, settings.intra_threads) == tuple(map(int, best[:3]))
+    engine = get_engine(instance.models_dir, "en", "az", settings)
+    assert engine.settings.chunk_size == int(best[0]) and engine.settings.inter_threads == int(best[1])
+    as_json = cli.json("models", "install", str(tiny_packages["en_tr"]))
+    assert as_json["tuned"]["chunk_size"] in CHUNK_SIZES and as_json["installed"][0]["pairs"] == ["en-tr"]
+
+
+def test_install_without_tuning_leaves_the_settings_alone(cli, instance, tiny_packages, monkeypatch):
+    monkeypatch.delenv("WORKBENCH_NO_TUNE")
+    installed = cli("models", "install", "--no-tune", str(tiny_packages["en_az"]))
+    assert "workbench models tune en-az" in installed.output  # it suggests tuning instead
+    assert "chunk_size" not in instance.settings().get("mt", {})
+
+
+def test_sweep_keeps_one_translator_alive_at_a_time(tmp_path, tiny_packages):
+    from workbench.core.mt import engine as engine_module
+    from workbench.core.mt.tune import sweep
+
+    models = tmp_path / "models"
+    packages.install(tiny_packages["en_az"], models)
+    get_engine(models, "en", "az", MTSettings(chunk_size=3)).translate(["Troops."])  # loaded before the sweep
+    alive = []
+
+    def make(trial):
+        alive.append(len(engine_module._translators))
+        return get_engine(models, "en", "az", trial)
+
+    rows = sweep(make, MTSettings(beam_size=2, num_hypotheses=2), sentences=8, chunk_sizes=(4, 8),
+                 thread_layouts=[(2, 1), (1, 2)])
+    assert alive == [0, 0, 0, 0] and engine_module._translators == {}
+    assert [(r.chunk_size, r.inter_threads, r.intra_threads) for r in rows] == [(4, 2, 1), (8, 2, 1), (4, 1, 2), (8, 1, 2)]
+
+
+def test_tune_sweeps_layouts_and_keeps_the_best_in_the_settings_file(cli, instance, tiny_packages):
+    cli("models", "install", "--no-tune", str(tiny_packages["en_az"]))
     instance.settings_file.write_text("# our newsroom\n[mt]\nbeam_size = 2  # fast drafts\n", encoding="utf-8")
     result = cli("models", "tune", "en-az", "--sentences", "8", "--chunk-sizes", "4,8")
     rows = [line.split() for line in result.output.splitlines() if line.strip()[:1].isdigit()]

@@ -48,10 +48,13 @@ def _target_tokens(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--name", help="Engine name of a CTranslate2 model (default: its folder or zip name).")
 @click.option("--index", "index", help="Install the newest package for each PAIR given from this Argos-format "
                                         "package index (a file, file:// or https:// URL).")
+@click.option("--no-tune", is_flag=True, envvar="WORKBENCH_NO_TUNE",
+              help="Skip timing the thread layouts on this machine after installing (run `workbench models "
+                   "tune` later); also set by the environment variable WORKBENCH_NO_TUNE=1.")
 @click.option("--json", "as_json", is_flag=True, help="Print the installed models as JSON.")
 @with_instance
 def install_command(instance, sources: tuple[str, ...], family, pairs, target_tokens, licence, name, index,
-                    as_json: bool):
+                    no_tune: bool, as_json: bool):
     """Install .argosmodel packages, or CTranslate2 model folders / zips of the Marian, NLLB or
     M2M-100 family; a model of the same name or pair is replaced.
 
@@ -61,6 +64,9 @@ def install_command(instance, sources: tuple[str, ...], family, pairs, target_to
         workbench models install nllb-200-distilled-600M-ct2 --name nllb-600m
         workbench models install opus-mt-en-trk-ct2 --pair en-az --target-token az='>>aze_Latn<<'
         workbench models install --index file:///srv/argos/index.json en-az
+
+    Then it times chunk sizes and thread layouts on the first installed model (as
+    `workbench models tune` does) and keeps the fastest in [mt] of workbench.toml, unless --no-tune.
     """
     installed, limits = [], instance.archive_limits()
     for source in sources:
@@ -73,13 +79,21 @@ def install_command(instance, sources: tuple[str, ...], family, pairs, target_to
                                               name=name, pairs=list(pairs), licence=licence,
                                               target_tokens=_target_tokens(target_tokens), limits=limits))
     entries = [_entry(model) for model in installed]
+    if not as_json:
+        for entry in entries:
+            click.echo(f"Installed {entry['name']} ({entry['family']}: {', '.join(entry['pairs'])}; "
+                       f"licence {entry['licence']}) in {entry['path']}")
+    tuned = None
+    if not no_tune and entries:
+        # [mt] holds one layout for the instance: timing the first new model is enough.
+        winner = _tune(instance, entries[0]["pairs"][0], tune.SENTENCES, list(tune.CHUNK_SIZES), save=True,
+                       echo=(lambda line: None) if as_json else click.echo)
+        tuned = {"chunk_size": winner.chunk_size, "inter_threads": winner.inter_threads,
+                 "intra_threads": winner.intra_threads, "sent_per_s": round(winner.sent_per_s, 2)}
     if as_json:
-        echo_json({"installed": entries})
-        return
-    for entry in entries:
-        click.echo(f"Installed {entry['name']} ({entry['family']}: {', '.join(entry['pairs'])}; "
-                   f"licence {entry['licence']}) in {entry['path']}")
-    click.echo(f"Find the fastest settings for this machine with: workbench models tune {entries[0]['pairs'][0]}")
+        echo_json({"installed": entries, "tuned": tuned})
+    elif tuned is None:
+        click.echo(f"Find the fastest settings for this machine with: workbench models tune {entries[0]['pairs'][0]}")
 
 
 def _entry(model) -> dict:
@@ -143,9 +157,10 @@ def remove_command(instance, name: str):
 
 @models_group.command("tune")
 @click.argument("pair", required=False)
-@click.option("--sentences", type=click.IntRange(8, 2000), default=96, show_default=True,
+@click.option("--sentences", type=click.IntRange(8, 2000), default=tune.SENTENCES, show_default=True,
               help="Generated news-like sentences timed per combination.")
-@click.option("--chunk-sizes", default="16,32,64", show_default=True, help="Chunk sizes to try, comma-separated.")
+@click.option("--chunk-sizes", default=",".join(map(str, tune.CHUNK_SIZES)), show_default=True,
+              help="Chunk sizes to try, comma-separated.")
 @click.option("--no-save", is_flag=True, help="Only print the table; leave workbench.toml as it is.")
 @with_instance
 def tune_command(instance, pair: str | None, sentences: int, chunk_sizes: str, no_save: bool):
@@ -171,19 +186,24 @@ def tune_command(instance, pair: str | None, sentences: int, chunk_sizes: str, n
         raise click.BadParameter("give whole numbers, e.g. 16,32,64", param_hint="--chunk-sizes") from None
     if not sizes or min(sizes) < 1:
         raise click.BadParameter("give whole numbers above 0, e.g. 16,32,64", param_hint="--chunk-sizes")
+    _tune(instance, wanted, sentences, sizes, save=not no_save, echo=click.echo)
+
+
+def _tune(instance, pair: str, sentences: int, sizes: list[int], *, save: bool, echo) -> tune.TuneRow:
+    """Sweep the layouts on the model serving `pair`, print the table, keep the winner in [mt]."""
     settings = instance.mt_settings()
-    click.echo(f"Tuning {wanted} on {sentences} sentences, beam {settings.beam_size} "
-               f"x {settings.num_hypotheses}:")
-    click.echo(f"{'chunk':>6} {'workers':>8} {'threads':>8} {'sent/s':>8}")
-    source, target = wanted.split("-")
+    echo(f"Tuning {pair} on {sentences} sentences, beam {settings.beam_size} x {settings.num_hypotheses}:")
+    echo(f"{'chunk':>6} {'workers':>8} {'threads':>8} {'sent/s':>8}")
+    source, target = pair.split("-")
     choice = instance.mt_engines().get(target)
     rows = tune.sweep(lambda trial: get_engine(instance.models_dir, source, target, trial, choice), settings,
                       sentences=sentences, chunk_sizes=sizes,
-                      on_row=lambda r: click.echo(f"{r.chunk_size:>6} {r.inter_threads:>8} "
-                                                  f"{r.intra_threads:>8} {r.sent_per_s:>8.2f}"))
+                      on_row=lambda r: echo(f"{r.chunk_size:>6} {r.inter_threads:>8} "
+                                            f"{r.intra_threads:>8} {r.sent_per_s:>8.2f}"))
     winner = tune.best(rows)
-    click.echo(f"Best: chunks of {winner.chunk_size}, {winner.inter_threads} workers x "
-               f"{winner.intra_threads} threads ({winner.sent_per_s:.2f} sent/s).")
-    if not no_save:
+    echo(f"Best: chunks of {winner.chunk_size}, {winner.inter_threads} workers x "
+         f"{winner.intra_threads} threads ({winner.sent_per_s:.2f} sent/s).")
+    if save:
         tune.save_best(instance.settings_file, winner)
-        click.echo(f"Saved to [mt] in {instance.settings_file}.")
+        echo(f"Saved to [mt] in {instance.settings_file}.")
+    return winner

@@ -41,15 +41,17 @@ def _cores() -> int:
 
 @dataclass(frozen=True)
 class MTSettings:
-    """Defaults measured on 2 cores (bench/mt_throughput.py): chunks of 32 length-sorted sentences
-    submitted together to one worker per core (inter_threads), one thread each, were 1.6x faster
-    than chunks of 64 run one after another on all cores."""
+    """Defaults measured on 2 cores (bench/mt_throughput.py, bench/auto_drafts.py): chunks of 16
+    length-sorted sentences submitted together to one worker per core (inter_threads), one thread
+    each, were the bare engine's best layout for an Argos-sized model at beam 4 x 4 (chunks of 32
+    left a worker idle on the last, longest chunk). `workbench models install` measures the
+    layouts on the machine and keeps the fastest in [mt] (core/mt/tune.py)."""
     beam_size: int = 4
     num_hypotheses: int = 4
     intra_threads: int = 1
     inter_threads: int = field(default_factory=_cores)
     compute_type: str = "default"
-    chunk_size: int = 32  # sentences per translate_batch call
+    chunk_size: int = 16  # sentences per translate_batch call
     length_ratio: float = 1.5  # max decoding length = ratio * source tokens + margin
     length_margin: int = 10
     # glibc thresholds (mt/alloc.py): not faster here in bench/mt_throughput.py (0.94x and 0.99x
@@ -163,6 +165,16 @@ def _translator(model_dir: Path, settings: MTSettings):
                 str(model_dir), device="cpu", compute_type=settings.compute_type,
                 inter_threads=settings.inter_threads, intra_threads=settings.intra_threads)
         return _translators[key]
+
+
+def release_translators(model_dir: Path | None = None) -> int:
+    """Drop this process's translators (of one model folder, or all): the tune sweep keeps one
+    alive at a time, as a bare CTranslate2 caller would. Returns how many were dropped."""
+    with _translators_lock:
+        keys = [key for key in _translators if model_dir is None or key[0] == str(model_dir)]
+        for key in keys:
+            del _translators[key]
+    return len(keys)
 
 
 def split_tokens(tokens: list[str], room: int) -> list[list[str]]:
