@@ -423,17 +423,8 @@ def import_tmx():
     require_right("admin")
     fields = _upload(TMXUpload)
     upload = fields["file"]
-    try:
-        with reading(upload.filename, "TMX"):
-            counts = interchange.import_tmx(g.db, upload.stream, upload.filename, user=g.user["name"],
-                                            skip_invalid=fields["skip_invalid"])
-    except ImportRefused as err:
-        return _refused(err)
-    except Forbidden:
-        raise
-    except UserError as err:  # not a readable file of this kind, or a glossary name not allowed
-        abort(422, message=str(err))
-    return counts
+    return _imported(upload.filename, "TMX", lambda: interchange.import_tmx(
+        g.db, upload.stream, upload.filename, user=g.user["name"], skip_invalid=fields["skip_invalid"]))
 
 
 @bp.route("/glossaries/import", methods=["POST"])
@@ -447,18 +438,22 @@ def import_glossary():
     require_right("admin")
     fields = _upload(GlossaryUpload)
     upload = fields["file"]
+    return _imported(upload.filename, "a glossary (.csv, .tsv or .tbx)", lambda: glossary_service.import_file(
+        g.db, Actor.token(g.user), upload.read(), upload.filename, glossary=fields.get("glossary"),
+        replace=fields["replace"], skip_invalid=fields["skip_invalid"]))
+
+
+def _imported(filename: str, kind: str, run):
+    """An import's counts; a file with invalid entries is a 422 listing them, an unreadable one a 422."""
     try:
-        with reading(upload.filename, "a glossary (.csv, .tsv or .tbx)"):
-            counts = glossary_service.import_file(g.db, Actor.token(g.user), upload.read(), upload.filename,
-                                                  glossary=fields.get("glossary"), replace=fields["replace"],
-                                                  skip_invalid=fields["skip_invalid"])
+        with reading(filename, kind):
+            return run()
     except ImportRefused as err:
         return _refused(err)
     except Forbidden:
         raise
     except UserError as err:  # not a readable file of this kind, or a glossary name not allowed
         abort(422, message=str(err))
-    return counts
 
 
 @bp.route("/check", methods=["POST"])

@@ -196,6 +196,11 @@ def m004_qa_tm_effort(db: sqlite_utils.Database) -> None:
     # Full-text index of TM sources: fuzzy lookups fetch candidates here, never by scanning.
     db.execute("CREATE VIRTUAL TABLE tm_units_fts USING fts5(source, content='tm_units', "
                "content_rowid='id', tokenize='unicode61')")
+    _tm_fts_triggers(db)
+
+
+def _tm_fts_triggers(db: sqlite_utils.Database) -> None:
+    """Keep the full-text index of TM sources in step with tm_units (dropped with the table)."""
     db.execute("CREATE TRIGGER tm_units_ai AFTER INSERT ON tm_units BEGIN "
                "INSERT INTO tm_units_fts(rowid, source) VALUES (new.id, new.source); END")
     db.execute("CREATE TRIGGER tm_units_ad AFTER DELETE ON tm_units BEGIN "
@@ -633,13 +638,7 @@ def m040_tm_variants_and_metadata(db: sqlite_utils.Database) -> None:
     db.execute("DROP TABLE tm_units")  # its triggers go with it; the FTS index keeps the same ids
     db.execute("ALTER TABLE tm_units_new RENAME TO tm_units")
     db.execute("CREATE UNIQUE INDEX tm_units_variant ON tm_units (target_lang, source_key, target)")
-    db.execute("CREATE TRIGGER tm_units_ai AFTER INSERT ON tm_units BEGIN "
-               "INSERT INTO tm_units_fts(rowid, source) VALUES (new.id, new.source); END")
-    db.execute("CREATE TRIGGER tm_units_ad AFTER DELETE ON tm_units BEGIN "
-               "INSERT INTO tm_units_fts(tm_units_fts, rowid, source) VALUES ('delete', old.id, old.source); END")
-    db.execute("CREATE TRIGGER tm_units_au AFTER UPDATE ON tm_units BEGIN "
-               "INSERT INTO tm_units_fts(tm_units_fts, rowid, source) VALUES ('delete', old.id, old.source); "
-               "INSERT INTO tm_units_fts(rowid, source) VALUES (new.id, new.source); END")
+    _tm_fts_triggers(db)
 
 
 @migrations()
