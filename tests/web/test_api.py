@@ -53,7 +53,7 @@ def test_create_get_and_role_checks(api, problem):
     info = api("GET", "/articles/1").get_json()
     assert info["version"] == 1 and info["title"] == "Talks in Baku"
     assert info["languages"]["az"] == {"untranslated": 3, "MT draft": 0, "edited": 0, "approved": 0,
-                                       "source changed": 0, "total": 3}
+                                       "source changed": 0, "needs review": 0, "total": 3}
     bad = problem(api("POST", "/articles", json={"text": "", "format": "pdf"}), 422)
     assert "format" in bad["detail"] and "text" in bad["detail"]
     problem(api("GET", "/articles/99"), 404)

@@ -191,8 +191,7 @@ def get_my_work(query: dict):
 
 @bp.route("/figures", methods=["GET"])
 @bp.doc(operationId="figures",
-        responses={"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/FiguresOut"}},
-                                       "text/csv": {"schema": {"type": "string"}}}}})
+        responses={200: {"content": {"text/csv": {"schema": {"type": "string", "description": "?format=csv: the same rows as CSV"}}}}})
 @bp.arguments(FiguresQuery, location="query")
 @bp.response(200, FiguresOut)
 @_errors(400, 401, 403, 429)
