@@ -46,7 +46,8 @@ def test_interrupted_run_keeps_finished_batches_and_resumes(db, fake_engine):
     run = translate_pending(db, {"az": fake_engine("az", fail_on_call=2)}, batch_size=2)
     assert run.interrupted and run.results[0].translated == 2
     assert store.progress(db, article, "az") == {"untranslated": 2, "mt_draft": 2, "edited": 0,
-                                                 "approved": 0, "source_changed": 0, "total": 4}
+                                                 "approved": 0, "source_changed": 0,
+                                                 "needs_review": 0, "total": 4}
     resumed = translate_pending(db, {"az": fake_engine("az")}, batch_size=2)
     assert resumed.results[0].pending == 2 and resumed.results[0].translated == 2
 
