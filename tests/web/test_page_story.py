@@ -183,7 +183,7 @@ def test_openapi_documents_the_field(api):
 
 def test_a_big_page_imported_by_a_job_keeps_the_choice(browser, instance):
     instance.settings_file.write_text("[import]\nbackground_bytes = 1000\n", encoding="utf-8")
-    tina = browser("tina")
+    tina = browser("rita")  # the file replaces the suite's [permissions]: a reviewer imports by default
     for whole in ("", "1"):
         response = _upload(tina, "ap-style.html", **({"whole_page": whole} if whole else {}))
         assert "/imports/" in response.headers["Location"]  # read by a job (immediate in tests)
