@@ -20,6 +20,7 @@ def test_upload_a_new_version_and_review_what_changed(server, chromium, tmp_path
                            "A statement followed.\n", encoding="utf-8")
     page = chromium.new_page(viewport={"width": 1366, "height": 768})
     login(page, url, "rita")
+    page.goto(url + "/")  # people with open work land on My work (other tests assign rita on this server)
     card = page.locator(f"#article-{article_id}")  # the shared server lists other tests' articles too
     card.get_by_label("Upload a new version", exact=True).set_input_files(str(new_version))
     card.get_by_role("button", name=f"Upload a new version of article {article_id}").click()
