@@ -313,9 +313,10 @@ def installed_langs(instance) -> list[str]:
 def draft_automatically(db: sqlite_utils.Database, article_id: int, actor) -> dict | None:
     """Machine drafts for what a new story (from the CMS) or a story version brought, without anyone
     asking: one job per article into every language with an installed model (the memory first, as
-    every job). Returns the job (a running one is the answer: it takes what is pending when it
-    reaches the article's segments), or None when the served instance has no model, or none is
-    served (a script, a unit test)."""
+    every job). Returns the job, or None when the served instance has no model, or none is served
+    (a script, a unit test). A job already active for the article is the answer (one job per
+    article); it translates what was pending when it started, so segments a version adds while it
+    runs wait for the next job (a known limit, in the closing note of this change)."""
     instance = runtime.instance()
     if instance is None or not actor.may("edit"):
         return None
