@@ -157,6 +157,7 @@ def _keep_if_removed(db: sqlite_utils.Database, actor: Actor, segment_id: int, l
         removed = stored_versions.removed_segment(db, segment_id)
         if removed is None or (article_id is not None and removed["article_id"] != article_id):
             raise store.NotFound("This segment is not in this article (it may have been deleted); reload the page.")
+        assignments.check_write(db, actor, removed["article_id"], lang)  # as for a segment still there
         if text:
             stored_versions.keep_save(db, removed["id"], {"lang": lang, "text": text, "by": actor.name,
                                                           "at": store.now()})
