@@ -11,8 +11,8 @@ import sqlite_utils
 
 from workbench.core import codes, hygiene
 from workbench.core.problems import LISTED, ImportRefused, describe, refusal  # noqa: F401 - ImportRefused for callers
-from workbench.data import store, termbase as store_terms, tm
-from workbench.services import approval, events, translations
+from workbench.data import comments as stored_comments, store, termbase as store_terms, tm
+from workbench.services import approval, comments as comment_service, events, translations
 from workbench.services.actor import Actor
 from workbench.data.db import transaction
 from workbench.core.formats.tmx import read_tmx, write_tmx
@@ -25,8 +25,11 @@ def export_xliff(db: sqlite_utils.Database, article_id: int, lang: str, version:
     translations = store.article_translations(db, article_id, lang)
     findings = store_terms.findings_for(db, [t["id"] for t in translations.values()])
     writer = write_xliff2 if version.startswith("2") else write_xliff
-    return writer(article, lang, store.segments(db, article_id), translations, findings,
-                  paragraphs=store.paragraphs(db, article_id))
+    segments = store.segments(db, article_id)
+    # the segments' comments travel as notes, for the other tool's translator
+    remarks = {s["id"]: stored_comments.for_segment(db, s["id"], lang) for s in segments}
+    return writer(article, lang, segments, translations, findings, paragraphs=store.paragraphs(db, article_id),
+                  comments={k: v for k, v in remarks.items() if v})
 
 
 def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, actor: Actor, *,
@@ -139,8 +142,25 @@ def import_xliff(db: sqlite_utils.Database, data: bytes, name: str, actor: Actor
             if why_not:
                 counts["not_approved"].append(_refusal(segment, why_not))
         translations.follow_all(db, actor, lang, saved)
+        counts["notes"] = _notes_as_comments(db, actor, lang, units, segments)
     events.send_pending(db)
     return counts
+
+
+def _notes_as_comments(db, actor: Actor, lang: str, units, segments: dict) -> int:
+    """A note the other tool's translator left on a unit becomes a comment on its segment (once:
+    a note that is already a comment there, ours written out by the export included, is not added again)."""
+    added = 0
+    for unit in units:
+        if not unit.notes or unit.segment_id not in segments:
+            continue
+        known = {c["body"] for c in stored_comments.for_segment(db, unit.segment_id, lang)}
+        for note in unit.notes:
+            if note not in known:
+                comment_service.add(db, actor, unit.segment_id, lang, note[:hygiene.LIMITS.get("comment", 2000)])
+                known.add(note)
+                added += 1
+    return added
 
 
 def _short(text: str, width: int = 40) -> str:

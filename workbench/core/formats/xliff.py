@@ -75,6 +75,7 @@ class XLIFFUnit:
     status: str | None  # ours, mapped from state/approved
     version: int | None  # None: the unit carries no version (services/interchange.py treats it as a conflict)
     line: int
+    notes: tuple[str, ...] = ()  # the file's own notes (not the term notes our export writes)
 
     @property
     def source(self) -> str:
@@ -99,7 +100,8 @@ class MappedUnit:
 
 
 def write_xliff(article: dict, lang: str, segments: list[dict], translations: dict[int, dict],
-                term_findings: dict[int, list[dict]], paragraphs: list[dict] | None = None) -> bytes:
+                term_findings: dict[int, list[dict]], paragraphs: list[dict] | None = None,
+                comments: dict[int, list[dict]] | None = None) -> bytes:
     """XLIFF 1.2 (valid against the OASIS strict schema). `paragraphs` (store.paragraphs) say what
     each segment's codes stand for (ctype); without them the codes are written without a ctype."""
     marks = _marks(paragraphs)
@@ -137,6 +139,8 @@ def write_xliff(article: dict, lang: str, segments: list[dict], translations: di
             str(translation["version"] if translation else 0)
         for text in notes:
             etree.SubElement(unit, f"{{{NS}}}note", {"from": "workbench", "priority": "2"}).text = xml_text(text)
+        for comment in (comments or {}).get(segment["id"], []):  # the segment's comments, for the other tool
+            etree.SubElement(unit, f"{{{NS}}}note", {"from": comment["author"]}).text = xml_text(comment["body"])
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -147,7 +151,8 @@ def _notes(findings: list[dict]) -> list[str]:
 
 
 def write_xliff2(article: dict, lang: str, segments: list[dict], translations: dict[int, dict],
-                 term_findings: dict[int, list[dict]], paragraphs: list[dict] | None = None) -> bytes:
+                 term_findings: dict[int, list[dict]], paragraphs: list[dict] | None = None,
+                 comments: dict[int, list[dict]] | None = None) -> bytes:
     """XLIFF 2.0 (valid against the OASIS core schema); `paragraphs` as for write_xliff."""
     marks = _marks(paragraphs)
     root = etree.Element(f"{{{NS2}}}xliff", {"version": "2.0", "srcLang": article.get("source_lang") or "en",
@@ -161,10 +166,14 @@ def write_xliff2(article: dict, lang: str, segments: list[dict], translations: d
                                                           "name": f"segment-{segment['idx'] + 1}"})
         unit.set(UNIT_VERSION, str(translation["version"] if translation else 0))
         notes = _notes(term_findings.get(translation["id"], [])) if translation else []
-        if notes:
+        remarks = (comments or {}).get(segment["id"], [])
+        if notes or remarks:
             holder = etree.SubElement(unit, f"{{{NS2}}}notes")
             for text in notes:
                 etree.SubElement(holder, f"{{{NS2}}}note", {"category": "terminology"}).text = xml_text(text)
+            for comment in remarks:
+                etree.SubElement(holder, f"{{{NS2}}}note", {"category": "comment"}).text = \
+                    xml_text(comment["body"])
         translated = translation and translation["status"] != "untranslated" and translation["text"]
         seg = etree.SubElement(unit, f"{{{NS2}}}segment",
                                {"state": STATE_OUT_2[translation["status"]] if translated else "initial"})
@@ -273,6 +282,13 @@ def _code_attrs(mark_type: str, version: int, paired: bool) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------------------------- import
+
+
+def _file_notes(unit, attribute: str, ours: str) -> tuple[str, ...]:
+    """The unit's notes but the term notes our export writes (1.2 from="workbench", 2.0
+    category="terminology"): a translator's or a tool's remarks, shown as comments."""
+    return tuple(" ".join("".join(note.itertext()).split()) for note in unit.iter()
+                 if local_name(note) == "note" and note.get(attribute) != ours and "".join(note.itertext()).strip())
 
 
 def _untouched_copy(source, target, state: str | None, untranslated_states: tuple[str, ...]) -> bool:
@@ -399,7 +415,8 @@ def read_xliff(data: bytes, name: str) -> tuple[int, str, list[XLIFFUnit]]:
             target = None
         units.append(XLIFFUnit(int(unit.get("id")), _parts(parts["source"]),
                                _parts(target) if target is not None else None,
-                               _status(unit, target), _version(unit, unit.get("id"), name), unit.sourceline))
+                               _status(unit, target), _version(unit, unit.get("id"), name), unit.sourceline,
+                               _file_notes(unit, "from", "workbench")))
         raw_ids.append(unit.get("id"))
     _check_unique(units, raw_ids, name)
     return article_id, lang, units
@@ -425,7 +442,8 @@ def _read_xliff2(root, file, name: str) -> tuple[int, str, list[XLIFFUnit]]:
         status = None if target is None else ("approved" if state == "final" else "edited")
         units.append(XLIFFUnit(int(unit.get("id")), _parts(parts["source"]),
                                _parts(target) if target is not None else None,
-                               status, _version(unit, unit.get("id"), name), unit.sourceline))
+                               status, _version(unit, unit.get("id"), name), unit.sourceline,
+                               _file_notes(unit, "category", "terminology")))
         raw_ids.append(unit.get("id"))
     _check_unique(units, raw_ids, name)
     return article_id, lang, units
