@@ -98,13 +98,7 @@ def _read_article_body(with_base_version: bool = False):
     """(ParsedArticle, external_id) from a JSON body or a multipart upload; with `with_base_version`,
     (ParsedArticle, external_id, base_version or None)."""
     if request.mimetype == "multipart/form-data":
-        form = request.form.to_dict()
-        if "file" in request.files:
-            form["file"] = request.files["file"]
-        try:
-            fields = ArticleUpload().load(form)
-        except ValidationError as err:
-            abort(422, messages={"form": err.messages})
+        fields = _form_fields(ArticleUpload)
         upload = fields["file"]
         if isinstance(upload, str):  # the text as a plain form field: plain text
             doc = _parse_within_budget(upload.encode("utf-8"), "upload.txt", "txt")
@@ -391,17 +385,22 @@ def _conflict(index: int, current: dict | None):
                    changed_by=current.get("updated_by"), current_status=status, current_target=text_now)
 
 
-def _upload(schema):
-    """The multipart form's fields, loaded by `schema` (422 naming a wrong field), with the file part."""
-    if request.mimetype != "multipart/form-data":
-        abort(400, message="send the file as multipart/form-data with a `file` part")
+def _form_fields(schema) -> dict:
+    """The multipart form's fields with its file part, loaded by `schema` (422 naming a wrong field)."""
     form = request.form.to_dict()
     if "file" in request.files:
         form["file"] = request.files["file"]
     try:
-        fields = schema().load(form)
+        return schema().load(form)
     except ValidationError as err:
         abort(422, messages={"form": err.messages})
+
+
+def _upload(schema):
+    """The multipart form's fields, loaded by `schema` (422 naming a wrong field), with the file part."""
+    if request.mimetype != "multipart/form-data":
+        abort(400, message="send the file as multipart/form-data with a `file` part")
+    fields = _form_fields(schema)
     if not getattr(fields["file"], "filename", ""):
         abort(422, message="upload the file as a file part named `file` (with its file name)")
     return fields
